@@ -1,0 +1,42 @@
+package io.mailcellar.archive;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.UUID;
+
+/**
+ * Where things live in the bucket (docs/archive-format.md). The layout is the
+ * archive's contract: a restore reads it without the service.
+ */
+@ApplicationScoped
+public class ArchiveLayout {
+
+    private final String prefix;
+
+    @Inject
+    ArchiveLayout(S3Settings settings) {
+        this(settings.prefix().orElse(""));
+    }
+
+    public ArchiveLayout(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** {@code {prefix}mailboxes/{id}/messages/{sha[0:2]}/{sha256}.eml}: content-addressed raw bytes. */
+    public String messageKey(String mailboxId, String sha256) {
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);
+        }
+        return prefix + "mailboxes/" + mailboxId + "/messages/" + sha256.substring(0, 2) + "/" + sha256 + ".eml";
+    }
+
+    /** A fresh claim-check key under {@code {prefix}staging/}. */
+    public String newStagingKey() {
+        return prefix + "staging/" + UUID.randomUUID();
+    }
+
+    public boolean isStagingKey(String key) {
+        return key.startsWith(prefix + "staging/");
+    }
+}

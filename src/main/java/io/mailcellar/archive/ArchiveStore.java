@@ -1,0 +1,170 @@
+package io.mailcellar.archive;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The bucket, through the MinIO SDK. Every failure of the store surfaces as
+ * {@link ArchiveUnavailableException}, for the caller to retry.
+ */
+@ApplicationScoped
+public class ArchiveStore {
+
+    private static final String RFC822 = "message/rfc822";
+    private static final long PROBE_TIMEOUT_MS = 3_000;
+
+    private final MinioClient client;
+    /** A client with short timeouts, so a health probe answers quickly while S3 hangs. */
+    private final MinioClient probeClient;
+    private final S3Settings settings;
+    private volatile boolean bucketChecked;
+
+    ArchiveStore(S3Settings settings) {
+        this.settings = settings;
+        this.client = newClient(settings, settings.timeout().toMillis());
+        this.probeClient = newClient(settings, PROBE_TIMEOUT_MS);
+    }
+
+    private static MinioClient newClient(S3Settings settings, long timeoutMs) {
+        MinioClient client = MinioClient.builder()
+                .endpoint(settings.endpoint())
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .build();
+        client.setTimeout(timeoutMs, timeoutMs, timeoutMs);
+        return client;
+    }
+
+    void close(@Observes ShutdownEvent event) throws Exception {
+        client.close();
+        probeClient.close();
+    }
+
+    /** Answers when the bucket can be reached (for readiness). */
+    public boolean bucketReachable() {
+        return call("check bucket", () -> probeClient.bucketExists(
+                BucketExistsArgs.builder().bucket(settings.bucket()).build()));
+    }
+
+    /** The size of the object, or empty when there is none. */
+    public Optional<Long> size(String key) {
+        ensureBucket();
+        return call("stat " + key, () -> {
+            try {
+                StatObjectResponse stat = client.statObject(
+                        StatObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+                return Optional.of(stat.size());
+            } catch (ErrorResponseException e) {
+                if ("NoSuchKey".equals(e.errorResponse().code()) || "NotFound".equals(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Writes the bytes under the key and proves it by reading them back and
+     * comparing their SHA-256 with the expected one.
+     */
+    public void putVerified(String key, byte[] bytes, String sha256) {
+        put(key, bytes, RFC822, Map.of("sha256", sha256));
+        String stored = sha256Of(key);
+        if (!stored.equals(sha256)) {
+            throw new ArchiveUnavailableException("object " + key + " reads back with SHA-256 " + stored
+                    + " instead of " + sha256, null);
+        }
+    }
+
+    /** Writes a claim-check object the archiver picks up and removes. */
+    public void stage(String key, byte[] bytes) {
+        put(key, bytes, RFC822, Map.of());
+    }
+
+    public byte[] read(String key) {
+        return call("read " + key, () -> {
+            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(settings.bucket()).object(key).build())) {
+                return in.readAllBytes();
+            }
+        });
+    }
+
+    public void delete(String key) {
+        call("delete " + key, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+            return null;
+        });
+    }
+
+    private String sha256Of(String key) {
+        return call("verify " + key, () -> {
+            MessageDigest digest = Sha256.digest();
+            try (InputStream in = new DigestInputStream(
+                    client.getObject(GetObjectArgs.builder().bucket(settings.bucket()).object(key).build()), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        });
+    }
+
+    private void put(String key, byte[] bytes, String contentType, Map<String, String> metadata) {
+        ensureBucket();
+        call("write " + key, () -> client.putObject(PutObjectArgs.builder()
+                .bucket(settings.bucket())
+                .object(key)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
+                .contentType(contentType)
+                .userMetadata(metadata)
+                .build()));
+    }
+
+    private void ensureBucket() {
+        if (bucketChecked) {
+            return;
+        }
+        call("create bucket " + settings.bucket(), () -> {
+            BucketExistsArgs exists = BucketExistsArgs.builder().bucket(settings.bucket()).build();
+            if (!client.bucketExists(exists)) {
+                if (!settings.createBucket()) {
+                    throw new IllegalStateException("bucket " + settings.bucket()
+                            + " does not exist and mailcellar.s3.create-bucket is false");
+                }
+                client.makeBucket(MakeBucketArgs.builder().bucket(settings.bucket()).region(settings.region()).build());
+            }
+            return null;
+        });
+        bucketChecked = true;
+    }
+
+    private <T> T call(String what, S3Call<T> call) {
+        try {
+            return call.run();
+        } catch (Exception e) {
+            throw new ArchiveUnavailableException("S3 " + what + " in bucket " + settings.bucket() + " failed: " + e, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface S3Call<T> {
+        T run() throws Exception;
+    }
+}

@@ -1,0 +1,84 @@
+package io.mailcellar.archive;
+
+import io.mailcellar.event.MessageAdded;
+import io.mailcellar.event.MessageContent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
+
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Puts the bytes of one added message into the archive, once: verified
+ * against the event's SHA-256 and size, skipped when the object exists, and
+ * the claim-check object removed afterwards. S3 failures are retried with
+ * backoff for as long as it takes; the event is not acknowledged before.
+ */
+@ApplicationScoped
+public class MessageWriter {
+
+    private static final Logger LOG = Logger.getLogger(MessageWriter.class);
+
+    private final ArchiveStore store;
+    private final ArchiveLayout layout;
+    private final Counter written;
+    private final Counter skipped;
+    private final Counter bytesWritten;
+
+    MessageWriter(ArchiveStore store, ArchiveLayout layout, MeterRegistry meters) {
+        this.store = store;
+        this.layout = layout;
+        this.written = meters.counter("mailcellar.archive.objects.written");
+        this.skipped = meters.counter("mailcellar.archive.objects.skipped");
+        this.bytesWritten = meters.counter("mailcellar.archive.bytes.written");
+    }
+
+    @Retry(maxRetries = -1, delay = 1000, jitter = 500, maxDuration = 3650, durationUnit = ChronoUnit.DAYS,
+            retryOn = ArchiveUnavailableException.class, abortOn = CorruptEventException.class)
+    @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
+    public void write(MessageAdded event) {
+        String key = layout.messageKey(event.mailboxId(), event.sha256());
+        try {
+            if (store.size(key).filter(size -> size == event.size()).isPresent()) {
+                skipped.increment();
+                LOG.debugf("mailbox %s folder %s uid %d: %s already archived", event.mailboxId(), event.folder(),
+                        event.uid(), event.sha256());
+            } else {
+                byte[] bytes = contentOf(event);
+                store.putVerified(key, bytes, event.sha256());
+                written.increment();
+                bytesWritten.increment(bytes.length);
+            }
+            if (event.content() instanceof MessageContent.ClaimCheck check) {
+                store.delete(check.stagedKey());
+            }
+        } catch (ArchiveUnavailableException e) {
+            LOG.warnf("mailbox %s folder %s uid %d: archiving failed, will retry: %s", event.mailboxId(),
+                    event.folder(), event.uid(), e.getMessage());
+            throw e;
+        }
+    }
+
+    private byte[] contentOf(MessageAdded event) {
+        byte[] bytes;
+        if (event.content() instanceof MessageContent.ClaimCheck check) {
+            if (!layout.isStagingKey(check.stagedKey())) {
+                throw new CorruptEventException("claim check points outside the staging area: " + check.stagedKey());
+            }
+            bytes = store.read(check.stagedKey());
+        } else {
+            bytes = ((MessageContent.Inline) event.content()).bytes();
+        }
+        if (bytes.length != event.size()) {
+            throw new CorruptEventException("message has " + bytes.length + " bytes, the event declares " + event.size());
+        }
+        String sha = Sha256.of(bytes);
+        if (!sha.equals(event.sha256())) {
+            throw new CorruptEventException("message hashes to " + sha + ", the event declares " + event.sha256());
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,24 @@
+package io.mailcellar.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The CloudEvents {@code type} values of mailcellar's change events. */
+public enum EventType {
+    MESSAGE_ADDED("io.mailcellar.message.added"),
+    SYNC_COMPLETED("io.mailcellar.sync.completed");
+
+    private final String ceType;
+
+    EventType(String ceType) {
+        this.ceType = ceType;
+    }
+
+    public String ceType() {
+        return ceType;
+    }
+
+    public static Optional<EventType> fromCeType(String ceType) {
+        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+    }
+}

@@ -1,0 +1,111 @@
+package io.mailcellar.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Follows a whole compacted topic on a thread of its own: first replays it
+ * from the beginning up to the end offsets seen at start (then {@link #isCaughtUp()}),
+ * then keeps applying what other instances write. Each record goes to the
+ * handler as (key, value); a null value is a tombstone.
+ */
+public final class CompactedTopicReader implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CompactedTopicReader.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final BiConsumer<String, byte[]> handler;
+    private final Thread thread;
+    private volatile boolean caughtUp;
+    private volatile boolean closed;
+
+    public CompactedTopicReader(KafkaConsumer<String, byte[]> consumer, String topic,
+                                BiConsumer<String, byte[]> handler) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.handler = handler;
+        this.thread = new Thread(this::run, "follow-" + topic);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public boolean isCaughtUp() {
+        return caughtUp;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = assignAll();
+            Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
+            consumer.seekToBeginning(partitions);
+            caughtUp = reached(endAtStart);
+            while (!closed) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    apply(record);
+                }
+                if (!caughtUp && reached(endAtStart)) {
+                    caughtUp = true;
+                    LOG.infof("replayed topic %s", topic);
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed) {
+                LOG.errorf(e, "reader of %s woken up while open", topic);
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "reader of %s stopped", topic);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        try {
+            handler.accept(record.key(), record.value());
+        } catch (RuntimeException e) {
+            // One unreadable record must not stop the view; it is reported and skipped.
+            LOG.errorf(e, "cannot apply record %s-%d@%d (key %s)", record.topic(), record.partition(),
+                    record.offset(), record.key());
+        }
+    }
+
+    private List<TopicPartition> assignAll() {
+        List<PartitionInfo> infos;
+        do {
+            infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        } while ((infos == null || infos.isEmpty()) && !closed);
+        List<TopicPartition> partitions = infos.stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        return partitions;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

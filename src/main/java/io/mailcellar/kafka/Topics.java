@@ -1,0 +1,34 @@
+package io.mailcellar.kafka;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The names of mailcellar's topics under the configured prefix. */
+@ApplicationScoped
+public class Topics {
+
+    private final String prefix;
+
+    Topics(KafkaSettings settings) {
+        this.prefix = settings.topicPrefix();
+    }
+
+    public String mailboxes() {
+        return prefix + "mailboxes";
+    }
+
+    public String syncState() {
+        return prefix + "sync-state";
+    }
+
+    public String mailboxStatus() {
+        return prefix + "mailbox-status";
+    }
+
+    public String mailEvents() {
+        return prefix + "mail-events";
+    }
+
+    public String mailEventsDlq() {
+        return prefix + "mail-events.dlq";
+    }
+}

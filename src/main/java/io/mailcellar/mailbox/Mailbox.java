@@ -1,0 +1,48 @@
+package io.mailcellar.mailbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A registered mailbox with every default applied, as kept in the
+ * {@code mailboxes} topic. The secret is sealed; nothing here is ever
+ * returned by the API as is (see {@link MailboxView}).
+ */
+public record Mailbox(
+        String id,
+        String name,
+        Protocol protocol,
+        String host,
+        int port,
+        Security security,
+        String username,
+        SealedAuth auth,
+        Duration interval,
+        List<String> include,
+        List<String> exclude,
+        Pop3DeleteMode pop3DeleteFromServer,
+        Integer pop3Days,
+        boolean enabled,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public Mailbox {
+        include = List.copyOf(include);
+        exclude = List.copyOf(exclude);
+    }
+
+    /** The credentials with the secret sealed by {@link SecretSealer}. */
+    public record SealedAuth(AuthType type, String sealedSecret) {
+
+        @Override
+        public String toString() {
+            return "SealedAuth[type=" + type + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Mailbox[id=" + id + ", protocol=" + protocol + ", host=" + host + ", port=" + port + "]";
+    }
+}

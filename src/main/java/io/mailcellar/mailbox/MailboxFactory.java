@@ -1,0 +1,81 @@
+package io.mailcellar.mailbox;
+
+import io.mailcellar.api.InvalidFieldException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns a validated registration into a {@link Mailbox}: the rules that span
+ * fields or depend on the operator's settings, the defaults, and the sealing
+ * of the secret.
+ */
+@ApplicationScoped
+public class MailboxFactory {
+
+    private final MailboxSettings settings;
+    private final SecretSealer sealer;
+    private final Clock clock;
+
+    @Inject
+    MailboxFactory(MailboxSettings settings, SecretSealer sealer) {
+        this(settings, sealer, Clock.systemUTC());
+    }
+
+    MailboxFactory(MailboxSettings settings, SecretSealer sealer, Clock clock) {
+        this.settings = settings;
+        this.sealer = sealer;
+        this.clock = clock;
+    }
+
+    public Mailbox create(MailboxRegistration registration) {
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        return build(id, registration, now, now);
+    }
+
+    private Mailbox build(String id, MailboxRegistration r, Instant createdAt, Instant updatedAt) {
+        if (r.protocol() == Protocol.POP3) {
+            throw new InvalidFieldException("protocol",
+                    "pop3 cannot be polled by this version of mailcellar yet; register the account over imap");
+        }
+        Security security = r.security() == null ? Security.TLS : r.security();
+        if (security == Security.NONE && !settings.allowInsecure()) {
+            throw new InvalidFieldException("security",
+                    "security 'none' sends the password in clear text and is not allowed on this server; "
+                            + "use 'tls' or 'starttls' (an operator can allow it with mailcellar.mail.allow-insecure=true)");
+        }
+        Duration interval = r.schedule() == null || r.schedule().interval() == null
+                ? settings.defaultInterval() : r.schedule().interval();
+        if (interval.compareTo(settings.minInterval()) < 0) {
+            throw new InvalidFieldException("schedule.interval",
+                    "must be at least " + settings.minInterval() + " (got " + interval + ")");
+        }
+        Pop3DeleteMode deleteMode = r.pop3() == null || r.pop3().deleteFromServer() == null
+                ? Pop3DeleteMode.NEVER : r.pop3().deleteFromServer();
+        Integer days = r.pop3() == null ? null : r.pop3().days();
+        if (deleteMode != Pop3DeleteMode.NEVER && r.protocol() != Protocol.POP3) {
+            throw new InvalidFieldException("pop3.deleteFromServer", "applies to protocol pop3 only");
+        }
+        if (deleteMode == Pop3DeleteMode.AFTER_DAYS && days == null) {
+            throw new InvalidFieldException("pop3.days", "is required with deleteFromServer 'after-days'");
+        }
+        if (deleteMode != Pop3DeleteMode.AFTER_DAYS && days != null) {
+            throw new InvalidFieldException("pop3.days", "is only used with deleteFromServer 'after-days'");
+        }
+        List<String> include = r.folders() == null || r.folders().include() == null || r.folders().include().isEmpty()
+                ? List.of("*") : r.folders().include();
+        List<String> exclude = r.folders() == null || r.folders().exclude() == null
+                ? List.of() : r.folders().exclude();
+        String name = r.name() == null || r.name().isBlank() ? r.username() + "@" + r.host() : r.name();
+        int port = r.port() == null ? r.protocol().defaultPort(security) : r.port();
+        var auth = new Mailbox.SealedAuth(r.auth().type(), sealer.seal(id, r.auth().password()));
+        return new Mailbox(id, name, r.protocol(), r.host(), port, security, r.username(), auth, interval,
+                include, exclude, deleteMode, days, r.enabled() == null || r.enabled(), createdAt, updatedAt);
+    }
+}

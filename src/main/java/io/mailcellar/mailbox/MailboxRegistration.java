@@ -1,0 +1,74 @@
+package io.mailcellar.mailbox;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/v1/mailboxes}: what to back up and how to reach it.
+ * Optional parts left out take the defaults documented on each field.
+ */
+@Schema(name = "MailboxRegistration", description = "A mailbox to back up")
+public record MailboxRegistration(
+        @Schema(description = "Display name; defaults to username@host", examples = "Alice at work")
+        @Size(max = 200) String name,
+        @Schema(required = true, enumeration = {"imap", "pop3"})
+        @NotNull Protocol protocol,
+        @Schema(required = true, examples = "mail.example.com")
+        @NotBlank @Size(max = 253) @Pattern(regexp = "[^\\s/]+", message = "must be a host name or address without spaces or slashes")
+        String host,
+        @Schema(description = "Defaults to 993/143 for IMAP and 995/110 for POP3, by security")
+        @Min(1) @Max(65535) Integer port,
+        @Schema(description = "Defaults to tls", enumeration = {"tls", "starttls", "none"})
+        Security security,
+        @Schema(required = true, examples = "alice@example.com")
+        @NotBlank @Size(max = 320) String username,
+        @Schema(required = true)
+        @NotNull @Valid Auth auth,
+        @Valid Schedule schedule,
+        @Valid Folders folders,
+        @Valid Pop3 pop3,
+        @Schema(description = "Defaults to true") Boolean enabled) {
+
+    /** The credentials. Write-only: never returned by the API. */
+    @Schema(name = "MailboxAuth")
+    public record Auth(
+            @Schema(required = true, enumeration = {"password", "xoauth2"}) @NotNull AuthType type,
+            @Schema(description = "The password, or the OAuth 2.0 access token for xoauth2", writeOnly = true)
+            @NotBlank @Size(max = 8192) String password) {
+
+        @Override
+        public String toString() {
+            return "Auth[type=" + type + ", password=<redacted>]";
+        }
+    }
+
+    /** How often the mailbox is polled. */
+    @Schema(name = "MailboxSchedule")
+    public record Schedule(
+            @Schema(description = "ISO-8601 duration between polls; defaults to PT15M", examples = "PT15M")
+            Duration interval) {
+    }
+
+    /** Which folders to back up, by pattern ({@code *} any text, {@code %} any text within one level). */
+    @Schema(name = "MailboxFolders")
+    public record Folders(List<@NotBlank String> include, List<@NotBlank String> exclude) {
+    }
+
+    /** POP3-only options. */
+    @Schema(name = "MailboxPop3")
+    public record Pop3(
+            @Schema(enumeration = {"never", "after-archive", "after-days"}, description = "Defaults to never")
+            Pop3DeleteMode deleteFromServer,
+            @Schema(description = "With after-days: days a message stays on the server once archived")
+            @Min(1) @Max(36500) Integer days) {
+    }
+}

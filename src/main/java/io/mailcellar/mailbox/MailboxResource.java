@@ -1,0 +1,118 @@
+package io.mailcellar.mailbox;
+
+import io.mailcellar.api.Problem;
+import jakarta.enterprise.event.Event;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/** Registration of mailboxes: {@code /api/v1/mailboxes}. Thin: rules live in {@link MailboxFactory}. */
+@Path("/api/v1/mailboxes")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Mailboxes", description = "Register the mailboxes to back up")
+public class MailboxResource {
+
+    private static final Logger LOG = Logger.getLogger(MailboxResource.class);
+
+    private final MailboxRegistry registry;
+    private final MailboxFactory factory;
+    private final Event<SyncRequested> syncRequests;
+
+    MailboxResource(MailboxRegistry registry, MailboxFactory factory, Event<SyncRequested> syncRequests) {
+        this.registry = registry;
+        this.factory = factory;
+        this.syncRequests = syncRequests;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a mailbox", description = "Secrets are sealed at once and never returned.")
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(schema = @Schema(implementation = MailboxView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid registration; the problem names each bad field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka unavailable; nothing was registered",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response register(@NotNull(message = "a JSON registration body is required") @Valid
+                             MailboxRegistration registration, UriInfo uri) {
+        Mailbox mailbox = factory.create(registration);
+        registry.put(mailbox);
+        LOG.infof("mailbox %s registered (%s %s:%d)", mailbox.id(), mailbox.protocol(), mailbox.host(), mailbox.port());
+        return Response.created(uri.getAbsolutePathBuilder().path(mailbox.id()).build())
+                .entity(MailboxView.of(mailbox)).build();
+    }
+
+    @GET
+    @Operation(summary = "List mailboxes", description = "Oldest registration first.")
+    public MailboxPage list(@QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+                            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        List<Mailbox> all = registry.all();
+        List<MailboxView> page = all.stream().skip(offset).limit(limit).map(MailboxView::of).toList();
+        return new MailboxPage(page, offset, limit, all.size());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One mailbox")
+    @APIResponse(responseCode = "200", description = "The mailbox",
+            content = @Content(schema = @Schema(implementation = MailboxView.class)))
+    @APIResponse(responseCode = "404", description = "No such mailbox",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public MailboxView get(@PathParam("id") String id) {
+        return MailboxView.of(existing(id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Unregister a mailbox", description = "Polling stops; the archive is kept.")
+    @APIResponse(responseCode = "204", description = "Unregistered")
+    @APIResponse(responseCode = "404", description = "No such mailbox",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public void unregister(@PathParam("id") String id) {
+        existing(id);
+        registry.remove(id);
+        LOG.infof("mailbox %s unregistered", id);
+    }
+
+    @POST
+    @Path("{id}/sync")
+    @Operation(summary = "Poll now", description = "Queues a poll of the mailbox; it runs at once unless one is running.")
+    @APIResponse(responseCode = "202", description = "Queued")
+    @APIResponse(responseCode = "404", description = "No such mailbox",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response syncNow(@PathParam("id") String id) {
+        existing(id);
+        syncRequests.fire(new SyncRequested(id));
+        return Response.accepted().build();
+    }
+
+    private Mailbox existing(String id) {
+        if (!registry.isReady()) {
+            throw new MailboxRegistry.RegistryUnavailableException(
+                    "the mailbox registry is still loading from Kafka; retry shortly");
+        }
+        return registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
+    }
+}

@@ -1,0 +1,60 @@
+package io.mailcellar.mailbox;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** A mailbox as the API shows it: the registration with defaults applied, never a secret. */
+@Schema(name = "Mailbox")
+public record MailboxView(
+        String id,
+        String name,
+        Protocol protocol,
+        String host,
+        int port,
+        Security security,
+        String username,
+        AuthView auth,
+        ScheduleView schedule,
+        FoldersView folders,
+        Pop3View pop3,
+        boolean enabled,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    @Schema(name = "MailboxAuthView")
+    public record AuthView(AuthType type) {
+    }
+
+    @Schema(name = "MailboxScheduleView")
+    public record ScheduleView(Duration interval) {
+    }
+
+    @Schema(name = "MailboxFoldersView")
+    public record FoldersView(List<String> include, List<String> exclude) {
+    }
+
+    @Schema(name = "MailboxPop3View")
+    public record Pop3View(Pop3DeleteMode deleteFromServer, Integer days) {
+    }
+
+    public static MailboxView of(Mailbox mailbox) {
+        return new MailboxView(
+                mailbox.id(),
+                mailbox.name(),
+                mailbox.protocol(),
+                mailbox.host(),
+                mailbox.port(),
+                mailbox.security(),
+                mailbox.username(),
+                new AuthView(mailbox.auth().type()),
+                new ScheduleView(mailbox.interval()),
+                new FoldersView(mailbox.include(), mailbox.exclude()),
+                new Pop3View(mailbox.pop3DeleteFromServer(), mailbox.pop3Days()),
+                mailbox.enabled(),
+                mailbox.createdAt(),
+                mailbox.updatedAt());
+    }
+}

@@ -1,0 +1,24 @@
+package io.mailcellar.mailbox;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready once the registry view has replayed the whole mailboxes topic. */
+@Readiness
+@ApplicationScoped
+public class RegistryReadinessCheck implements HealthCheck {
+
+    private final MailboxRegistry registry;
+
+    RegistryReadinessCheck(MailboxRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("mailbox-registry").status(registry.isReady())
+                .withData("mailboxes", registry.all().size()).build();
+    }
+}

@@ -1,0 +1,57 @@
+package io.mailcellar.sync;
+
+import io.mailcellar.mailbox.AuthType;
+import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.SecretSealer;
+import io.mailcellar.mailbox.Security;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+
+import java.util.Properties;
+
+/**
+ * Opens an authenticated IMAP store for a mailbox with the settings that
+ * keep a backup faithful: fetches never set {@code \Seen} (peek), whole
+ * messages come in one {@code BODY.PEEK[]} (no 16 KiB partial fetches),
+ * TLS certificates and host names are verified, and every socket has timeouts.
+ */
+@ApplicationScoped
+public class ImapConnector {
+
+    private final SyncSettings settings;
+    private final SecretSealer sealer;
+
+    ImapConnector(SyncSettings settings, SecretSealer sealer) {
+        this.settings = settings;
+        this.sealer = sealer;
+    }
+
+    public Store connect(Mailbox mailbox) throws MessagingException {
+        String protocol = mailbox.security() == Security.TLS ? "imaps" : "imap";
+        Session session = Session.getInstance(properties(mailbox, protocol));
+        Store store = session.getStore(protocol);
+        String secret = sealer.open(mailbox.id(), mailbox.auth().sealedSecret());
+        store.connect(mailbox.host(), mailbox.port(), mailbox.username(), secret);
+        return store;
+    }
+
+    Properties properties(Mailbox mailbox, String protocol) {
+        String p = "mail." + protocol + ".";
+        Properties props = new Properties();
+        props.setProperty(p + "connectiontimeout", Long.toString(settings.connectTimeout().toMillis()));
+        props.setProperty(p + "timeout", Long.toString(settings.readTimeout().toMillis()));
+        props.setProperty(p + "peek", "true");
+        props.setProperty(p + "partialfetch", "false");
+        props.setProperty(p + "ssl.checkserveridentity", "true");
+        if (mailbox.security() == Security.STARTTLS) {
+            props.setProperty(p + "starttls.enable", "true");
+            props.setProperty(p + "starttls.required", "true");
+        }
+        if (mailbox.auth().type() == AuthType.XOAUTH2) {
+            props.setProperty(p + "auth.mechanisms", "XOAUTH2");
+        }
+        return props;
+    }
+}

@@ -1,0 +1,99 @@
+package io.mailcellar.sync;
+
+import io.mailcellar.event.SyncCompleted;
+import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.Protocol;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One poll of one mailbox, start to end: connect, back up what is new, and
+ * publish the run's {@code sync.completed} summary. Failures are reported,
+ * never thrown: the scheduler tries again later.
+ */
+@ApplicationScoped
+public class MailboxSync {
+
+    private static final Logger LOG = Logger.getLogger(MailboxSync.class);
+
+    private final ImapConnector connector;
+    private final ImapInboxSync inbox;
+    private final EventPublisher publisher;
+    private final MeterRegistry meters;
+    private final Clock clock = Clock.systemUTC();
+
+    MailboxSync(ImapConnector connector, ImapInboxSync inbox, EventPublisher publisher, MeterRegistry meters) {
+        this.connector = connector;
+        this.inbox = inbox;
+        this.publisher = publisher;
+        this.meters = meters;
+    }
+
+    public RunOutcome run(Mailbox mailbox) {
+        Instant started = clock.instant();
+        int added = 0;
+        String error = null;
+        try {
+            added = syncImap(mailbox);
+        } catch (AuthenticationFailedException e) {
+            error = "login refused by " + mailbox.host() + ": " + e.getMessage();
+        } catch (MessagingException | IOException | RuntimeException e) {
+            error = describe(e);
+            LOG.errorf(e, "mailbox %s folder %s: poll failed", mailbox.id(), ImapInboxSync.INBOX);
+        }
+        RunOutcome outcome = new RunOutcome(mailbox.id(), started, clock.instant(), error == null, error, added);
+        if (error != null) {
+            LOG.warnf("mailbox %s: poll failed after %d new messages: %s", mailbox.id(), added, error);
+        } else if (added > 0) {
+            LOG.infof("mailbox %s: %d new messages published", mailbox.id(), added);
+        }
+        meters.counter("mailcellar.sync.runs", "outcome", outcome.success() ? "success" : "failure").increment();
+        meters.counter("mailcellar.sync.messages.published").increment(added);
+        report(outcome);
+        return outcome;
+    }
+
+    private int syncImap(Mailbox mailbox) throws MessagingException, IOException {
+        if (mailbox.protocol() != Protocol.IMAP) {
+            throw new IllegalStateException("protocol " + mailbox.protocol() + " cannot be polled by this version");
+        }
+        Store store = connector.connect(mailbox);
+        try {
+            return inbox.sync(mailbox.id(), store);
+        } finally {
+            closeQuietly(mailbox, store);
+        }
+    }
+
+    private void report(RunOutcome outcome) {
+        try {
+            publisher.publishAll(List.of(new SyncCompleted(outcome.mailboxId(), outcome.started(), outcome.ended(),
+                    outcome.success() ? "success" : "failure", outcome.error(), outcome.messagesAdded())));
+        } catch (RuntimeException e) {
+            LOG.warnf("mailbox %s: could not publish the run summary: %s", outcome.mailboxId(), e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Mailbox mailbox, Store store) {
+        try {
+            store.close();
+        } catch (MessagingException e) {
+            // The run's work is already acknowledged; a failed LOGOUT changes nothing of it.
+            LOG.debugf("mailbox %s: logout failed: %s", mailbox.id(), e.getMessage());
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

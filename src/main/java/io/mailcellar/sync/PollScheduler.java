@@ -1,0 +1,102 @@
+package io.mailcellar.sync;
+
+import io.mailcellar.app.Role;
+import io.mailcellar.app.RoleSettings;
+import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.MailboxRegistry;
+import io.mailcellar.mailbox.SyncRequested;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Decides when each mailbox is polled: at its interval after the last run,
+ * sooner after a failure (retry delay) or on request, never twice at once.
+ * Runs happen on a bounded pool, so one slow server delays no other mailbox.
+ */
+@ApplicationScoped
+public class PollScheduler {
+
+    private static final Logger LOG = Logger.getLogger(PollScheduler.class);
+
+    private final MailboxRegistry registry;
+    private final CursorStore cursors;
+    private final MailboxSync sync;
+    private final SyncSettings settings;
+    private final RoleSettings roles;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Instant> nextRun = new ConcurrentHashMap<>();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> requested = ConcurrentHashMap.newKeySet();
+    private final ExecutorService pool;
+
+    PollScheduler(MailboxRegistry registry, CursorStore cursors, MailboxSync sync, SyncSettings settings,
+                  RoleSettings roles) {
+        this.registry = registry;
+        this.cursors = cursors;
+        this.sync = sync;
+        this.settings = settings;
+        this.roles = roles;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(settings.concurrency(),
+                task -> new Thread(task, "poller-" + threads.incrementAndGet()));
+    }
+
+    void onSyncRequested(@Observes SyncRequested request) {
+        requested.add(request.mailboxId());
+    }
+
+    @Scheduled(every = "${mailcellar.sync.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!roles.runs(Role.POLLER) || pool.isShutdown() || !registry.isReady() || !cursors.isReady()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (Mailbox mailbox : registry.all()) {
+            if (!mailbox.enabled() || running.contains(mailbox.id())) {
+                continue;
+            }
+            boolean asked = requested.remove(mailbox.id());
+            if (asked || !now.isBefore(nextRun.getOrDefault(mailbox.id(), Instant.MIN))) {
+                running.add(mailbox.id());
+                pool.execute(() -> runOnce(mailbox));
+            }
+        }
+        nextRun.keySet().retainAll(registry.all().stream().map(Mailbox::id).toList());
+    }
+
+    private void runOnce(Mailbox mailbox) {
+        try {
+            RunOutcome outcome = sync.run(mailbox);
+            Duration wait = outcome.success() ? mailbox.interval() : min(mailbox.interval(), settings.retryDelay());
+            nextRun.put(mailbox.id(), outcome.ended().plus(wait));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "mailbox %s: poll crashed", mailbox.id());
+            nextRun.put(mailbox.id(), clock.instant().plus(settings.retryDelay()));
+        } finally {
+            running.remove(mailbox.id());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        pool.shutdownNow();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,39 @@
+package io.mailcellar.sync;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** How the poller works ({@code mailcellar.sync.*}). */
+@ConfigMapping(prefix = "mailcellar.sync")
+public interface SyncSettings {
+
+    /** Mailboxes polled at the same time by one instance. */
+    @WithDefault("4")
+    int concurrency();
+
+    /** How often the scheduler looks for mailboxes that are due. */
+    @WithDefault("1s")
+    String tick();
+
+    @WithDefault("30s")
+    Duration connectTimeout();
+
+    /** A server that sends nothing for this long is given up on; the run resumes from the cursor next time. */
+    @WithDefault("120s")
+    Duration readTimeout();
+
+    /** After a failed run, the next try comes after this delay (or the mailbox's interval, if shorter). */
+    @WithDefault("PT1M")
+    Duration retryDelay();
+
+    /** Events are published, and the cursor saved, at least every this many messages. */
+    @WithDefault("200")
+    int batchMessages();
+
+    /** ... or every this many bytes of message content. */
+    @WithDefault("16M")
+    MemorySize batchBytes();
+}

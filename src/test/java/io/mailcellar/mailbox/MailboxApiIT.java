@@ -1,0 +1,191 @@
+package io.mailcellar.mailbox;
+
+import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.TopicRecords;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+/**
+ * The registration API of a process that runs the api role only, with the
+ * default (strict) security settings, against the real Kafka broker.
+ */
+class MailboxApiIT {
+
+    private static final String PASSWORD = "api-it-secret-Ω-7f3a9c";
+    private static final String NAME = "api-it";
+
+    private static LocalServers servers;
+    private static ServiceProcess service;
+    private static final List<String> responseBodies = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        servers = LocalServers.get();
+        Map<String, String> env = ServiceEnv.of(servers, NAME);
+        env.put("MAILCELLAR_ROLES", "api");
+        service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("api-it.log"),
+                Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private static RequestSpecification api() {
+        return RestAssured.given().baseUri(service.baseUrl()).basePath("/api/v1").contentType(ContentType.JSON);
+    }
+
+    private static Response remember(Response response) {
+        responseBodies.add(response.asString());
+        return response;
+    }
+
+    private static String registration(String host, String protocol, Object port, String security) {
+        return """
+                {"name": "Alice at work", "protocol": %s, "host": %s, "port": %s, "security": %s,
+                 "username": "alice@example.test", "auth": {"type": "password", "password": "%s"},
+                 "schedule": {"interval": "PT15M"}, "folders": {"include": ["*"], "exclude": ["Junk"]}}
+                """.formatted(json(protocol), json(host), port, json(security), PASSWORD);
+    }
+
+    private static String json(String value) {
+        return value == null ? "null" : "\"" + value + "\"";
+    }
+
+    @Test
+    void registersReadsListsAndUnregistersAMailboxWithoutEverReturningTheSecret() {
+        Response created = remember(api().body(registration("mail.example.test", "imap", 993, "tls"))
+                .post("/mailboxes"));
+        created.then().statusCode(201)
+                .header("Location", containsString("/api/v1/mailboxes/"))
+                .body("id", notNullValue())
+                .body("protocol", equalTo("imap"))
+                .body("port", equalTo(993))
+                .body("security", equalTo("tls"))
+                .body("auth.type", equalTo("password"))
+                .body("schedule.interval", equalTo("PT15M"))
+                .body("folders.exclude", hasItem("Junk"))
+                .body("pop3.deleteFromServer", equalTo("never"))
+                .body("enabled", equalTo(true));
+        assertThat(created.jsonPath().getMap("auth")).doesNotContainKey("password");
+        String id = created.jsonPath().getString("id");
+
+        remember(api().get("/mailboxes/" + id)).then().statusCode(200).body("id", equalTo(id));
+        remember(api().get("/mailboxes")).then().statusCode(200).body("items.id", hasItem(id));
+
+        api().delete("/mailboxes/" + id).then().statusCode(204);
+        remember(api().get("/mailboxes/" + id)).then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("detail", containsString(id));
+    }
+
+    @Test
+    void portDefaultsByProtocolAndSecurity() {
+        String body = """
+                {"protocol": "imap", "host": "mail.example.test", "security": "starttls",
+                 "username": "bob", "auth": {"type": "password", "password": "%s"}}
+                """.formatted(PASSWORD);
+        remember(api().body(body).post("/mailboxes")).then().statusCode(201)
+                .body("port", equalTo(143))
+                .body("name", equalTo("bob@mail.example.test"))
+                .body("schedule.interval", equalTo("PT15M"));
+    }
+
+    @Test
+    void missingHostIsRefusedNamingTheField() {
+        assertInvalid(registration(null, "imap", 993, "tls"), "host", "must not be blank");
+    }
+
+    @Test
+    void unknownProtocolIsRefusedListingTheKnownOnes() {
+        assertInvalid(registration("mail.example.test", "smtp", 993, "tls"), "protocol", "imap, pop3");
+    }
+
+    @Test
+    void portOutOfRangeIsRefused() {
+        assertInvalid(registration("mail.example.test", "imap", 0, "tls"), "port", "greater than or equal to 1");
+        assertInvalid(registration("mail.example.test", "imap", 70000, "tls"), "port", "less than or equal to 65535");
+    }
+
+    @Test
+    void plaintextIsRefusedUnlessTheOperatorAllowsIt() {
+        assertInvalid(registration("mail.example.test", "imap", 143, "none"), "security", "allow-insecure");
+    }
+
+    @Test
+    void malformedJsonIsRefusedWithAProblem() {
+        remember(api().body("{\"protocol\": \"imap\",").post("/mailboxes")).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Malformed JSON"));
+    }
+
+    @Test
+    void unknownIdIsNotFound() {
+        remember(api().get("/mailboxes/no-such-mailbox")).then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Not Found"));
+        remember(api().post("/mailboxes/no-such-mailbox/sync")).then().statusCode(404);
+        remember(api().delete("/mailboxes/no-such-mailbox")).then().statusCode(404);
+    }
+
+    @Test
+    void openApiDescribesTheMailboxEndpoints() {
+        RestAssured.given().baseUri(service.baseUrl()).get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/v1/mailboxes/{id}"))
+                .body(containsString("MailboxRegistration"));
+    }
+
+    @Test
+    void theSecretIsNeitherInKafkaNorInResponsesNorInLogs() throws Exception {
+        remember(api().body(registration("secret.example.test", "imap", 993, "tls")).post("/mailboxes"))
+                .then().statusCode(201);
+        List<String> topicContents = new ArrayList<>();
+        for (var record : TopicRecords.readAll(servers.kafka().bootstrapServers(), NAME + ".mailboxes")) {
+            if (record.value() != null) {
+                topicContents.add(new String(record.value(), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(topicContents).isNotEmpty()
+                .anySatisfy(value -> assertThat(value).contains("secret.example.test").contains("\"sealedSecret\":\"v1.k1."))
+                .allSatisfy(value -> assertThat(value).doesNotContain(PASSWORD));
+        assertThat(responseBodies).isNotEmpty().allSatisfy(body -> assertThat(body).doesNotContain(PASSWORD));
+        assertThat(Files.readString(service.log())).contains("registered").doesNotContain(PASSWORD);
+    }
+
+    private static void assertInvalid(String body, String field, String messagePart) {
+        Response response = remember(api().body(body).post("/mailboxes"));
+        response.then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("detail", containsString(field));
+        List<Map<String, String>> errors = response.jsonPath().getList("errors");
+        assertThat(errors).anySatisfy(error -> {
+            assertThat(error.get("field")).isEqualTo(field);
+            assertThat(error.get("message")).contains(messagePart);
+        });
+    }
+}

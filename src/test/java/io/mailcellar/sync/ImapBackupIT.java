@@ -1,0 +1,284 @@
+package io.mailcellar.sync;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.mailcellar.testsupport.CountingImapProxy;
+import io.mailcellar.testsupport.FreePorts;
+import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.RawImapClient;
+import io.mailcellar.testsupport.RawImapClient.RawMessage;
+import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.TopicRecords;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import jakarta.activation.DataHandler;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The walking skeleton end to end, on real servers: a mailbox registered over
+ * REST is polled over IMAP (GreenMail), its messages travel as CloudEvents
+ * through a real Kafka broker, and the archiver writes them byte-exact to a
+ * real S3 server. Then a second delivery, and a real restart of the service.
+ */
+class ImapBackupIT {
+
+    private static final String NAME = "backup-it";
+    private static final String USER = "alice@example.test";
+    private static final String PASSWORD = "backup-it-secret-91c2e";
+
+    private static LocalServers servers;
+    private static GreenMail greenMail;
+    private static GreenMailUser alice;
+    private static CountingImapProxy proxy;
+    private static Map<String, String> env;
+    private static ServiceProcess service;
+    private static final List<String> responseBodies = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = LocalServers.get();
+        greenMail = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+        greenMail.start();
+        alice = greenMail.setUser(USER, USER, PASSWORD);
+        proxy = new CountingImapProxy(greenMail.getImap().getPort());
+        env = ServiceEnv.of(servers, NAME);
+        env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        service = startService("backup-it-1.log");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (greenMail != null) {
+            greenMail.stop();
+        }
+    }
+
+    private static ServiceProcess startService(String log) {
+        return ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve(log), Duration.ofSeconds(90));
+    }
+
+    @Test
+    void backsUpByteExactFetchesOnlyNewMailAndSurvivesARestart() throws Exception {
+        deliver(utf8HeadersMessage());
+        deliver(largeMessageWithAttachment());
+        deliver(messageWithoutMessageId());
+
+        String id = register();
+        requestSync(id);
+
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            String messages = "mailboxes/" + id + "/messages/";
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messages).size() == 3);
+            List<RawMessage> onServer = serverMessages();
+            assertThat(onServer).hasSize(3);
+            assertArchivedByteExact(s3, id, onServer);
+            assertThat(new String(onServer.get(2).body(), StandardCharsets.UTF_8)).doesNotContainIgnoringCase("Message-ID:");
+            assertThat(onServer.get(1).body().length).isGreaterThan(5_000_000);
+            assertThat(onServer).allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
+            assertThat(s3.keys("staging/")).as("claim-check objects are removed once archived").isEmpty();
+            assertThat(writtenObjects()).isEqualTo(3);
+
+            // Two more: only those two are fetched, published and written.
+            int fetchesBefore = proxy.contentFetches();
+            deliver(plainMessage("fourth"));
+            deliver(plainMessage("fifth"));
+            requestSync(id);
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messages).size() == 5);
+            assertThat(writtenObjects()).isEqualTo(5);
+            assertThat(addedEvents(id)).hasSize(5);
+            assertThat(proxy.contentFetches() - fetchesBefore).isBetween(1, 2);
+            List<RawMessage> allOnServer = serverMessages();
+            assertArchivedByteExact(s3, id, allOnServer);
+            assertThat(allOnServer).allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
+
+            // A real restart: the new process replays registry and cursors from Kafka and fetches nothing again.
+            service.close();
+            int completedBefore = completedRuns(id);
+            int fetchesBeforeRestart = proxy.contentFetches();
+            service = startService("backup-it-2.log");
+            requestSync(id);
+            await().atMost(Duration.ofSeconds(60)).until(() -> completedRuns(id) > completedBefore);
+            assertThat(proxy.contentFetches()).isEqualTo(fetchesBeforeRestart);
+            assertThat(addedEvents(id)).hasSize(5);
+            assertThat(s3.keys(messages)).hasSize(5);
+            assertThat(writtenObjects()).isZero();
+        }
+        assertSecretNowhere();
+    }
+
+    private static void assertArchivedByteExact(S3Objects s3, String id, List<RawMessage> onServer) {
+        for (RawMessage message : onServer) {
+            String sha = sha256(message.body());
+            String key = "mailboxes/" + id + "/messages/" + sha.substring(0, 2) + "/" + sha + ".eml";
+            assertThat(s3.read(key)).as("archived bytes of UID %d", message.uid()).isEqualTo(message.body());
+        }
+    }
+
+    private static String register() {
+        String body = """
+                {"name": "Alice", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
+                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
+                """.formatted(proxy.port(), USER, PASSWORD);
+        var response = RestAssured.given().baseUri(service.baseUrl()).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/mailboxes");
+        responseBodies.add(response.asString());
+        response.then().statusCode(201);
+        return response.jsonPath().getString("id");
+    }
+
+    private static void requestSync(String id) {
+        RestAssured.given().baseUri(service.baseUrl()).post("/api/v1/mailboxes/" + id + "/sync")
+                .then().statusCode(202);
+    }
+
+    private static double writtenObjects() {
+        String metrics = RestAssured.given().baseUri(service.baseUrl()).get("/q/metrics").asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("mailcellar_archive_objects_written_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> events(String id, String type) {
+        return TopicRecords.readAll(servers.kafka().bootstrapServers(), NAME + ".mail-events").stream()
+                .filter(r -> id.equals(r.key()))
+                .filter(r -> type.equals(TopicRecords.header(r, "ce_type")))
+                .toList();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> addedEvents(String id) {
+        return events(id, "io.mailcellar.message.added");
+    }
+
+    private static int completedRuns(String id) {
+        return events(id, "io.mailcellar.sync.completed").size();
+    }
+
+    private static List<RawMessage> serverMessages() throws Exception {
+        try (RawImapClient client = new RawImapClient(greenMail.getImap().getPort(), USER, PASSWORD)) {
+            return client.fetchAll("INBOX");
+        }
+    }
+
+    private void assertSecretNowhere() throws Exception {
+        for (String topic : List.of("mailboxes", "sync-state", "mail-events")) {
+            for (var record : TopicRecords.readAll(servers.kafka().bootstrapServers(), NAME + "." + topic)) {
+                if (record.value() != null) {
+                    assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(PASSWORD);
+                }
+            }
+        }
+        assertThat(responseBodies).isNotEmpty().allSatisfy(body -> assertThat(body).doesNotContain(PASSWORD));
+        try (Stream<Path> logs = Files.walk(servers.runDir())) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).as(log.toString())
+                        .doesNotContain(PASSWORD)
+                        .doesNotContain(new String(PASSWORD.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    private static void deliver(byte[] raw) throws Exception {
+        alice.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw)));
+    }
+
+    private static byte[] utf8HeadersMessage() {
+        return String.join("\r\n",
+                "From: =?UTF-8?Q?J=C3=B6rg_M=C3=BCller?= <joerg@example.test>",
+                "To: Alice <" + USER + ">",
+                "Subject: Grüße aus Köln – 8-bit UTF-8 in a header",
+                "X-Encoded: =?ISO-8859-1?B?U2Now7ZuZXMgV2V0dGVy?=",
+                "Date: Tue, 24 Nov 2026 10:00:00 +0100",
+                "Message-ID: <utf8-headers@example.test>",
+                "MIME-Version: 1.0",
+                "Content-Type: text/plain; charset=UTF-8",
+                "Content-Transfer-Encoding: 8bit",
+                "",
+                "Übermorgen geht's los. 日本語のテキスト.",
+                "").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] largeMessageWithAttachment() throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom(new InternetAddress("reports@example.test"));
+        message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(USER));
+        message.setSubject("Quarterly archive (5 MB)");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("The archive is attached.", "UTF-8");
+        MimeBodyPart attachment = new MimeBodyPart();
+        byte[] payload = new byte[3_900_000];
+        new Random(42).nextBytes(payload);
+        attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(payload, "application/octet-stream")));
+        attachment.setFileName("archive.bin");
+        message.setContent(new MimeMultipart(text, attachment));
+        message.saveChanges();
+        var out = new java.io.ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
+    private static byte[] messageWithoutMessageId() {
+        return String.join("\r\n",
+                "From: legacy@example.test",
+                "To: " + USER,
+                "Subject: no Message-ID here",
+                "Date: Mon, 23 Nov 2026 08:00:00 +0000",
+                "",
+                "Sent by a client that sets no Message-ID.",
+                "").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] plainMessage(String subject) {
+        return String.join("\r\n",
+                "From: bob@example.test",
+                "To: " + USER,
+                "Subject: " + subject,
+                "Message-ID: <" + subject + "@example.test>",
+                "",
+                "Body of " + subject + ".",
+                "").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.mailcellar.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback TCP proxy in front of an IMAP server that counts the client's
+ * commands asking for message content ({@code BODY[} / {@code BODY.PEEK[} /
+ * {@code RFC822}), so a test can prove that nothing was fetched.
+ */
+public final class CountingImapProxy implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final int targetPort;
+    private final AtomicInteger contentFetches = new AtomicInteger();
+    private final AtomicInteger commands = new AtomicInteger();
+
+    public CountingImapProxy(int targetPort) throws IOException {
+        this.targetPort = targetPort;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "imap-proxy");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Commands that fetched message content, since start. */
+    public int contentFetches() {
+        return contentFetches.get();
+    }
+
+    public int commands() {
+        return commands.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream, false);
+                pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream, true);
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    throw new IllegalStateException("proxy accept failed", e);
+                }
+            }
+        }
+    }
+
+    private void pipe(InputStream in, OutputStream out, Socket a, Socket b, boolean fromClient) {
+        Thread thread = new Thread(() -> {
+            StringBuilder line = new StringBuilder();
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    if (fromClient) {
+                        scan(buffer, n, line);
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException closed) {
+                // One side hung up; the other is closed below.
+            } finally {
+                closeBoth(a, b);
+            }
+        }, "imap-proxy-pipe");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void scan(byte[] buffer, int n, StringBuilder line) {
+        for (int i = 0; i < n; i++) {
+            char c = (char) (buffer[i] & 0xff);
+            if (c == '\n') {
+                count(line.toString());
+                line.setLength(0);
+            } else if (line.length() < 4096) {
+                line.append(c);
+            }
+        }
+    }
+
+    private void count(String command) {
+        commands.incrementAndGet();
+        String upper = command.toUpperCase(Locale.ROOT);
+        if (upper.contains("FETCH") && (upper.contains("BODY[") || upper.contains("BODY.PEEK[")
+                || upper.matches(".*\\bRFC822\\b(?!\\.).*"))) {
+            contentFetches.incrementAndGet();
+        }
+    }
+
+    private static void closeBoth(Socket a, Socket b) {
+        try {
+            a.close();
+        } catch (IOException ignored) {
+            // Already closed.
+        }
+        try {
+            b.close();
+        } catch (IOException ignored) {
+            // Already closed.
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

@@ -1,0 +1,121 @@
+package io.mailcellar.testsupport;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A minimal IMAP client for tests, independent of the mail library the
+ * service uses: it reads what the server returns for {@code BODY.PEEK[]}
+ * byte for byte, and the flags, from an EXAMINEd (read-only) folder.
+ */
+public final class RawImapClient implements AutoCloseable {
+
+    /** One message as the server returns it. */
+    public record RawMessage(long uid, String flags, byte[] body) {
+    }
+
+    private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)}$");
+    private static final Pattern UID = Pattern.compile("UID (\\d+)");
+    private static final Pattern FLAGS = Pattern.compile("FLAGS \\(([^)]*)\\)");
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private int tag;
+
+    public RawImapClient(int port, String user, String password) throws IOException {
+        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(30_000);
+        in = new BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+        readLine();
+        command("LOGIN \"" + user + "\" \"" + password + "\"");
+    }
+
+    /** Every message of the folder: UID, flags and the exact bytes of {@code BODY[]}. */
+    public List<RawMessage> fetchAll(String folder) throws IOException {
+        command("EXAMINE \"" + folder + "\"");
+        String t = send("UID FETCH 1:* (UID FLAGS BODY.PEEK[])");
+        List<RawMessage> messages = new ArrayList<>();
+        while (true) {
+            String line = readLine();
+            if (line.startsWith(t + " ")) {
+                if (!line.startsWith(t + " OK")) {
+                    throw new IOException("FETCH failed: " + line);
+                }
+                return messages;
+            }
+            Matcher literal = LITERAL.matcher(line);
+            if (!line.startsWith("* ") || !literal.find()) {
+                continue;
+            }
+            byte[] body = in.readNBytes(Integer.parseInt(literal.group(1)));
+            String rest = readLine();
+            String attributes = line + " " + rest;
+            Matcher uid = UID.matcher(attributes);
+            Matcher flags = FLAGS.matcher(attributes);
+            if (!uid.find() || !flags.find()) {
+                throw new IOException("unexpected FETCH response: " + attributes);
+            }
+            messages.add(new RawMessage(Long.parseLong(uid.group(1)), flags.group(1), body));
+        }
+    }
+
+    private List<String> command(String command) throws IOException {
+        String t = send(command);
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            String line = readLine();
+            lines.add(line);
+            if (line.startsWith(t + " ")) {
+                if (!line.startsWith(t + " OK")) {
+                    throw new IOException(command.split(" ")[0] + " failed: " + line);
+                }
+                return lines;
+            }
+        }
+    }
+
+    private String send(String command) throws IOException {
+        String t = "t" + (++tag);
+        out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return t;
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') {
+                break;
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        if (b < 0 && line.size() == 0) {
+            throw new IOException("connection closed");
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            send("LOGOUT");
+        } finally {
+            socket.close();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.mailcellar.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a
+ * child process, configured only through environment variables, as on
+ * Kubernetes. Stopping it with SIGTERM is a real restart.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final ChildProcess process;
+    private final int httpPort;
+
+    private ServiceProcess(ChildProcess process, int httpPort) {
+        this.process = process;
+        this.httpPort = httpPort;
+    }
+
+    /** Starts the jar with the given environment plus a free HTTP port, and waits until it is ready. */
+    public static ServiceProcess start(Path jar, Map<String, String> env, Path log, Duration readyTimeout) {
+        int httpPort = FreePorts.next();
+        Map<String, String> full = new HashMap<>(env);
+        full.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        ChildProcess child = ChildProcess.start("mailcellar",
+                List.of(JavaCommand.java(), "-Xmx512m", "-jar", jar.toString()), full, jar.getParent(), log);
+        ServiceProcess service = new ServiceProcess(child, httpPort);
+        service.awaitReady(readyTimeout);
+        return service;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path log() {
+        return process.log();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("mailcellar exited during start-up:\n" + process.tail());
+            }
+            try {
+                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = response.body();
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            ChildProcess.sleep(200);
+        }
+        throw new IllegalStateException("mailcellar not ready within " + timeout + ": " + last + "\n" + process.tail());
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
