@@ -1,5 +1,6 @@
 package io.mailcellar.mailbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
@@ -37,6 +38,7 @@ public record MailboxView(
     }
 
     @Schema(name = "MailboxPop3View")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Pop3View(Pop3DeleteMode deleteFromServer, Integer days) {
     }
 

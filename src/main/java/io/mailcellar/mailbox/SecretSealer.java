@@ -46,6 +46,11 @@ public class SecretSealer {
         }
     }
 
+    /** The id of the key new secrets are sealed with. */
+    public String activeKeyId() {
+        return activeKey;
+    }
+
     public String seal(String mailboxId, String secret) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);

@@ -1,6 +1,8 @@
 package io.mailcellar.sync;
 
+import io.mailcellar.archive.ArchiveUnavailableException;
 import io.mailcellar.event.SyncCompleted;
+import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.Protocol;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,9 +48,12 @@ public class MailboxSync {
             added = syncImap(mailbox);
         } catch (AuthenticationFailedException e) {
             error = "login refused by " + mailbox.host() + ": " + e.getMessage();
-        } catch (MessagingException | IOException | RuntimeException e) {
+        } catch (MessagingException | IOException | KafkaUnavailableException | ArchiveUnavailableException e) {
+            // The server, Kafka or S3 is away or broken: expected in operation, retried, no stack trace needed.
             error = describe(e);
-            LOG.errorf(e, "mailbox %s folder %s: poll failed", mailbox.id(), ImapInboxSync.INBOX);
+        } catch (RuntimeException e) {
+            error = describe(e);
+            LOG.errorf(e, "mailbox %s folder %s: poll failed unexpectedly", mailbox.id(), ImapInboxSync.INBOX);
         }
         RunOutcome outcome = new RunOutcome(mailbox.id(), started, clock.instant(), error == null, error, added);
         if (error != null) {
@@ -92,8 +97,18 @@ public class MailboxSync {
         }
     }
 
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    /** The exception and its causes in one line, e.g. "MailConnectException: ... <- ConnectException: refused". */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(" <- ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
     }
 }

@@ -60,6 +60,10 @@ public final class ChildProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + "\n" + tail());
     }
 
+    public void awaitExit() throws InterruptedException {
+        process.waitFor();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

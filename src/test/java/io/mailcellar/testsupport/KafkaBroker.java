@@ -28,9 +28,13 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start(Path libDir, Path dataDir, int port) {
+        return start(libDir, dataDir, port, FreePorts.next());
+    }
+
+    /** A broker whose data outlives it must keep its controller port: KRaft records the voter's endpoint. */
+    public static KafkaBroker start(Path libDir, Path dataDir, int port, int controllerPort) {
         try {
             Files.createDirectories(dataDir);
-            int controllerPort = FreePorts.next();
             Path config = dataDir.resolve("server.properties");
             Files.writeString(config, serverProperties(dataDir.resolve("log"), port, controllerPort));
             Path log4j = dataDir.resolve("log4j2.properties");
@@ -88,7 +92,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "") ;
+                "");
     }
 
     private static final String LOG4J = String.join("\n",

@@ -25,7 +25,7 @@ public final class LocalServers {
 
     public static synchronized LocalServers get() {
         if (instance == null) {
-            Path servers = Path.of(System.getProperty("mailcellar.local-servers.dir", "target/local-servers"));
+            Path servers = Path.of(System.getProperty("mailcellar.local-servers.dir", "target/local-servers")).toAbsolutePath();
             Path runDir;
             try {
                 runDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "it-run-");

@@ -29,6 +29,6 @@ public final class ServiceEnv {
 
     /** The packaged service jar the build produced. */
     public static Path jar() {
-        return Path.of(System.getProperty("mailcellar.app.jar", "target/quarkus-app/quarkus-run.jar"));
+        return Path.of(System.getProperty("mailcellar.app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
     }
 }

@@ -28,7 +28,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar with the given environment plus a free HTTP port, and waits until it is ready. */
     public static ServiceProcess start(Path jar, Map<String, String> env, Path log, Duration readyTimeout) {
-        int httpPort = FreePorts.next();
+        return startOnPort(jar, env, log, readyTimeout, FreePorts.next());
+    }
+
+    public static ServiceProcess startOnPort(Path jar, Map<String, String> env, Path log, Duration readyTimeout,
+                                             int httpPort) {
         Map<String, String> full = new HashMap<>(env);
         full.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         ChildProcess child = ChildProcess.start("mailcellar",
@@ -52,6 +56,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Blocks until the process ends (e.g. after Ctrl-C). */
+    public void awaitExit() throws InterruptedException {
+        process.awaitExit();
     }
 
     private void awaitReady(Duration timeout) {

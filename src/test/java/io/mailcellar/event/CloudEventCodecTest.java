@@ -1,0 +1,97 @@
+package io.mailcellar.event;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CloudEventCodecTest {
+
+    private static final String SHA = "a".repeat(64);
+    private final CloudEventCodec codec = new CloudEventCodec();
+
+    private static MessageAdded added(long uid, MessageContent content) {
+        return new MessageAdded("mb-1", "INBOX", 7, uid, SHA, 5, List.of("\\Flagged", "$Label1"),
+                Instant.parse("2026-11-24T09:00:00Z"), content);
+    }
+
+    @Test
+    void anInlineMessageIsABinaryModeCloudEventWhoseDataAreTheRawBytes() {
+        byte[] raw = "a\r\nb\0".getBytes(StandardCharsets.ISO_8859_1);
+        CloudEventRecord record = codec.encode(added(42, new MessageContent.Inline(raw)));
+
+        assertThat(record.key()).isEqualTo("mb-1");
+        assertThat(record.data()).isEqualTo(raw);
+        assertThat(record.headers())
+                .containsEntry("ce_specversion", "1.0")
+                .containsEntry("ce_type", "io.mailcellar.message.added")
+                .containsEntry("ce_source", "/mailboxes/mb-1")
+                .containsEntry("ce_subject", "INBOX")
+                .containsEntry("ce_mailbox", "mb-1")
+                .containsEntry("ce_folder", "INBOX")
+                .containsEntry("ce_uidvalidity", "7")
+                .containsEntry("ce_uid", "42")
+                .containsEntry("ce_sha256", SHA)
+                .containsEntry("ce_size", "5")
+                .containsEntry("ce_flags", "\\Flagged $Label1")
+                .containsEntry("ce_internaldate", "2026-11-24T09:00:00Z")
+                .containsEntry("content-type", "message/rfc822")
+                .containsKeys("ce_id", "ce_time");
+
+        MessageAdded decoded = (MessageAdded) codec.decode(record);
+        assertThat(decoded).usingRecursiveComparison().ignoringFields("content").isEqualTo(added(42, null));
+        assertThat(((MessageContent.Inline) decoded.content()).bytes()).isEqualTo(raw);
+    }
+
+    @Test
+    void aLargeMessageTravelsAsAClaimCheck() {
+        var check = new MessageContent.ClaimCheck("staging/0f1e", 5, SHA);
+        CloudEventRecord record = codec.encode(added(1, check));
+
+        assertThat(record.header("content-type")).isEqualTo(CloudEventCodec.CLAIM_CHECK);
+        assertThat(((MessageAdded) codec.decode(record)).content()).isEqualTo(check);
+    }
+
+    @Test
+    void idsAreDeterministicSoARepublishedEventKeepsItsId() {
+        var content = new MessageContent.Inline(new byte[5]);
+        assertThat(codec.encode(added(1, content)).header("ce_id"))
+                .isEqualTo(codec.encode(added(1, content)).header("ce_id"))
+                .isNotEqualTo(codec.encode(added(2, content)).header("ce_id"));
+    }
+
+    @Test
+    void aRunSummaryRoundTrips() {
+        var completed = new SyncCompleted("mb-1", Instant.parse("2026-11-24T09:00:00Z"),
+                Instant.parse("2026-11-24T09:00:03Z"), "failure", "login refused", 3);
+        CloudEventRecord record = codec.encode(completed);
+
+        assertThat(record.header("ce_type")).isEqualTo("io.mailcellar.sync.completed");
+        assertThat(record.header("content-type")).isEqualTo("application/json");
+        assertThat(codec.decode(record)).isEqualTo(completed);
+    }
+
+    @Test
+    void recordsThatAreNotOurEventsAreRefusedWithTheReason() {
+        CloudEventRecord good = codec.encode(added(1, new MessageContent.Inline(new byte[5])));
+
+        Map<String, String> noUid = new HashMap<>(good.headers());
+        noUid.remove("ce_uid");
+        assertThatThrownBy(() -> codec.decode(new CloudEventRecord("mb-1", noUid, good.data())))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("ce_uid");
+
+        Map<String, String> unknownType = new HashMap<>(good.headers());
+        unknownType.put("ce_type", "com.example.other");
+        assertThatThrownBy(() -> codec.decode(new CloudEventRecord("mb-1", unknownType, good.data())))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("com.example.other");
+
+        assertThatThrownBy(() -> codec.decode(new CloudEventRecord("mb-1", Map.of(), good.data())))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("CloudEvent");
+    }
+}

@@ -1,0 +1,120 @@
+package io.mailcellar.mailbox;
+
+import io.mailcellar.api.InvalidFieldException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MailboxFactoryTest {
+
+    private final SecretSealer sealer =
+            SecretSealerTest.sealer(Map.of("k1", Base64.getEncoder().encodeToString(new byte[32])), "k1");
+
+    private MailboxFactory factory(boolean allowInsecure) {
+        MailboxSettings settings = new MailboxSettings() {
+            @Override
+            public boolean allowInsecure() {
+                return allowInsecure;
+            }
+
+            @Override
+            public Duration defaultInterval() {
+                return Duration.ofMinutes(15);
+            }
+
+            @Override
+            public Duration minInterval() {
+                return Duration.ofMinutes(1);
+            }
+        };
+        return new MailboxFactory(settings, sealer, Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC));
+    }
+
+    private static MailboxRegistration imap(Security security, Integer port, MailboxRegistration.Schedule schedule,
+                                            MailboxRegistration.Pop3 pop3) {
+        return new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", port, security, "alice",
+                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), schedule, null, pop3, null);
+    }
+
+    @Test
+    void appliesTheDocumentedDefaultsAndSealsThePassword() {
+        Mailbox mailbox = factory(false).create(imap(null, null, null, null));
+
+        assertThat(mailbox.security()).isEqualTo(Security.TLS);
+        assertThat(mailbox.port()).isEqualTo(993);
+        assertThat(mailbox.name()).isEqualTo("alice@mail.example.test");
+        assertThat(mailbox.interval()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(mailbox.include()).containsExactly("*");
+        assertThat(mailbox.exclude()).isEmpty();
+        assertThat(mailbox.pop3DeleteFromServer()).isEqualTo(Pop3DeleteMode.NEVER);
+        assertThat(mailbox.enabled()).isTrue();
+        assertThat(mailbox.createdAt()).isEqualTo(Instant.parse("2026-11-26T12:00:00Z"));
+        assertThat(mailbox.auth().sealedSecret()).doesNotContain("hunter2");
+        assertThat(sealer.open(mailbox.id(), mailbox.auth().sealedSecret())).isEqualTo("hunter2");
+        assertThat(mailbox.toString()).doesNotContain(mailbox.auth().sealedSecret());
+    }
+
+    @Test
+    void portsFollowProtocolAndSecurity() {
+        assertThat(Protocol.IMAP.defaultPort(Security.STARTTLS)).isEqualTo(143);
+        assertThat(Protocol.IMAP.defaultPort(Security.NONE)).isEqualTo(143);
+        assertThat(Protocol.POP3.defaultPort(Security.TLS)).isEqualTo(995);
+        assertThat(Protocol.POP3.defaultPort(Security.STARTTLS)).isEqualTo(110);
+        assertThat(factory(false).create(imap(Security.STARTTLS, null, null, null)).port()).isEqualTo(143);
+        assertThat(factory(false).create(imap(Security.TLS, 10993, null, null)).port()).isEqualTo(10993);
+    }
+
+    @Test
+    void plaintextNeedsTheOperatorsConsent() {
+        assertThatThrownBy(() -> factory(false).create(imap(Security.NONE, null, null, null)))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("security"))
+                .hasMessageContaining("mailcellar.mail.allow-insecure");
+        assertThat(factory(true).create(imap(Security.NONE, null, null, null)).port()).isEqualTo(143);
+    }
+
+    @Test
+    void intervalsBelowTheMinimumAreRefused() {
+        var everySecond = new MailboxRegistration.Schedule(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> factory(false).create(imap(null, null, everySecond, null)))
+                .isInstanceOfSatisfying(InvalidFieldException.class,
+                        e -> assertThat(e.field()).isEqualTo("schedule.interval"))
+                .hasMessageContaining("PT1M");
+    }
+
+    @Test
+    void pop3OptionsOnAnImapMailboxAreRefused() {
+        var deleting = new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_ARCHIVE, null);
+        assertThatThrownBy(() -> factory(false).create(imap(null, null, null, deleting)))
+                .isInstanceOfSatisfying(InvalidFieldException.class,
+                        e -> assertThat(e.field()).isEqualTo("pop3.deleteFromServer"));
+    }
+
+    @Test
+    void pop3IsRefusedUntilThisVersionCanPollIt() {
+        var pop3 = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
+                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null, null);
+        assertThatThrownBy(() -> factory(false).create(pop3))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("protocol"));
+    }
+
+    @Test
+    void folderPatternsAreKept() {
+        var registration = new MailboxRegistration("Work", Protocol.IMAP, "mail.example.test", null, null, "alice",
+                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null,
+                new MailboxRegistration.Folders(List.of("INBOX", "Projects/*"), List.of("Junk")), null, false);
+        Mailbox mailbox = factory(false).create(registration);
+        assertThat(mailbox.include()).containsExactly("INBOX", "Projects/*");
+        assertThat(mailbox.exclude()).containsExactly("Junk");
+        assertThat(mailbox.enabled()).isFalse();
+        assertThat(mailbox.name()).isEqualTo("Work");
+    }
+}

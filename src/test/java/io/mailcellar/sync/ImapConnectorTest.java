@@ -1,0 +1,86 @@
+package io.mailcellar.sync;
+
+import io.mailcellar.mailbox.AuthType;
+import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.Pop3DeleteMode;
+import io.mailcellar.mailbox.Protocol;
+import io.mailcellar.mailbox.Security;
+import io.quarkus.runtime.configuration.MemorySize;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ImapConnectorTest {
+
+    private final ImapConnector connector = new ImapConnector(settings(), null);
+
+    private static Mailbox mailbox(Security security, AuthType auth) {
+        return new Mailbox("mb-1", "n", Protocol.IMAP, "mail.example.test", 993, security, "alice",
+                new Mailbox.SealedAuth(auth, "v1.k1.x"), Duration.ofMinutes(15), List.of("*"), List.of(),
+                Pop3DeleteMode.NEVER, null, true, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    @Test
+    void fetchesNeverSetSeenComeWholeAndVerifyTheServer() {
+        Properties props = connector.properties(mailbox(Security.TLS, AuthType.PASSWORD), "imaps");
+
+        assertThat(props)
+                .containsEntry("mail.imaps.peek", "true")
+                .containsEntry("mail.imaps.partialfetch", "false")
+                .containsEntry("mail.imaps.ssl.checkserveridentity", "true")
+                .containsEntry("mail.imaps.connectiontimeout", "30000")
+                .containsEntry("mail.imaps.timeout", "120000")
+                .doesNotContainKey("mail.imaps.auth.mechanisms");
+    }
+
+    @Test
+    void starttlsIsRequiredNotOpportunistic() {
+        Properties props = connector.properties(mailbox(Security.STARTTLS, AuthType.PASSWORD), "imap");
+        assertThat(props)
+                .containsEntry("mail.imap.starttls.enable", "true")
+                .containsEntry("mail.imap.starttls.required", "true");
+    }
+
+    @Test
+    void oauthTokensUseXoauth2() {
+        Properties props = connector.properties(mailbox(Security.TLS, AuthType.XOAUTH2), "imaps");
+        assertThat(props).containsEntry("mail.imaps.auth.mechanisms", "XOAUTH2");
+    }
+
+    private static SyncSettings settings() {
+        return new SyncSettings() {
+            public int concurrency() {
+                return 1;
+            }
+
+            public String tick() {
+                return "1s";
+            }
+
+            public Duration connectTimeout() {
+                return Duration.ofSeconds(30);
+            }
+
+            public Duration readTimeout() {
+                return Duration.ofSeconds(120);
+            }
+
+            public Duration retryDelay() {
+                return Duration.ofMinutes(1);
+            }
+
+            public int batchMessages() {
+                return 200;
+            }
+
+            public MemorySize batchBytes() {
+                return new MemorySize(java.math.BigInteger.valueOf(16 << 20));
+            }
+        };
+    }
+}
