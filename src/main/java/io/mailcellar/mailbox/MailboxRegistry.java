@@ -2,48 +2,33 @@ package io.mailcellar.mailbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailcellar.api.UnavailableException;
-import io.mailcellar.kafka.CompactedTopicReader;
+import io.mailcellar.kafka.CompactedTable;
 import io.mailcellar.kafka.KafkaClients;
 import io.mailcellar.kafka.KafkaSettings;
-import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.kafka.Topics;
 import io.mailcellar.kafka.TopicsReady;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The registered mailboxes. The compacted {@code mailboxes} topic is the truth;
  * every instance keeps a view of all of it, replayed at start and followed
- * afterwards. Writes go to Kafka first (acks=all) and then into the local view,
- * so a caller reads its own write at once.
+ * afterwards. Writes go to Kafka first (acks=all), so a registration the API
+ * confirmed is never lost.
  */
 @ApplicationScoped
 public class MailboxRegistry {
 
-    private static final Logger LOG = Logger.getLogger(MailboxRegistry.class);
-
-    private final ConcurrentMap<String, Mailbox> view = new ConcurrentHashMap<>();
     private final KafkaClients clients;
     private final Topics topics;
     private final KafkaSettings settings;
     private final ObjectMapper json;
-    private volatile KafkaProducer<String, byte[]> producer;
-    private volatile CompactedTopicReader reader;
+    private volatile CompactedTable<Mailbox> table;
 
     MailboxRegistry(KafkaClients clients, Topics topics, KafkaSettings settings, ObjectMapper json) {
         this.clients = clients;
@@ -53,83 +38,46 @@ public class MailboxRegistry {
     }
 
     void start(@Observes TopicsReady ready) {
-        producer = clients.durableProducer("mailcellar-registry");
-        reader = new CompactedTopicReader(clients.readerConsumer("mailcellar-registry-view"), topics.mailboxes(),
-                this::apply);
-        reader.start();
+        table = CompactedTable.open(clients, topics.mailboxes(), Mailbox.class, json, settings.apiTimeout(),
+                "mailcellar-registry");
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (reader != null) {
-            reader.close();
-        }
-        if (producer != null) {
-            producer.close();
+        if (table != null) {
+            table.close();
         }
     }
 
     /** True once the whole topic has been replayed: before that, the view may miss mailboxes. */
     public boolean isReady() {
-        CompactedTopicReader current = reader;
-        return current != null && current.isCaughtUp();
+        CompactedTable<Mailbox> current = table;
+        return current != null && current.isReady();
     }
 
     public Optional<Mailbox> find(String id) {
-        return Optional.ofNullable(view.get(id));
+        return loaded().get(id);
     }
 
     /** Every mailbox, oldest registration first. */
     public List<Mailbox> all() {
-        return view.values().stream()
+        return loaded().values().stream()
                 .sorted(Comparator.comparing(Mailbox::createdAt).thenComparing(Mailbox::id))
                 .toList();
     }
 
     public void put(Mailbox mailbox) {
-        write(mailbox.id(), toJson(mailbox));
-        view.put(mailbox.id(), mailbox);
+        loaded().put(mailbox.id(), mailbox);
     }
 
     public void remove(String id) {
-        write(id, null);
-        view.remove(id);
+        loaded().remove(id);
     }
 
-    private void write(String id, byte[] value) {
-        KafkaProducer<String, byte[]> current = producer;
-        if (current == null || !isReady()) {
+    private CompactedTable<Mailbox> loaded() {
+        if (!isReady()) {
             throw new RegistryUnavailableException("the mailbox registry is still loading from Kafka; retry shortly");
         }
-        try {
-            current.send(new ProducerRecord<>(topics.mailboxes(), id, value))
-                    .get(settings.apiTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted while writing mailbox " + id, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaUnavailableException("Kafka did not acknowledge the write of mailbox " + id, e);
-        }
-    }
-
-    private void apply(String id, byte[] value) {
-        if (value == null) {
-            view.remove(id);
-            return;
-        }
-        try {
-            view.put(id, json.readValue(value, Mailbox.class));
-        } catch (IOException e) {
-            LOG.errorf("mailbox %s: unreadable registration record in %s (%s); ignored", id, topics.mailboxes(),
-                    e.getClass().getSimpleName());
-        }
-    }
-
-    private byte[] toJson(Mailbox mailbox) {
-        try {
-            return json.writeValueAsBytes(mailbox);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return table;
     }
 
     /** The view is not loaded yet. */

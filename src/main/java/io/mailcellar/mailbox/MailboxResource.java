@@ -109,10 +109,6 @@ public class MailboxResource {
     }
 
     private Mailbox existing(String id) {
-        if (!registry.isReady()) {
-            throw new MailboxRegistry.RegistryUnavailableException(
-                    "the mailbox registry is still loading from Kafka; retry shortly");
-        }
         return registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
     }
 }

@@ -18,7 +18,10 @@ public class RegistryReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("mailbox-registry").status(registry.isReady())
-                .withData("mailboxes", registry.all().size()).build();
+        var response = HealthCheckResponse.named("mailbox-registry");
+        if (!registry.isReady()) {
+            return response.down().withData("error", "replaying the mailboxes topic").build();
+        }
+        return response.up().withData("mailboxes", registry.all().size()).build();
     }
 }

@@ -1,26 +1,14 @@
 package io.mailcellar.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailcellar.kafka.CompactedTopicReader;
+import io.mailcellar.kafka.CompactedTable;
 import io.mailcellar.kafka.KafkaClients;
 import io.mailcellar.kafka.KafkaSettings;
-import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.kafka.Topics;
 import io.mailcellar.kafka.TopicsReady;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.jboss.logging.Logger;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The pollers' cursors, kept in the compacted {@code sync-state} topic and
@@ -31,15 +19,11 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class CursorStore {
 
-    private static final Logger LOG = Logger.getLogger(CursorStore.class);
-
-    private final ConcurrentMap<String, SyncCursor> cursors = new ConcurrentHashMap<>();
     private final KafkaClients clients;
     private final Topics topics;
     private final KafkaSettings settings;
     private final ObjectMapper json;
-    private volatile KafkaProducer<String, byte[]> producer;
-    private volatile CompactedTopicReader reader;
+    private volatile CompactedTable<SyncCursor> table;
 
     CursorStore(KafkaClients clients, Topics topics, KafkaSettings settings, ObjectMapper json) {
         this.clients = clients;
@@ -49,59 +33,27 @@ public class CursorStore {
     }
 
     void start(@Observes TopicsReady ready) {
-        producer = clients.durableProducer("mailcellar-cursors");
-        reader = new CompactedTopicReader(clients.readerConsumer("mailcellar-cursors-view"), topics.syncState(),
-                this::apply);
-        reader.start();
+        table = CompactedTable.open(clients, topics.syncState(), SyncCursor.class, json, settings.apiTimeout(),
+                "mailcellar-cursors");
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (reader != null) {
-            reader.close();
-        }
-        if (producer != null) {
-            producer.close();
+        if (table != null) {
+            table.close();
         }
     }
 
     public boolean isReady() {
-        CompactedTopicReader current = reader;
-        return current != null && current.isCaughtUp();
+        CompactedTable<SyncCursor> current = table;
+        return current != null && current.isReady();
     }
 
+    /** The mailbox's cursor; empty for a mailbox never polled. Only meaningful once {@link #isReady()}. */
     public SyncCursor get(String mailboxId) {
-        return cursors.getOrDefault(mailboxId, SyncCursor.empty(mailboxId));
+        return table.get(mailboxId).orElseGet(() -> SyncCursor.empty(mailboxId));
     }
 
     public void save(SyncCursor cursor) {
-        byte[] value;
-        try {
-            value = json.writeValueAsBytes(cursor);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            producer.send(new ProducerRecord<>(topics.syncState(), cursor.mailboxId(), value))
-                    .get(settings.apiTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted while saving the cursor of " + cursor.mailboxId(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaUnavailableException("Kafka did not acknowledge the cursor of " + cursor.mailboxId(), e);
-        }
-        cursors.put(cursor.mailboxId(), cursor);
-    }
-
-    private void apply(String mailboxId, byte[] value) {
-        if (value == null) {
-            cursors.remove(mailboxId);
-            return;
-        }
-        try {
-            cursors.put(mailboxId, json.readValue(value, SyncCursor.class));
-        } catch (IOException e) {
-            LOG.errorf("mailbox %s: unreadable cursor in %s (%s); it will be polled from the start",
-                    mailboxId, topics.syncState(), e.getClass().getSimpleName());
-        }
+        table.put(cursor.mailboxId(), cursor);
     }
 }
