@@ -87,7 +87,7 @@ public class ArchiveStore {
      * comparing their SHA-256 with the expected one.
      */
     public void putVerified(String key, byte[] bytes, String sha256) {
-        put(key, bytes, RFC822, Map.of("sha256", sha256));
+        put(key, new ByteArrayInputStream(bytes), bytes.length, RFC822, Map.of("sha256", sha256));
         String stored = sha256Of(key);
         if (!stored.equals(sha256)) {
             throw new ArchiveUnavailableException("object " + key + " reads back with SHA-256 " + stored
@@ -95,9 +95,9 @@ public class ArchiveStore {
         }
     }
 
-    /** Writes a claim-check object the archiver picks up and removes. */
-    public void stage(String key, byte[] bytes) {
-        put(key, bytes, RFC822, Map.of());
+    /** Writes a claim-check object the archiver picks up and removes: {@code length} bytes from {@code offset}. */
+    public void stage(String key, byte[] bytes, int offset, int length) {
+        put(key, new ByteArrayInputStream(bytes, offset, length), length, RFC822, Map.of());
     }
 
     public byte[] read(String key) {
@@ -126,12 +126,12 @@ public class ArchiveStore {
         });
     }
 
-    private void put(String key, byte[] bytes, String contentType, Map<String, String> metadata) {
+    private void put(String key, InputStream content, long length, String contentType, Map<String, String> metadata) {
         ensureBucket();
         call("write " + key, () -> client.putObject(PutObjectArgs.builder()
                 .bucket(settings.bucket())
                 .object(key)
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
+                .stream(content, length, -1)
                 .contentType(contentType)
                 .userMetadata(metadata)
                 .build()));

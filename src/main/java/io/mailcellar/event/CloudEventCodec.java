@@ -1,9 +1,12 @@
 package io.mailcellar.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -17,7 +20,8 @@ import java.util.Map;
 /**
  * Maps {@link MailEvent}s to CloudEvents 1.0 in Kafka binary content mode and
  * back. The wire format is a published contract (docs/events.md): attribute
- * names and data shapes change only with a new event type.
+ * names and data shapes change only with a new event type. Every kind but
+ * {@code message.added} carries its record's fields as JSON data.
  */
 @ApplicationScoped
 public class CloudEventCodec {
@@ -29,7 +33,10 @@ public class CloudEventCodec {
     public static final String JSON = "application/json";
 
     private static final String CE = "ce_";
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public CloudEventRecord encode(MailEvent event) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -39,15 +46,16 @@ public class CloudEventCodec {
         headers.put(CE + "type", event.type().ceType());
         headers.put(CE + "time", Instant.now().toString());
         headers.put(CE + "mailbox", event.mailboxId());
-        byte[] data;
-        if (event instanceof MessageAdded added) {
-            data = encodeAdded(added, headers);
-        } else if (event instanceof SyncCompleted completed) {
-            data = encodeCompleted(completed, headers);
-        } else {
-            throw new IllegalArgumentException("no encoding for " + event.type());
+        if (event instanceof FolderEvent folderEvent) {
+            headers.put(CE + "subject", folderEvent.folder());
+            headers.put(CE + "folder", folderEvent.folder());
         }
-        return new CloudEventRecord(event.mailboxId(), headers, data);
+        if (event instanceof MessageAdded added) {
+            return new CloudEventRecord(event.mailboxId(), headers, encodeAdded(added, headers));
+        }
+        messageAttributes(event, headers);
+        headers.put(CONTENT_TYPE_HEADER, JSON);
+        return new CloudEventRecord(event.mailboxId(), headers, toBytes(event));
     }
 
     public MailEvent decode(CloudEventRecord record) {
@@ -60,13 +68,35 @@ public class CloudEventCodec {
                 .orElseThrow(() -> new MalformedEventException("unknown event type " + ceType));
         return switch (type) {
             case MESSAGE_ADDED -> decodeAdded(record);
-            case SYNC_COMPLETED -> decodeCompleted(record);
+            case MESSAGE_FLAGS_CHANGED -> fromJson(record, MessageFlagsChanged.class);
+            case MESSAGE_EXPUNGED -> fromJson(record, MessageExpunged.class);
+            case FOLDER_CREATED -> fromJson(record, FolderCreated.class);
+            case FOLDER_DELETED -> fromJson(record, FolderDeleted.class);
+            case FOLDER_RENAMED -> fromJson(record, FolderRenamed.class);
+            case FOLDER_UIDVALIDITY_CHANGED -> fromJson(record, UidValidityChanged.class);
+            case SYNC_COMPLETED -> fromJson(record, SyncCompleted.class);
         };
     }
 
+    /** The message attributes of the JSON-carried message events, for consumers that filter on headers. */
+    private static void messageAttributes(MailEvent event, Map<String, String> headers) {
+        if (event instanceof MessageFlagsChanged changed) {
+            headers.put(CE + "uidvalidity", Long.toString(changed.uidValidity()));
+            headers.put(CE + "uid", Long.toString(changed.uid()));
+            headers.put(CE + "sha256", changed.sha256());
+            headers.put(CE + "flags", String.join(" ", changed.newFlags()));
+        } else if (event instanceof MessageExpunged expunged) {
+            headers.put(CE + "uidvalidity", Long.toString(expunged.uidValidity()));
+            headers.put(CE + "uid", Long.toString(expunged.uid()));
+            headers.put(CE + "sha256", expunged.sha256());
+        } else if (event instanceof FolderCreated created) {
+            headers.put(CE + "uidvalidity", Long.toString(created.uidValidity()));
+        } else if (event instanceof UidValidityChanged changed) {
+            headers.put(CE + "uidvalidity", Long.toString(changed.newUidValidity()));
+        }
+    }
+
     private byte[] encodeAdded(MessageAdded added, Map<String, String> headers) {
-        headers.put(CE + "subject", added.folder());
-        headers.put(CE + "folder", added.folder());
         headers.put(CE + "uidvalidity", Long.toString(added.uidValidity()));
         headers.put(CE + "uid", Long.toString(added.uid()));
         headers.put(CE + "sha256", added.sha256());
@@ -112,32 +142,21 @@ public class CloudEventCodec {
                 content);
     }
 
-    private byte[] encodeCompleted(SyncCompleted completed, Map<String, String> headers) {
-        headers.put(CONTENT_TYPE_HEADER, JSON);
-        ObjectNode node = json.createObjectNode()
-                .put("started", completed.started().toString())
-                .put("ended", completed.ended().toString())
-                .put("outcome", completed.outcome())
-                .put("error", completed.error())
-                .put("messagesAdded", completed.messagesAdded());
-        return toBytes(node);
-    }
-
-    private SyncCompleted decodeCompleted(CloudEventRecord record) {
-        JsonNode node = parse(record.data());
-        JsonNode error = node.path("error");
-        return new SyncCompleted(
-                required(record, "mailbox"),
-                instant(text(node, "started")),
-                instant(text(node, "ended")),
-                text(node, "outcome"),
-                error.isTextual() ? error.asText() : null,
-                node.path("messagesAdded").asInt());
-    }
-
-    private byte[] toBytes(JsonNode node) {
+    private <T extends MailEvent> T fromJson(CloudEventRecord record, Class<T> type) {
+        if (!JSON.equals(record.header(CONTENT_TYPE_HEADER))) {
+            throw new MalformedEventException(record.header(CE + "type") + " with unexpected content-type "
+                    + record.header(CONTENT_TYPE_HEADER));
+        }
         try {
-            return json.writeValueAsBytes(node);
+            return json.readValue(record.data(), type);
+        } catch (IOException e) {
+            throw new MalformedEventException("unreadable " + record.header(CE + "type") + " data: " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] toBytes(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write event JSON", e);
         }

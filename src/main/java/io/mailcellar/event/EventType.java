@@ -6,6 +6,12 @@ import java.util.Optional;
 /** The CloudEvents {@code type} values of mailcellar's change events. */
 public enum EventType {
     MESSAGE_ADDED("io.mailcellar.message.added"),
+    MESSAGE_FLAGS_CHANGED("io.mailcellar.message.flags-changed"),
+    MESSAGE_EXPUNGED("io.mailcellar.message.expunged"),
+    FOLDER_CREATED("io.mailcellar.folder.created"),
+    FOLDER_DELETED("io.mailcellar.folder.deleted"),
+    FOLDER_RENAMED("io.mailcellar.folder.renamed"),
+    FOLDER_UIDVALIDITY_CHANGED("io.mailcellar.folder.uidvalidity-changed"),
     SYNC_COMPLETED("io.mailcellar.sync.completed");
 
     private final String ceType;

@@ -5,7 +5,8 @@ package io.mailcellar.event;
  * as a CloudEvent keyed by mailbox id. Each kind is a record; the codec maps
  * them to and from the wire.
  */
-public sealed interface MailEvent permits MessageAdded, SyncCompleted {
+public sealed interface MailEvent permits MessageAdded, MessageFlagsChanged, MessageExpunged, FolderCreated,
+        FolderDeleted, FolderRenamed, UidValidityChanged, SyncCompleted {
 
     /** The registered mailbox the event is about; also the Kafka key. */
     String mailboxId();

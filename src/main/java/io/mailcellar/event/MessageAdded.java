@@ -19,7 +19,7 @@ public record MessageAdded(
         long size,
         List<String> flags,
         Instant internalDate,
-        MessageContent content) implements MailEvent {
+        MessageContent content) implements MailEvent, FolderEvent {
 
     public MessageAdded {
         flags = List.copyOf(flags);

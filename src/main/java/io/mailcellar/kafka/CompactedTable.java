@@ -2,6 +2,7 @@ package io.mailcellar.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -36,19 +38,22 @@ public final class CompactedTable<V> implements AutoCloseable {
     private final CompactedTopicReader reader;
 
     private CompactedTable(KafkaClients clients, String topic, Class<V> type, ObjectMapper json, Duration ackTimeout,
-                           String clientId) {
+                           int maxRecordBytes, String clientId) {
         this.topic = topic;
         this.type = type;
         this.json = json;
         this.ackTimeout = ackTimeout;
-        this.producer = clients.durableProducer(clientId);
+        this.producer = clients.durableProducer(clientId, Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"));
         this.reader = new CompactedTopicReader(clients.readerConsumer(clientId + "-view"), topic, this::apply);
     }
 
     /** Opens the table and starts replaying its topic; {@link #isReady()} tells when that is done. */
     public static <V> CompactedTable<V> open(KafkaClients clients, String topic, Class<V> type, ObjectMapper json,
-                                             Duration ackTimeout, String clientId) {
-        CompactedTable<V> table = new CompactedTable<>(clients, topic, type, json, ackTimeout, clientId);
+                                             KafkaSettings settings, String clientId) {
+        CompactedTable<V> table = new CompactedTable<>(clients, topic, type, json, settings.apiTimeout(),
+                (int) settings.stateRecordLimit().asLongValue(), clientId);
         table.reader.start();
         return table;
     }

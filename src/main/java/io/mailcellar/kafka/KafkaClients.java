@@ -42,7 +42,13 @@ public class KafkaClients {
 
     /** A producer that is acknowledged only once every in-sync replica has the record. */
     public KafkaProducer<String, byte[]> durableProducer(String clientId) {
+        return durableProducer(clientId, Map.of());
+    }
+
+    /** A durable producer with extra settings, e.g. a larger maximum record. */
+    public KafkaProducer<String, byte[]> durableProducer(String clientId, Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>(common);
+        config.putAll(extra);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

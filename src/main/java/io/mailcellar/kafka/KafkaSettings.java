@@ -28,6 +28,14 @@ public interface KafkaSettings {
     @WithDefault("512K")
     MemorySize inlineLimit();
 
+    /**
+     * Largest record of the compacted state topics: a mailbox's cursor lists
+     * the digest and flags of every message it polled (~100 bytes each before
+     * compression). The service sets it on the topics it manages.
+     */
+    @WithDefault("64M")
+    MemorySize stateRecordLimit();
+
     /** How long a start-up or health probe waits for the cluster before it reports failure. */
     @WithDefault("10s")
     java.time.Duration apiTimeout();

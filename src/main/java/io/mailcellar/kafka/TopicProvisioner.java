@@ -2,7 +2,10 @@ package io.mailcellar.kafka;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -60,6 +63,7 @@ public class TopicProvisioner {
             if (!missing.isEmpty()) {
                 createAll(admin, missing, timeoutMs);
             }
+            raiseStateRecordLimit(admin, existing, timeoutMs);
             provisioned = true;
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
             LOG.warnf("Kafka not reachable to list or create topics (%s); retrying", e.toString());
@@ -83,8 +87,26 @@ public class TopicProvisioner {
         }
     }
 
+    /** Topics created by an older version keep their size limit unless it is set again. */
+    private void raiseStateRecordLimit(Admin admin, Set<String> existing, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        String limit = Long.toString(settings.stateRecordLimit().asLongValue());
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new java.util.HashMap<>();
+        for (String topic : List.of(topics.mailboxes(), topics.syncState(), topics.mailboxStatus())) {
+            if (existing.contains(topic)) {
+                changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, limit), AlterConfigOp.OpType.SET)));
+            }
+        }
+        if (!changes.isEmpty()) {
+            admin.incrementalAlterConfigs(changes).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
     private List<NewTopic> wanted() {
-        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        Map<String, String> compacted = Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(settings.stateRecordLimit().asLongValue()));
         Map<String, String> events = Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);

@@ -38,7 +38,7 @@ public class MailboxRegistry {
     }
 
     void start(@Observes TopicsReady ready) {
-        table = CompactedTable.open(clients, topics.mailboxes(), Mailbox.class, json, settings.apiTimeout(),
+        table = CompactedTable.open(clients, topics.mailboxes(), Mailbox.class, json, settings,
                 "mailcellar-registry");
     }
 

@@ -33,7 +33,7 @@ public class CursorStore {
     }
 
     void start(@Observes TopicsReady ready) {
-        table = CompactedTable.open(clients, topics.syncState(), SyncCursor.class, json, settings.apiTimeout(),
+        table = CompactedTable.open(clients, topics.syncState(), SyncCursor.class, json, settings,
                 "mailcellar-cursors");
     }
 

@@ -1,8 +1,24 @@
 package io.mailcellar.sync;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
- * Where the poll of one folder stands: messages with a UID below {@code uidNext}
- * under this {@code uidValidity} are published.
+ * Where the poll of one folder stands: the messages below {@code uidNext}
+ * under this {@code uidValidity} are published, each with the digest and flags
+ * last published ({@code messages}, by UID). {@code highestModSeq} is the
+ * server's CONDSTORE counter at that point (0 when the server has none);
+ * {@code mailboxId} its RFC 8474 MAILBOXID where the server has one.
  */
-public record FolderCursor(long uidValidity, long uidNext) {
+public record FolderCursor(long uidValidity, long uidNext, long highestModSeq, String specialUse,
+                           Map<Long, KnownMessage> messages, String mailboxId) {
+
+    public FolderCursor {
+        messages = messages == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(messages));
+    }
+
+    public FolderCursor(long uidValidity, long uidNext, long highestModSeq, String specialUse,
+                        Map<Long, KnownMessage> messages) {
+        this(uidValidity, uidNext, highestModSeq, specialUse, messages, null);
+    }
 }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
+import org.eclipse.angus.mail.imap.IMAPStore;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -28,14 +29,14 @@ public class MailboxSync {
     private static final Logger LOG = Logger.getLogger(MailboxSync.class);
 
     private final ImapConnector connector;
-    private final ImapInboxSync inbox;
+    private final ImapMailboxSync imap;
     private final EventPublisher publisher;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
 
-    MailboxSync(ImapConnector connector, ImapInboxSync inbox, EventPublisher publisher, MeterRegistry meters) {
+    MailboxSync(ImapConnector connector, ImapMailboxSync imap, EventPublisher publisher, MeterRegistry meters) {
         this.connector = connector;
-        this.inbox = inbox;
+        this.imap = imap;
         this.publisher = publisher;
         this.meters = meters;
     }
@@ -53,7 +54,7 @@ public class MailboxSync {
             error = describe(e);
         } catch (RuntimeException e) {
             error = describe(e);
-            LOG.errorf(e, "mailbox %s folder %s: poll failed unexpectedly", mailbox.id(), ImapInboxSync.INBOX);
+            LOG.errorf(e, "mailbox %s: poll failed unexpectedly", mailbox.id());
         }
         RunOutcome outcome = new RunOutcome(mailbox.id(), started, clock.instant(), error == null, error, added);
         if (error != null) {
@@ -73,7 +74,7 @@ public class MailboxSync {
         }
         Store store = connector.connect(mailbox);
         try {
-            return inbox.sync(mailbox.id(), store);
+            return imap.sync(mailbox, (IMAPStore) store);
         } finally {
             closeQuietly(mailbox, store);
         }

@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +22,8 @@ public final class CountingImapProxy implements AutoCloseable {
     private final int targetPort;
     private final AtomicInteger contentFetches = new AtomicInteger();
     private final AtomicInteger commands = new AtomicInteger();
+    private final AtomicInteger fetches = new AtomicInteger();
+    private final List<String> commandLog = new CopyOnWriteArrayList<>();
 
     public CountingImapProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -40,6 +44,16 @@ public final class CountingImapProxy implements AutoCloseable {
 
     public int commands() {
         return commands.get();
+    }
+
+    /** Every command line since start, without its tag; logins are left out (they hold passwords). */
+    public List<String> commandLog() {
+        return List.copyOf(commandLog);
+    }
+
+    /** FETCH commands of any kind (flags, sizes or content), since start. */
+    public int fetches() {
+        return fetches.get();
     }
 
     private void acceptLoop() {
@@ -95,6 +109,12 @@ public final class CountingImapProxy implements AutoCloseable {
     private void count(String command) {
         commands.incrementAndGet();
         String upper = command.toUpperCase(Locale.ROOT);
+        if (!upper.contains("LOGIN") && !upper.contains("AUTHENTICATE")) {
+            commandLog.add(command.strip().replaceFirst("^\\S+ ", ""));
+        }
+        if (upper.matches("^\\S+ (UID )?FETCH .*")) {
+            fetches.incrementAndGet();
+        }
         if (upper.contains("FETCH") && (upper.contains("BODY[") || upper.contains("BODY.PEEK[")
                 || upper.matches(".*\\bRFC822\\b(?!\\.).*"))) {
             contentFetches.incrementAndGet();

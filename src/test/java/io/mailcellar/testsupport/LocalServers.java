@@ -16,6 +16,7 @@ public final class LocalServers {
     private final KafkaBroker kafka;
     private final S3Server s3;
     private final Path runDir;
+    private Dovecot dovecot;
 
     private LocalServers(KafkaBroker kafka, S3Server s3, Path runDir) {
         this.kafka = kafka;
@@ -49,6 +50,16 @@ public final class LocalServers {
 
     public S3Server s3() {
         return s3;
+    }
+
+    /** The run's Dovecot, started on first use. */
+    public synchronized Dovecot dovecot() {
+        if (dovecot == null) {
+            Dovecot started = Dovecot.start(runDir.resolve("dovecot"));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-dovecot"));
+            dovecot = started;
+        }
+        return dovecot;
     }
 
     /** A folder of this run for logs and data (under target/). */

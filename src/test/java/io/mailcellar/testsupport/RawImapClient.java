@@ -44,7 +44,7 @@ public final class RawImapClient implements AutoCloseable {
 
     /** Every message of the folder: UID, flags and the exact bytes of {@code BODY[]}. */
     public List<RawMessage> fetchAll(String folder) throws IOException {
-        command("EXAMINE \"" + folder + "\"");
+        command("EXAMINE \"" + org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder.encode(folder) + "\"");
         String t = send("UID FETCH 1:* (UID FLAGS BODY.PEEK[])");
         List<RawMessage> messages = new ArrayList<>();
         while (true) {

@@ -1,0 +1,19 @@
+package io.mailcellar.event;
+
+/**
+ * A message left a folder on the server (expunged, or moved elsewhere). Its
+ * archived copy stays: the archive keeps what was once backed up.
+ */
+public record MessageExpunged(String mailboxId, String folder, long uidValidity, long uid, String sha256)
+        implements MailEvent, FolderEvent {
+
+    @Override
+    public EventType type() {
+        return EventType.MESSAGE_EXPUNGED;
+    }
+
+    @Override
+    public String id() {
+        return EventIds.of(type(), mailboxId, folder, Long.toString(uidValidity), Long.toString(uid));
+    }
+}

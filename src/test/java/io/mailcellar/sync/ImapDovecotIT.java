@@ -1,0 +1,320 @@
+package io.mailcellar.sync;
+
+import io.mailcellar.testsupport.CountingImapProxy;
+import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.MailEvents;
+import io.mailcellar.testsupport.RawImapClient;
+import io.mailcellar.testsupport.RawImapClient.RawMessage;
+import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.TopicRecords;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * IMAP sync of whole mailboxes against a real Dovecot (CONDSTORE, QRESYNC,
+ * LIST-STATUS, SPECIAL-USE): every folder, every kind of change as exactly
+ * the matching events, renumbered folders, quiet runs without a FETCH, and
+ * messages that are huge or broken, all archived byte-exact.
+ */
+class ImapDovecotIT {
+
+    private static final String NAME = "dovecot-it";
+    private static final String PASSWORD = "dovecot-it-pw";
+
+    private static LocalServers servers;
+    private static Dovecot dovecot;
+    private static CountingImapProxy proxy;
+    private static ServiceProcess service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = LocalServers.get();
+        dovecot = servers.dovecot();
+        proxy = new CountingImapProxy(dovecot.imapPort());
+        Map<String, String> env = ServiceEnv.of(servers, NAME);
+        env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("dovecot-it.log"),
+                Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void everyFolderEveryChangeAndQuietRunsWithoutFetch() throws Exception {
+        String user = "alice1@example.test";
+        dovecot.addUser(user, PASSWORD);
+        dovecot.doveadm("mailbox", "create", "-u", user, "Sent", "Drafts", "Trash", "Projects/Alpha", "Réunions/Été");
+        byte[] shared = message("shared between INBOX and Projects/Alpha");
+        dovecot.save(user, "INBOX", message("first"));
+        dovecot.save(user, "INBOX", shared);
+        dovecot.save(user, "Sent", message("sent"));
+        dovecot.save(user, "Drafts", message("draft"));
+        dovecot.save(user, "Trash", message("trashed"));
+        dovecot.save(user, "Projects/Alpha", shared);
+        dovecot.save(user, "Projects/Alpha", message("alpha"));
+        dovecot.save(user, "Réunions/Été", message("réunion d'été"));
+        dovecot.doveadm("flags", "add", "-u", user, "\\Flagged", "mailbox", "INBOX", "uid", "1");
+        List<String> folders = List.of("INBOX", "Sent", "Drafts", "Trash", "Projects/Alpha", "Réunions/Été");
+        Map<String, List<RawMessage>> before = serverMessages(user, folders);
+
+        String id = register(user);
+        MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+        awaitRuns(events, 1);
+
+        assertThat(events.summaries()).containsExactlyInAnyOrder(
+                "folder.created INBOX", "folder.created Sent", "folder.created Drafts", "folder.created Trash",
+                "folder.created Projects/Alpha", "folder.created Réunions/Été",
+                "message.added INBOX", "message.added INBOX", "message.added Sent", "message.added Drafts",
+                "message.added Trash", "message.added Projects/Alpha", "message.added Projects/Alpha",
+                "message.added Réunions/Été");
+        assertThat(specialUses(events)).containsEntry("Sent", "\\\\Sent").containsEntry("Drafts", "\\\\Drafts")
+                .containsEntry("Trash", "\\\\Trash");
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 7);
+            assertThat(s3.keys(messagesOf(id))).as("the shared message is one object").hasSize(7);
+            assertArchivedByteExact(s3, id, serverMessages(user, folders));
+        }
+        assertThat(flags(serverMessages(user, folders))).as("no flag changed, no \\Seen set").isEqualTo(flags(before));
+
+        // Changes behind the service's back, then one run: exactly the matching events.
+        dovecot.doveadm("flags", "add", "-u", user, "\\Seen", "mailbox", "INBOX", "uid", "1");
+        dovecot.doveadm("flags", "remove", "-u", user, "\\Flagged", "mailbox", "INBOX", "uid", "1");
+        dovecot.doveadm("flags", "add", "-u", user, "\\Answered", "mailbox", "Sent", "uid", "1");
+        dovecot.doveadm("expunge", "-u", user, "mailbox", "Trash", "uid", "1");
+        dovecot.doveadm("mailbox", "create", "-u", user, "Archive");
+        dovecot.doveadm("mailbox", "rename", "-u", user, "Projects/Alpha", "Projects/Beta");
+        dovecot.doveadm("mailbox", "delete", "-u", user, "Drafts");
+        dovecot.save(user, "INBOX", message("new in INBOX"));
+        int seen = events.summaries().size();
+        int commandsBefore = proxy.commandLog().size();
+        syncAndWait(id, events);
+        List<String> commands = proxy.commandLog().subList(commandsBefore, proxy.commandLog().size());
+        assertThat(commands).as("changes come from QRESYNC, not from a flag scan")
+                .anyMatch(c -> c.startsWith("EXAMINE") && c.contains("QRESYNC"))
+                .noneMatch(c -> c.contains("(UID FLAGS)"));
+        assertThat(events.summaries().subList(seen, events.summaries().size())).containsExactlyInAnyOrder(
+                "message.flags-changed INBOX uid=1 flags=[\\Seen]",
+                "message.flags-changed Sent uid=1 flags=[\\Answered]",
+                "message.expunged Trash uid=1",
+                "folder.created Archive",
+                "folder.renamed Projects/Beta",
+                "folder.deleted Drafts",
+                "message.added INBOX");
+
+        // Nothing changed: no FETCH of any kind, no event but the run summary.
+        int fetches = proxy.fetches();
+        seen = events.summaries().size();
+        syncAndWait(id, events);
+        assertThat(proxy.fetches()).isEqualTo(fetches);
+        assertThat(events.summaries()).hasSize(seen);
+        assertThat(serverMessages(user, List.of("INBOX")).get("INBOX"))
+                .filteredOn(m -> m.uid() != 1)
+                .allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
+    }
+
+    @Test
+    void aRenumberedFolderIsRematchedByContentWithoutUploading() throws Exception {
+        String user = "alice2@example.test";
+        dovecot.addUser(user, PASSWORD);
+        dovecot.doveadm("mailbox", "create", "-u", user, "Lists");
+        List<byte[]> messages = List.of(message("list one"), message("list two"), message("list three"));
+        messages.forEach(m -> dovecot.save(user, "Lists", m));
+
+        String id = register(user);
+        MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+        awaitRuns(events, 1);
+        assertThat(events.summaries()).filteredOn(s -> s.startsWith("message.added")).hasSize(3);
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 3);
+        }
+
+        long oldValidity = Long.parseLong(dovecot.doveadm("-f", "flow", "mailbox", "status", "-u", user,
+                "uidvalidity", "Lists").replaceAll("(?s).*uidvalidity=(\\d+).*", "$1"));
+        dovecot.doveadm("mailbox", "delete", "-u", user, "Lists");
+        dovecot.doveadm("mailbox", "create", "-u", user, "Lists");
+        messages.forEach(m -> dovecot.save(user, "Lists", m));
+        dovecot.doveadm("mailbox", "update", "-u", user, "--uid-validity", Long.toString(oldValidity + 1000), "Lists");
+
+        double written = writtenObjects();
+        int seen = events.summaries().size();
+        syncAndWait(id, events);
+        assertThat(events.summaries().subList(seen, events.summaries().size()))
+                .containsExactly("folder.uidvalidity-changed Lists");
+        assertThat(writtenObjects()).as("nothing uploaded again").isEqualTo(written);
+
+        // The cursor recovered: the next run is quiet.
+        int fetches = proxy.fetches();
+        seen = events.summaries().size();
+        syncAndWait(id, events);
+        assertThat(events.summaries()).hasSize(seen);
+        assertThat(proxy.fetches()).isEqualTo(fetches);
+    }
+
+    @Test
+    void hugeAndBrokenMessagesAreArchivedAsTheyAre() throws Exception {
+        String user = "alice3@example.test";
+        dovecot.addUser(user, PASSWORD);
+        List<byte[]> odd = List.of(
+                sixtyMegabytes(),
+                raw("Subject: a NUL byte\r\n\r\nbefore\0after\r\n"),
+                bytes("Subject: 8-bit garbage \u00ff\u00fe\r\n\r\n", new byte[]{(byte) 0x80, (byte) 0xC3, 0x28, (byte) 0xFF, 13, 10}),
+                raw("Subject: long\r\nX-Long: " + "x".repeat(10_000) + "\r\n\r\nbody\r\n"),
+                raw("Subject: empty body\r\nFrom: nobody@example.test\r\n\r\n"),
+                raw("Subject: broken MIME\r\nContent-Type: multipart/mixed; boundary=\"never-closed\"\r\n\r\n"
+                        + "--never-closed\r\nContent-Type: text/plain\r\n\r\npart without an end\r\n"));
+        odd.forEach(m -> dovecot.save(user, "INBOX", m));
+
+        String id = register(user);
+        MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+        awaitRuns(events, 1);
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(180)).until(() -> s3.keys(messagesOf(id)).size() == odd.size());
+            Map<String, List<RawMessage>> onServer = serverMessages(user, List.of("INBOX"));
+            assertThat(onServer.get("INBOX")).hasSize(odd.size());
+            assertThat(onServer.get("INBOX").get(0).body().length).isGreaterThan(60_000_000);
+            assertArchivedByteExact(s3, id, onServer);
+            await().atMost(Duration.ofSeconds(30)).until(() -> s3.keys("staging/").isEmpty());
+        }
+    }
+
+    private static String register(String user) {
+        String body = """
+                {"name": "%s", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
+                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
+                """.formatted(user, proxy.port(), user, PASSWORD);
+        return RestAssured.given().baseUri(service.baseUrl()).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    private static void syncAndWait(String id, MailEvents events) {
+        int runs = events.completedRuns();
+        RestAssured.given().baseUri(service.baseUrl()).post("/api/v1/mailboxes/" + id + "/sync")
+                .then().statusCode(202);
+        awaitRuns(events, runs + 1);
+    }
+
+    private static void awaitRuns(MailEvents events, int runs) {
+        await().atMost(Duration.ofSeconds(180)).until(() -> events.completedRuns() >= runs);
+        var last = events.records().stream()
+                .filter(r -> "io.mailcellar.sync.completed".equals(TopicRecords.header(r, "ce_type")))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(new String(last.value(), StandardCharsets.UTF_8)).contains("\"outcome\":\"success\"");
+    }
+
+    private static Map<String, String> specialUses(MailEvents events) {
+        Map<String, String> uses = new HashMap<>();
+        events.records().stream()
+                .filter(r -> "io.mailcellar.folder.created".equals(TopicRecords.header(r, "ce_type")))
+                .forEach(r -> {
+                    String data = new String(r.value(), StandardCharsets.UTF_8);
+                    String use = data.replaceAll("(?s).*\"specialUse\":(null|\"([^\"]*)\").*", "$2");
+                    uses.put(TopicRecords.header(r, "ce_folder"), use);
+                });
+        return uses;
+    }
+
+    private static Map<String, List<RawMessage>> serverMessages(String user, List<String> folders) throws Exception {
+        Map<String, List<RawMessage>> messages = new HashMap<>();
+        try (RawImapClient client = new RawImapClient(dovecot.imapPort(), user, PASSWORD)) {
+            for (String folder : folders) {
+                messages.put(folder, client.fetchAll(folder));
+            }
+        }
+        return messages;
+    }
+
+    /** Folder to "uid flags" lines: what a run must leave as it found it. */
+    private static Map<String, List<String>> flags(Map<String, List<RawMessage>> messages) {
+        Map<String, List<String>> flags = new HashMap<>();
+        messages.forEach((folder, list) -> flags.put(folder,
+                list.stream().map(m -> m.uid() + " " + m.flags().replace("\\Recent", "").trim()).toList()));
+        return flags;
+    }
+
+    private static void assertArchivedByteExact(S3Objects s3, String id, Map<String, List<RawMessage>> onServer) {
+        for (var folder : onServer.entrySet()) {
+            for (RawMessage message : folder.getValue()) {
+                String sha = sha256(message.body());
+                String key = messagesOf(id) + sha.substring(0, 2) + "/" + sha + ".eml";
+                assertThat(s3.read(key)).as("%s UID %d", folder.getKey(), message.uid()).isEqualTo(message.body());
+            }
+        }
+    }
+
+    private static String messagesOf(String id) {
+        return "mailboxes/" + id + "/messages/";
+    }
+
+    private static double writtenObjects() {
+        return RestAssured.given().baseUri(service.baseUrl()).get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith("mailcellar_archive_objects_written_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static byte[] message(String subject) {
+        return raw("From: sender@example.test\r\nTo: alice@example.test\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + Math.abs(subject.hashCode()) + "@example.test>\r\n\r\nText of " + subject + ".\r\n");
+    }
+
+    private static byte[] raw(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String head, byte[] tail) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(raw(head));
+        out.writeBytes(tail);
+        return out.toByteArray();
+    }
+
+    private static byte[] sixtyMegabytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(61 << 20);
+        out.writeBytes(raw("Subject: 60 MB\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n"));
+        Random random = new Random(60);
+        byte[] chunk = new byte[57];
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        while (out.size() < 60 << 20) {
+            random.nextBytes(chunk);
+            out.writeBytes(base64.encode(chunk));
+            out.writeBytes(new byte[]{13, 10});
+        }
+        return out.toByteArray();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.mailcellar.testsupport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private Dovecot (Debian's dovecot-imapd and dovecot-pop3d) on loopback
+ * ports, with its own configuration, state and maildirs under the test run's
+ * folder: the real-world IMAP and POP3 peer, with CONDSTORE and QRESYNC.
+ * {@link #doveadm} changes mailboxes behind the service's back.
+ */
+public final class Dovecot implements AutoCloseable {
+
+    private static final String NOBODY_UID = "65534";
+
+    private final ChildProcess process;
+    private final Path dir;
+    private final Path config;
+    private final Path users;
+    private final int imapPort;
+    private final int pop3Port;
+
+    private Dovecot(ChildProcess process, Path dir, Path config, Path users, int imapPort, int pop3Port) {
+        this.process = process;
+        this.dir = dir;
+        this.config = config;
+        this.users = users;
+        this.imapPort = imapPort;
+        this.pop3Port = pop3Port;
+    }
+
+    public static Dovecot start(Path dir) {
+        Path binary = Path.of("/usr/sbin/dovecot");
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("Dovecot is not installed: apt-get install -y dovecot-imapd dovecot-pop3d");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("the Dovecot tests run Dovecot's mail processes as 'nobody' and need root");
+        }
+        try {
+            Files.createDirectories(dir.resolve("run"));
+            Files.createDirectories(dir.resolve("state"));
+            Files.createDirectories(dir.resolve("home"));
+            // Mail processes run as nobody: the run's folders (created private) must let them pass.
+            for (Path p : List.of(dir.getParent(), dir)) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Files.setOwner(dir.resolve("home"), dir.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName("nobody"));
+            Path users = dir.resolve("users");
+            Files.writeString(users, "");
+            int imapPort = FreePorts.next();
+            int pop3Port = FreePorts.next();
+            Path config = dir.resolve("dovecot.conf");
+            Files.writeString(config, configuration(dir, users, imapPort, pop3Port));
+            ChildProcess child = ChildProcess.start("dovecot", List.of(binary.toString(), "-F", "-c", config.toString()),
+                    Map.of(), dir, dir.resolve("dovecot-console.log"));
+            child.awaitPort(imapPort, Duration.ofSeconds(30));
+            child.awaitPort(pop3Port, Duration.ofSeconds(30));
+            return new Dovecot(child, dir, config, users, imapPort, pop3Port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String configuration(Path dir, Path users, int imapPort, int pop3Port) {
+        return """
+                base_dir = %1$s/run
+                state_dir = %1$s/state
+                log_path = %1$s/dovecot.log
+                instance_name = mailcellar-test-%3$d
+                protocols = imap pop3
+                listen = 127.0.0.1
+                ssl = no
+                disable_plaintext_auth = no
+                auth_mechanisms = plain login
+                mail_location = maildir:~/Maildir
+                first_valid_uid = 1
+                default_internal_user = dovecot
+                default_login_user = dovenull
+                passdb {
+                  driver = passwd-file
+                  args = scheme=PLAIN username_format=%%u %2$s
+                }
+                userdb {
+                  driver = static
+                  args = uid=%5$s gid=%5$s home=%1$s/home/%%u
+                }
+                service imap-login {
+                  inet_listener imap {
+                    address = 127.0.0.1
+                    port = %3$d
+                  }
+                  inet_listener imaps {
+                    port = 0
+                  }
+                }
+                service pop3-login {
+                  inet_listener pop3 {
+                    address = 127.0.0.1
+                    port = %4$d
+                  }
+                  inet_listener pop3s {
+                    port = 0
+                  }
+                }
+                namespace inbox {
+                  inbox = yes
+                  separator = /
+                  mailbox Sent {
+                    special_use = \\Sent
+                  }
+                  mailbox Drafts {
+                    special_use = \\Drafts
+                  }
+                  mailbox Trash {
+                    special_use = \\Trash
+                  }
+                  mailbox Junk {
+                    special_use = \\Junk
+                  }
+                  mailbox Archive {
+                    special_use = \\Archive
+                  }
+                }
+                """.formatted(dir, users, imapPort, pop3Port, NOBODY_UID);
+    }
+
+    public synchronized void addUser(String user, String password) {
+        try {
+            Files.writeString(users, user + ":{PLAIN}" + password + "\n", java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int imapPort() {
+        return imapPort;
+    }
+
+    public int pop3Port() {
+        return pop3Port;
+    }
+
+    /** Runs {@code doveadm} against this instance and returns what it printed; fails on a non-zero exit. */
+    public String doveadm(String... args) {
+        return doveadmWithInput(null, args);
+    }
+
+    /** Delivers a raw message into a folder, byte for byte. */
+    public void save(String user, String folder, byte[] message) {
+        doveadmWithInput(message, "save", "-u", user, "-m", folder);
+    }
+
+    private String doveadmWithInput(byte[] input, String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/doveadm", "-c", config.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process doveadm = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (OutputStream in = doveadm.getOutputStream()) {
+                if (input != null) {
+                    in.write(input);
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (InputStream output = doveadm.getInputStream()) {
+                output.transferTo(out);
+            }
+            if (!doveadm.waitFor(60, TimeUnit.SECONDS) || doveadm.exitValue() != 0) {
+                throw new IllegalStateException("doveadm " + String.join(" ", args) + " failed: "
+                        + out.toString(StandardCharsets.UTF_8));
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
