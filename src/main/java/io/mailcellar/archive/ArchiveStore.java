@@ -1,6 +1,9 @@
 package io.mailcellar.archive;
 
 import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -100,14 +103,6 @@ public class ArchiveStore {
         put(key, new ByteArrayInputStream(bytes, offset, length), length, RFC822, Map.of());
     }
 
-    public byte[] read(String key) {
-        return call("read " + key, () -> {
-            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(settings.bucket()).object(key).build())) {
-                return in.readAllBytes();
-            }
-        });
-    }
-
     public void delete(String key) {
         call("delete " + key, () -> {
             client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
@@ -115,7 +110,29 @@ public class ArchiveStore {
         });
     }
 
-    private String sha256Of(String key) {
+    /**
+     * Copies an object inside the bucket on the server side (no bytes pass
+     * through this process) and proves the copy by its SHA-256.
+     */
+    public void copyVerified(String from, String to, String sha256) {
+        ensureBucket();
+        call("copy " + from + " to " + to, () -> client.copyObject(CopyObjectArgs.builder()
+                .bucket(settings.bucket())
+                .object(to)
+                .source(CopySource.builder().bucket(settings.bucket()).object(from).build())
+                .metadataDirective(Directive.REPLACE)
+                .headers(Map.of("Content-Type", RFC822))
+                .userMetadata(Map.of("sha256", sha256))
+                .build()));
+        String stored = sha256Of(to);
+        if (!stored.equals(sha256)) {
+            throw new ArchiveUnavailableException("object " + to + " reads back with SHA-256 " + stored
+                    + " instead of " + sha256, null);
+        }
+    }
+
+    /** The SHA-256 of an object, streamed: the object is never held in memory. */
+    public String sha256Of(String key) {
         return call("verify " + key, () -> {
             MessageDigest digest = Sha256.digest();
             try (InputStream in = new DigestInputStream(

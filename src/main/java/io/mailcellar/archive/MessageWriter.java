@@ -46,11 +46,13 @@ public class MessageWriter {
                 skipped.increment();
                 LOG.debugf("mailbox %s folder %s uid %d: %s already archived", event.mailboxId(), event.folder(),
                         event.uid(), event.sha256());
+            } else if (event.content() instanceof MessageContent.ClaimCheck check) {
+                copyStaged(event, check, key);
             } else {
-                byte[] bytes = contentOf(event);
+                byte[] bytes = ((MessageContent.Inline) event.content()).bytes();
+                verify(event, bytes.length, Sha256.of(bytes));
                 store.putVerified(key, bytes, event.sha256());
-                written.increment();
-                bytesWritten.increment(bytes.length);
+                count(bytes.length);
             }
             if (event.content() instanceof MessageContent.ClaimCheck check) {
                 store.delete(check.stagedKey());
@@ -62,23 +64,29 @@ public class MessageWriter {
         }
     }
 
-    private byte[] contentOf(MessageAdded event) {
-        byte[] bytes;
-        if (event.content() instanceof MessageContent.ClaimCheck check) {
-            if (!layout.isStagingKey(check.stagedKey())) {
-                throw new CorruptEventException("claim check points outside the staging area: " + check.stagedKey());
-            }
-            bytes = store.read(check.stagedKey());
-        } else {
-            bytes = ((MessageContent.Inline) event.content()).bytes();
+    /** A large message moves from staging to its place on the server side; it never passes through memory. */
+    private void copyStaged(MessageAdded event, MessageContent.ClaimCheck check, String key) {
+        if (!layout.isStagingKey(check.stagedKey())) {
+            throw new CorruptEventException("claim check points outside the staging area: " + check.stagedKey());
         }
-        if (bytes.length != event.size()) {
-            throw new CorruptEventException("message has " + bytes.length + " bytes, the event declares " + event.size());
+        long size = store.size(check.stagedKey()).orElseThrow(() -> new CorruptEventException(
+                "the staged object " + check.stagedKey() + " is gone and the message is not archived"));
+        verify(event, size, store.sha256Of(check.stagedKey()));
+        store.copyVerified(check.stagedKey(), key, event.sha256());
+        count(size);
+    }
+
+    private void count(long bytes) {
+        written.increment();
+        bytesWritten.increment(bytes);
+    }
+
+    private static void verify(MessageAdded event, long size, String sha) {
+        if (size != event.size()) {
+            throw new CorruptEventException("message has " + size + " bytes, the event declares " + event.size());
         }
-        String sha = Sha256.of(bytes);
         if (!sha.equals(event.sha256())) {
             throw new CorruptEventException("message hashes to " + sha + ", the event declares " + event.sha256());
         }
-        return bytes;
     }
 }

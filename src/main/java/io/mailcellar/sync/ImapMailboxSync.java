@@ -5,7 +5,9 @@ import io.mailcellar.event.FolderDeleted;
 import io.mailcellar.event.FolderRenamed;
 import io.mailcellar.mailbox.Mailbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
+import jakarta.mail.StoreClosedException;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.jboss.logging.Logger;
 
@@ -39,9 +41,9 @@ public class ImapMailboxSync {
         this.settings = settings;
     }
 
-    /** Returns how many messages were published as added. */
-    public int sync(Mailbox mailbox, IMAPStore store) throws MessagingException {
-        SyncSession session = new SyncSession(publisher, cursors, mailbox.id());
+    /** Publishes what changed; {@code progress} counts the messages added, also when the run fails half-way. */
+    void sync(Mailbox mailbox, IMAPStore store, RunProgress progress) throws MessagingException {
+        SyncSession session = new SyncSession(publisher, cursors, mailbox.id(), progress);
         FolderLister lister = new FolderLister(store);
         List<RemoteFolder> onServer = lister.list();
         FolderFilter filter = new FolderFilter(mailbox.include(), mailbox.exclude());
@@ -59,6 +61,8 @@ public class ImapMailboxSync {
             FolderCursor cursor = session.cursor().folder(folder.name()).orElseThrow();
             try {
                 folderSync.sync(folder, cursor);
+            } catch (FolderClosedException | StoreClosedException e) {
+                throw e;
             } catch (MessagingException e) {
                 if (!store.isConnected()) {
                     throw e;
@@ -70,7 +74,6 @@ public class ImapMailboxSync {
             }
         }
         session.throwIfFolderFailed();
-        return session.messagesAdded();
     }
 
     /**

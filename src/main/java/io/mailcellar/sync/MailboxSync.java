@@ -13,7 +13,6 @@ import jakarta.mail.Store;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -43,19 +42,20 @@ public class MailboxSync {
 
     public RunOutcome run(Mailbox mailbox) {
         Instant started = clock.instant();
-        int added = 0;
+        RunProgress progress = new RunProgress();
         String error = null;
         try {
-            added = syncImap(mailbox);
+            syncImap(mailbox, progress);
         } catch (AuthenticationFailedException e) {
             error = "login refused by " + mailbox.host() + ": " + e.getMessage();
-        } catch (MessagingException | IOException | KafkaUnavailableException | ArchiveUnavailableException e) {
+        } catch (MessagingException | KafkaUnavailableException | ArchiveUnavailableException e) {
             // The server, Kafka or S3 is away or broken: expected in operation, retried, no stack trace needed.
             error = describe(e);
         } catch (RuntimeException e) {
             error = describe(e);
             LOG.errorf(e, "mailbox %s: poll failed unexpectedly", mailbox.id());
         }
+        int added = progress.messagesAdded();
         RunOutcome outcome = new RunOutcome(mailbox.id(), started, clock.instant(), error == null, error, added);
         if (error != null) {
             LOG.warnf("mailbox %s: poll failed after %d new messages: %s", mailbox.id(), added, error);
@@ -68,13 +68,13 @@ public class MailboxSync {
         return outcome;
     }
 
-    private int syncImap(Mailbox mailbox) throws MessagingException, IOException {
+    private void syncImap(Mailbox mailbox, RunProgress progress) throws MessagingException {
         if (mailbox.protocol() != Protocol.IMAP) {
             throw new IllegalStateException("protocol " + mailbox.protocol() + " cannot be polled by this version");
         }
         Store store = connector.connect(mailbox);
         try {
-            return imap.sync(mailbox, (IMAPStore) store);
+            imap.sync(mailbox, (IMAPStore) store, progress);
         } finally {
             closeQuietly(mailbox, store);
         }

@@ -14,14 +14,14 @@ final class SyncSession {
 
     private final EventPublisher publisher;
     private final CursorStore cursors;
+    private final RunProgress progress;
     private SyncCursor cursor;
-    private int messagesAdded;
-    private int eventsPublished;
     private final java.util.Map<String, String> folderFailures = new java.util.TreeMap<>();
 
-    SyncSession(EventPublisher publisher, CursorStore cursors, String mailboxId) {
+    SyncSession(EventPublisher publisher, CursorStore cursors, String mailboxId, RunProgress progress) {
         this.publisher = publisher;
         this.cursors = cursors;
+        this.progress = progress;
         this.cursor = cursors.get(mailboxId);
     }
 
@@ -48,8 +48,7 @@ final class SyncSession {
             return;
         }
         publisher.publishAll(events);
-        eventsPublished += events.size();
-        messagesAdded += (int) events.stream().filter(MessageAdded.class::isInstance).count();
+        progress.added((int) events.stream().filter(MessageAdded.class::isInstance).count());
     }
 
     /** A folder that failed; the run goes on with the others and is reported as failed at the end. */
@@ -61,13 +60,5 @@ final class SyncSession {
         if (!folderFailures.isEmpty()) {
             throw new jakarta.mail.MessagingException("folders failed: " + folderFailures);
         }
-    }
-
-    int messagesAdded() {
-        return messagesAdded;
-    }
-
-    int eventsPublished() {
-        return eventsPublished;
     }
 }

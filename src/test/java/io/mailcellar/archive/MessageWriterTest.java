@@ -43,8 +43,14 @@ class MessageWriterTest {
         }
 
         @Override
-        public byte[] read(String key) {
-            return objects.get(key);
+        public String sha256Of(String key) {
+            return Sha256.of(objects.get(key));
+        }
+
+        @Override
+        public void copyVerified(String from, String to, String sha256) {
+            puts.add(to);
+            objects.put(to, objects.get(from).clone());
         }
 
         @Override
@@ -102,6 +108,13 @@ class MessageWriterTest {
                 new MessageContent.ClaimCheck(elsewhere, RAW.length, SHA))))
                 .isInstanceOf(CorruptEventException.class);
         assertThat(store.deletes).isEmpty();
+    }
+
+    @Test
+    void aMissingStagedObjectIsReportedNotSkipped() {
+        String staged = layout.newStagingKey();
+        assertThatThrownBy(() -> writer.write(event(SHA, RAW.length, new MessageContent.ClaimCheck(staged, RAW.length, SHA))))
+                .isInstanceOf(CorruptEventException.class).hasMessageContaining("gone");
     }
 
     private static S3Settings settings() {

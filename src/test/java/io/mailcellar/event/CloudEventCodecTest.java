@@ -78,6 +78,29 @@ class CloudEventCodecTest {
     }
 
     @Test
+    void folderAndChangeEventsRoundTripAsJsonWithTheirAttributes() {
+        List<MailEvent> events = List.of(
+                new MessageFlagsChanged("mb-1", "INBOX", 7, 3, SHA, List.of("\\Flagged"), List.of("\\Seen")),
+                new MessageExpunged("mb-1", "Trash", 7, 4, SHA),
+                new FolderCreated("mb-1", "Réunions/Été", 9, null, "/"),
+                new FolderCreated("mb-1", "Sent", 10, "\\Sent", "/"),
+                new FolderDeleted("mb-1", "Drafts", 11),
+                new FolderRenamed("mb-1", "Projects/Alpha", "Projects/Beta", 12, "status"),
+                new UidValidityChanged("mb-1", "Lists", 13, 14, Map.of(1L, 5L, 2L, 6L)));
+        for (MailEvent event : events) {
+            CloudEventRecord record = codec.encode(event);
+            assertThat(record.header("content-type")).isEqualTo("application/json");
+            assertThat(record.header("ce_folder")).isEqualTo(((FolderEvent) event).folder());
+            assertThat(record.header("ce_subject")).isEqualTo(((FolderEvent) event).folder());
+            assertThat(codec.decode(record)).isEqualTo(event);
+        }
+        CloudEventRecord flags = codec.encode(events.get(0));
+        assertThat(flags.headers()).containsEntry("ce_type", "io.mailcellar.message.flags-changed")
+                .containsEntry("ce_uid", "3").containsEntry("ce_uidvalidity", "7")
+                .containsEntry("ce_sha256", SHA).containsEntry("ce_flags", "\\Seen");
+    }
+
+    @Test
     void recordsThatAreNotOurEventsAreRefusedWithTheReason() {
         CloudEventRecord good = codec.encode(added(1, new MessageContent.Inline(new byte[5])));
 

@@ -52,6 +52,8 @@ class ImapDovecotIT {
         proxy = new CountingImapProxy(dovecot.imapPort());
         Map<String, String> env = ServiceEnv.of(servers, NAME);
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        // Small batches, so a run commits several times per folder.
+        env.put("MAILCELLAR_SYNC_BATCH_BYTES", "1M");
         service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("dovecot-it.log"),
                 Duration.ofSeconds(90));
     }
@@ -201,6 +203,39 @@ class ImapDovecotIT {
             assertThat(onServer.get("INBOX").get(0).body().length).isGreaterThan(60_000_000);
             assertArchivedByteExact(s3, id, onServer);
             await().atMost(Duration.ofSeconds(30)).until(() -> s3.keys("staging/").isEmpty());
+        }
+    }
+
+    @Test
+    void aConnectionDroppedMidFolderResumesFromTheCursor() throws Exception {
+        String user = "alice4@example.test";
+        dovecot.addUser(user, PASSWORD);
+        Random random = new Random(4);
+        for (int i = 0; i < 30; i++) {
+            byte[] filler = new byte[150_000];
+            random.nextBytes(filler);
+            dovecot.save(user, "INBOX", raw("Subject: part " + i + "\r\n\r\n"
+                    + java.util.Base64.getMimeEncoder().encodeToString(filler) + "\r\n"));
+        }
+        proxy.dropNextConnectionAfter(3_000_000);
+
+        String id = register(user);
+        MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> events.completedRuns() >= 1);
+        int addedBeforeDrop = (int) events.summaries().stream().filter(s -> s.startsWith("message.added")).count();
+        assertThat(addedBeforeDrop).as("some batches were committed before the drop").isBetween(1, 29);
+        String failedRun = new String(events.records().stream()
+                .filter(r -> "io.mailcellar.sync.completed".equals(TopicRecords.header(r, "ce_type")))
+                .findFirst().orElseThrow().value(), StandardCharsets.UTF_8);
+        assertThat(failedRun).contains("\"outcome\":\"failure\"")
+                .contains("\"messagesAdded\":" + addedBeforeDrop);
+
+        syncAndWait(id, events);
+        assertThat(events.summaries()).filteredOn(s -> s.startsWith("message.added"))
+                .as("each message published once: the second run resumed from the cursor").hasSize(30);
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 30);
+            assertArchivedByteExact(s3, id, serverMessages(user, List.of("INBOX")));
         }
     }
 

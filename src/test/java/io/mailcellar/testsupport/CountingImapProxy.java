@@ -24,6 +24,7 @@ public final class CountingImapProxy implements AutoCloseable {
     private final AtomicInteger commands = new AtomicInteger();
     private final AtomicInteger fetches = new AtomicInteger();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong dropNextAfter = new java.util.concurrent.atomic.AtomicLong(-1);
 
     public CountingImapProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -46,6 +47,11 @@ public final class CountingImapProxy implements AutoCloseable {
         return commands.get();
     }
 
+    /** Cuts the next connection once the server has sent it this many bytes, as a network failure would. */
+    public void dropNextConnectionAfter(long serverBytes) {
+        dropNextAfter.set(serverBytes);
+    }
+
     /** Every command line since start, without its tag; logins are left out (they hold passwords). */
     public List<String> commandLog() {
         return List.copyOf(commandLog);
@@ -61,8 +67,9 @@ public final class CountingImapProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream, false);
-                pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream, true);
+                long dropAfter = dropNextAfter.getAndSet(-1);
+                pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream, false, dropAfter);
+                pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream, true, -1);
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     throw new IllegalStateException("proxy accept failed", e);
@@ -71,10 +78,11 @@ public final class CountingImapProxy implements AutoCloseable {
         }
     }
 
-    private void pipe(InputStream in, OutputStream out, Socket a, Socket b, boolean fromClient) {
+    private void pipe(InputStream in, OutputStream out, Socket a, Socket b, boolean fromClient, long dropAfter) {
         Thread thread = new Thread(() -> {
             StringBuilder line = new StringBuilder();
             byte[] buffer = new byte[64 * 1024];
+            long passed = 0;
             try {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
@@ -83,6 +91,10 @@ public final class CountingImapProxy implements AutoCloseable {
                     }
                     out.write(buffer, 0, n);
                     out.flush();
+                    passed += n;
+                    if (dropAfter >= 0 && passed >= dropAfter) {
+                        break;
+                    }
                 }
             } catch (IOException closed) {
                 // One side hung up; the other is closed below.

@@ -141,6 +141,19 @@ public final class Dovecot implements AutoCloseable {
     public synchronized void addUser(String user, String password) {
         try {
             Files.writeString(users, user + ":{PLAIN}" + password + "\n", java.nio.file.StandardOpenOption.APPEND);
+            // Dovecot's auth process re-reads the file at most once a second: wait until it knows the user.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                try {
+                    doveadm("user", user);
+                    return;
+                } catch (IllegalStateException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw notYet;
+                    }
+                    ChildProcess.sleep(250);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
