@@ -186,6 +186,31 @@ class ImapBackupIT {
                 "message.flags-changed INBOX uid=1 flags=[\\Flagged]",
                 "message.expunged INBOX uid=2",
                 "folder.created Work");
+
+        // A renamed folder (GreenMail has neither LIST-STATUS nor MAILBOXID) is one event, not a delete and a create.
+        store.connect("127.0.0.1", greenMail.getImap().getPort(), bob, PASSWORD);
+        try {
+            store.getFolder("Work").appendMessages(new jakarta.mail.Message[]{
+                    new MimeMessage(session, new ByteArrayInputStream(plainMessage("work item")))});
+        } finally {
+            store.close();
+        }
+        syncAndAwait(id, events);
+        seen = events.summaries().size();
+        store.connect("127.0.0.1", greenMail.getImap().getPort(), bob, PASSWORD);
+        try {
+            assertThat(store.getFolder("Work").renameTo(store.getFolder("Done"))).isTrue();
+        } finally {
+            store.close();
+        }
+        syncAndAwait(id, events);
+        assertThat(events.summaries().subList(seen, events.summaries().size())).containsExactly("folder.renamed Done");
+    }
+
+    private static void syncAndAwait(String id, MailEvents events) {
+        int runs = events.completedRuns();
+        requestSync(id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> events.completedRuns() > runs);
     }
 
     private static void assertArchivedByteExact(S3Objects s3, String id, List<RawMessage> onServer) {

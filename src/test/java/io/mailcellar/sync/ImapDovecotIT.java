@@ -177,6 +177,16 @@ class ImapDovecotIT {
         syncAndWait(id, events);
         assertThat(events.summaries()).hasSize(seen);
         assertThat(proxy.fetches()).isEqualTo(fetches);
+
+        // Renamed and renumbered at once: only the content tells it is the same folder.
+        dovecot.doveadm("mailbox", "rename", "-u", user, "Lists", "Mailing lists");
+        dovecot.doveadm("mailbox", "update", "-u", user, "--uid-validity", Long.toString(oldValidity + 2000),
+                "Mailing lists");
+        seen = events.summaries().size();
+        syncAndWait(id, events);
+        assertThat(events.summaries().subList(seen, events.summaries().size()))
+                .containsExactly("folder.renamed Mailing lists", "folder.uidvalidity-changed Mailing lists");
+        assertThat(writtenObjects()).as("nothing uploaded again").isEqualTo(written);
     }
 
     @Test
