@@ -3,6 +3,7 @@ package io.mailcellar.sync;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.mailcellar.testsupport.ArchivedMessages;
 import io.mailcellar.testsupport.CountingImapProxy;
 import io.mailcellar.testsupport.FreePorts;
 import io.mailcellar.testsupport.LocalServers;
@@ -10,11 +11,10 @@ import io.mailcellar.testsupport.MailEvents;
 import io.mailcellar.testsupport.RawImapClient;
 import io.mailcellar.testsupport.RawImapClient.RawMessage;
 import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.TopicRecords;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -34,10 +34,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -94,6 +92,10 @@ class ImapBackupIT {
 
     private static ServiceProcess startService(String log) {
         return ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve(log), Duration.ofSeconds(90));
+    }
+
+    private static ServiceApi api() {
+        return new ServiceApi(service);
     }
 
     @Test
@@ -155,12 +157,7 @@ class ImapBackupIT {
         for (String subject : List.of("one", "two", "three")) {
             user.deliver(new MimeMessage(session, new ByteArrayInputStream(plainMessage(subject))));
         }
-        String body = """
-                {"name": "Bob", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
-                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
-                """.formatted(proxy.port(), bob, PASSWORD);
-        String id = RestAssured.given().baseUri(service.baseUrl()).contentType(ContentType.JSON).body(body)
-                .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+        String id = api().registerImapId("Bob", proxy.port(), bob, PASSWORD);
         MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
         await().atMost(Duration.ofSeconds(60)).until(() -> events.completedRuns() >= 1);
         assertThat(events.summaries()).containsExactlyInAnyOrder("folder.created INBOX",
@@ -179,9 +176,7 @@ class ImapBackupIT {
             store.close();
         }
         int seen = events.summaries().size();
-        int runs = events.completedRuns();
-        requestSync(id);
-        await().atMost(Duration.ofSeconds(60)).until(() -> events.completedRuns() > runs);
+        syncAndAwait(id, events);
         assertThat(events.summaries().subList(seen, events.summaries().size())).containsExactlyInAnyOrder(
                 "message.flags-changed INBOX uid=1 flags=[\\Flagged]",
                 "message.expunged INBOX uid=2",
@@ -208,42 +203,26 @@ class ImapBackupIT {
     }
 
     private static void syncAndAwait(String id, MailEvents events) {
-        int runs = events.completedRuns();
-        requestSync(id);
-        await().atMost(Duration.ofSeconds(60)).until(() -> events.completedRuns() > runs);
+        api().syncAndAwait(id, events);
     }
 
     private static void assertArchivedByteExact(S3Objects s3, String id, List<RawMessage> onServer) {
-        for (RawMessage message : onServer) {
-            String sha = sha256(message.body());
-            String key = "mailboxes/" + id + "/messages/" + sha.substring(0, 2) + "/" + sha + ".eml";
-            assertThat(s3.read(key)).as("archived bytes of UID %d", message.uid()).isEqualTo(message.body());
-        }
+        ArchivedMessages.assertByteExact(s3, id, onServer);
     }
 
     private static String register() {
-        String body = """
-                {"name": "Alice", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
-                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
-                """.formatted(proxy.port(), USER, PASSWORD);
-        var response = RestAssured.given().baseUri(service.baseUrl()).contentType(ContentType.JSON).body(body)
-                .post("/api/v1/mailboxes");
+        var response = api().registerImap("Alice", proxy.port(), USER, PASSWORD);
         responseBodies.add(response.asString());
         response.then().statusCode(201);
         return response.jsonPath().getString("id");
     }
 
     private static void requestSync(String id) {
-        RestAssured.given().baseUri(service.baseUrl()).post("/api/v1/mailboxes/" + id + "/sync")
-                .then().statusCode(202);
+        api().requestSync(id);
     }
 
     private static double writtenObjects() {
-        String metrics = RestAssured.given().baseUri(service.baseUrl()).get("/q/metrics").asString();
-        return metrics.lines()
-                .filter(line -> line.startsWith("mailcellar_archive_objects_written_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return api().writtenObjects();
     }
 
     private static List<ConsumerRecord<String, byte[]>> events(String id, String type) {
@@ -344,13 +323,5 @@ class ImapBackupIT {
                 "",
                 "Body of " + subject + ".",
                 "").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.mailcellar.sync;
 
+import io.mailcellar.testsupport.ArchivedMessages;
 import io.mailcellar.testsupport.CountingImapProxy;
 import io.mailcellar.testsupport.Dovecot;
 import io.mailcellar.testsupport.LocalServers;
@@ -7,21 +8,18 @@ import io.mailcellar.testsupport.MailEvents;
 import io.mailcellar.testsupport.RawImapClient;
 import io.mailcellar.testsupport.RawImapClient.RawMessage;
 import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.TopicRecords;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -44,6 +42,7 @@ class ImapDovecotIT {
     private static Dovecot dovecot;
     private static CountingImapProxy proxy;
     private static ServiceProcess service;
+    private static ServiceApi api;
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,6 +55,7 @@ class ImapDovecotIT {
         env.put("MAILCELLAR_SYNC_BATCH_BYTES", "1M");
         service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("dovecot-it.log"),
                 Duration.ofSeconds(90));
+        api = new ServiceApi(service);
     }
 
     @AfterAll
@@ -250,18 +250,12 @@ class ImapDovecotIT {
     }
 
     private static String register(String user) {
-        String body = """
-                {"name": "%s", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
-                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
-                """.formatted(user, proxy.port(), user, PASSWORD);
-        return RestAssured.given().baseUri(service.baseUrl()).contentType(ContentType.JSON).body(body)
-                .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+        return api.registerImapId(user, proxy.port(), user, PASSWORD);
     }
 
     private static void syncAndWait(String id, MailEvents events) {
         int runs = events.completedRuns();
-        RestAssured.given().baseUri(service.baseUrl()).post("/api/v1/mailboxes/" + id + "/sync")
-                .then().statusCode(202);
+        api.requestSync(id);
         awaitRuns(events, runs + 1);
     }
 
@@ -304,24 +298,15 @@ class ImapDovecotIT {
     }
 
     private static void assertArchivedByteExact(S3Objects s3, String id, Map<String, List<RawMessage>> onServer) {
-        for (var folder : onServer.entrySet()) {
-            for (RawMessage message : folder.getValue()) {
-                String sha = sha256(message.body());
-                String key = messagesOf(id) + sha.substring(0, 2) + "/" + sha + ".eml";
-                assertThat(s3.read(key)).as("%s UID %d", folder.getKey(), message.uid()).isEqualTo(message.body());
-            }
-        }
+        onServer.values().forEach(messages -> ArchivedMessages.assertByteExact(s3, id, messages));
     }
 
     private static String messagesOf(String id) {
-        return "mailboxes/" + id + "/messages/";
+        return ArchivedMessages.prefix(id);
     }
 
     private static double writtenObjects() {
-        return RestAssured.given().baseUri(service.baseUrl()).get("/q/metrics").asString().lines()
-                .filter(line -> line.startsWith("mailcellar_archive_objects_written_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return api.writtenObjects();
     }
 
     private static byte[] message(String subject) {
@@ -353,13 +338,5 @@ class ImapDovecotIT {
             out.writeBytes(new byte[]{13, 10});
         }
         return out.toByteArray();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,0 +1,53 @@
+package io.mailcellar.testsupport;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+
+/** The calls the integration tests make on a running service. */
+public final class ServiceApi {
+
+    private final ServiceProcess service;
+
+    public ServiceApi(ServiceProcess service) {
+        this.service = service;
+    }
+
+    /** Registers a plaintext IMAP account on loopback (the test servers speak no TLS). */
+    public Response registerImap(String name, int port, String user, String password) {
+        String body = """
+                {"name": "%s", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
+                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
+                """.formatted(name, port, user, password);
+        return RestAssured.given().baseUri(service.baseUrl()).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/mailboxes");
+    }
+
+    public String registerImapId(String name, int port, String user, String password) {
+        return registerImap(name, port, user, password).then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    public void requestSync(String id) {
+        RestAssured.given().baseUri(service.baseUrl()).post("/api/v1/mailboxes/" + id + "/sync")
+                .then().statusCode(202);
+    }
+
+    /** Requests a poll and waits until its {@code sync.completed} event is on the topic. */
+    public void syncAndAwait(String id, MailEvents events) {
+        int runs = events.completedRuns();
+        requestSync(id);
+        await().atMost(Duration.ofSeconds(180)).until(() -> events.completedRuns() > runs);
+    }
+
+    /** Messages this process wrote to S3, from its metrics. */
+    public double writtenObjects() {
+        return RestAssured.given().baseUri(service.baseUrl()).get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith("mailcellar_archive_objects_written_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+}
