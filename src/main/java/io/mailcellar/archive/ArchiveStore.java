@@ -20,6 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
+import java.time.Instant;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
@@ -41,7 +42,7 @@ public class ArchiveStore {
     private final S3Settings settings;
     private volatile boolean bucketChecked;
 
-    ArchiveStore(S3Settings settings) {
+    protected ArchiveStore(S3Settings settings) {
         this.settings = settings;
         this.client = newClient(settings, settings.timeout().toMillis());
         this.probeClient = newClient(settings, PROBE_TIMEOUT_MS);
@@ -68,14 +69,23 @@ public class ArchiveStore {
                 BucketExistsArgs.builder().bucket(settings.bucket()).build()));
     }
 
+    /** An object's size and when it was written. */
+    public record StoredObject(long size, Instant lastModified) {
+    }
+
     /** The size of the object, or empty when there is none. */
     public Optional<Long> size(String key) {
+        return stat(key).map(StoredObject::size);
+    }
+
+    /** The object's size and write time, or empty when there is none. */
+    public Optional<StoredObject> stat(String key) {
         ensureBucket();
         return call("stat " + key, () -> {
             try {
                 StatObjectResponse stat = client.statObject(
                         StatObjectArgs.builder().bucket(settings.bucket()).object(key).build());
-                return Optional.of(stat.size());
+                return Optional.of(new StoredObject(stat.size(), stat.lastModified().toInstant()));
             } catch (ErrorResponseException e) {
                 if ("NoSuchKey".equals(e.errorResponse().code()) || "NotFound".equals(e.errorResponse().code())) {
                     return Optional.empty();

@@ -89,6 +89,9 @@ public class CloudEventCodec {
             headers.put(CE + "uidvalidity", Long.toString(expunged.uidValidity()));
             headers.put(CE + "uid", Long.toString(expunged.uid()));
             headers.put(CE + "sha256", expunged.sha256());
+            if (expunged.uidl() != null) {
+                headers.put(CE + "uidl", expunged.uidl());
+            }
         } else if (event instanceof FolderCreated created) {
             headers.put(CE + "uidvalidity", Long.toString(created.uidValidity()));
         } else if (event instanceof UidValidityChanged changed) {
@@ -104,6 +107,9 @@ public class CloudEventCodec {
         headers.put(CE + "flags", String.join(" ", added.flags()));
         if (added.internalDate() != null) {
             headers.put(CE + "internaldate", added.internalDate().toString());
+        }
+        if (added.uidl() != null) {
+            headers.put(CE + "uidl", added.uidl());
         }
         if (added.content() instanceof MessageContent.ClaimCheck check) {
             headers.put(CONTENT_TYPE_HEADER, CLAIM_CHECK);
@@ -139,7 +145,8 @@ public class CloudEventCodec {
                 number(record, "size"),
                 flags.isBlank() ? List.of() : Arrays.asList(flags.split(" ")),
                 instant(record.header(CE + "internaldate")),
-                content);
+                content,
+                record.header(CE + "uidl"));
     }
 
     private <T extends MailEvent> T fromJson(CloudEventRecord record, Class<T> type) {

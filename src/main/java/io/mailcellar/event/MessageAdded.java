@@ -9,6 +9,7 @@ import java.util.List;
  * @param sha256       lower-case hex SHA-256 of the whole raw message
  * @param size         size of the raw message in bytes
  * @param internalDate the server's INTERNALDATE, when it has one
+ * @param uidl         the POP3 unique id (UIDL) of the message; null for IMAP, where {@code uid} identifies it
  */
 public record MessageAdded(
         String mailboxId,
@@ -19,7 +20,8 @@ public record MessageAdded(
         long size,
         List<String> flags,
         Instant internalDate,
-        MessageContent content) implements MailEvent, FolderEvent {
+        MessageContent content,
+        String uidl) implements MailEvent, FolderEvent {
 
     public MessageAdded {
         flags = List.copyOf(flags);
@@ -32,6 +34,7 @@ public record MessageAdded(
 
     @Override
     public String id() {
-        return EventIds.of(type(), mailboxId, folder, Long.toString(uidValidity), Long.toString(uid), sha256);
+        return EventIds.of(type(), mailboxId, folder, Long.toString(uidValidity), Long.toString(uid), sha256,
+                uidl == null ? "" : uidl);
     }
 }

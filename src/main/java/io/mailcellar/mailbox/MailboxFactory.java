@@ -40,10 +40,6 @@ public class MailboxFactory {
     }
 
     private Mailbox build(String id, MailboxRegistration r, Instant createdAt, Instant updatedAt) {
-        if (r.protocol() == Protocol.POP3) {
-            throw new InvalidFieldException("protocol",
-                    "pop3 cannot be polled by this version of mailcellar yet; register the account over imap");
-        }
         Security security = r.security() == null ? Security.TLS : r.security();
         if (security == Security.NONE && !settings.allowInsecure()) {
             throw new InvalidFieldException("security",

@@ -140,7 +140,7 @@ final class FolderSync {
                           List<MailEvent> events) {
         KnownMessage gone = known.remove(uid);
         if (gone != null) {
-            events.add(new MessageExpunged(session.mailboxId(), folder, uidValidity, uid, gone.sha256()));
+            events.add(new MessageExpunged(session.mailboxId(), folder, uidValidity, uid, gone.sha256(), null));
         }
     }
 
@@ -172,7 +172,7 @@ final class FolderSync {
                 String sha = sha256(message);
                 events.add(new MessageAdded(session.mailboxId(), name, cursor.uidValidity(), message.uid(), sha,
                         message.length(), message.flags(), message.internalDate(),
-                        contents.of(message.bytes(), message.offset(), message.length(), sha)));
+                        contents.of(message.bytes(), message.offset(), message.length(), sha), null));
                 known.put(message.uid(), new KnownMessage(sha, message.flags()));
                 next = Math.max(next, message.uid() + 1);
             }
@@ -226,7 +226,7 @@ final class FolderSync {
                     } else {
                         added.add(new MessageAdded(session.mailboxId(), remote.name(), uidValidity, message.uid(), sha,
                                 message.length(), message.flags(), message.internalDate(),
-                                contents.of(message.bytes(), message.offset(), message.length(), sha)));
+                                contents.of(message.bytes(), message.offset(), message.length(), sha), null));
                     }
                     known.put(message.uid(), new KnownMessage(sha, message.flags()));
                     next[0] = Math.max(next[0], message.uid() + 1);

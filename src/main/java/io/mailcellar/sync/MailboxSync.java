@@ -27,15 +27,18 @@ public class MailboxSync {
 
     private static final Logger LOG = Logger.getLogger(MailboxSync.class);
 
-    private final ImapConnector connector;
+    private final MailConnector connector;
     private final ImapMailboxSync imap;
+    private final Pop3MailboxSync pop3;
     private final EventPublisher publisher;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
 
-    MailboxSync(ImapConnector connector, ImapMailboxSync imap, EventPublisher publisher, MeterRegistry meters) {
+    MailboxSync(MailConnector connector, ImapMailboxSync imap, Pop3MailboxSync pop3, EventPublisher publisher,
+                MeterRegistry meters) {
         this.connector = connector;
         this.imap = imap;
+        this.pop3 = pop3;
         this.publisher = publisher;
         this.meters = meters;
     }
@@ -44,10 +47,18 @@ public class MailboxSync {
         Instant started = clock.instant();
         RunProgress progress = new RunProgress();
         String error = null;
+        RunOutcome.Kind kind = RunOutcome.Kind.FAILURE;
         try {
-            syncImap(mailbox, progress);
+            syncMailbox(mailbox, progress);
+            kind = RunOutcome.Kind.SUCCESS;
         } catch (AuthenticationFailedException e) {
-            error = "login refused by " + mailbox.host() + ": " + e.getMessage();
+            if (e.getMessage() != null && e.getMessage().contains("[IN-USE]")) {
+                // RFC 2449: another POP3 session holds the maildrop. Not an error; come back later.
+                kind = RunOutcome.Kind.BUSY;
+                error = "the maildrop is in use by another POP3 session; retrying later";
+            } else {
+                error = "login refused by " + mailbox.host() + ": " + e.getMessage();
+            }
         } catch (MessagingException | KafkaUnavailableException | ArchiveUnavailableException e) {
             // The server, Kafka or S3 is away or broken: expected in operation, retried, no stack trace needed.
             error = describe(e);
@@ -56,25 +67,29 @@ public class MailboxSync {
             LOG.errorf(e, "mailbox %s: poll failed unexpectedly", mailbox.id());
         }
         int added = progress.messagesAdded();
-        RunOutcome outcome = new RunOutcome(mailbox.id(), started, clock.instant(), error == null, error, added);
-        if (error != null) {
+        RunOutcome outcome = new RunOutcome(mailbox.id(), started, clock.instant(), kind, error, added,
+                progress.notes());
+        if (kind == RunOutcome.Kind.BUSY) {
+            LOG.infof("mailbox %s: %s", mailbox.id(), error);
+        } else if (kind == RunOutcome.Kind.FAILURE) {
             LOG.warnf("mailbox %s: poll failed after %d new messages: %s", mailbox.id(), added, error);
         } else if (added > 0) {
             LOG.infof("mailbox %s: %d new messages published", mailbox.id(), added);
         }
-        meters.counter("mailcellar.sync.runs", "outcome", outcome.success() ? "success" : "failure").increment();
+        meters.counter("mailcellar.sync.runs", "outcome", kind.wireName()).increment();
         meters.counter("mailcellar.sync.messages.published").increment(added);
         report(outcome);
         return outcome;
     }
 
-    private void syncImap(Mailbox mailbox, RunProgress progress) throws MessagingException {
-        if (mailbox.protocol() != Protocol.IMAP) {
-            throw new IllegalStateException("protocol " + mailbox.protocol() + " cannot be polled by this version");
-        }
+    private void syncMailbox(Mailbox mailbox, RunProgress progress) throws MessagingException {
         Store store = connector.connect(mailbox);
         try {
-            imap.sync(mailbox, (IMAPStore) store, progress);
+            if (mailbox.protocol() == Protocol.POP3) {
+                pop3.sync(mailbox, store, progress);
+            } else {
+                imap.sync(mailbox, (IMAPStore) store, progress);
+            }
         } finally {
             closeQuietly(mailbox, store);
         }
@@ -83,7 +98,7 @@ public class MailboxSync {
     private void report(RunOutcome outcome) {
         try {
             publisher.publishAll(List.of(new SyncCompleted(outcome.mailboxId(), outcome.started(), outcome.ended(),
-                    outcome.success() ? "success" : "failure", outcome.error(), outcome.messagesAdded())));
+                    outcome.kind().wireName(), outcome.error(), outcome.messagesAdded(), outcome.notes())));
         } catch (RuntimeException e) {
             LOG.warnf("mailbox %s: could not publish the run summary: %s", outcome.mailboxId(), e.getMessage());
         }

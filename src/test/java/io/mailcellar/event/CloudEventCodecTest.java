@@ -18,7 +18,7 @@ class CloudEventCodecTest {
 
     private static MessageAdded added(long uid, MessageContent content) {
         return new MessageAdded("mb-1", "INBOX", 7, uid, SHA, 5, List.of("\\Flagged", "$Label1"),
-                Instant.parse("2026-11-24T09:00:00Z"), content);
+                Instant.parse("2026-11-24T09:00:00Z"), content, null);
     }
 
     @Test
@@ -50,6 +50,16 @@ class CloudEventCodecTest {
     }
 
     @Test
+    void aPop3MessageCarriesItsUidl() {
+        var pop3 = new MessageAdded("mb-1", "INBOX", 0, 0, SHA, 5, List.of(), null,
+                new MessageContent.Inline(new byte[5]), "000000016b08418e");
+        CloudEventRecord record = codec.encode(pop3);
+        assertThat(record.header("ce_uidl")).isEqualTo("000000016b08418e");
+        assertThat(((MessageAdded) codec.decode(record)).uidl()).isEqualTo("000000016b08418e");
+        assertThat(codec.encode(added(1, new MessageContent.Inline(new byte[5]))).headers()).doesNotContainKey("ce_uidl");
+    }
+
+    @Test
     void aLargeMessageTravelsAsAClaimCheck() {
         var check = new MessageContent.ClaimCheck("staging/0f1e", 5, SHA);
         CloudEventRecord record = codec.encode(added(1, check));
@@ -69,7 +79,7 @@ class CloudEventCodecTest {
     @Test
     void aRunSummaryRoundTrips() {
         var completed = new SyncCompleted("mb-1", Instant.parse("2026-11-24T09:00:00Z"),
-                Instant.parse("2026-11-24T09:00:03Z"), "failure", "login refused", 3);
+                Instant.parse("2026-11-24T09:00:03Z"), "failure", "login refused", 3, List.of("no UIDL"));
         CloudEventRecord record = codec.encode(completed);
 
         assertThat(record.header("ce_type")).isEqualTo("io.mailcellar.sync.completed");
@@ -81,7 +91,8 @@ class CloudEventCodecTest {
     void folderAndChangeEventsRoundTripAsJsonWithTheirAttributes() {
         List<MailEvent> events = List.of(
                 new MessageFlagsChanged("mb-1", "INBOX", 7, 3, SHA, List.of("\\Flagged"), List.of("\\Seen")),
-                new MessageExpunged("mb-1", "Trash", 7, 4, SHA),
+                new MessageExpunged("mb-1", "Trash", 7, 4, SHA, null),
+                new MessageExpunged("mb-1", "INBOX", 0, 0, SHA, "000000016b08418e"),
                 new FolderCreated("mb-1", "Réunions/Été", 9, null, "/"),
                 new FolderCreated("mb-1", "Sent", 10, "\\Sent", "/"),
                 new FolderDeleted("mb-1", "Drafts", 11),

@@ -99,11 +99,22 @@ class MailboxFactoryTest {
     }
 
     @Test
-    void pop3IsRefusedUntilThisVersionCanPollIt() {
-        var pop3 = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
+    void pop3MailboxesKeepMailOnTheServerUnlessToldOtherwise() {
+        var plain = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
                 new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null, null);
-        assertThatThrownBy(() -> factory(false).create(pop3))
-                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("protocol"));
+        Mailbox mailbox = factory(false).create(plain);
+        assertThat(mailbox.port()).isEqualTo(995);
+        assertThat(mailbox.pop3DeleteFromServer()).isEqualTo(Pop3DeleteMode.NEVER);
+
+        var afterDays = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
+                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null,
+                new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, null), null);
+        assertThatThrownBy(() -> factory(false).create(afterDays))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("pop3.days"));
+        var withDays = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
+                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null,
+                new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, 14), null);
+        assertThat(factory(false).create(withDays).pop3Days()).isEqualTo(14);
     }
 
     @Test

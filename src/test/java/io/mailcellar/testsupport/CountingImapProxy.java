@@ -12,9 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP proxy in front of an IMAP server that counts the client's
- * commands asking for message content ({@code BODY[} / {@code BODY.PEEK[} /
- * {@code RFC822}), so a test can prove that nothing was fetched.
+ * A loopback TCP proxy in front of an IMAP (or POP3) server that records the
+ * client's commands and counts those asking for IMAP message content
+ * ({@code BODY[} / {@code BODY.PEEK[} / {@code RFC822}), so a test can prove
+ * that nothing was fetched. It can also cut a connection half-way.
  */
 public final class CountingImapProxy implements AutoCloseable {
 
@@ -24,6 +25,7 @@ public final class CountingImapProxy implements AutoCloseable {
     private final AtomicInteger commands = new AtomicInteger();
     private final AtomicInteger fetches = new AtomicInteger();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
+    private final List<String> rawCommandLog = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong dropNextAfter = new java.util.concurrent.atomic.AtomicLong(-1);
 
     public CountingImapProxy(int targetPort) throws IOException {
@@ -52,9 +54,18 @@ public final class CountingImapProxy implements AutoCloseable {
         dropNextAfter.set(serverBytes);
     }
 
-    /** Every command line since start, without its tag; logins are left out (they hold passwords). */
+    /**
+     * Every command line since start, without its tag (for POP3, which has no
+     * tags, the first word is the command itself and is kept: see {@link #rawCommandLog()});
+     * logins are left out (they hold passwords).
+     */
     public List<String> commandLog() {
         return List.copyOf(commandLog);
+    }
+
+    /** Every command line since start, as sent (POP3 commands have no tag); logins are left out. */
+    public List<String> rawCommandLog() {
+        return List.copyOf(rawCommandLog);
     }
 
     /** FETCH commands of any kind (flags, sizes or content), since start. */
@@ -121,8 +132,10 @@ public final class CountingImapProxy implements AutoCloseable {
     private void count(String command) {
         commands.incrementAndGet();
         String upper = command.toUpperCase(Locale.ROOT);
-        if (!upper.contains("LOGIN") && !upper.contains("AUTHENTICATE")) {
+        if (!upper.contains("LOGIN") && !upper.contains("AUTHENTICATE") && !upper.startsWith("PASS ")
+                && !upper.startsWith("AUTH ") && upper.strip().contains(" ")) {
             commandLog.add(command.strip().replaceFirst("^\\S+ ", ""));
+            rawCommandLog.add(command.strip());
         }
         if (upper.matches("^\\S+ (UID )?FETCH .*")) {
             fetches.incrementAndGet();

@@ -87,6 +87,8 @@ public final class Dovecot implements AutoCloseable {
                 disable_plaintext_auth = no
                 auth_mechanisms = plain login
                 mail_location = maildir:~/Maildir
+                # One POP3 session per maildrop at a time, as many POP3 servers do.
+                pop3_lock_session = yes
                 first_valid_uid = 1
                 default_internal_user = dovecot
                 default_login_user = dovenull

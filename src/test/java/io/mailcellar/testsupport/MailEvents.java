@@ -21,7 +21,10 @@ public final class MailEvents {
         return TopicRecords.readAll(bootstrap, topic).stream().filter(r -> mailboxId.equals(r.key())).toList();
     }
 
-    /** Every event as {@code type folder [uid] [flags]}, in publishing order; sync.completed left out. */
+    /**
+     * Every event as {@code type folder [uid=|uidl=] [flags]} (the message's id is left out of
+     * {@code message.added}), in publishing order; sync.completed left out.
+     */
     public List<String> summaries() {
         return records().stream()
                 .filter(r -> !"io.mailcellar.sync.completed".equals(TopicRecords.header(r, "ce_type")))
@@ -39,8 +42,9 @@ public final class MailEvents {
         String type = TopicRecords.header(record, "ce_type").replace("io.mailcellar.", "");
         String folder = TopicRecords.header(record, "ce_folder");
         StringBuilder line = new StringBuilder(type).append(' ').append(folder);
+        String uidl = TopicRecords.header(record, "ce_uidl");
         if (type.startsWith("message.") && !type.equals("message.added")) {
-            line.append(" uid=").append(TopicRecords.header(record, "ce_uid"));
+            line.append(uidl != null ? " uidl=" + uidl : " uid=" + TopicRecords.header(record, "ce_uid"));
         }
         if (type.equals("message.flags-changed")) {
             line.append(" flags=[").append(TopicRecords.header(record, "ce_flags")).append(']');

@@ -2,6 +2,7 @@ package io.mailcellar.sync;
 
 import io.mailcellar.mailbox.AuthType;
 import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.Protocol;
 import io.mailcellar.mailbox.SecretSealer;
 import io.mailcellar.mailbox.Security;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,24 +13,25 @@ import jakarta.mail.Store;
 import java.util.Properties;
 
 /**
- * Opens an authenticated IMAP store for a mailbox with the settings that
- * keep a backup faithful: fetches never set {@code \Seen} (peek), whole
- * messages come in one {@code BODY.PEEK[]} (no 16 KiB partial fetches),
- * TLS certificates and host names are verified, and every socket has timeouts.
+ * Opens an authenticated IMAP or POP3 store for a mailbox with the settings
+ * that keep a backup faithful: IMAP fetches never set {@code \Seen} (peek) and
+ * take whole messages in one {@code BODY.PEEK[]} (no 16 KiB partial fetches);
+ * TLS certificates and host names are verified; STARTTLS / STLS is required,
+ * not opportunistic; every socket has timeouts.
  */
 @ApplicationScoped
-public class ImapConnector {
+public class MailConnector {
 
     private final SyncSettings settings;
     private final SecretSealer sealer;
 
-    ImapConnector(SyncSettings settings, SecretSealer sealer) {
+    MailConnector(SyncSettings settings, SecretSealer sealer) {
         this.settings = settings;
         this.sealer = sealer;
     }
 
     public Store connect(Mailbox mailbox) throws MessagingException {
-        String protocol = mailbox.security() == Security.TLS ? "imaps" : "imap";
+        String protocol = protocolName(mailbox);
         Session session = Session.getInstance(properties(mailbox, protocol));
         Store store = session.getStore(protocol);
         String secret = sealer.open(mailbox.id(), mailbox.auth().sealedSecret());
@@ -37,14 +39,21 @@ public class ImapConnector {
         return store;
     }
 
+    static String protocolName(Mailbox mailbox) {
+        String base = mailbox.protocol() == Protocol.POP3 ? "pop3" : "imap";
+        return mailbox.security() == Security.TLS ? base + "s" : base;
+    }
+
     Properties properties(Mailbox mailbox, String protocol) {
         String p = "mail." + protocol + ".";
         Properties props = new Properties();
         props.setProperty(p + "connectiontimeout", Long.toString(settings.connectTimeout().toMillis()));
         props.setProperty(p + "timeout", Long.toString(settings.readTimeout().toMillis()));
-        props.setProperty(p + "peek", "true");
-        props.setProperty(p + "partialfetch", "false");
         props.setProperty(p + "ssl.checkserveridentity", "true");
+        if (mailbox.protocol() == Protocol.IMAP) {
+            props.setProperty(p + "peek", "true");
+            props.setProperty(p + "partialfetch", "false");
+        }
         if (mailbox.security() == Security.STARTTLS) {
             props.setProperty(p + "starttls.enable", "true");
             props.setProperty(p + "starttls.required", "true");

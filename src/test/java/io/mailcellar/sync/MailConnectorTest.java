@@ -15,9 +15,9 @@ import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ImapConnectorTest {
+class MailConnectorTest {
 
-    private final ImapConnector connector = new ImapConnector(settings(), null);
+    private final MailConnector connector = new MailConnector(settings(), null);
 
     private static Mailbox mailbox(Security security, AuthType auth) {
         return new Mailbox("mb-1", "n", Protocol.IMAP, "mail.example.test", 993, security, "alice",
