@@ -261,10 +261,7 @@ class ImapDovecotIT {
 
     private static void awaitRuns(MailEvents events, int runs) {
         await().atMost(Duration.ofSeconds(180)).until(() -> events.completedRuns() >= runs);
-        var last = events.records().stream()
-                .filter(r -> "io.mailcellar.sync.completed".equals(TopicRecords.header(r, "ce_type")))
-                .reduce((a, b) -> b).orElseThrow();
-        assertThat(new String(last.value(), StandardCharsets.UTF_8)).contains("\"outcome\":\"success\"");
+        assertThat(events.lastCompletedJson()).contains("\"outcome\":\"success\"");
     }
 
     private static Map<String, String> specialUses(MailEvents events) {

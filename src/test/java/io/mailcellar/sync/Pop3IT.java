@@ -232,9 +232,7 @@ class Pop3IT {
     }
 
     private static String lastCompleted(MailEvents events) {
-        return new String(events.records().stream()
-                .filter(r -> "io.mailcellar.sync.completed".equals(TopicRecords.header(r, "ce_type")))
-                .reduce((a, b) -> b).orElseThrow().value(), StandardCharsets.UTF_8);
+        return events.lastCompletedJson();
     }
 
     private static void assertByteExact(S3Objects s3, String id, List<byte[]> retrBytes) {

@@ -38,6 +38,15 @@ public final class MailEvents {
                 .count();
     }
 
+    /** The data of the newest sync.completed event, as JSON text. */
+    public String lastCompletedJson() {
+        return records().stream()
+                .filter(r -> "io.mailcellar.sync.completed".equals(TopicRecords.header(r, "ce_type")))
+                .reduce((a, b) -> b)
+                .map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))
+                .orElseThrow(() -> new AssertionError("no sync.completed event for mailbox " + mailboxId));
+    }
+
     static String summary(ConsumerRecord<String, byte[]> record) {
         String type = TopicRecords.header(record, "ce_type").replace("io.mailcellar.", "");
         String folder = TopicRecords.header(record, "ce_folder");
