@@ -39,11 +39,14 @@ public class MailboxResource {
     private final MailboxRegistry registry;
     private final MailboxFactory factory;
     private final Event<SyncRequested> syncRequests;
+    private final StatusBoard statuses;
 
-    MailboxResource(MailboxRegistry registry, MailboxFactory factory, Event<SyncRequested> syncRequests) {
+    MailboxResource(MailboxRegistry registry, MailboxFactory factory, Event<SyncRequested> syncRequests,
+                    StatusBoard statuses) {
         this.registry = registry;
         this.factory = factory;
         this.syncRequests = syncRequests;
+        this.statuses = statuses;
     }
 
     @POST
@@ -93,6 +96,7 @@ public class MailboxResource {
     public void unregister(@PathParam("id") String id) {
         existing(id);
         registry.remove(id);
+        statuses.remove(id);
         LOG.infof("mailbox %s unregistered", id);
     }
 
@@ -106,6 +110,19 @@ public class MailboxResource {
         existing(id);
         syncRequests.fire(new SyncRequested(id));
         return Response.accepted().build();
+    }
+
+    @GET
+    @Path("{id}/status")
+    @Operation(summary = "Backup status", description = "The last poll (start, end, outcome, error, messages added, "
+            + "notes), the last success, consecutive failures, and the folders with the messages known in each.")
+    @APIResponse(responseCode = "200", description = "The status",
+            content = @Content(schema = @Schema(implementation = MailboxStatus.class)))
+    @APIResponse(responseCode = "404", description = "No such mailbox",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public MailboxStatus status(@PathParam("id") String id) {
+        existing(id);
+        return statuses.find(id).orElseGet(() -> MailboxStatus.neverPolled(id));
     }
 
     private Mailbox existing(String id) {

@@ -32,10 +32,12 @@ public class MailboxSync {
     private final Pop3MailboxSync pop3;
     private final EventPublisher publisher;
     private final MeterRegistry meters;
+    private final StatusReporter status;
     private final Clock clock = Clock.systemUTC();
 
     MailboxSync(MailConnector connector, ImapMailboxSync imap, Pop3MailboxSync pop3, EventPublisher publisher,
-                MeterRegistry meters) {
+                MeterRegistry meters, StatusReporter status) {
+        this.status = status;
         this.connector = connector;
         this.imap = imap;
         this.pop3 = pop3;
@@ -79,6 +81,7 @@ public class MailboxSync {
         meters.counter("mailcellar.sync.runs", "outcome", kind.wireName()).increment();
         meters.counter("mailcellar.sync.messages.published").increment(added);
         report(outcome);
+        status.report(outcome);
         return outcome;
     }
 

@@ -94,6 +94,8 @@ class MailboxApiIT {
         String id = created.jsonPath().getString("id");
 
         remember(api().get("/mailboxes/" + id)).then().statusCode(200).body("id", equalTo(id));
+        remember(api().get("/mailboxes/" + id + "/status")).then().statusCode(200)
+                .body("state", equalTo("never-polled"));
         remember(api().get("/mailboxes")).then().statusCode(200).body("items.id", hasItem(id));
 
         api().delete("/mailboxes/" + id).then().statusCode(204);
@@ -149,6 +151,7 @@ class MailboxApiIT {
                 .contentType("application/problem+json")
                 .body("title", equalTo("Not Found"));
         remember(api().post("/mailboxes/no-such-mailbox/sync")).then().statusCode(404);
+        remember(api().get("/mailboxes/no-such-mailbox/status")).then().statusCode(404);
         remember(api().delete("/mailboxes/no-such-mailbox")).then().statusCode(404);
     }
 

@@ -204,10 +204,16 @@ class Pop3IT {
             id = register(user, dovecot.pop3Port(), "never");
             events = events(id);
             awaitRuns(events, 1, "busy");
+            RestAssured.given().baseUri(poller.baseUrl()).get("/api/v1/mailboxes/" + id + "/status").then()
+                    .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("busy"))
+                    .body("lastRun.error", org.hamcrest.Matchers.containsString("in use"));
         }
         api.syncAndAwait(id, events);
         assertThat(lastCompleted(events)).contains("\"outcome\":\"success\"");
         assertThat(events.summaries()).containsExactly("message.added INBOX");
+        RestAssured.given().baseUri(poller.baseUrl()).get("/api/v1/mailboxes/" + id + "/status").then()
+                .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("ok"))
+                .body("folders.find { it.folder == 'INBOX' }.messages", org.hamcrest.Matchers.equalTo(1));
         assertThat(java.nio.file.Files.readString(servers.runDir().resolve("pop3-poller.log")))
                 .contains("in use by another POP3 session");
     }
