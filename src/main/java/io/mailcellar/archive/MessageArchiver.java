@@ -17,10 +17,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The archiver: a sink task over {@code mail-events}. Each record is handled in
- * partition order on a worker thread; the method returning acknowledges it,
- * and its offset is committed only after that (throttled strategy), so a crash
- * before the S3 write finished replays the event. An event that can never be
+ * The archiver: a sink task over {@code mail-events}. Records are handled on
+ * the {@code archive-writers} worker pool, several at once
+ * ({@code mailcellar.archive.concurrency}): writes are content-addressed and
+ * idempotent, so their order does not matter. The method returning
+ * acknowledges a record, and an offset is committed only once it and every
+ * record before it are acknowledged (throttled strategy), so a crash before an
+ * S3 write finished replays the event. An event that can never be
  * archived (unreadable, or content that does not match its SHA-256) throws and
  * goes to the dead-letter topic.
  */
@@ -38,7 +41,7 @@ public class MessageArchiver {
     }
 
     @Incoming("mail-events")
-    @Blocking
+    @Blocking(value = "archive-writers", ordered = false)
     public void archive(ConsumerRecord<String, byte[]> record) {
         MailEvent event;
         try {

@@ -55,8 +55,12 @@ public class PollScheduler {
                 task -> new Thread(task, "poller-" + threads.incrementAndGet()));
     }
 
+    /** A requested poll starts at once when the mailbox is idle; else right after the running one. */
     void onSyncRequested(@Observes SyncRequested request) {
         requested.add(request.mailboxId());
+        if (roles.runs(Role.POLLER) && !pool.isShutdown() && registry.isReady() && cursors.isReady()) {
+            registry.find(request.mailboxId()).ifPresent(this::startIfRequested);
+        }
     }
 
     @Scheduled(every = "${mailcellar.sync.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -66,16 +70,21 @@ public class PollScheduler {
         }
         Instant now = clock.instant();
         for (Mailbox mailbox : registry.all()) {
-            if (!mailbox.enabled() || running.contains(mailbox.id())) {
-                continue;
+            boolean due = !now.isBefore(nextRun.getOrDefault(mailbox.id(), Instant.MIN));
+            if (due && !running.contains(mailbox.id())) {
+                requested.add(mailbox.id());
             }
-            boolean asked = requested.remove(mailbox.id());
-            if (asked || !now.isBefore(nextRun.getOrDefault(mailbox.id(), Instant.MIN))) {
-                running.add(mailbox.id());
-                pool.execute(() -> runOnce(mailbox));
-            }
+            startIfRequested(mailbox);
         }
         nextRun.keySet().retainAll(registry.all().stream().map(Mailbox::id).toList());
+    }
+
+    private synchronized void startIfRequested(Mailbox mailbox) {
+        if (!mailbox.enabled() || running.contains(mailbox.id()) || !requested.remove(mailbox.id())) {
+            return;
+        }
+        running.add(mailbox.id());
+        pool.execute(() -> runOnce(mailbox));
     }
 
     private void runOnce(Mailbox mailbox) {
@@ -88,6 +97,10 @@ public class PollScheduler {
             nextRun.put(mailbox.id(), clock.instant().plus(settings.retryDelay()));
         } finally {
             running.remove(mailbox.id());
+            // A request that came in during the run starts the next one now, not at the next tick.
+            if (requested.contains(mailbox.id()) && !pool.isShutdown() && registry.isReady()) {
+                registry.find(mailbox.id()).ifPresent(this::startIfRequested);
+            }
         }
     }
 
