@@ -30,6 +30,8 @@ public final class CompactedTable<V> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CompactedTable.class);
 
     private final ConcurrentMap<String, V> values = new ConcurrentHashMap<>();
+    /** Our writes coming back are not parsed again: a cursor of a large mailbox is megabytes of JSON. */
+    private final OwnWrites ownWrites = new OwnWrites();
     private final String topic;
     private final Class<V> type;
     private final ObjectMapper json;
@@ -78,7 +80,13 @@ public final class CompactedTable<V> implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        write(key, bytes);
+        ownWrites.sending(key, bytes);
+        try {
+            write(key, bytes);
+        } catch (KafkaUnavailableException e) {
+            ownWrites.forget(key, bytes);
+            throw e;
+        }
         values.put(key, value);
     }
 
@@ -101,6 +109,9 @@ public final class CompactedTable<V> implements AutoCloseable {
     private void apply(String key, byte[] value) {
         if (value == null) {
             values.remove(key);
+            return;
+        }
+        if (ownWrites.skip(key, value)) {
             return;
         }
         try {

@@ -33,10 +33,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     public static ServiceProcess startOnPort(Path jar, Map<String, String> env, Path log, Duration readyTimeout,
                                              int httpPort) {
+        return startWith(jar, List.of("-Xmx512m"), env, log, readyTimeout, httpPort);
+    }
+
+    /** Starts the jar with the given JVM options (e.g. a smaller heap for a memory benchmark). */
+    public static ServiceProcess startWith(Path jar, List<String> jvmOptions, Map<String, String> env, Path log,
+                                           Duration readyTimeout, int httpPort) {
         Map<String, String> full = new HashMap<>(env);
         full.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        ChildProcess child = ChildProcess.start("mailcellar",
-                List.of(JavaCommand.java(), "-Xmx512m", "-jar", jar.toString()), full, jar.getParent(), log);
+        List<String> command = new java.util.ArrayList<>();
+        command.add(JavaCommand.java());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ChildProcess child = ChildProcess.start("mailcellar", command, full, jar.getParent(), log);
         ServiceProcess service = new ServiceProcess(child, httpPort);
         service.awaitReady(readyTimeout);
         return service;
@@ -56,6 +65,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** Blocks until the process ends (e.g. after Ctrl-C). */

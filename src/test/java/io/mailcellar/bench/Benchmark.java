@@ -1,0 +1,400 @@
+package io.mailcellar.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.FreePorts;
+import io.mailcellar.testsupport.KafkaBroker;
+import io.mailcellar.testsupport.MailEvents;
+import io.mailcellar.testsupport.S3Server;
+import io.mailcellar.testsupport.ServiceApi;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * mailcellar against mbsync, OfflineIMAP and getmail6 on the same Dovecot
+ * mailbox, in the same run: full backup, no-change sync, +100 new messages,
+ * POP3 full backup. Prints a table of medians and writes bench/results/*.json.
+ * Run it with {@code bench/run.sh}; {@code --help} lists the options.
+ */
+public final class Benchmark {
+
+    private static final String USER = "bench@localhost";
+    private static final String PASSWORD = "bench-password";
+
+    private final Options options;
+    private final Map<String, List<Measurement>> results = new LinkedHashMap<>();
+    private final Map<String, Object> facts = new LinkedHashMap<>();
+
+    private Benchmark(Options options) {
+        this.options = options;
+    }
+
+    record Options(int messages, int runs, boolean disk, boolean peers, int largeMessages) {
+
+        static Options parse(String[] args) {
+            int messages = 10_000;
+            int runs = 3;
+            boolean disk = false;
+            boolean peers = true;
+            int large = 50_000;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--messages" -> messages = Integer.parseInt(args[++i]);
+                    case "--runs" -> runs = Integer.parseInt(args[++i]);
+                    case "--disk" -> disk = true;
+                    case "--no-peers" -> peers = false;
+                    case "--no-change-scale" -> large = Integer.parseInt(args[++i]);
+                    default -> {
+                        System.out.println("""
+                                bench/run.sh [--messages N] [--runs N] [--disk] [--no-peers] [--no-change-scale N]
+                                  --messages N         size of the generated mailbox (default 10000)
+                                  --runs N             runs per scenario; medians are reported (default 3)
+                                  --disk               put every tool's data on disk (target/bench-work) instead of tmpfs
+                                  --no-peers           measure mailcellar only
+                                  --no-change-scale N  also time a no-change sync on an N-message mailbox (default 50000, 0 = skip)
+                                """);
+                        System.exit(args[i].equals("--help") ? 0 : 2);
+                    }
+                }
+            }
+            return new Options(messages, runs, disk, peers, large);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Benchmark(Options.parse(args)).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Path work = options.disk() ? Path.of("target/bench-work").toAbsolutePath()
+                : Path.of("/dev/shm/mailcellar-bench");
+        deleteTree(work);
+        Files.createDirectories(work);
+        facts.put("medium", options.disk() ? "disk" : "tmpfs");
+        facts.put("cores", Runtime.getRuntime().availableProcessors());
+        facts.put("started", Instant.now().toString());
+
+        Path servers = Path.of("target/local-servers").toAbsolutePath();
+        Dovecot dovecot = Dovecot.start(work.resolve("dovecot"));
+        dovecot.addUser(USER, PASSWORD);
+        Path maildir = work.resolve("dovecot/home").resolve(USER).resolve("Maildir");
+        var owner = maildir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.createDirectories(maildir);
+        MailboxGenerator generator = new MailboxGenerator(maildir, owner, 42);
+        MailboxGenerator.Generated mailbox = generator.generate(options.messages());
+        dovecot.doveadm("force-resync", "-u", USER, "*");
+        facts.put("mailbox", mailbox);
+        System.out.printf("mailbox: %d messages (%d unique), %.0f MB, INBOX %d; %s, %d cores%n", mailbox.messages(),
+                mailbox.unique(), mailbox.bytes() / 1e6, mailbox.inboxMessages(), facts.get("medium"), facts.get("cores"));
+
+        S3Server s3 = S3Server.start(servers.resolve("s3proxy/s3proxy.jar"), work.resolve("s3"), FreePorts.next());
+        KafkaBroker kafka = KafkaBroker.start(servers.resolve("kafka"), work.resolve("kafka"), FreePorts.next());
+        ServiceProcess service = ServiceProcess.startWith(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
+                jvmOptions(work), serviceEnv(kafka, s3),
+                work.resolve("mailcellar.log"), Duration.ofSeconds(120), FreePorts.next());
+        Peers peers = new Peers(work, dovecot.imapPort(), dovecot.pop3Port(), USER, PASSWORD);
+        try {
+            for (int run = 1; run <= options.runs(); run++) {
+                mailcellarImap(service, kafka, dovecot, generator, mailbox, run);
+                if (options.peers()) {
+                    peerImap("mbsync", peers::mbsync, peers, dovecot, generator, mailbox, run);
+                    peerImap("offlineimap", peers::offlineimap, peers, dovecot, generator, mailbox, run);
+                }
+                mailcellarPop3(service, kafka, dovecot, mailbox, run);
+                if (options.peers()) {
+                    Path dir = peers.fresh("getmail", run);
+                    record("pop3-full", "getmail6", TimedCommand.run(peers.getmail(dir), dir, dir.resolve("log"),
+                            mailbox.inboxMessages(), 0));
+                }
+            }
+            if (options.largeMessages() > 0) {
+                noChangeAtScale(service, kafka, dovecot, work, owner);
+            }
+        } finally {
+            service.close();
+            kafka.close();
+            s3.close();
+            dovecot.close();
+        }
+        report();
+    }
+
+    /** The service's JVM: a heap far below the 512 MB target; -Dbench.jfr=true also records a profile. */
+    private static List<String> jvmOptions(Path work) {
+        List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:MaxMetaspaceSize=128m"));
+        if (Boolean.getBoolean("bench.jfr")) {
+            options.add("-XX:StartFlightRecording=filename=" + work.resolve("mailcellar.jfr") + ",settings=profile");
+        }
+        return options;
+    }
+
+    private Map<String, String> serviceEnv(KafkaBroker kafka, S3Server s3) {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("MAILCELLAR_KAFKA_TOPIC_PREFIX", "bench.");
+        env.put("MAILCELLAR_S3_ENDPOINT", s3.endpoint());
+        env.put("MAILCELLAR_S3_BUCKET", "bench");
+        env.put("MAILCELLAR_S3_ACCESS_KEY", S3Server.ACCESS_KEY);
+        env.put("MAILCELLAR_S3_SECRET_KEY", S3Server.SECRET_KEY);
+        env.put("MAILCELLAR_SEALING_KEYS_BENCH", Base64.getEncoder().encodeToString(key));
+        env.put("MAILCELLAR_SEALING_ACTIVE_KEY", "bench");
+        env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        return env;
+    }
+
+    private void mailcellarImap(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, MailboxGenerator generator,
+                                MailboxGenerator.Generated mailbox, int run) throws Exception {
+        ServiceApi api = new ServiceApi(service);
+        double written = api.writtenObjects();
+        Sample sample = Sample.start(service);
+        String id = register(service, USER, "imap", dovecot.imapPort(), "bench imap " + run);
+        awaitUntil(Duration.ofMinutes(30), () -> api.writtenObjects() >= written + mailbox.unique());
+        record("full", "mailcellar", sample.stop(mailbox.messages(), mailbox.bytes()));
+
+        MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id);
+        awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
+        sample = Sample.start(service);
+        api.syncAndAwait(id, events);
+        Measurement trigger = sample.stop(0, 0);
+        double runSeconds = runDuration(events.lastCompletedJson());
+        record("no-change", "mailcellar", new Measurement(runSeconds, trigger.cpuSeconds(), trigger.peakRssMb(), 0, 0));
+        record("no-change-trigger-to-done", "mailcellar", trigger);
+
+        long bytes = generator.deliver(100);
+        double before = api.writtenObjects();
+        sample = Sample.start(service);
+        api.requestSync(id);
+        awaitUntil(Duration.ofMinutes(5), () -> api.writtenObjects() >= before + 100);
+        record("incremental-100", "mailcellar", sample.stop(100, bytes));
+        removeDelivered(dovecot, mailbox);
+        unregister(service, id);
+    }
+
+    private void mailcellarPop3(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot,
+                                MailboxGenerator.Generated mailbox, int run) throws Exception {
+        ServiceApi api = new ServiceApi(service);
+        double written = api.writtenObjects();
+        Sample sample = Sample.start(service);
+        String id = register(service, USER, "pop3", dovecot.pop3Port(), "bench pop3 " + run);
+        awaitUntil(Duration.ofMinutes(30), () -> api.writtenObjects() >= written + mailbox.inboxUnique());
+        record("pop3-full", "mailcellar", sample.stop(mailbox.inboxMessages(), 0));
+        MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id);
+        awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
+        unregister(service, id);
+    }
+
+    private interface PeerConfig {
+        List<String> command(Path dir) throws IOException;
+    }
+
+    private void peerImap(String tool, PeerConfig config, Peers peers, Dovecot dovecot, MailboxGenerator generator,
+                          MailboxGenerator.Generated mailbox, int run) throws Exception {
+        Path dir = peers.fresh(tool, run);
+        List<String> command = config.command(dir);
+        Path log = dir.resolve("log");
+        record("full", tool, TimedCommand.run(command, dir, log, mailbox.messages(), mailbox.bytes()));
+        record("no-change", tool, TimedCommand.run(command, dir, log, 0, 0));
+        long bytes = generator.deliver(100);
+        record("incremental-100", tool, TimedCommand.run(command, dir, log, 100, bytes));
+        removeDelivered(dovecot, mailbox);
+    }
+
+    /** The scale check: a no-change run on a mailbox several times larger should cost about the same. */
+    private void noChangeAtScale(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, Path work,
+                                 java.nio.file.attribute.UserPrincipal owner) throws Exception {
+        String user = "large@localhost";
+        dovecot.addUser(user, PASSWORD);
+        Path maildir = work.resolve("dovecot/home").resolve(user).resolve("Maildir");
+        Files.createDirectories(maildir);
+        MailboxGenerator.Generated large = new MailboxGenerator(maildir, owner, 4242).generate(options.largeMessages());
+        dovecot.doveadm("force-resync", "-u", user, "*");
+        ServiceApi api = new ServiceApi(service);
+        double written = api.writtenObjects();
+        String id = register(service, user, "imap", dovecot.imapPort(), "bench large");
+        awaitUntil(Duration.ofMinutes(60), () -> api.writtenObjects() >= written + large.unique());
+        MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id);
+        awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
+        for (int run = 1; run <= options.runs(); run++) {
+            api.syncAndAwait(id, events);
+            record("no-change-" + options.largeMessages(), "mailcellar",
+                    new Measurement(runDuration(events.lastCompletedJson()), 0, 0, 0, 0));
+        }
+        unregister(service, id);
+    }
+
+    private void removeDelivered(Dovecot dovecot, MailboxGenerator.Generated mailbox) {
+        // Keep every tool's mailbox the same: the 100 new messages go again after each incremental run.
+        dovecot.doveadm("expunge", "-u", USER, "mailbox", "INBOX", "header", "X-Bench", "incremental");
+    }
+
+    private static String register(ServiceProcess service, String user, String protocol, int port, String name) {
+        return RestAssured.given().baseUri(service.baseUrl()).contentType(ContentType.JSON).body("""
+                {"name": "%s", "protocol": "%s", "host": "127.0.0.1", "port": %d, "security": "none",
+                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
+                """.formatted(name, protocol, port, user, PASSWORD))
+                .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    private static void unregister(ServiceProcess service, String id) {
+        RestAssured.given().baseUri(service.baseUrl()).delete("/api/v1/mailboxes/" + id).then().statusCode(204);
+    }
+
+    private static double runDuration(String completedJson) {
+        Instant started = Instant.parse(completedJson.replaceAll("(?s).*\"started\":\"([^\"]+)\".*", "$1"));
+        Instant ended = Instant.parse(completedJson.replaceAll("(?s).*\"ended\":\"([^\"]+)\".*", "$1"));
+        return Duration.between(started, ended).toNanos() / 1e9;
+    }
+
+    private void record(String scenario, String tool, Measurement measurement) {
+        results.computeIfAbsent(scenario + "|" + tool, k -> new ArrayList<>()).add(measurement);
+        System.out.printf("  %-26s %-12s %8.2f s wall %8.2f s cpu %8.0f MB%n", scenario, tool,
+                measurement.wallSeconds(), measurement.cpuSeconds(), measurement.peakRssMb());
+    }
+
+    private static void awaitUntil(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not done within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void report() throws IOException {
+        Map<String, Measurement> medians = new LinkedHashMap<>();
+        results.forEach((key, runs) -> medians.put(key, median(runs)));
+        System.out.println();
+        System.out.printf("%-26s %-12s %9s %9s %9s %10s %8s %10s%n", "scenario", "tool", "wall s", "cpu s", "RSS MB",
+                "msgs/s", "MB/s", "vs mbsync");
+        medians.forEach((key, m) -> {
+            String[] parts = key.split("\\|");
+            Measurement mbsync = medians.get(parts[0] + "|mbsync");
+            String ratio = mbsync == null || mbsync.wallSeconds() == 0 ? "" : String.format("%.2fx", m.wallSeconds() / mbsync.wallSeconds());
+            System.out.printf("%-26s %-12s %9.2f %9.2f %9.0f %10.0f %8.1f %10s%n", parts[0], parts[1], m.wallSeconds(),
+                    m.cpuSeconds(), m.peakRssMb(), m.messagesPerSecond(), m.megabytesPerSecond(), ratio);
+        });
+        List<Map<String, Object>> targets = targets(medians);
+        System.out.println();
+        targets.forEach(t -> System.out.printf("%-4s %s: %s%n", Boolean.TRUE.equals(t.get("met")) ? "MET" : "MISS",
+                t.get("target"), t.get("measured")));
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("facts", facts);
+        Map<String, Object> byScenario = new LinkedHashMap<>();
+        results.forEach((key, runs) -> byScenario.put(key.replace('|', '/'),
+                Map.of("runs", runs, "median", medians.get(key))));
+        json.put("results", byScenario);
+        json.put("targets", targets);
+        Path dir = Files.createDirectories(Path.of("bench/results"));
+        String name = Instant.now().toString().replace(':', '-') + ".json";
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules()
+                .writeValue(dir.resolve(name).toFile(), json);
+        Files.copy(dir.resolve(name), dir.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("\nwritten to bench/results/" + name);
+    }
+
+    private List<Map<String, Object>> targets(Map<String, Measurement> m) {
+        List<Map<String, Object>> targets = new ArrayList<>();
+        Measurement full = m.get("full|mailcellar");
+        Measurement mbsync = m.get("full|mbsync");
+        Measurement offlineimap = m.get("full|offlineimap");
+        if (full != null && mbsync != null) {
+            targets.add(target("full backup wall <= 3x mbsync", full.wallSeconds() / mbsync.wallSeconds(), 3, true));
+            targets.add(target("full backup CPU <= 3x mbsync", full.cpuSeconds() / mbsync.cpuSeconds(), 3, true));
+        }
+        if (full != null && offlineimap != null) {
+            targets.add(target("full backup >= 20x faster than OfflineIMAP",
+                    offlineimap.wallSeconds() / full.wallSeconds(), 20, false));
+        }
+        Measurement quiet = m.get("no-change|mailcellar");
+        Measurement quietMbsync = m.get("no-change|mbsync");
+        if (quiet != null && quietMbsync != null) {
+            targets.add(target("no-change run <= mbsync wall", quiet.wallSeconds() / quietMbsync.wallSeconds(), 1, true));
+        }
+        Measurement large = m.get("no-change-" + options.largeMessages() + "|mailcellar");
+        if (quiet != null && large != null) {
+            targets.add(target("no-change independent of size (" + options.largeMessages() + " vs "
+                    + options.messages() + " messages, ratio <= 2)", large.wallSeconds() / Math.max(quiet.wallSeconds(), 0.001), 2, true));
+        }
+        Measurement incremental = m.get("incremental-100|mailcellar");
+        Measurement incrementalMbsync = m.get("incremental-100|mbsync");
+        if (incremental != null && incrementalMbsync != null) {
+            targets.add(target("+100 trigger to archived <= 2x mbsync",
+                    incremental.wallSeconds() / incrementalMbsync.wallSeconds(), 2, true));
+        }
+        Measurement pop3 = m.get("pop3-full|mailcellar");
+        Measurement getmail = m.get("pop3-full|getmail6");
+        if (pop3 != null && getmail != null) {
+            targets.add(target("POP3 full >= 5x faster than getmail6", getmail.wallSeconds() / pop3.wallSeconds(), 5, false));
+        }
+        if (full != null) {
+            targets.add(target("peak RSS during the full backup <= 512 MB", full.peakRssMb(), 512, true));
+        }
+        return targets;
+    }
+
+    private static Map<String, Object> target(String name, double measured, double limit, boolean atMost) {
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("target", name);
+        target.put("measured", Math.round(measured * 100) / 100.0);
+        target.put("met", atMost ? measured <= limit : measured >= limit);
+        return target;
+    }
+
+    private static Measurement median(List<Measurement> runs) {
+        return new Measurement(medianOf(runs, Measurement::wallSeconds), medianOf(runs, Measurement::cpuSeconds),
+                medianOf(runs, Measurement::peakRssMb), runs.get(0).messages(), runs.get(0).bytes());
+    }
+
+    private static double medianOf(List<Measurement> runs, java.util.function.ToDoubleFunction<Measurement> value) {
+        double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** CPU and peak memory of the service process across one scenario. */
+    private record Sample(long pid, long startNanos, double cpuBefore) {
+
+        static Sample start(ServiceProcess service) throws IOException {
+            ProcessStats.resetPeak(service.pid());
+            return new Sample(service.pid(), System.nanoTime(), ProcessStats.cpuSeconds(service.pid()));
+        }
+
+        Measurement stop(int messages, long bytes) throws IOException {
+            double wall = (System.nanoTime() - startNanos) / 1e9;
+            return new Measurement(wall, ProcessStats.cpuSeconds(pid) - cpuBefore, ProcessStats.peakRssMb(pid),
+                    messages, bytes);
+        }
+    }
+}
