@@ -270,13 +270,20 @@ public final class Benchmark {
                 measurement.wallSeconds(), measurement.cpuSeconds(), measurement.peakRssMb());
     }
 
+    /**
+     * Polls the condition, first every 20 ms and backing off to 500 ms: fine
+     * resolution for short scenarios without the polling itself (metrics
+     * scrapes of the service) weighing on long ones.
+     */
     private static void awaitUntil(Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 20;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not done within " + timeout);
             }
-            Thread.sleep(50);
+            Thread.sleep(pause);
+            pause = Math.min(pause * 3 / 2, 500);
         }
     }
 
