@@ -1,15 +1,11 @@
 package io.mailcellar.mailbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailcellar.api.UnavailableException;
 import io.mailcellar.kafka.CompactedTable;
-import io.mailcellar.kafka.KafkaClients;
-import io.mailcellar.kafka.KafkaSettings;
+import io.mailcellar.kafka.CompactedTables;
 import io.mailcellar.kafka.Topics;
-import io.mailcellar.kafka.TopicsReady;
-import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.util.Comparator;
 import java.util.List;
@@ -21,37 +17,19 @@ import java.util.Optional;
  * afterwards. Writes go to Kafka first (acks=all), so a registration the API
  * confirmed is never lost.
  */
+@Startup
 @ApplicationScoped
 public class MailboxRegistry {
 
-    private final KafkaClients clients;
-    private final Topics topics;
-    private final KafkaSettings settings;
-    private final ObjectMapper json;
-    private volatile CompactedTable<Mailbox> table;
+    private final CompactedTables.Handle<Mailbox> mailboxes;
 
-    MailboxRegistry(KafkaClients clients, Topics topics, KafkaSettings settings, ObjectMapper json) {
-        this.clients = clients;
-        this.topics = topics;
-        this.settings = settings;
-        this.json = json;
-    }
-
-    void start(@Observes TopicsReady ready) {
-        table = CompactedTable.open(clients, topics.mailboxes(), Mailbox.class, json, settings,
-                "mailcellar-registry");
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (table != null) {
-            table.close();
-        }
+    MailboxRegistry(CompactedTables tables, Topics topics) {
+        this.mailboxes = tables.register(topics.mailboxes(), Mailbox.class, "mailcellar-registry");
     }
 
     /** True once the whole topic has been replayed: before that, the view may miss mailboxes. */
     public boolean isReady() {
-        CompactedTable<Mailbox> current = table;
-        return current != null && current.isReady();
+        return mailboxes.isReady();
     }
 
     public Optional<Mailbox> find(String id) {
@@ -77,7 +55,7 @@ public class MailboxRegistry {
         if (!isReady()) {
             throw new RegistryUnavailableException("the mailbox registry is still loading from Kafka; retry shortly");
         }
-        return table;
+        return mailboxes.table();
     }
 
     /** The view is not loaded yet. */

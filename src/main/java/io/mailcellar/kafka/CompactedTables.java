@@ -1,0 +1,91 @@
+package io.mailcellar.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Opens every {@link CompactedTable} once the topics exist and closes them at
+ * shutdown, so the views built on them (registry, cursors, statuses) only say
+ * which topic and type they hold.
+ */
+@ApplicationScoped
+public class CompactedTables {
+
+    private final KafkaClients clients;
+    private final KafkaSettings settings;
+    private final ObjectMapper json;
+    private final List<Handle<?>> handles = new CopyOnWriteArrayList<>();
+    private volatile boolean topicsReady;
+
+    CompactedTables(KafkaClients clients, KafkaSettings settings, ObjectMapper json) {
+        this.clients = clients;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    /** A table over the topic, opened as soon as the topics exist (at once if they already do). */
+    public <V> Handle<V> register(String topic, Class<V> type, String clientId) {
+        Handle<V> handle = new Handle<>(topic, type, clientId);
+        handles.add(handle);
+        if (topicsReady) {
+            handle.open();
+        }
+        return handle;
+    }
+
+    void start(@Observes TopicsReady ready) {
+        topicsReady = true;
+        handles.forEach(Handle::open);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        handles.forEach(Handle::close);
+    }
+
+    /** One table, not ready until its topic has been replayed. */
+    public final class Handle<V> {
+
+        private final String topic;
+        private final Class<V> type;
+        private final String clientId;
+        private volatile CompactedTable<V> table;
+
+        private Handle(String topic, Class<V> type, String clientId) {
+            this.topic = topic;
+            this.type = type;
+            this.clientId = clientId;
+        }
+
+        private synchronized void open() {
+            if (table == null) {
+                table = CompactedTable.open(clients, topic, type, json, settings, clientId);
+            }
+        }
+
+        private void close() {
+            CompactedTable<V> current = table;
+            if (current != null) {
+                current.close();
+            }
+        }
+
+        public boolean isReady() {
+            CompactedTable<V> current = table;
+            return current != null && current.isReady();
+        }
+
+        /** The table; only call once {@link #isReady()}. */
+        public CompactedTable<V> table() {
+            CompactedTable<V> current = table;
+            if (current == null) {
+                throw new IllegalStateException("the table over " + topic + " is not open yet");
+            }
+            return current;
+        }
+    }
+}
