@@ -136,9 +136,13 @@ public final class Benchmark {
         report();
     }
 
-    /** The service's JVM: a heap far below the 512 MB target; -Dbench.jfr=true also records a profile. */
+    /**
+     * The service's JVM: a heap far below the 512 MB target (-Dbench.heap=… to try another);
+     * -Dbench.jfr=true also records a profile.
+     */
     private static List<String> jvmOptions(Path work) {
-        List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:MaxMetaspaceSize=128m"));
+        List<String> options = new ArrayList<>(List.of("-Xmx" + System.getProperty("bench.heap", "256m"),
+                "-XX:MaxMetaspaceSize=128m"));
         if (Boolean.getBoolean("bench.jfr")) {
             options.add("-XX:StartFlightRecording=filename=" + work.resolve("mailcellar.jfr") + ",settings=profile");
         }
