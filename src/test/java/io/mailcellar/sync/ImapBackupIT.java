@@ -26,7 +26,6 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,19 +231,16 @@ class ImapBackupIT {
         return api().writtenObjects();
     }
 
-    private static List<ConsumerRecord<String, byte[]>> events(String id, String type) {
-        return TopicRecords.readAll(servers.kafka().bootstrapServers(), NAME + ".mail-events").stream()
-                .filter(r -> id.equals(r.key()))
-                .filter(r -> type.equals(TopicRecords.header(r, "ce_type")))
-                .toList();
+    private static MailEvents events(String id) {
+        return new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
     }
 
-    private static List<ConsumerRecord<String, byte[]>> addedEvents(String id) {
-        return events(id, "io.mailcellar.message.added");
+    private static List<String> addedEvents(String id) {
+        return events(id).summaries().stream().filter(s -> s.startsWith("message.added")).toList();
     }
 
     private static int completedRuns(String id) {
-        return events(id, "io.mailcellar.sync.completed").size();
+        return events(id).completedRuns();
     }
 
     private static List<RawMessage> serverMessages() throws Exception {
