@@ -101,11 +101,7 @@ public class ArchiveStore {
      */
     public void putVerified(String key, byte[] bytes, String sha256) {
         put(key, new ByteArrayInputStream(bytes), bytes.length, RFC822, Map.of("sha256", sha256));
-        String stored = sha256Of(key);
-        if (!stored.equals(sha256)) {
-            throw new ArchiveUnavailableException("object " + key + " reads back with SHA-256 " + stored
-                    + " instead of " + sha256, null);
-        }
+        verifyStored(key, sha256);
     }
 
     /** Writes a claim-check object the archiver picks up and removes: {@code length} bytes from {@code offset}. */
@@ -134,9 +130,14 @@ public class ArchiveStore {
                 .headers(Map.of("Content-Type", RFC822))
                 .userMetadata(Map.of("sha256", sha256))
                 .build()));
-        String stored = sha256Of(to);
+        verifyStored(to, sha256);
+    }
+
+    /** Reads the object back; a copy whose SHA-256 differs counts as a failed write, to be retried. */
+    private void verifyStored(String key, String sha256) {
+        String stored = sha256Of(key);
         if (!stored.equals(sha256)) {
-            throw new ArchiveUnavailableException("object " + to + " reads back with SHA-256 " + stored
+            throw new ArchiveUnavailableException("object " + key + " reads back with SHA-256 " + stored
                     + " instead of " + sha256, null);
         }
     }

@@ -11,7 +11,14 @@ public final class Sha256 {
     }
 
     public static String of(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
+        return of(bytes, 0, bytes.length);
+    }
+
+    /** The digest of {@code length} bytes from {@code offset}, without copying them. */
+    public static String of(byte[] bytes, int offset, int length) {
+        MessageDigest digest = digest();
+        digest.update(bytes, offset, length);
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     public static MessageDigest digest() {

@@ -17,12 +17,10 @@ import org.eclipse.angus.mail.imap.MessageVanishedEvent;
 import org.eclipse.angus.mail.imap.ResyncData;
 import org.jboss.logging.Logger;
 
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -265,8 +263,6 @@ final class FolderSync {
     }
 
     private static String sha256(ImapFetcher.FetchedMessage message) {
-        MessageDigest digest = Sha256.digest();
-        digest.update(message.bytes(), message.offset(), message.length());
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.of(message.bytes(), message.offset(), message.length());
     }
 }

@@ -100,12 +100,11 @@ final class ImapFetcher {
             FLAGS flags = response.getItem(FLAGS.class);
             INTERNALDATE date = response.getItem(INTERNALDATE.class);
             ByteArray raw = body.getByteArray();
-            fetched.add(raw == null
-                    // An empty message comes as the empty string, not a literal.
-                    ? new FetchedMessage(uid.uid, flags == null ? List.of() : FlagNames.of(flags),
-                    date == null ? null : date.getDate().toInstant(), new byte[0], 0, 0)
-                    : new FetchedMessage(uid.uid, flags == null ? List.of() : FlagNames.of(flags),
-                    date == null ? null : date.getDate().toInstant(), raw.getBytes(), raw.getStart(), raw.getCount()));
+            // An empty message comes as the empty string, not a literal.
+            ByteArray content = raw == null ? new ByteArray(new byte[0], 0, 0) : raw;
+            fetched.add(new FetchedMessage(uid.uid, flags == null ? List.of() : FlagNames.of(flags),
+                    date == null ? null : date.getDate().toInstant(), content.getBytes(), content.getStart(),
+                    content.getCount()));
         });
         fetched.sort(java.util.Comparator.comparingLong(FetchedMessage::uid));
         handler.onBatch(fetched);

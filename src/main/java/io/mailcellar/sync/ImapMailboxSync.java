@@ -97,9 +97,10 @@ public class ImapMailboxSync {
                 appearedIds.put(folder.name(), id);
             }
         }
+        Map<String, List<String>> digestsOfAppeared = new java.util.HashMap<>();
         for (String oldName : List.copyOf(vanished)) {
             FolderCursor old = session.cursor().folder(oldName).orElseThrow();
-            Optional<Rename> rename = findRename(store, oldName, old, appeared, appearedIds);
+            Optional<Rename> rename = findRename(store, oldName, old, appeared, appearedIds, digestsOfAppeared);
             if (rename.isPresent()) {
                 RemoteFolder target = rename.get().folder();
                 LOG.infof("mailbox %s: folder %s renamed to %s (by %s)", mailboxId, oldName, target.name(),
@@ -128,8 +129,10 @@ public class ImapMailboxSync {
     private record Rename(RemoteFolder folder, String detectedBy) {
     }
 
+    /** {@code digestsOfAppeared} caches each appeared folder's content, fetched at most once per run. */
     private Optional<Rename> findRename(IMAPStore store, String oldName, FolderCursor old, List<RemoteFolder> appeared,
-                                        Map<String, String> appearedIds) throws MessagingException {
+                                        Map<String, String> appearedIds, Map<String, List<String>> digestsOfAppeared)
+            throws MessagingException {
         if (old.mailboxId() != null) {
             for (RemoteFolder candidate : appeared) {
                 if (old.mailboxId().equals(appearedIds.get(candidate.name()))) {
@@ -148,8 +151,15 @@ public class ImapMailboxSync {
         }
         List<String> oldDigests = old.messages().values().stream().map(KnownMessage::sha256).sorted().toList();
         for (RemoteFolder candidate : appeared) {
-            if (candidate.messages() == oldDigests.size()
-                    && FolderSync.digests(store, candidate.name(), settings).equals(oldDigests)) {
+            if (candidate.messages() != oldDigests.size()) {
+                continue;
+            }
+            List<String> digests = digestsOfAppeared.get(candidate.name());
+            if (digests == null) {
+                digests = FolderSync.digests(store, candidate.name(), settings);
+                digestsOfAppeared.put(candidate.name(), digests);
+            }
+            if (digests.equals(oldDigests)) {
                 return Optional.of(new Rename(candidate, "content"));
             }
         }

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,14 +70,15 @@ public class PollScheduler {
             return;
         }
         Instant now = clock.instant();
-        for (Mailbox mailbox : registry.all()) {
+        List<Mailbox> mailboxes = registry.all();
+        for (Mailbox mailbox : mailboxes) {
             boolean due = !now.isBefore(nextRun.getOrDefault(mailbox.id(), Instant.MIN));
             if (due && !running.contains(mailbox.id())) {
                 requested.add(mailbox.id());
             }
             startIfRequested(mailbox);
         }
-        nextRun.keySet().retainAll(registry.all().stream().map(Mailbox::id).toList());
+        nextRun.keySet().retainAll(mailboxes.stream().map(Mailbox::id).toList());
     }
 
     private synchronized void startIfRequested(Mailbox mailbox) {
