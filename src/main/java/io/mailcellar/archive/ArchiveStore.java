@@ -49,13 +49,12 @@ public class ArchiveStore {
     }
 
     private static MinioClient newClient(S3Settings settings, long timeoutMs) {
-        MinioClient client = MinioClient.builder()
+        return MinioClient.builder()
+                .httpClient(S3HttpClient.create(timeoutMs), true)
                 .endpoint(settings.endpoint())
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
                 .build();
-        client.setTimeout(timeoutMs, timeoutMs, timeoutMs);
-        return client;
     }
 
     void close(@Observes ShutdownEvent event) throws Exception {
