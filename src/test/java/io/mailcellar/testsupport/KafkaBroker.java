@@ -106,6 +106,11 @@ public final class KafkaBroker implements AutoCloseable {
             "logger.server.level=INFO",
             "");
 
+    /** The server's process id, e.g. to read its CPU time. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }

@@ -49,6 +49,11 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
+    /** The server's process id, e.g. to read its CPU time. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
