@@ -16,7 +16,7 @@ public class ApiRoleFilter {
         this.roles = roles;
     }
 
-    @ServerRequestFilter(preMatching = true)
+    @ServerRequestFilter(preMatching = true, priority = 1000)
     public Optional<Response> refuseWithoutApiRole(ContainerRequestContext request) {
         if (roles.runs(Role.API) || !request.getUriInfo().getPath().startsWith("/api/")) {
             return Optional.empty();

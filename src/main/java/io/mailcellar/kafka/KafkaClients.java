@@ -70,6 +70,22 @@ public class KafkaClients {
         return new KafkaConsumer<>(config);
     }
 
+    /**
+     * A member of a consumer group that commits what it has read. A new group
+     * starts from the oldest record, so nothing sent before it first joined is
+     * missed.
+     */
+    public KafkaConsumer<String, byte[]> groupConsumer(String groupId, String clientId) {
+        Map<String, Object> config = new HashMap<>(common);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(config);
+    }
+
     public Admin admin() {
         return Admin.create(new HashMap<>(common));
     }

@@ -23,14 +23,16 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Creates the topics of DESIGN's table that do not exist yet. The three
- * compacted topics share one partition count, so a mailbox's registration,
- * cursor and status land in the same partition number.
+ * compacted topics and the sync requests share one partition count, so a
+ * mailbox's registration, cursor, status and poll requests land in the same
+ * partition number, the one whose owner polls it.
  */
 @ApplicationScoped
 public class TopicProvisioner {
 
     private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
     private static final String SEVEN_DAYS_MS = Long.toString(TimeUnit.DAYS.toMillis(7));
+    private static final String ONE_DAY_MS = Long.toString(TimeUnit.DAYS.toMillis(1));
 
     private final KafkaClients clients;
     private final KafkaSettings settings;
@@ -111,10 +113,14 @@ public class TopicProvisioner {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);
         Map<String, String> dlq = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+        // A poll-now request matters for seconds; a day is plenty for a poller that was away.
+        Map<String, String> requests = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, ONE_DAY_MS);
         return List.of(
                 topic(topics.mailboxes(), compacted),
                 topic(topics.syncState(), compacted),
                 topic(topics.mailboxStatus(), compacted),
+                topic(topics.syncRequests(), requests),
                 topic(topics.mailEvents(), events),
                 topic(topics.mailEventsDlq(), dlq));
     }

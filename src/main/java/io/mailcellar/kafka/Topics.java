@@ -12,6 +12,11 @@ public class Topics {
         this.prefix = settings.topicPrefix();
     }
 
+    /** The prefix of every topic, also of the pollers' consumer group. */
+    public String prefix() {
+        return prefix;
+    }
+
     public String mailboxes() {
         return prefix + "mailboxes";
     }
@@ -22,6 +27,11 @@ public class Topics {
 
     public String mailboxStatus() {
         return prefix + "mailbox-status";
+    }
+
+    /** Poll-now requests from the API to whichever poller owns the mailbox's partition. */
+    public String syncRequests() {
+        return prefix + "sync-requests";
     }
 
     public String mailEvents() {

@@ -1,7 +1,6 @@
 package io.mailcellar.mailbox;
 
 import io.mailcellar.api.Problem;
-import jakarta.enterprise.event.Event;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,6 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -32,16 +34,21 @@ import java.util.List;
 @Path("/api/v1/mailboxes")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Mailboxes", description = "Register the mailboxes to back up")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "One of the tokens set in mailcellar.api.tokens")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No or an unknown bearer token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MailboxResource {
 
     private static final Logger LOG = Logger.getLogger(MailboxResource.class);
 
     private final MailboxRegistry registry;
     private final MailboxFactory factory;
-    private final Event<SyncRequested> syncRequests;
+    private final SyncRequestPublisher syncRequests;
     private final StatusBoard statuses;
 
-    MailboxResource(MailboxRegistry registry, MailboxFactory factory, Event<SyncRequested> syncRequests,
+    MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
                     StatusBoard statuses) {
         this.registry = registry;
         this.factory = factory;
@@ -102,13 +109,16 @@ public class MailboxResource {
 
     @POST
     @Path("{id}/sync")
-    @Operation(summary = "Poll now", description = "Queues a poll of the mailbox; it runs at once unless one is running.")
+    @Operation(summary = "Poll now", description = "Queues a poll of the mailbox for the poller that owns it; it "
+            + "runs at once unless one is running.")
     @APIResponse(responseCode = "202", description = "Queued")
+    @APIResponse(responseCode = "503", description = "Kafka did not take the request; retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such mailbox",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response syncNow(@PathParam("id") String id) {
         existing(id);
-        syncRequests.fire(new SyncRequested(id));
+        syncRequests.request(id);
         return Response.accepted().build();
     }
 

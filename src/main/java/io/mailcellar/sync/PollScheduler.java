@@ -4,7 +4,6 @@ import io.mailcellar.app.Role;
 import io.mailcellar.app.RoleSettings;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxRegistry;
-import io.mailcellar.mailbox.SyncRequested;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Decides when each mailbox is polled: at its interval after the last run,
- * sooner after a failure (retry delay) or on request, never twice at once.
+ * Decides when each mailbox this poller owns ({@link PollerGroup}) is polled:
+ * at its interval after the last run, sooner after a failure (retry delay) or
+ * on request, never twice at once in this process.
  * Runs happen on a bounded pool, so one slow server delays no other mailbox.
  */
 @ApplicationScoped
@@ -38,6 +38,7 @@ public class PollScheduler {
     private final MailboxSync sync;
     private final SyncSettings settings;
     private final RoleSettings roles;
+    private final PollerGroup group;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Instant> nextRun = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -45,7 +46,8 @@ public class PollScheduler {
     private final ExecutorService pool;
 
     PollScheduler(MailboxRegistry registry, CursorStore cursors, MailboxSync sync, SyncSettings settings,
-                  RoleSettings roles) {
+                  RoleSettings roles, PollerGroup group) {
+        this.group = group;
         this.registry = registry;
         this.cursors = cursors;
         this.sync = sync;
@@ -72,6 +74,9 @@ public class PollScheduler {
         Instant now = clock.instant();
         List<Mailbox> mailboxes = registry.all();
         for (Mailbox mailbox : mailboxes) {
+            if (!group.owns(mailbox.id())) {
+                continue;
+            }
             boolean due = !now.isBefore(nextRun.getOrDefault(mailbox.id(), Instant.MIN));
             if (due && !running.contains(mailbox.id())) {
                 requested.add(mailbox.id());
@@ -82,7 +87,8 @@ public class PollScheduler {
     }
 
     private synchronized void startIfRequested(Mailbox mailbox) {
-        if (!mailbox.enabled() || running.contains(mailbox.id()) || !requested.remove(mailbox.id())) {
+        if (!mailbox.enabled() || !group.owns(mailbox.id()) || running.contains(mailbox.id())
+                || !requested.remove(mailbox.id())) {
             return;
         }
         running.add(mailbox.id());

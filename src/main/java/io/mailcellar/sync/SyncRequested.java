@@ -1,5 +1,5 @@
-package io.mailcellar.mailbox;
+package io.mailcellar.sync;
 
-/** CDI event: someone asked for a poll of this mailbox now (the poller observes it). */
+/** CDI event: a poll of this mailbox was asked for, and this poller owns it. */
 public record SyncRequested(String mailboxId) {
 }

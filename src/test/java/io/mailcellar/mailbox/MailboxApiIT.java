@@ -55,7 +55,7 @@ class MailboxApiIT {
     }
 
     private static RequestSpecification api() {
-        return RestAssured.given().baseUri(service.baseUrl()).basePath("/api/v1").contentType(ContentType.JSON);
+        return service.request().basePath("/api/v1").contentType(ContentType.JSON);
     }
 
     private static Response remember(Response response) {
@@ -156,8 +156,25 @@ class MailboxApiIT {
     }
 
     @Test
-    void openApiDescribesTheMailboxEndpoints() {
+    void everyApiCallNeedsAKnownBearerToken() {
+        RestAssured.given().baseUri(service.baseUrl()).get("/api/v1/mailboxes").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("detail", containsString("Authorization: Bearer"));
+        RestAssured.given().baseUri(service.baseUrl()).header("Authorization", "Bearer not-a-known-token-0123456789")
+                .contentType(ContentType.JSON).body(registration("mail.example.test", "imap", 993, "tls"))
+                .post("/api/v1/mailboxes").then()
+                .statusCode(401)
+                .body("detail", containsString("not one of mailcellar.api.tokens"));
+        RestAssured.given().baseUri(service.baseUrl()).get("/q/health/ready").then().statusCode(200);
         RestAssured.given().baseUri(service.baseUrl()).get("/q/openapi").then().statusCode(200)
+                .body(containsString("bearer"));
+    }
+
+    @Test
+    void openApiDescribesTheMailboxEndpoints() {
+        service.request().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/api/v1/mailboxes/{id}"))
                 .body(containsString("MailboxRegistration"));
     }

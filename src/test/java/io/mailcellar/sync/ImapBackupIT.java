@@ -15,7 +15,6 @@ import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.TopicRecords;
-import io.restassured.RestAssured;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -119,7 +118,7 @@ class ImapBackupIT {
             assertThat(onServer).allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
             assertThat(s3.keys("staging/")).as("claim-check objects are removed once archived").isEmpty();
             assertThat(writtenObjects() - writtenBefore).isEqualTo(3);
-            RestAssured.given().baseUri(service.baseUrl()).get("/api/v1/mailboxes/" + id + "/status").then()
+            service.request().get("/api/v1/mailboxes/" + id + "/status").then()
                     .statusCode(200)
                     .body("state", org.hamcrest.Matchers.equalTo("ok"))
                     .body("lastRun.outcome", org.hamcrest.Matchers.equalTo("success"))

@@ -16,7 +16,6 @@ import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.TopicRecords;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -204,14 +203,14 @@ class Pop3IT {
             id = register(user, dovecot.pop3Port(), "never");
             events = events(id);
             awaitRuns(events, 1, "busy");
-            RestAssured.given().baseUri(poller.baseUrl()).get("/api/v1/mailboxes/" + id + "/status").then()
+            poller.request().get("/api/v1/mailboxes/" + id + "/status").then()
                     .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("busy"))
                     .body("lastRun.error", org.hamcrest.Matchers.containsString("in use"));
         }
         api.syncAndAwait(id, events);
         assertThat(lastCompleted(events)).contains("\"outcome\":\"success\"");
         assertThat(events.summaries()).containsExactly("message.added INBOX");
-        RestAssured.given().baseUri(poller.baseUrl()).get("/api/v1/mailboxes/" + id + "/status").then()
+        poller.request().get("/api/v1/mailboxes/" + id + "/status").then()
                 .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("ok"))
                 .body("folders.find { it.folder == 'INBOX' }.messages", org.hamcrest.Matchers.equalTo(1));
         assertThat(java.nio.file.Files.readString(servers.runDir().resolve("pop3-poller.log")))
@@ -224,7 +223,7 @@ class Pop3IT {
                  "username": "%s", "auth": {"type": "password", "password": "%s"},
                  "pop3": {"deleteFromServer": "%s"}}
                 """.formatted(user, port, user, PASSWORD, deleteMode);
-        return RestAssured.given().baseUri(poller.baseUrl()).contentType(ContentType.JSON).body(body)
+        return poller.request().contentType(ContentType.JSON).body(body)
                 .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
     }
 

@@ -41,15 +41,15 @@ public final class DemoMailbox implements AutoCloseable {
         return new DemoMailbox(greenMail, port);
     }
 
-    public String instructions(String baseUrl) {
+    public String instructions(String baseUrl, String token) {
         return """
                 A demo IMAP mailbox with 3 messages listens on 127.0.0.1:%d (user %s, password %s).
                 Register it:
 
-                  curl -s -X POST %s/api/v1/mailboxes -H 'Content-Type: application/json' -d '{
+                  curl -s -X POST %s/api/v1/mailboxes -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{
                     "name": "Demo", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
                     "username": "%s", "auth": {"type": "password", "password": "%s"}}'
-                """.formatted(port, USER, PASSWORD, baseUrl, port, USER, PASSWORD);
+                """.formatted(port, USER, PASSWORD, baseUrl, token, port, USER, PASSWORD);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 
@@ -45,6 +46,8 @@ public final class LocalStack {
         env.put("MAILCELLAR_S3_SECRET_KEY", S3Server.SECRET_KEY);
         env.put("MAILCELLAR_SEALING_KEYS_LOCAL", sealingKey(home.resolve("sealing-key")));
         env.put("MAILCELLAR_SEALING_ACTIVE_KEY", "local");
+        String token = apiToken(home.resolve("api-token"));
+        env.put("MAILCELLAR_API_TOKENS_LOCAL", token);
         env.put("QUARKUS_HTTP_PORT", System.getenv().getOrDefault("QUARKUS_HTTP_PORT", "8080"));
         if (demo) {
             // The demo mailbox speaks plain IMAP on loopback.
@@ -66,13 +69,14 @@ public final class LocalStack {
         System.out.println("""
 
                 mailcellar is ready: %s  (API under /api/v1, OpenAPI at /q/openapi, Swagger UI at /q/swagger-ui)
+                  token  %s  (send `Authorization: Bearer <token>`; kept in %s)
                   Kafka  %s
                   S3     %s  bucket mailcellar, keys %s / %s; objects as files in %s
                   log    %s
-                """.formatted(service.baseUrl(), kafka.bootstrapServers(), s3.endpoint(), S3Server.ACCESS_KEY,
+                """.formatted(service.baseUrl(), token, home.resolve("api-token"), kafka.bootstrapServers(), s3.endpoint(), S3Server.ACCESS_KEY,
                 S3Server.SECRET_KEY, home.resolve("s3/blobs/mailcellar"), home.resolve("mailcellar.log")));
         if (mailbox != null) {
-            System.out.println(mailbox.instructions(service.baseUrl()));
+            System.out.println(mailbox.instructions(service.baseUrl(), token));
         }
         System.out.println("Press Ctrl-C to stop.");
         service.awaitExit();
@@ -100,6 +104,17 @@ public final class LocalStack {
 
     private static int port(Properties ports, String name) {
         return Integer.parseInt(ports.getProperty(name).trim());
+    }
+
+    /** The local API token, made once and kept beside the data. */
+    private static String apiToken(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] token = new byte[24];
+            new SecureRandom().nextBytes(token);
+            Files.writeString(file, HexFormat.of().formatHex(token));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        return Files.readString(file).trim();
     }
 
     private static String sealingKey(Path file) throws IOException {

@@ -1,6 +1,5 @@
 package io.mailcellar.testsupport;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -23,7 +22,7 @@ public final class ServiceApi {
                 {"name": "%s", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
                  "username": "%s", "auth": {"type": "password", "password": "%s"}}
                 """.formatted(name, port, user, password);
-        return RestAssured.given().baseUri(service.baseUrl()).contentType(ContentType.JSON).body(body)
+        return service.request().contentType(ContentType.JSON).body(body)
                 .post("/api/v1/mailboxes");
     }
 
@@ -32,7 +31,7 @@ public final class ServiceApi {
     }
 
     public void requestSync(String id) {
-        RestAssured.given().baseUri(service.baseUrl()).post("/api/v1/mailboxes/" + id + "/sync")
+        service.request().post("/api/v1/mailboxes/" + id + "/sync")
                 .then().statusCode(202);
     }
 
@@ -45,7 +44,7 @@ public final class ServiceApi {
 
     /** Messages this process wrote to S3, from its metrics. */
     public double writtenObjects() {
-        return RestAssured.given().baseUri(service.baseUrl()).get("/q/metrics").asString().lines()
+        return service.request().get("/q/metrics").asString().lines()
                 .filter(line -> line.startsWith("mailcellar_archive_objects_written_total"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();

@@ -9,6 +9,9 @@ import java.util.Map;
 /** The environment of a service process wired to this run's Kafka and S3, as a Kubernetes pod would get it. */
 public final class ServiceEnv {
 
+    /** The API token every test service accepts. */
+    public static final String API_TOKEN = "test-api-token-0123456789abcdef";
+
     private ServiceEnv() {
     }
 
@@ -24,6 +27,7 @@ public final class ServiceEnv {
         env.put("MAILCELLAR_S3_SECRET_KEY", S3Server.SECRET_KEY);
         env.put("MAILCELLAR_SEALING_KEYS_K1", Base64.getEncoder().encodeToString(key));
         env.put("MAILCELLAR_SEALING_ACTIVE_KEY", "k1");
+        env.put("MAILCELLAR_API_TOKENS_TESTS", API_TOKEN);
         return env;
     }
 

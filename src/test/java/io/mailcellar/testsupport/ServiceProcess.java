@@ -1,5 +1,8 @@
 package io.mailcellar.testsupport;
 
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,6 +68,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** A REST call on this service carrying the test API token ({@link ServiceEnv#API_TOKEN}). */
+    public RequestSpecification request() {
+        return RestAssured.given().baseUri(baseUrl())
+                .header("Authorization", "Bearer " + ServiceEnv.API_TOKEN);
     }
 
     public long pid() {

@@ -1,0 +1,83 @@
+package io.mailcellar.mailbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailcellar.kafka.KafkaClients;
+import io.mailcellar.kafka.KafkaSettings;
+import io.mailcellar.kafka.KafkaUnavailableException;
+import io.mailcellar.kafka.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Asks for a poll now by writing to the sync-requests topic, keyed by mailbox
+ * id: the poller that owns the key's partition picks it up, in this process or
+ * in another one (the API and the pollers may run apart).
+ */
+@ApplicationScoped
+public class SyncRequestPublisher {
+
+    private final Topics topics;
+    private final KafkaSettings settings;
+    private final KafkaClients clients;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private volatile KafkaProducer<String, byte[]> producer;
+
+    SyncRequestPublisher(Topics topics, KafkaSettings settings, KafkaClients clients, Clock clock, ObjectMapper json) {
+        this.json = json;
+        this.topics = topics;
+        this.settings = settings;
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    /** Returns once Kafka has acknowledged the request. */
+    public void request(String mailboxId) {
+        try {
+            byte[] value = json.writeValueAsBytes(new SyncRequest(mailboxId, clock.instant()));
+            producer().send(new ProducerRecord<>(topics.syncRequests(), mailboxId, value))
+                    .get(settings.apiTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted while asking for a poll of mailbox " + mailboxId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaUnavailableException("Kafka did not acknowledge the poll request for mailbox " + mailboxId, e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a poll request as JSON", e);
+        }
+    }
+
+    /** The record's value; the key is the mailbox id too, which picks the partition. */
+    public record SyncRequest(String mailboxId, Instant requestedAt) {
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        KafkaProducer<String, byte[]> current = producer;
+        if (current == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = clients.durableProducer("mailcellar-sync-requests");
+                }
+                current = producer;
+            }
+        }
+        return current;
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        KafkaProducer<String, byte[]> current = producer;
+        if (current != null) {
+            current.close();
+        }
+    }
+}
