@@ -1,0 +1,144 @@
+package io.mailcellar.deploy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The chart, through the Helm library itself (helm-java): lint --strict, then
+ * `helm template` for the default values and for a split-roles values file,
+ * every rendered object parsed as its Kubernetes API type with unknown fields
+ * refused, and every setting it gives the container known to the application.
+ */
+class HelmChartTest {
+
+    private static final Path SPLIT = RenderedChart.CHART.resolve("ci/split-roles-values.yaml");
+
+    @Test
+    void lintsCleanInStrictMode() {
+        LintResult lint = new Helm(RenderedChart.CHART).lint().strict().call();
+
+        assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    }
+
+    @Test
+    void defaultValuesRenderOneDeploymentRunningEveryRole() throws Exception {
+        RenderedChart chart = RenderedChart.render(null, Map.of());
+
+        assertThat(chart.all(Deployment.class)).hasSize(1);
+        Deployment all = chart.deployment("all");
+        assertThat(all.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(env(all, "MAILCELLAR_ROLES")).isEqualTo("api,poller,archiver");
+        assertThat(chart.all(Service.class)).hasSize(1);
+        assertThat(chart.all(ServiceAccount.class)).hasSize(1);
+        assertThat(chart.all(PodDisruptionBudget.class)).hasSize(1);
+        assertThat(chart.all(NetworkPolicy.class)).hasSize(1);
+        assertThat(chart.all(HorizontalPodAutoscaler.class)).isEmpty();
+        assertThat(chart.all(ServiceMonitor.class)).isEmpty();
+        assertEveryWorkloadSafe(chart);
+    }
+
+    @Test
+    void splitValuesRenderOneDeploymentPerRoleWithItsOwnSettings() throws Exception {
+        RenderedChart chart = RenderedChart.render(SPLIT, Map.of());
+
+        assertThat(chart.all(Deployment.class)).hasSize(3);
+        assertThat(env(chart.deployment("api"), "MAILCELLAR_ROLES")).isEqualTo("api");
+        assertThat(env(chart.deployment("poller"), "MAILCELLAR_ROLES")).isEqualTo("poller");
+        assertThat(env(chart.deployment("archiver"), "MAILCELLAR_ROLES")).isEqualTo("archiver");
+        assertThat(chart.deployment("api").getSpec().getReplicas()).isEqualTo(1);
+        assertThat(chart.deployment("poller").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(chart.deployment("archiver").getSpec().getReplicas())
+                .as("the autoscaler sets the archivers' replicas").isNull();
+        assertThat(env(chart.deployment("archiver"), "MAILCELLAR_ARCHIVE_CONCURRENCY")).isEqualTo("4");
+
+        // Secrets come from the operator's Secrets, and only to the roles that need them.
+        assertThat(secretRef(chart.deployment("api"), "MAILCELLAR_API_TOKENS_CI")).isEqualTo("mailcellar-api-tokens/ci");
+        assertThat(secretRef(chart.deployment("poller"), "MAILCELLAR_SEALING_KEYS_K2")).isEqualTo("mailcellar-sealing/k2");
+        assertThat(names(chart.deployment("archiver"))).doesNotContain("MAILCELLAR_SEALING_KEYS_K1",
+                "MAILCELLAR_API_TOKENS_ADMIN");
+        assertThat(names(chart.deployment("poller"))).doesNotContain("MAILCELLAR_API_TOKENS_ADMIN");
+        assertThat(secretRef(chart.deployment("poller"), "KAFKA_SASL_JAAS_CONFIG"))
+                .isEqualTo("mailcellar-kafka-user/sasl.jaas.config");
+
+        ConfigMap config = chart.all(ConfigMap.class).get(0);
+        assertThat(config.getData()).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/mailcellar/kafka-ca/ca.crt")
+                .containsEntry("MAILCELLAR_KAFKA_PARTITIONS", "12")
+                .containsEntry("MAILCELLAR_S3_PREFIX", "prod/")
+                .containsEntry("MAILCELLAR_SEALING_ACTIVE_KEY", "k2");
+
+        HorizontalPodAutoscaler hpa = chart.all(HorizontalPodAutoscaler.class).get(0);
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(chart.deployment("archiver").getMetadata().getName());
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(4);
+        assertThat(chart.all(PodDisruptionBudget.class)).hasSize(3);
+        ServiceMonitor monitor = chart.all(ServiceMonitor.class).get(0);
+        assertThat(monitor.getSpec().getEndpoints()).singleElement()
+                .satisfies(endpoint -> assertThat(endpoint.getPath()).isEqualTo("/q/metrics"));
+        Service api = chart.all(Service.class).stream()
+                .filter(s -> !s.getMetadata().getName().endsWith("-metrics")).findFirst().orElseThrow();
+        assertThat(api.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "api");
+        assertEveryWorkloadSafe(chart);
+    }
+
+    @Test
+    void theSchemaRefusesAWrongValueNamingIt() {
+        assertThatThrownBy(() -> RenderedChart.render(null, Map.of("kafka.securityProtocol", "TLS")))
+                .hasMessageContaining("securityProtocol");
+        assertThatThrownBy(() -> RenderedChart.render(null, Map.of("roles.archiver.replicas", "3")))
+                .hasMessageContaining("replicas");
+    }
+
+    @Test
+    void theStrictParserRefusesAnUnknownField() {
+        String misplaced = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: x
+                spec:
+                  replica: 2
+                """;
+
+        assertThatThrownBy(() -> new StrictKubernetesParser().parseAll(misplaced))
+                .hasMessageContaining("replica");
+    }
+
+    private static void assertEveryWorkloadSafe(RenderedChart chart) {
+        chart.all(Deployment.class).forEach(WorkloadChecks::assertSafeAndProbed);
+        chart.all(ConfigMap.class).forEach(WorkloadChecks::assertKnownKeys);
+    }
+
+    private static String env(Deployment deployment, String name) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not set")).getValue();
+    }
+
+    private static String secretRef(Deployment deployment, String name) {
+        var ref = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not set")).getValueFrom().getSecretKeyRef();
+        return ref.getName() + "/" + ref.getKey();
+    }
+
+    private static java.util.List<String> names(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .map(io.fabric8.kubernetes.api.model.EnvVar::getName).toList();
+    }
+}

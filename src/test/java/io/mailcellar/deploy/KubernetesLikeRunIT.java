@@ -1,0 +1,162 @@
+package io.mailcellar.deploy;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.mailcellar.testsupport.FreePorts;
+import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.S3Server;
+import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The chart's split install, run as Kubernetes would run it, without
+ * Kubernetes: `helm template` renders it; each Deployment's container
+ * environment is resolved the way the kubelet does (its ConfigMap, then its own
+ * entries, Secret references from the operator's Secrets); and the packaged
+ * service is started that many times with exactly that environment (api x1,
+ * poller x2, archiver x2), against the local Kafka and S3. Only the HTTP port
+ * differs between the processes, as pods have their own network. Then a
+ * mailbox is backed up to the end through them, and every probe path answers.
+ */
+class KubernetesLikeRunIT {
+
+    private static final String NAME = "k8s-like-it";
+    private static final String TOKEN = "k8s-like-it-token-0123456789abcdef";
+    private static final String PASSWORD = "k8s-like-it-pw";
+
+    private static LocalServers servers;
+    private static GreenMail greenMail;
+    private static GreenMailUser user;
+    private static RenderedChart chart;
+    private static final Map<String, List<ServiceProcess>> pods = new HashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = LocalServers.get();
+        greenMail = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+        greenMail.start();
+        user = greenMail.setUser("carol@example.test", "carol@example.test", PASSWORD);
+
+        chart = RenderedChart.render(null, Map.ofEntries(
+                Map.entry("split", "true"),
+                Map.entry("roles.api.replicaCount", "1"),
+                Map.entry("roles.poller.replicaCount", "2"),
+                Map.entry("roles.archiver.replicaCount", "2"),
+                Map.entry("kafka.bootstrapServers", servers.kafka().bootstrapServers()),
+                Map.entry("kafka.topicPrefix", NAME + "."),
+                Map.entry("kafka.topics.partitions", "4"),
+                Map.entry("kafka.topics.replicationFactor", "1"),
+                Map.entry("s3.endpoint", servers.s3().endpoint()),
+                Map.entry("s3.bucket", NAME),
+                Map.entry("mail.allowInsecure", "true")));
+        byte[] sealingKey = new byte[32];
+        new SecureRandom().nextBytes(sealingKey);
+        // The operator's Secrets, under the names the chart defaults to for release "backup".
+        Map<String, Map<String, String>> secrets = Map.of(
+                "backup-mailcellar-s3", Map.of("access-key", S3Server.ACCESS_KEY, "secret-key", S3Server.SECRET_KEY),
+                "backup-mailcellar-sealing", Map.of("k1", Base64.getEncoder().encodeToString(sealingKey)),
+                "backup-mailcellar-api-tokens", Map.of("admin", TOKEN));
+
+        ExecutorService starter = Executors.newFixedThreadPool(5);
+        try {
+            Map<String, List<CompletableFuture<ServiceProcess>>> starting = new HashMap<>();
+            for (Deployment deployment : chart.all(Deployment.class)) {
+                String component = deployment.getMetadata().getLabels().get("app.kubernetes.io/component");
+                Map<String, String> env = chart.environment(deployment, secrets);
+                for (int replica = 1; replica <= deployment.getSpec().getReplicas(); replica++) {
+                    String log = NAME + "-" + component + "-" + replica + ".log";
+                    starting.computeIfAbsent(component, c -> new ArrayList<>()).add(CompletableFuture.supplyAsync(
+                            () -> ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve(log),
+                                    Duration.ofSeconds(150)), starter));
+                }
+            }
+            for (var entry : starting.entrySet()) {
+                List<ServiceProcess> started = new ArrayList<>();
+                for (var future : entry.getValue()) {
+                    started.add(future.join());
+                }
+                pods.put(entry.getKey(), started);
+            }
+        } finally {
+            starter.shutdown();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        pods.values().forEach(list -> list.forEach(ServiceProcess::close));
+        if (greenMail != null) {
+            greenMail.stop();
+        }
+    }
+
+    @Test
+    void theRenderedSplitInstallBacksUpAMailboxToTheEnd() {
+        assertThat(pods).containsOnlyKeys("api", "poller", "archiver");
+        assertThat(pods.get("poller")).hasSize(2);
+        assertThat(pods.get("archiver")).hasSize(2);
+
+        for (int i = 1; i <= 4; i++) {
+            user.deliver(GreenMailUtil.createTextEmail(user.getEmail(), "sender@example.test", "message " + i,
+                    "Body " + i + ".\r\n", greenMail.getImap().getServerSetup()));
+        }
+        ServiceProcess api = pods.get("api").get(0);
+        String id = RestAssured.given().baseUri(api.baseUrl()).header("Authorization", "Bearer " + TOKEN)
+                .contentType(ContentType.JSON).body("""
+                        {"name": "Carol", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
+                         "username": "carol@example.test", "auth": {"type": "password", "password": "%s"}}
+                        """.formatted(greenMail.getImap().getPort(), PASSWORD))
+                .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+        RestAssured.given().baseUri(api.baseUrl()).header("Authorization", "Bearer " + TOKEN)
+                .post("/api/v1/mailboxes/" + id + "/sync").then().statusCode(202);
+
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> s3.keys("mailboxes/" + id + "/messages/").size() == 4);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        RestAssured.given().baseUri(api.baseUrl()).header("Authorization", "Bearer " + TOKEN)
+                .get("/api/v1/mailboxes/" + id + "/status").then().statusCode(200)
+                .body("lastRun.outcome", org.hamcrest.Matchers.equalTo("success"));
+    }
+
+    @Test
+    void everyProbeOfEveryDeploymentAnswersOnItsPods() {
+        for (Deployment deployment : chart.all(Deployment.class)) {
+            String component = deployment.getMetadata().getLabels().get("app.kubernetes.io/component");
+            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            for (ServiceProcess pod : pods.get(component)) {
+                for (var probe : List.of(container.getStartupProbe(), container.getLivenessProbe(),
+                        container.getReadinessProbe())) {
+                    RestAssured.given().baseUri(pod.baseUrl()).get(probe.getHttpGet().getPath()).then()
+                            .statusCode(200);
+                }
+            }
+        }
+    }
+}

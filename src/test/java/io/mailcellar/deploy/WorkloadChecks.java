@@ -1,0 +1,75 @@
+package io.mailcellar.deploy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every mailcellar workload must get right, in k8s/ and from the chart alike. */
+final class WorkloadChecks {
+
+    /** The health endpoints Quarkus serves (SmallRye Health under /q/health). */
+    static final Set<String> HEALTH_PATHS = Set.of("/q/health/started", "/q/health/live", "/q/health/ready");
+
+    private static final ApplicationConfigKeys CONFIG = new ApplicationConfigKeys();
+
+    private WorkloadChecks() {
+    }
+
+    static void assertSafeAndProbed(Deployment deployment) {
+        String name = deployment.getMetadata().getName();
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).as("%s pod runs as non-root", name).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).as("%s pod uid", name).isNotNull().isPositive();
+        assertThat(pod.getAutomountServiceAccountToken()).as("%s mounts no API token", name).isFalse();
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .as("%s selects its own pods", name)
+                .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+        for (Container container : pod.getContainers()) {
+            var security = container.getSecurityContext();
+            assertThat(security.getRunAsNonRoot()).as("%s runs as non-root", name).isTrue();
+            assertThat(security.getReadOnlyRootFilesystem()).as("%s read-only root", name).isTrue();
+            assertThat(security.getAllowPrivilegeEscalation()).as("%s no privilege escalation", name).isFalse();
+            assertThat(security.getCapabilities().getDrop()).as("%s drops all capabilities", name).containsExactly("ALL");
+            assertThat(container.getVolumeMounts()).as("%s has a writable /tmp", name)
+                    .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+            assertThat(container.getResources().getRequests()).as("%s requests resources", name)
+                    .containsKeys("cpu", "memory");
+            assertThat(container.getResources().getLimits()).as("%s has a memory limit", name).containsKey("memory");
+            List<String> ports = container.getPorts().stream().map(ContainerPort::getName).toList();
+            for (Probe probe : new Probe[] {container.getStartupProbe(), container.getLivenessProbe(),
+                    container.getReadinessProbe()}) {
+                assertThat(probe).as("%s has startup, liveness and readiness probes", name).isNotNull();
+                HTTPGetAction get = probe.getHttpGet();
+                assertThat(HEALTH_PATHS).as("%s probe path", name).contains(get.getPath());
+                assertThat(ports).as("%s probe port", name).contains(get.getPort().getStrVal());
+            }
+            assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+            assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+            assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+            for (EnvVar variable : container.getEnv()) {
+                assertKnown(name, variable.getName());
+            }
+        }
+    }
+
+    static void assertKnownKeys(ConfigMap map) {
+        map.getData().keySet().forEach(key -> assertKnown("ConfigMap " + map.getMetadata().getName(), key));
+    }
+
+    static void assertKnown(String where, String envName) {
+        assertThat(CONFIG.knowsEnv(envName))
+                .as("%s sets %s, which is not a configuration key of the application (known: %s and Kafka client "
+                        + "settings as KAFKA_*)", where, envName, CONFIG.mappedProperties())
+                .isTrue();
+    }
+}
