@@ -129,15 +129,22 @@ public class PollerGroup {
             if (stopping) {
                 return;
             }
-            int partitionCount = member.partitionsFor(topic).size();
             member.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    ownership = new Ownership(Set.of(), partitionCount, ownership.joined());
+                    Ownership before = ownership;
+                    ownership = new Ownership(Set.of(), before.partitionCount(), before.joined());
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // Asked here, not before subscribing: right after the topic was created, this client's
+                    // metadata may not know it yet (an empty answer), while the group's assignment does.
+                    int partitionCount = member.partitionsFor(topic).size();
+                    if (partitionCount == 0 && !partitions.isEmpty()) {
+                        throw new IllegalStateException("assigned partitions of " + topic
+                                + " whose metadata this client does not have yet");
+                    }
                     Set<Integer> owned = partitions.stream().map(TopicPartition::partition)
                             .collect(Collectors.toCollection(TreeSet::new));
                     ownership = new Ownership(Set.copyOf(owned), partitionCount, true);

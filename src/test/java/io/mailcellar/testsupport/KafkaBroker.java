@@ -60,7 +60,8 @@ public final class KafkaBroker implements AutoCloseable {
         new SecureRandom().nextBytes(id);
         String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
         List<String> format = new ArrayList<>(java);
-        format.addAll(List.of("kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId,
+        // "--cluster-id=<id>": a random id may begin with "-", which the tool's parser takes for an option.
+        format.addAll(List.of("kafka.tools.StorageTool", "format", "--standalone", "--cluster-id=" + clusterId,
                 "-c", config.toString()));
         try (ChildProcess formatting = ChildProcess.start("kafka-format", format, Map.of(), dataDir, consoleLog)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
