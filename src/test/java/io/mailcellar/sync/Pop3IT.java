@@ -15,7 +15,6 @@ import io.mailcellar.testsupport.S3Objects;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
-import io.mailcellar.testsupport.TopicRecords;
 import io.restassured.http.ContentType;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
