@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,16 +25,19 @@ public class ApiTokens {
     private final List<Known> known;
 
     ApiTokens(ApiSettings settings) {
-        this.known = settings.tokens().entrySet().stream()
-                .filter(entry -> !entry.getValue().isBlank())
-                .map(entry -> new Known(entry.getKey(), digest(entry.getValue().strip())))
-                .toList();
-        settings.tokens().forEach((name, token) -> {
-            if (!token.isBlank() && token.strip().length() < MIN_LENGTH) {
+        List<Known> tokens = new ArrayList<>();
+        settings.tokens().forEach((name, value) -> {
+            String token = value.strip();
+            if (token.isEmpty()) {
+                return;
+            }
+            if (token.length() < MIN_LENGTH) {
                 throw new IllegalStateException("API token mailcellar.api.tokens." + name + " is shorter than "
                         + MIN_LENGTH + " characters; use a long random value, e.g. `openssl rand -hex 32`");
             }
+            tokens.add(new Known(name, digest(token)));
         });
+        this.known = List.copyOf(tokens);
     }
 
     public boolean isEmpty() {

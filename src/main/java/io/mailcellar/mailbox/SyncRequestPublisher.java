@@ -28,24 +28,24 @@ public class SyncRequestPublisher {
 
     private final Topics topics;
     private final KafkaSettings settings;
-    private final KafkaClients clients;
     private final Clock clock;
     private final ObjectMapper json;
-    private volatile KafkaProducer<String, byte[]> producer;
+    private final KafkaProducer<String, byte[]> producer;
 
     SyncRequestPublisher(Topics topics, KafkaSettings settings, KafkaClients clients, Clock clock, ObjectMapper json) {
         this.json = json;
         this.topics = topics;
         this.settings = settings;
-        this.clients = clients;
         this.clock = clock;
+        // Connects on the first send only; the bean itself is made when the API first needs it.
+        this.producer = clients.durableProducer("mailcellar-sync-requests");
     }
 
     /** Returns once Kafka has acknowledged the request. */
     public void request(String mailboxId) {
         try {
             byte[] value = json.writeValueAsBytes(new SyncRequest(mailboxId, clock.instant()));
-            producer().send(new ProducerRecord<>(topics.syncRequests(), mailboxId, value))
+            producer.send(new ProducerRecord<>(topics.syncRequests(), mailboxId, value))
                     .get(settings.apiTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -61,23 +61,7 @@ public class SyncRequestPublisher {
     public record SyncRequest(String mailboxId, Instant requestedAt) {
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        KafkaProducer<String, byte[]> current = producer;
-        if (current == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = clients.durableProducer("mailcellar-sync-requests");
-                }
-                current = producer;
-            }
-        }
-        return current;
-    }
-
     void close(@Observes ShutdownEvent event) {
-        KafkaProducer<String, byte[]> current = producer;
-        if (current != null) {
-            current.close();
-        }
+        producer.close();
     }
 }

@@ -9,7 +9,6 @@ import io.mailcellar.testsupport.MailEvents;
 import io.mailcellar.testsupport.S3Server;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceProcess;
-import io.restassured.http.ContentType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -297,11 +296,7 @@ public final class Benchmark {
     }
 
     private static String register(ServiceProcess service, String user, String protocol, int port, String name) {
-        return service.request().contentType(ContentType.JSON).body("""
-                {"name": "%s", "protocol": "%s", "host": "127.0.0.1", "port": %d, "security": "none",
-                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
-                """.formatted(name, protocol, port, user, PASSWORD))
-                .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+        return new ServiceApi(service).registerId(name, protocol, port, user, PASSWORD);
     }
 
     private static void unregister(ServiceProcess service, String id) {

@@ -10,10 +10,10 @@ import io.mailcellar.testsupport.FreePorts;
 import io.mailcellar.testsupport.LocalServers;
 import io.mailcellar.testsupport.S3Objects;
 import io.mailcellar.testsupport.S3Server;
+import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,6 @@ import static org.awaitility.Awaitility.await;
 class KubernetesLikeRunIT {
 
     private static final String NAME = "k8s-like-it";
-    private static final String TOKEN = "k8s-like-it-token-0123456789abcdef";
     private static final String PASSWORD = "k8s-like-it-pw";
 
     private static LocalServers servers;
@@ -79,7 +78,7 @@ class KubernetesLikeRunIT {
         Map<String, Map<String, String>> secrets = Map.of(
                 "backup-mailcellar-s3", Map.of("access-key", S3Server.ACCESS_KEY, "secret-key", S3Server.SECRET_KEY),
                 "backup-mailcellar-sealing", Map.of("k1", Base64.getEncoder().encodeToString(sealingKey)),
-                "backup-mailcellar-api-tokens", Map.of("admin", TOKEN));
+                "backup-mailcellar-api-tokens", Map.of("admin", ServiceEnv.API_TOKEN));
 
         ExecutorService starter = Executors.newFixedThreadPool(5);
         try {
@@ -124,15 +123,10 @@ class KubernetesLikeRunIT {
             user.deliver(GreenMailUtil.createTextEmail(user.getEmail(), "sender@example.test", "message " + i,
                     "Body " + i + ".\r\n", greenMail.getImap().getServerSetup()));
         }
-        ServiceProcess api = pods.get("api").get(0);
-        String id = RestAssured.given().baseUri(api.baseUrl()).header("Authorization", "Bearer " + TOKEN)
-                .contentType(ContentType.JSON).body("""
-                        {"name": "Carol", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
-                         "username": "carol@example.test", "auth": {"type": "password", "password": "%s"}}
-                        """.formatted(greenMail.getImap().getPort(), PASSWORD))
-                .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
-        RestAssured.given().baseUri(api.baseUrl()).header("Authorization", "Bearer " + TOKEN)
-                .post("/api/v1/mailboxes/" + id + "/sync").then().statusCode(202);
+        ServiceProcess apiPod = pods.get("api").get(0);
+        ServiceApi api = new ServiceApi(apiPod);
+        String id = api.registerImapId("Carol", greenMail.getImap().getPort(), "carol@example.test", PASSWORD);
+        api.requestSync(id);
 
         try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
             await().atMost(Duration.ofSeconds(90))
@@ -140,8 +134,7 @@ class KubernetesLikeRunIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        RestAssured.given().baseUri(api.baseUrl()).header("Authorization", "Bearer " + TOKEN)
-                .get("/api/v1/mailboxes/" + id + "/status").then().statusCode(200)
+        apiPod.request().get("/api/v1/mailboxes/" + id + "/status").then().statusCode(200)
                 .body("lastRun.outcome", org.hamcrest.Matchers.equalTo("success"));
     }
 

@@ -1,18 +1,14 @@
 package io.mailcellar.testsupport;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The change events of one mailbox, followed on the topic: only the
@@ -32,11 +28,7 @@ public final class MailEvents implements AutoCloseable {
 
     public MailEvents(String bootstrap, String topic, String mailboxId) {
         this.mailboxId = mailboxId;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        this.consumer = TopicRecords.consumer(bootstrap);
         int partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).size();
         this.partition = new TopicPartition(topic,
                 BuiltInPartitioner.partitionForKey(mailboxId.getBytes(StandardCharsets.UTF_8), partitions));

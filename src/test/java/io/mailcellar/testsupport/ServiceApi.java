@@ -18,16 +18,26 @@ public final class ServiceApi {
 
     /** Registers a plaintext IMAP account on loopback (the test servers speak no TLS). */
     public Response registerImap(String name, int port, String user, String password) {
-        String body = """
-                {"name": "%s", "protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
-                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
-                """.formatted(name, port, user, password);
-        return service.request().contentType(ContentType.JSON).body(body)
-                .post("/api/v1/mailboxes");
+        return register(name, "imap", port, user, password);
     }
 
     public String registerImapId(String name, int port, String user, String password) {
-        return registerImap(name, port, user, password).then().statusCode(201).extract().jsonPath().getString("id");
+        return registerId(name, "imap", port, user, password);
+    }
+
+    /** Registers a plaintext account of either protocol on loopback and returns its id. */
+    public String registerId(String name, String protocol, int port, String user, String password) {
+        return register(name, protocol, port, user, password).then().statusCode(201).extract().jsonPath()
+                .getString("id");
+    }
+
+    private Response register(String name, String protocol, int port, String user, String password) {
+        String body = """
+                {"name": "%s", "protocol": "%s", "host": "127.0.0.1", "port": %d, "security": "none",
+                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
+                """.formatted(name, protocol, port, user, password);
+        return service.request().contentType(ContentType.JSON).body(body)
+                .post("/api/v1/mailboxes");
     }
 
     public void requestSync(String id) {
