@@ -4,9 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The archiver ({@code mailcellar.archive.*}). The messaging worker pool reads
- * the same key (application.properties); this mapping documents it and makes a
- * malformed value stop the start.
+ * The archiver ({@code mailcellar.archive.*}). The messaging worker pool also
+ * reads {@code concurrency} (application.properties).
  */
 @ConfigMapping(prefix = "mailcellar.archive")
 public interface ArchiveSettings {
@@ -14,4 +13,13 @@ public interface ArchiveSettings {
     /** Messages one archiver writes to S3 at the same time. */
     @WithDefault("8")
     int concurrency();
+
+    /**
+     * Also read every written message back and compare its SHA-256, at the cost
+     * of a GET per message. Off by default: each write is signed with the
+     * message's SHA-256 and S3 refuses a body that does not match it. Turn it on
+     * for a store that does not check {@code x-amz-content-sha256}.
+     */
+    @WithDefault("false")
+    boolean readBack();
 }

@@ -35,6 +35,8 @@ public class ArchiveStore {
 
     private static final String RFC822 = "message/rfc822";
     private static final long PROBE_TIMEOUT_MS = 3_000;
+    private static final String IF_NONE_MATCH = "If-None-Match";
+    private static final int HTTP_PRECONDITION_FAILED = 412;
 
     private final MinioClient client;
     /** A client with short timeouts, so a health probe answers quickly while S3 hangs. */
@@ -95,17 +97,35 @@ public class ArchiveStore {
     }
 
     /**
-     * Writes the bytes under the key and proves it by reading them back and
-     * comparing their SHA-256 with the expected one.
+     * Writes the bytes under the key unless an object is already there, in one
+     * request: a conditional PUT ({@code If-None-Match: *}). Answers whether it
+     * wrote them. The request is signed with the payload's SHA-256, which the
+     * store checks against the bytes it received before it keeps any of them;
+     * for a message that is the message's own SHA-256. A store that ignores the
+     * condition overwrites the object with the same bytes, which is harmless
+     * under a content-addressed key.
      */
-    public void putVerified(String key, byte[] bytes, String sha256) {
-        put(key, new ByteArrayInputStream(bytes), bytes.length, RFC822, Map.of("sha256", sha256));
-        verifyStored(key, sha256);
+    public boolean putIfAbsent(String key, byte[] bytes, String sha256) {
+        try {
+            put(key, new ByteArrayInputStream(bytes), bytes.length, Map.of(IF_NONE_MATCH, "*"), Map.of("sha256", sha256));
+            return true;
+        } catch (ArchiveUnavailableException e) {
+            if (e.getCause() instanceof ErrorResponseException response
+                    && response.response().code() == HTTP_PRECONDITION_FAILED) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Writes the bytes under the key, replacing whatever is there. */
+    public void replace(String key, byte[] bytes, String sha256) {
+        put(key, new ByteArrayInputStream(bytes), bytes.length, Map.of(), Map.of("sha256", sha256));
     }
 
     /** Writes a claim-check object the archiver picks up and removes: {@code length} bytes from {@code offset}. */
     public void stage(String key, byte[] bytes, int offset, int length) {
-        put(key, new ByteArrayInputStream(bytes, offset, length), length, RFC822, Map.of());
+        put(key, new ByteArrayInputStream(bytes, offset, length), length, Map.of(), Map.of());
     }
 
     public void delete(String key) {
@@ -115,11 +135,8 @@ public class ArchiveStore {
         });
     }
 
-    /**
-     * Copies an object inside the bucket on the server side (no bytes pass
-     * through this process) and proves the copy by its SHA-256.
-     */
-    public void copyVerified(String from, String to, String sha256) {
+    /** Copies an object inside the bucket on the server side: no bytes pass through this process. */
+    public void copy(String from, String to, String sha256) {
         ensureBucket();
         call("copy " + from + " to " + to, () -> client.copyObject(CopyObjectArgs.builder()
                 .bucket(settings.bucket())
@@ -129,16 +146,6 @@ public class ArchiveStore {
                 .headers(Map.of("Content-Type", RFC822))
                 .userMetadata(Map.of("sha256", sha256))
                 .build()));
-        verifyStored(to, sha256);
-    }
-
-    /** Reads the object back; a copy whose SHA-256 differs counts as a failed write, to be retried. */
-    private void verifyStored(String key, String sha256) {
-        String stored = sha256Of(key);
-        if (!stored.equals(sha256)) {
-            throw new ArchiveUnavailableException("object " + key + " reads back with SHA-256 " + stored
-                    + " instead of " + sha256, null);
-        }
     }
 
     /** The SHA-256 of an object, streamed: the object is never held in memory. */
@@ -153,13 +160,15 @@ public class ArchiveStore {
         });
     }
 
-    private void put(String key, InputStream content, long length, String contentType, Map<String, String> metadata) {
+    private void put(String key, InputStream content, long length, Map<String, String> headers,
+            Map<String, String> metadata) {
         ensureBucket();
         call("write " + key, () -> client.putObject(PutObjectArgs.builder()
                 .bucket(settings.bucket())
                 .object(key)
                 .stream(content, length, -1)
-                .contentType(contentType)
+                .contentType(RFC822)
+                .headers(headers)
                 .userMetadata(metadata)
                 .build()));
     }

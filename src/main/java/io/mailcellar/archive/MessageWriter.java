@@ -12,10 +12,13 @@ import org.jboss.logging.Logger;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Puts the bytes of one added message into the archive, once: verified
- * against the event's SHA-256 and size, skipped when the object exists, and
- * the claim-check object removed afterwards. S3 failures are retried with
- * backoff for as long as it takes; the event is not acknowledged before.
+ * Puts the bytes of one added message into the archive, once: checked against
+ * the event's SHA-256 and size, written in one conditional request (the store
+ * checks the signed SHA-256 of what it receives), skipped when the object
+ * exists, and the claim-check object removed afterwards. With
+ * {@code mailcellar.archive.read-back} every written object is also read back
+ * and compared. S3 failures are retried with backoff for as long as it takes;
+ * the event is not acknowledged before.
  */
 @ApplicationScoped
 public class MessageWriter {
@@ -24,13 +27,15 @@ public class MessageWriter {
 
     private final ArchiveStore store;
     private final ArchiveLayout layout;
+    private final boolean readBack;
     private final Counter written;
     private final Counter skipped;
     private final Counter bytesWritten;
 
-    MessageWriter(ArchiveStore store, ArchiveLayout layout, MeterRegistry meters) {
+    MessageWriter(ArchiveStore store, ArchiveLayout layout, ArchiveSettings settings, MeterRegistry meters) {
         this.store = store;
         this.layout = layout;
+        this.readBack = settings.readBack();
         this.written = meters.counter("mailcellar.archive.objects.written");
         this.skipped = meters.counter("mailcellar.archive.objects.skipped");
         this.bytesWritten = meters.counter("mailcellar.archive.bytes.written");
@@ -42,20 +47,11 @@ public class MessageWriter {
     public void write(MessageAdded event) {
         String key = layout.messageKey(event.mailboxId(), event.sha256());
         try {
-            if (store.size(key).filter(size -> size == event.size()).isPresent()) {
-                skipped.increment();
-                LOG.debugf("mailbox %s folder %s uid %d: %s already archived", event.mailboxId(), event.folder(),
-                        event.uid(), event.sha256());
-            } else if (event.content() instanceof MessageContent.ClaimCheck check) {
-                copyStaged(event, check, key);
-            } else {
-                byte[] bytes = ((MessageContent.Inline) event.content()).bytes();
-                verify(event, bytes.length, Sha256.of(bytes));
-                store.putVerified(key, bytes, event.sha256());
-                count(bytes.length);
-            }
             if (event.content() instanceof MessageContent.ClaimCheck check) {
+                copyStaged(event, check, key);
                 store.delete(check.stagedKey());
+            } else {
+                writeInline(event, ((MessageContent.Inline) event.content()).bytes(), key);
             }
         } catch (ArchiveUnavailableException e) {
             LOG.warnf("mailbox %s folder %s uid %d: archiving failed, will retry: %s", event.mailboxId(),
@@ -64,21 +60,53 @@ public class MessageWriter {
         }
     }
 
+    private void writeInline(MessageAdded event, byte[] bytes, String key) {
+        verify(event, bytes.length, Sha256.of(bytes));
+        if (store.putIfAbsent(key, bytes, event.sha256())) {
+            written(event, key, bytes.length);
+        } else if (store.size(key).filter(size -> size == event.size()).isPresent()) {
+            skipped(event);
+        } else {
+            // Only a foreign or damaged object can sit under a content-addressed key with another size.
+            LOG.warnf("mailbox %s folder %s uid %d: the object %s has the wrong size and is replaced",
+                    event.mailboxId(), event.folder(), event.uid(), key);
+            store.replace(key, bytes, event.sha256());
+            written(event, key, bytes.length);
+        }
+    }
+
     /** A large message moves from staging to its place on the server side; it never passes through memory. */
     private void copyStaged(MessageAdded event, MessageContent.ClaimCheck check, String key) {
         if (!layout.isStagingKey(check.stagedKey())) {
             throw new CorruptEventException("claim check points outside the staging area: " + check.stagedKey());
         }
+        if (store.size(key).filter(size -> size == event.size()).isPresent()) {
+            skipped(event);
+            return;
+        }
         long size = store.size(check.stagedKey()).orElseThrow(() -> new CorruptEventException(
                 "the staged object " + check.stagedKey() + " is gone and the message is not archived"));
         verify(event, size, store.sha256Of(check.stagedKey()));
-        store.copyVerified(check.stagedKey(), key, event.sha256());
-        count(size);
+        store.copy(check.stagedKey(), key, event.sha256());
+        written(event, key, size);
     }
 
-    private void count(long bytes) {
+    private void written(MessageAdded event, String key, long bytes) {
+        if (readBack) {
+            String stored = store.sha256Of(key);
+            if (!stored.equals(event.sha256())) {
+                throw new ArchiveUnavailableException("object " + key + " reads back with SHA-256 " + stored
+                        + " instead of " + event.sha256(), null);
+            }
+        }
         written.increment();
         bytesWritten.increment(bytes);
+    }
+
+    private void skipped(MessageAdded event) {
+        skipped.increment();
+        LOG.debugf("mailbox %s folder %s uid %d: %s already archived", event.mailboxId(), event.folder(),
+                event.uid(), event.sha256());
     }
 
     private static void verify(MessageAdded event, long size, String sha) {

@@ -19,7 +19,20 @@ class MessageWriterTest {
 
     private final MemoryArchiveStore store = new MemoryArchiveStore();
     private final ArchiveLayout layout = new ArchiveLayout("");
-    private final MessageWriter writer = new MessageWriter(store, layout, new SimpleMeterRegistry());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final MessageWriter writer = new MessageWriter(store, layout, settings(false), meters);
+
+    private static ArchiveSettings settings(boolean readBack) {
+        return new ArchiveSettings() {
+            public int concurrency() {
+                return 1;
+            }
+
+            public boolean readBack() {
+                return readBack;
+            }
+        };
+    }
 
     private static MessageAdded event(String sha, long size, MessageContent content) {
         return new MessageAdded("mb-1", "INBOX", 1, 10, sha, size, List.of(), null, content, null);
@@ -33,6 +46,39 @@ class MessageWriterTest {
         String key = layout.messageKey("mb-1", SHA);
         assertThat(store.puts).containsExactly(key);
         assertThat(store.objects.get(key)).isEqualTo(RAW);
+        assertThat(store.readBacks).as("the store checks the signed SHA-256; no read-back by default").isEmpty();
+        assertThat(meters.counter("mailcellar.archive.objects.written").count()).isEqualTo(1);
+        assertThat(meters.counter("mailcellar.archive.objects.skipped").count()).isEqualTo(1);
+    }
+
+    @Test
+    void anObjectOfAnotherSizeUnderTheKeyIsReplaced() {
+        String key = layout.messageKey("mb-1", SHA);
+        store.objects.put(key, new byte[] {1, 2, 3});
+
+        writer.write(event(SHA, RAW.length, new MessageContent.Inline(RAW)));
+
+        assertThat(store.objects.get(key)).isEqualTo(RAW);
+        assertThat(meters.counter("mailcellar.archive.objects.written").count()).isEqualTo(1);
+    }
+
+    @Test
+    void withReadBackAnObjectThatReadsBackDifferentlyCountsAsAFailedWrite() {
+        MemoryArchiveStore damaging = new MemoryArchiveStore() {
+            @Override
+            public void replace(String key, byte[] bytes, String sha256) {
+                byte[] damaged = bytes.clone();
+                damaged[0] ^= 1;
+                super.replace(key, damaged, sha256);
+            }
+        };
+        MessageWriter checking = new MessageWriter(damaging, layout, settings(true), meters);
+        String key = layout.messageKey("mb-1", SHA);
+
+        assertThatThrownBy(() -> checking.write(event(SHA, RAW.length, new MessageContent.Inline(RAW))))
+                .isInstanceOf(ArchiveUnavailableException.class).hasMessageContaining("reads back");
+        assertThat(damaging.readBacks).containsExactly(key);
+        assertThat(meters.counter("mailcellar.archive.objects.written").count()).isZero();
     }
 
     @Test
@@ -45,6 +91,20 @@ class MessageWriterTest {
         assertThat(store.objects.get(layout.messageKey("mb-1", SHA))).isEqualTo(RAW);
         assertThat(store.deletes).containsExactly(staged);
         assertThat(store.objects).doesNotContainKey(staged);
+    }
+
+    @Test
+    void aClaimCheckForAnArchivedMessageOnlyRemovesTheStagedCopy() {
+        String key = layout.messageKey("mb-1", SHA);
+        store.objects.put(key, RAW);
+        String staged = layout.newStagingKey();
+        store.objects.put(staged, RAW);
+
+        writer.write(event(SHA, RAW.length, new MessageContent.ClaimCheck(staged, RAW.length, SHA)));
+
+        assertThat(store.puts).isEmpty();
+        assertThat(store.objects).doesNotContainKey(staged);
+        assertThat(meters.counter("mailcellar.archive.objects.skipped").count()).isEqualTo(1);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.mailcellar.testsupport;
 
 import io.mailcellar.archive.ArchiveStore;
-import io.mailcellar.archive.S3Settings;
 import io.mailcellar.archive.Sha256;
 
 import java.time.Duration;
@@ -13,15 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An in-memory stand-in for the bucket, for unit tests; it records what was done to it. */
-public final class MemoryArchiveStore extends ArchiveStore {
+public class MemoryArchiveStore extends ArchiveStore {
 
     public final Map<String, byte[]> objects = new HashMap<>();
     public final Map<String, Instant> writtenAt = new HashMap<>();
     public final List<String> puts = new ArrayList<>();
     public final List<String> deletes = new ArrayList<>();
+    public final List<String> readBacks = new ArrayList<>();
 
     public MemoryArchiveStore() {
-        super(settings());
+        super(new TestS3Settings("http://127.0.0.1:1", "test", Duration.ofSeconds(1)));
     }
 
     /** Places an object as if it had been written at the given time. */
@@ -37,18 +37,28 @@ public final class MemoryArchiveStore extends ArchiveStore {
     }
 
     @Override
-    public void putVerified(String key, byte[] bytes, String sha256) {
+    public boolean putIfAbsent(String key, byte[] bytes, String sha256) {
+        if (objects.containsKey(key)) {
+            return false;
+        }
+        replace(key, bytes, sha256);
+        return true;
+    }
+
+    @Override
+    public void replace(String key, byte[] bytes, String sha256) {
         puts.add(key);
         objects.put(key, bytes.clone());
     }
 
     @Override
     public String sha256Of(String key) {
+        readBacks.add(key);
         return Sha256.of(objects.get(key));
     }
 
     @Override
-    public void copyVerified(String from, String to, String sha256) {
+    public void copy(String from, String to, String sha256) {
         puts.add(to);
         objects.put(to, objects.get(from).clone());
     }
@@ -57,41 +67,5 @@ public final class MemoryArchiveStore extends ArchiveStore {
     public void delete(String key) {
         deletes.add(key);
         objects.remove(key);
-    }
-
-    private static S3Settings settings() {
-        return new S3Settings() {
-            public String endpoint() {
-                return "http://127.0.0.1:1";
-            }
-
-            public String region() {
-                return "us-east-1";
-            }
-
-            public String bucket() {
-                return "test";
-            }
-
-            public Optional<String> prefix() {
-                return Optional.empty();
-            }
-
-            public String accessKey() {
-                return "a";
-            }
-
-            public String secretKey() {
-                return "b";
-            }
-
-            public boolean createBucket() {
-                return true;
-            }
-
-            public Duration timeout() {
-                return Duration.ofSeconds(1);
-            }
-        };
     }
 }

@@ -1,0 +1,133 @@
+package io.mailcellar.archive;
+
+import io.mailcellar.event.MessageAdded;
+import io.mailcellar.event.MessageContent;
+import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.TamperingProxy;
+import io.mailcellar.testsupport.TestS3Settings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Message writes against the real S3 server, through a proxy that can damage
+ * a request body on the way: one request per new message, none for one that
+ * is archived already, and a body that arrives damaged is refused by the store
+ * (it does not match the signed SHA-256) and written again on the retry.
+ */
+class ArchiveWriteIT {
+
+    private static final String BUCKET = "archive-write-it";
+
+    private static TamperingProxy proxy;
+    private static ArchiveStore store;
+    private static S3Objects s3;
+    private final ArchiveLayout layout = new ArchiveLayout("");
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @BeforeAll
+    static void start() throws Exception {
+        LocalServers servers = LocalServers.get();
+        proxy = new TamperingProxy(Integer.parseInt(servers.s3().endpoint().replaceAll(".*:", "")));
+        store = new ArchiveStore(new TestS3Settings(proxy.endpoint(), BUCKET));
+        s3 = new S3Objects(servers.s3(), BUCKET);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        store.close(null);
+        s3.close();
+        proxy.close();
+    }
+
+    @Test
+    void aNewMessageTakesOneRequestAndAnArchivedOneIsNotWrittenAgain() {
+        byte[] raw = message("one request");
+        byte[] other = message("another one");
+        MessageWriter writer = writer(false);
+        String key = layout.messageKey("mb-write", Sha256.of(raw));
+        writer.write(event(raw));
+        int before = proxy.requestLines().size();
+
+        writer.write(event(raw));
+        writer.write(event(other));
+
+        List<String> requests = messageRequestsSince(before);
+        String path = "/" + BUCKET + "/" + key;
+        assertThat(requests).as("the archived message: its conditional PUT is refused, its size confirmed; "
+                + "the new one: one PUT").containsExactly("PUT " + path, "HEAD " + path,
+                "PUT /" + BUCKET + "/" + layout.messageKey("mb-write", Sha256.of(other)));
+        assertThat(s3.read(key)).isEqualTo(raw);
+        assertThat(meters.counter("mailcellar.archive.objects.written").count()).isEqualTo(2);
+        assertThat(meters.counter("mailcellar.archive.objects.skipped").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyDamagedOnTheWayIsRefusedByTheStoreAndWrittenAgain() {
+        byte[] raw = message("damage me here");
+        String key = layout.messageKey("mb-damaged", Sha256.of(raw));
+        MessageWriter writer = writer(false);
+        proxy.damageNext("damage me here");
+
+        assertThatThrownBy(() -> writer.write(event("mb-damaged", raw)))
+                .isInstanceOf(ArchiveUnavailableException.class).hasMessageContaining("XAmzContentSHA256Mismatch");
+        assertThat(proxy.damaged()).as("the proxy damaged the request body").isEqualTo(1);
+        assertThat(s3.keys("mailboxes/mb-damaged/")).as("nothing damaged is kept").isEmpty();
+
+        writer.write(event("mb-damaged", raw));
+        assertThat(s3.read(key)).isEqualTo(raw);
+    }
+
+    @Test
+    void readBackReadsEveryWrittenMessage() {
+        byte[] raw = message("read me back");
+        int before = proxy.requestLines().size();
+
+        writer(true).write(event("mb-read-back", raw));
+
+        List<String> requests = messageRequestsSince(before);
+        String path = "/" + BUCKET + "/" + layout.messageKey("mb-read-back", Sha256.of(raw));
+        assertThat(requests).containsExactly("PUT " + path, "GET " + path);
+    }
+
+    /** The requests about message objects (the bucket's own creation, on first use, left out). */
+    private static List<String> messageRequestsSince(int before) {
+        List<String> all = proxy.requestLines();
+        return all.subList(before, all.size()).stream()
+                .filter(line -> line.contains(" /" + BUCKET + "/mailboxes/")).toList();
+    }
+
+    private MessageWriter writer(boolean readBack) {
+        return new MessageWriter(store, layout, new ArchiveSettings() {
+            public int concurrency() {
+                return 1;
+            }
+
+            public boolean readBack() {
+                return readBack;
+            }
+        }, meters);
+    }
+
+    private static byte[] message(String text) {
+        return ("Subject: " + text + "\r\nMessage-ID: <" + System.nanoTime() + "@test>\r\n\r\n" + text + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static MessageAdded event(byte[] raw) {
+        return event("mb-write", raw);
+    }
+
+    private static MessageAdded event(String mailbox, byte[] raw) {
+        return new MessageAdded(mailbox, "INBOX", 1, 10, Sha256.of(raw), raw.length, List.of(), null,
+                new MessageContent.Inline(raw), null);
+    }
+}

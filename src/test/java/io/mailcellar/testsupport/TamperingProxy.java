@@ -1,0 +1,143 @@
+package io.mailcellar.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback TCP proxy in front of an HTTP server that can damage what a
+ * client sends, as a faulty network or a broken middlebox would: it flips one
+ * bit of the next occurrence of a marker, keeping every length unchanged. It
+ * also records the request lines that went through, e.g. {@code PUT /bucket/key}.
+ */
+public final class TamperingProxy implements AutoCloseable {
+
+    private static final List<String> METHODS = List.of("GET ", "PUT ", "HEAD ", "POST ", "DELETE ");
+
+    private final ServerSocket server;
+    private final int targetPort;
+    private final List<String> requestLines = new CopyOnWriteArrayList<>();
+    private final AtomicInteger damaged = new AtomicInteger();
+    private volatile byte[] marker;
+
+    public TamperingProxy(int targetPort) throws IOException {
+        this.targetPort = targetPort;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "tampering-proxy");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    /** Damages the next occurrence of the marker a client sends (its last byte gets one bit flipped). */
+    public void damageNext(String marker) {
+        this.marker = marker.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** How many times a marker was damaged. */
+    public int damaged() {
+        return damaged.get();
+    }
+
+    /** The request lines clients sent since start, without the HTTP version. */
+    public List<String> requestLines() {
+        return List.copyOf(requestLines);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream, false);
+                pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream, true);
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    throw new IllegalStateException("proxy accept failed", e);
+                }
+            }
+        }
+    }
+
+    private void pipe(InputStream in, OutputStream out, Socket a, Socket b, boolean fromClient) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[64 * 1024];
+            StringBuilder line = new StringBuilder();
+            int matched = 0;
+            try {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    if (fromClient) {
+                        matched = tamper(buffer, n, matched);
+                        recordRequestLines(buffer, n, line);
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException closed) {
+                // One side hung up; both are closed below.
+            } finally {
+                close(a);
+                close(b);
+            }
+        }, "tampering-proxy-pipe");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Looks for the marker across reads; on a full match flips a bit of its last byte, once. */
+    private int tamper(byte[] buffer, int n, int matched) {
+        byte[] target = marker;
+        if (target == null) {
+            return 0;
+        }
+        for (int i = 0; i < n; i++) {
+            matched = buffer[i] == target[matched] ? matched + 1 : (buffer[i] == target[0] ? 1 : 0);
+            if (matched == target.length) {
+                buffer[i] ^= 1;
+                marker = null;
+                damaged.incrementAndGet();
+                return 0;
+            }
+        }
+        return matched;
+    }
+
+    private void recordRequestLines(byte[] buffer, int n, StringBuilder line) {
+        for (int i = 0; i < n; i++) {
+            char c = (char) (buffer[i] & 0xff);
+            if (c == '\n') {
+                String text = line.toString().strip();
+                if (METHODS.stream().anyMatch(text::startsWith) && text.endsWith(" HTTP/1.1")) {
+                    requestLines.add(text.substring(0, text.length() - " HTTP/1.1".length()));
+                }
+                line.setLength(0);
+            } else if (line.length() < 4096) {
+                line.append(c);
+            }
+        }
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException alreadyClosed) {
+            // Nothing left to release.
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
