@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * connections by default, fewer than the archiver's parallel writers and the
  * pollers together. Every caller blocks on its request, so the callers' own
  * thread pools bound the requests in flight, not these limits.
+ *
+ * <p>Its sockets have Nagle's algorithm off ({@link NoDelaySocketFactory}).
  */
 final class S3HttpClient {
 
@@ -48,6 +50,7 @@ final class S3HttpClient {
         OkHttpClient client = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
+                .socketFactory(new NoDelaySocketFactory())
                 .sslSocketFactory(sslContext(trustManager).getSocketFactory(), trustManager)
                 .protocols(List.of(Protocol.HTTP_1_1))
                 .connectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
