@@ -81,11 +81,14 @@ public class Pop3MailboxSync {
 
             List<MailEvent> batch = new ArrayList<>();
             long batchBytes = 0;
+            // One LIST for all: POP3Message.getSize() would cost a TOP n 0 and a LIST per message.
+            int[] listedSizes = inbox.getSizes();
             for (Map.Entry<String, POP3Message> entry : onServer.entrySet()) {
                 if (known.containsKey(entry.getKey())) {
                     continue;
                 }
-                byte[] bytes = retrieve(entry.getValue());
+                POP3Message message = entry.getValue();
+                byte[] bytes = retrieve(message, listedSizes[message.getMessageNumber() - 1]);
                 String sha = Sha256.of(bytes);
                 batch.add(new MessageAdded(mailbox.id(), INBOX, 0, 0, sha, bytes.length, List.of(), null,
                         contents.of(bytes, 0, bytes.length, sha), entry.getKey()));
@@ -146,13 +149,17 @@ public class Pop3MailboxSync {
         return new Maildrop(identities, withoutUidl);
     }
 
-    /** The message as RETR would return it (dot-unstuffed, CRLF as sent), without setting \Seen where TOP allows. */
-    private static byte[] retrieve(POP3Message message) throws MessagingException {
+    /**
+     * The message as RETR would return it (dot-unstuffed, CRLF as sent),
+     * without setting \Seen where TOP allows: a TOP answer shorter than the
+     * size LIST gave is taken for a server that cuts TOP short, and RETR is used.
+     */
+    private static byte[] retrieve(POP3Message message, int listedSize) throws MessagingException {
         byte[] top = read(message.top(Integer.MAX_VALUE));
-        if (top.length >= message.getSize()) {
+        if (top.length >= listedSize) {
             return top;
         }
-        ByteArrayOutputStream retr = new ByteArrayOutputStream(Math.max(message.getSize(), 0) + 2);
+        ByteArrayOutputStream retr = new ByteArrayOutputStream(Math.max(listedSize, 0) + 2);
         try {
             message.writeTo(retr);
         } catch (IOException e) {
