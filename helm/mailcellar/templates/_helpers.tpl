@@ -115,6 +115,8 @@ all: {{ dict "roles" "api,poller,archiver" "replicaCount" .Values.combined.repli
 {{- if include "mailcellar.runs" (list $component.roles "archiver") }}
 - name: MAILCELLAR_ARCHIVE_CONCURRENCY
   value: {{ $v.roles.archiver.concurrency | quote }}
+- name: MAILCELLAR_ARCHIVE_READ_BACK
+  value: {{ $v.roles.archiver.readBack | quote }}
 {{- end }}
 {{- with $v.extraEnv }}
 {{ toYaml . }}

@@ -103,7 +103,9 @@ public class ArchiveStore {
      * store checks against the bytes it received before it keeps any of them;
      * for a message that is the message's own SHA-256. A store that ignores the
      * condition overwrites the object with the same bytes, which is harmless
-     * under a content-addressed key.
+     * under a content-addressed key. Two writes of one key racing may make the
+     * store refuse one (409 on AWS); it fails like any outage and is retried,
+     * then finds the object there.
      */
     public boolean putIfAbsent(String key, byte[] bytes, String sha256) {
         try {

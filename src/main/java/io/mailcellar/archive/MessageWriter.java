@@ -63,7 +63,7 @@ public class MessageWriter {
     private void writeInline(MessageAdded event, byte[] bytes, String key) {
         verify(event, bytes.length, Sha256.of(bytes));
         if (store.putIfAbsent(key, bytes, event.sha256())) {
-            written(event, key, bytes.length);
+            confirmWritten(event, key, bytes.length);
         } else if (store.size(key).filter(size -> size == event.size()).isPresent()) {
             skipped(event);
         } else {
@@ -71,7 +71,7 @@ public class MessageWriter {
             LOG.warnf("mailbox %s folder %s uid %d: the object %s has the wrong size and is replaced",
                     event.mailboxId(), event.folder(), event.uid(), key);
             store.replace(key, bytes, event.sha256());
-            written(event, key, bytes.length);
+            confirmWritten(event, key, bytes.length);
         }
     }
 
@@ -88,10 +88,11 @@ public class MessageWriter {
                 "the staged object " + check.stagedKey() + " is gone and the message is not archived"));
         verify(event, size, store.sha256Of(check.stagedKey()));
         store.copy(check.stagedKey(), key, event.sha256());
-        written(event, key, size);
+        confirmWritten(event, key, size);
     }
 
-    private void written(MessageAdded event, String key, long bytes) {
+    /** Counts a written object, after reading it back first when {@code read-back} is on. */
+    private void confirmWritten(MessageAdded event, String key, long bytes) {
         if (readBack) {
             String stored = store.sha256Of(key);
             if (!stored.equals(event.sha256())) {
