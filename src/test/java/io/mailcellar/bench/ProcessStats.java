@@ -14,7 +14,33 @@ final class ProcessStats {
     }
 
     static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuSeconds(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /**
+     * CPU time of a JVM's JIT compiler threads ({@code C1/C2 CompilerThread*}).
+     * A lower bound: the JVM stops compiler threads it no longer needs, and
+     * their time leaves the count with them.
+     */
+    static double jitCpuSeconds(long pid) throws IOException {
+        double sum = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm"));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        sum += cpuSeconds(task.resolve("stat"));
+                    }
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // The thread ended between the listing and the reading.
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static double cpuSeconds(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
         // Fields after the command name, which is in parentheses and may hold spaces.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long utime = Long.parseLong(fields[11]);
