@@ -5,6 +5,7 @@ import io.mailcellar.event.MessageContent;
 import io.mailcellar.testsupport.LocalServers;
 import io.mailcellar.testsupport.S3Objects;
 import io.mailcellar.testsupport.TamperingProxy;
+import io.mailcellar.testsupport.TestArchiveSettings;
 import io.mailcellar.testsupport.TestS3Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,7 @@ class ArchiveWriteIT {
     @BeforeAll
     static void start() throws Exception {
         LocalServers servers = LocalServers.get();
-        proxy = new TamperingProxy(Integer.parseInt(servers.s3().endpoint().replaceAll(".*:", "")));
+        proxy = new TamperingProxy(servers.s3().port());
         store = new ArchiveStore(new TestS3Settings(proxy.endpoint(), BUCKET));
         s3 = new S3Objects(servers.s3(), BUCKET);
     }
@@ -106,15 +107,7 @@ class ArchiveWriteIT {
     }
 
     private MessageWriter writer(boolean readBack) {
-        return new MessageWriter(store, layout, new ArchiveSettings() {
-            public int concurrency() {
-                return 1;
-            }
-
-            public boolean readBack() {
-                return readBack;
-            }
-        }, meters);
+        return new MessageWriter(store, layout, TestArchiveSettings.readBack(readBack), meters);
     }
 
     private static byte[] message(String text) {

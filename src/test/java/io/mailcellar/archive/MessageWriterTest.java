@@ -1,6 +1,7 @@
 package io.mailcellar.archive;
 
 import io.mailcellar.testsupport.MemoryArchiveStore;
+import io.mailcellar.testsupport.TestArchiveSettings;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.MessageContent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,19 +21,7 @@ class MessageWriterTest {
     private final MemoryArchiveStore store = new MemoryArchiveStore();
     private final ArchiveLayout layout = new ArchiveLayout("");
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final MessageWriter writer = new MessageWriter(store, layout, settings(false), meters);
-
-    private static ArchiveSettings settings(boolean readBack) {
-        return new ArchiveSettings() {
-            public int concurrency() {
-                return 1;
-            }
-
-            public boolean readBack() {
-                return readBack;
-            }
-        };
-    }
+    private final MessageWriter writer = new MessageWriter(store, layout, TestArchiveSettings.readBack(false), meters);
 
     private static MessageAdded event(String sha, long size, MessageContent content) {
         return new MessageAdded("mb-1", "INBOX", 1, 10, sha, size, List.of(), null, content, null);
@@ -72,7 +61,7 @@ class MessageWriterTest {
                 super.replace(key, damaged, sha256);
             }
         };
-        MessageWriter checking = new MessageWriter(damaging, layout, settings(true), meters);
+        MessageWriter checking = new MessageWriter(damaging, layout, TestArchiveSettings.readBack(true), meters);
         String key = layout.messageKey("mb-1", SHA);
 
         assertThatThrownBy(() -> checking.write(event(SHA, RAW.length, new MessageContent.Inline(RAW))))

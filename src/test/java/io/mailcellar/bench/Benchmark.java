@@ -98,13 +98,10 @@ public final class Benchmark {
 
         Path serverJars = Path.of("target/local-servers").toAbsolutePath();
         Dovecot dovecot = Dovecot.start(work.resolve("dovecot"));
-        dovecot.addUser(USER, PASSWORD);
-        Path maildir = work.resolve("dovecot/home").resolve(USER).resolve("Maildir");
-        var owner = maildir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        Files.createDirectories(maildir);
-        MailboxGenerator generator = new MailboxGenerator(maildir, owner, 42);
-        MailboxGenerator.Generated mailbox = generator.generate(options.messages());
-        dovecot.doveadm("force-resync", "-u", USER, "*");
+        var owner = work.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        GeneratedAccount account = generatedAccount(dovecot, work, owner, USER, 42, options.messages());
+        MailboxGenerator generator = account.generator();
+        MailboxGenerator.Generated mailbox = account.mailbox();
         facts.put("mailbox", mailbox);
         System.out.printf("mailbox: %d messages (%d unique), %.0f MB, INBOX %d; %s, %d cores%n", mailbox.messages(),
                 mailbox.unique(), mailbox.bytes() / 1e6, mailbox.inboxMessages(), facts.get("medium"), facts.get("cores"));
@@ -195,14 +192,27 @@ public final class Benchmark {
     private void warmUp(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, Path work,
                         java.nio.file.attribute.UserPrincipal owner) throws Exception {
         String user = "warmup@localhost";
+        GeneratedAccount account = generatedAccount(dovecot, work, owner, user, 7, options.warmupMessages());
+        MailboxGenerator.Generated mailbox = account.mailbox();
+        mailcellarImap(service, kafka, dovecot, user, account.generator(), mailbox, "warmup-", 1);
+        mailcellarPop3(service, kafka, dovecot, user, mailbox, "warmup-", 1);
+    }
+
+    /** A generated mailbox and its generator, which can deliver more mail to it. */
+    private record GeneratedAccount(MailboxGenerator generator, MailboxGenerator.Generated mailbox) {
+    }
+
+    /** A Dovecot account holding a generated mailbox (seeded), indexed before any tool reads it. */
+    private static GeneratedAccount generatedAccount(Dovecot dovecot, Path work,
+                                                     java.nio.file.attribute.UserPrincipal owner, String user,
+                                                     long seed, int messages) throws Exception {
         dovecot.addUser(user, PASSWORD);
         Path maildir = work.resolve("dovecot/home").resolve(user).resolve("Maildir");
         Files.createDirectories(maildir);
-        MailboxGenerator generator = new MailboxGenerator(maildir, owner, 7);
-        MailboxGenerator.Generated mailbox = generator.generate(options.warmupMessages());
+        MailboxGenerator generator = new MailboxGenerator(maildir, owner, seed);
+        MailboxGenerator.Generated mailbox = generator.generate(messages);
         dovecot.doveadm("force-resync", "-u", user, "*");
-        mailcellarImap(service, kafka, dovecot, user, generator, mailbox, "warmup-", 1);
-        mailcellarPop3(service, kafka, dovecot, user, mailbox, "warmup-", 1);
+        return new GeneratedAccount(generator, mailbox);
     }
 
     private void mailcellarImap(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, String user,
@@ -272,11 +282,8 @@ public final class Benchmark {
     private void noChangeAtScale(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, Path work,
                                  java.nio.file.attribute.UserPrincipal owner) throws Exception {
         String user = "large@localhost";
-        dovecot.addUser(user, PASSWORD);
-        Path maildir = work.resolve("dovecot/home").resolve(user).resolve("Maildir");
-        Files.createDirectories(maildir);
-        MailboxGenerator.Generated large = new MailboxGenerator(maildir, owner, 4242).generate(options.largeMessages());
-        dovecot.doveadm("force-resync", "-u", user, "*");
+        MailboxGenerator.Generated large =
+                generatedAccount(dovecot, work, owner, user, 4242, options.largeMessages()).mailbox();
         ServiceApi api = new ServiceApi(service);
         double written = api.writtenObjects();
         String id = register(service, user, "imap", dovecot.imapPort(), "bench large");

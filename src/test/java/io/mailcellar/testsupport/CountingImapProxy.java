@@ -1,15 +1,11 @@
 package io.mailcellar.testsupport;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP proxy in front of an IMAP (or POP3) server that records the
@@ -17,27 +13,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code BODY[} / {@code BODY.PEEK[} / {@code RFC822}), so a test can prove
  * that nothing was fetched. It can also cut a connection half-way.
  */
-public final class CountingImapProxy implements AutoCloseable {
+public final class CountingImapProxy extends LoopbackProxy {
 
-    private final ServerSocket server;
-    private final int targetPort;
     private final AtomicInteger contentFetches = new AtomicInteger();
     private final AtomicInteger commands = new AtomicInteger();
     private final AtomicInteger fetches = new AtomicInteger();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
     private final List<String> rawCommandLog = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicLong dropNextAfter = new java.util.concurrent.atomic.AtomicLong(-1);
+    private final AtomicLong dropNextAfter = new AtomicLong(-1);
 
     public CountingImapProxy(int targetPort) throws IOException {
-        this.targetPort = targetPort;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "imap-proxy");
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    public int port() {
-        return server.getLocalPort();
+        super(targetPort, "imap-proxy");
     }
 
     /** Commands that fetched message content, since start. */
@@ -73,48 +59,15 @@ public final class CountingImapProxy implements AutoCloseable {
         return fetches.get();
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                long dropAfter = dropNextAfter.getAndSet(-1);
-                pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream, false, dropAfter);
-                pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream, true, -1);
-            } catch (IOException e) {
-                if (!server.isClosed()) {
-                    throw new IllegalStateException("proxy accept failed", e);
-                }
-            }
-        }
+    @Override
+    long cutNewConnectionAfter() {
+        return dropNextAfter.getAndSet(-1);
     }
 
-    private void pipe(InputStream in, OutputStream out, Socket a, Socket b, boolean fromClient, long dropAfter) {
-        Thread thread = new Thread(() -> {
-            StringBuilder line = new StringBuilder();
-            byte[] buffer = new byte[64 * 1024];
-            long passed = 0;
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (fromClient) {
-                        scan(buffer, n, line);
-                    }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                    passed += n;
-                    if (dropAfter >= 0 && passed >= dropAfter) {
-                        break;
-                    }
-                }
-            } catch (IOException closed) {
-                // One side hung up; the other is closed below.
-            } finally {
-                closeBoth(a, b);
-            }
-        }, "imap-proxy-pipe");
-        thread.setDaemon(true);
-        thread.start();
+    @Override
+    ClientTap newClientTap() {
+        StringBuilder line = new StringBuilder();
+        return (buffer, n) -> scan(buffer, n, line);
     }
 
     private void scan(byte[] buffer, int n, StringBuilder line) {
@@ -144,23 +97,5 @@ public final class CountingImapProxy implements AutoCloseable {
                 || upper.matches(".*\\bRFC822\\b(?!\\.).*"))) {
             contentFetches.incrementAndGet();
         }
-    }
-
-    private static void closeBoth(Socket a, Socket b) {
-        try {
-            a.close();
-        } catch (IOException ignored) {
-            // Already closed.
-        }
-        try {
-            b.close();
-        } catch (IOException ignored) {
-            // Already closed.
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.close();
     }
 }

@@ -54,6 +54,10 @@ public final class S3Server implements AutoCloseable {
         return process.pid();
     }
 
+    public int port() {
+        return port;
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }

@@ -1,11 +1,6 @@
 package io.mailcellar.testsupport;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,26 +12,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bit of the next occurrence of a marker, keeping every length unchanged. It
  * also records the request lines that went through, e.g. {@code PUT /bucket/key}.
  */
-public final class TamperingProxy implements AutoCloseable {
+public final class TamperingProxy extends LoopbackProxy {
 
     private static final List<String> METHODS = List.of("GET ", "PUT ", "HEAD ", "POST ", "DELETE ");
 
-    private final ServerSocket server;
-    private final int targetPort;
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
     private final AtomicInteger damaged = new AtomicInteger();
     private volatile byte[] marker;
 
     public TamperingProxy(int targetPort) throws IOException {
-        this.targetPort = targetPort;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "tampering-proxy");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        super(targetPort, "tampering-proxy");
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getLocalPort();
+        return "http://127.0.0.1:" + port();
     }
 
     /** Damages the next occurrence of the marker a client sends (its last byte gets one bit flipped). */
@@ -54,45 +43,14 @@ public final class TamperingProxy implements AutoCloseable {
         return List.copyOf(requestLines);
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream, false);
-                pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream, true);
-            } catch (IOException e) {
-                if (!server.isClosed()) {
-                    throw new IllegalStateException("proxy accept failed", e);
-                }
-            }
-        }
-    }
-
-    private void pipe(InputStream in, OutputStream out, Socket a, Socket b, boolean fromClient) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            StringBuilder line = new StringBuilder();
-            int matched = 0;
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (fromClient) {
-                        matched = tamper(buffer, n, matched);
-                        recordRequestLines(buffer, n, line);
-                    }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException closed) {
-                // One side hung up; both are closed below.
-            } finally {
-                close(a);
-                close(b);
-            }
-        }, "tampering-proxy-pipe");
-        thread.setDaemon(true);
-        thread.start();
+    @Override
+    ClientTap newClientTap() {
+        StringBuilder line = new StringBuilder();
+        int[] matched = {0};
+        return (buffer, n) -> {
+            matched[0] = tamper(buffer, n, matched[0]);
+            recordRequestLines(buffer, n, line);
+        };
     }
 
     /** Looks for the marker across reads; on a full match flips a bit of its last byte, once. */
@@ -126,18 +84,5 @@ public final class TamperingProxy implements AutoCloseable {
                 line.append(c);
             }
         }
-    }
-
-    private static void close(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException alreadyClosed) {
-            // Nothing left to release.
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.close();
     }
 }

@@ -1,0 +1,11 @@
+package io.mailcellar.testsupport;
+
+import io.mailcellar.archive.ArchiveSettings;
+
+/** Archiver settings for tests that build a message writer themselves. */
+public record TestArchiveSettings(int concurrency, boolean readBack) implements ArchiveSettings {
+
+    public static TestArchiveSettings readBack(boolean readBack) {
+        return new TestArchiveSettings(1, readBack);
+    }
+}
