@@ -13,14 +13,18 @@ import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
@@ -33,6 +37,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ArchiveStore {
 
+    private static final Logger LOG = Logger.getLogger(ArchiveStore.class);
     private static final String RFC822 = "message/rfc822";
     private static final long PROBE_TIMEOUT_MS = 3_000;
     private static final String IF_NONE_MATCH = "If-None-Match";
@@ -125,9 +130,23 @@ public class ArchiveStore {
         put(key, new ByteArrayInputStream(bytes), bytes.length, Map.of(), Map.of("sha256", sha256));
     }
 
-    /** Writes a claim-check object the archiver picks up and removes: {@code length} bytes from {@code offset}. */
+    /**
+     * Writes a claim-check object the archiver picks up and removes:
+     * {@code length} bytes from {@code offset}. A failed write is tried again
+     * in place, a few times within about three seconds, under the same key: a
+     * store's passing hiccup (a 500, a dropped connection) should not fail the
+     * poll, which would resume only after the poller's retry delay. After that
+     * the failure goes to the poll, which stops and resumes from its cursor.
+     */
+    @Retry(maxRetries = 4, delay = 200, jitter = 50, retryOn = ArchiveUnavailableException.class)
+    @ExponentialBackoff(maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
     public void stage(String key, byte[] bytes, int offset, int length) {
-        put(key, new ByteArrayInputStream(bytes, offset, length), length, Map.of(), Map.of());
+        try {
+            put(key, new ByteArrayInputStream(bytes, offset, length), length, Map.of(), Map.of());
+        } catch (ArchiveUnavailableException e) {
+            LOG.warnf("staging write of %s (%d bytes) failed: %s", key, length, e.getMessage());
+            throw e;
+        }
     }
 
     public void delete(String key) {

@@ -14,6 +14,7 @@ import io.mailcellar.testsupport.S3Objects;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.TamperingProxy;
 import io.mailcellar.testsupport.TopicRecords;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Flags;
@@ -48,7 +49,9 @@ import static org.awaitility.Awaitility.await;
  * The walking skeleton end to end, on real servers: a mailbox registered over
  * REST is polled over IMAP (GreenMail), its messages travel as CloudEvents
  * through a real Kafka broker, and the archiver writes them byte-exact to a
- * real S3 server. Then a second delivery, and a real restart of the service.
+ * real S3 server (one staging write arrives damaged, is refused, and is
+ * written again within the poll). Then a second delivery, and a real restart
+ * of the service.
  */
 class ImapBackupIT {
 
@@ -57,9 +60,12 @@ class ImapBackupIT {
     private static final String PASSWORD = "backup-it-secret-91c2e";
 
     private static LocalServers servers;
+    private static final String LARGE_MESSAGE_TEXT = "The archive is attached.";
     private static GreenMail greenMail;
     private static GreenMailUser alice;
     private static CountingImapProxy proxy;
+    /** Between the service and S3, to damage one staging write. */
+    private static TamperingProxy s3Proxy;
     private static Map<String, String> env;
     private static ServiceProcess service;
     private static final List<String> responseBodies = new ArrayList<>();
@@ -71,7 +77,9 @@ class ImapBackupIT {
         greenMail.start();
         alice = greenMail.setUser(USER, USER, PASSWORD);
         proxy = new CountingImapProxy(greenMail.getImap().getPort());
+        s3Proxy = new TamperingProxy(servers.s3().port());
         env = ServiceEnv.of(servers, NAME);
+        env.put("MAILCELLAR_S3_ENDPOINT", s3Proxy.endpoint());
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
         service = startService("backup-it-1.log");
     }
@@ -83,6 +91,9 @@ class ImapBackupIT {
         }
         if (proxy != null) {
             proxy.close();
+        }
+        if (s3Proxy != null) {
+            s3Proxy.close();
         }
         if (greenMail != null) {
             greenMail.stop();
@@ -103,6 +114,8 @@ class ImapBackupIT {
         deliver(utf8HeadersMessage());
         deliver(largeMessageWithAttachment());
         deliver(messageWithoutMessageId());
+        // The large message is staged (claim check); its staging write arrives damaged once and S3 refuses it.
+        s3Proxy.damageNext(LARGE_MESSAGE_TEXT);
 
         String id = register();
         requestSync(id);
@@ -118,6 +131,12 @@ class ImapBackupIT {
             assertThat(onServer).allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
             assertThat(s3.keys("staging/")).as("claim-check objects are removed once archived").isEmpty();
             assertThat(writtenObjects() - writtenBefore).isEqualTo(3);
+            assertThat(s3Proxy.damaged()).isEqualTo(1);
+            try (MailEvents events = events(id)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> events.completedRuns() >= 1);
+                assertThat(events.completedOutcomes()).as("the refused staging write was retried within the poll")
+                        .containsOnly("success");
+            }
             service.request().get("/api/v1/mailboxes/" + id + "/status").then()
                     .statusCode(200)
                     .body("state", org.hamcrest.Matchers.equalTo("ok"))
@@ -292,7 +311,7 @@ class ImapBackupIT {
         message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(USER));
         message.setSubject("Quarterly archive (5 MB)");
         MimeBodyPart text = new MimeBodyPart();
-        text.setText("The archive is attached.", "UTF-8");
+        text.setText(LARGE_MESSAGE_TEXT, "UTF-8");
         MimeBodyPart attachment = new MimeBodyPart();
         byte[] payload = new byte[3_900_000];
         new Random(42).nextBytes(payload);

@@ -70,6 +70,15 @@ public final class MailEvents implements AutoCloseable {
                 .count();
     }
 
+    /** The outcome of every run so far ({@code success}, {@code failure}, {@code busy}), oldest first. */
+    public List<String> completedOutcomes() {
+        return records().stream()
+                .filter(r -> COMPLETED.equals(TopicRecords.header(r, "ce_type")))
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)
+                        .replaceAll("(?s).*\"outcome\":\"([^\"]+)\".*", "$1"))
+                .toList();
+    }
+
     /** The data of the newest sync.completed event, as JSON text. */
     public String lastCompletedJson() {
         return records().stream()
