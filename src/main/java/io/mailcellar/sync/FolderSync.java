@@ -130,7 +130,10 @@ final class FolderSync {
         }
         FolderCursor updated = new FolderCursor(cursor.uidValidity(), cursor.uidNext(), modSeq,
                 specialUse(remote, cursor), known);
-        session.commit(events, session.cursor().with(remote.name(), updated));
+        if (!events.isEmpty()) {
+            session.commit(events, session.cursor().with(remote.name(), updated));
+        }
+        // Else only the mod-sequence moved: the cursor is saved with what fetchNew finds, one write fewer.
         return updated;
     }
 
@@ -152,7 +155,11 @@ final class FolderSync {
         }
     }
 
-    /** Fetches the messages at or above the cursor's UIDNEXT, publishing and advancing the cursor per batch. */
+    /**
+     * Fetches the messages at or above the cursor's UIDNEXT. Each message's
+     * event is sent as soon as the message has arrived; at the end of each
+     * batch the run waits for Kafka's acknowledgements and advances the cursor.
+     */
     private void fetchNew(IMAPFolder folder, String name, FolderCursor cursor, long serverUidNext)
             throws MessagingException {
         if (serverUidNext > 0 && cursor.uidNext() >= serverUidNext || folder.getMessageCount() == 0) {
@@ -161,31 +168,38 @@ final class FolderSync {
         }
         ImapFetcher fetcher = new ImapFetcher(folder);
         SortedMap<Long, Long> sizes = fetcher.sizesFrom(cursor.uidNext());
+        Map<Long, KnownMessage> known = new TreeMap<>(cursor.messages());
+        long[] next = {cursor.uidNext()};
         FolderCursor[] current = {cursor};
-        fetcher.bodies(sizes, settings.batchBytes().asLongValue(), settings.batchMessages(), batch -> {
-            Map<Long, KnownMessage> known = new TreeMap<>(current[0].messages());
-            List<MailEvent> events = new ArrayList<>(batch.size());
-            long next = current[0].uidNext();
-            for (ImapFetcher.FetchedMessage message : batch) {
-                String sha = sha256(message);
-                events.add(new MessageAdded(session.mailboxId(), name, cursor.uidValidity(), message.uid(), sha,
-                        message.length(), message.flags(), message.internalDate(),
-                        contents.of(message.bytes(), message.offset(), message.length(), sha), null));
-                known.put(message.uid(), new KnownMessage(sha, message.flags()));
-                next = Math.max(next, message.uid() + 1);
-            }
-            current[0] = new FolderCursor(cursor.uidValidity(), next, cursor.highestModSeq(), cursor.specialUse(), known);
-            session.commit(events, session.cursor().with(name, current[0]));
-        });
+        fetcher.bodies(sizes, settings.batchBytes().asLongValue(), settings.batchMessages(),
+                new ImapFetcher.BodyHandler() {
+                    @Override
+                    public void onMessage(ImapFetcher.FetchedMessage message) {
+                        String sha = sha256(message);
+                        session.send(List.of(new MessageAdded(session.mailboxId(), name, cursor.uidValidity(),
+                                message.uid(), sha, message.length(), message.flags(), message.internalDate(),
+                                contents.of(message.bytes(), message.offset(), message.length(), sha), null)));
+                        known.put(message.uid(), new KnownMessage(sha, message.flags()));
+                        next[0] = Math.max(next[0], message.uid() + 1);
+                    }
+
+                    @Override
+                    public void onBatchEnd() {
+                        current[0] = new FolderCursor(cursor.uidValidity(), next[0], cursor.highestModSeq(),
+                                cursor.specialUse(), known);
+                        session.commit(List.of(), session.cursor().with(name, current[0]));
+                    }
+                });
         advance(name, current[0], serverUidNext);
     }
 
+    /** Saves the folder's cursor, moved on to the server's UIDNEXT; nothing is saved when nothing changed. */
     private void advance(String name, FolderCursor cursor, long serverUidNext) {
-        if (serverUidNext > cursor.uidNext()) {
-            FolderCursor advanced = new FolderCursor(cursor.uidValidity(), serverUidNext, cursor.highestModSeq(),
-                    cursor.specialUse(), cursor.messages());
-            session.commit(List.of(), session.cursor().with(name, advanced));
-        }
+        FolderCursor advanced = serverUidNext > cursor.uidNext()
+                ? new FolderCursor(cursor.uidValidity(), serverUidNext, cursor.highestModSeq(), cursor.specialUse(),
+                        cursor.messages())
+                : cursor;
+        session.commit(List.of(), session.cursor().with(name, advanced));
     }
 
     /**
@@ -208,28 +222,24 @@ final class FolderSync {
         long[] next = {1};
         if (folder.getMessageCount() > 0) {
             ImapFetcher fetcher = new ImapFetcher(folder);
-            fetcher.bodies(fetcher.sizesFrom(1), settings.batchBytes().asLongValue(), settings.batchMessages(), batch -> {
-                List<MailEvent> added = new ArrayList<>();
-                for (ImapFetcher.FetchedMessage message : batch) {
-                    String sha = sha256(message);
-                    Deque<Long> candidates = oldUidsBySha.get(sha);
-                    Long oldUid = candidates == null ? null : candidates.poll();
-                    if (oldUid != null) {
-                        uidMap.put(oldUid, message.uid());
-                        KnownMessage before = old.messages().get(oldUid);
-                        if (!before.flags().equals(message.flags())) {
-                            flagChanges.add(new MessageFlagsChanged(session.mailboxId(), remote.name(), uidValidity,
-                                    message.uid(), sha, before.flags(), message.flags()));
-                        }
-                    } else {
-                        added.add(new MessageAdded(session.mailboxId(), remote.name(), uidValidity, message.uid(), sha,
-                                message.length(), message.flags(), message.internalDate(),
-                                contents.of(message.bytes(), message.offset(), message.length(), sha), null));
+            fetcher.bodies(fetcher.sizesFrom(1), settings.batchBytes().asLongValue(), settings.batchMessages(), message -> {
+                String sha = sha256(message);
+                Deque<Long> candidates = oldUidsBySha.get(sha);
+                Long oldUid = candidates == null ? null : candidates.poll();
+                if (oldUid != null) {
+                    uidMap.put(oldUid, message.uid());
+                    KnownMessage before = old.messages().get(oldUid);
+                    if (!before.flags().equals(message.flags())) {
+                        flagChanges.add(new MessageFlagsChanged(session.mailboxId(), remote.name(), uidValidity,
+                                message.uid(), sha, before.flags(), message.flags()));
                     }
-                    known.put(message.uid(), new KnownMessage(sha, message.flags()));
-                    next[0] = Math.max(next[0], message.uid() + 1);
+                } else {
+                    session.send(List.of(new MessageAdded(session.mailboxId(), remote.name(), uidValidity,
+                            message.uid(), sha, message.length(), message.flags(), message.internalDate(),
+                            contents.of(message.bytes(), message.offset(), message.length(), sha), null)));
                 }
-                session.publish(added);
+                known.put(message.uid(), new KnownMessage(sha, message.flags()));
+                next[0] = Math.max(next[0], message.uid() + 1);
             });
         }
         List<MailEvent> events = new ArrayList<>();
@@ -249,7 +259,7 @@ final class FolderSync {
             if (folder.getMessageCount() > 0) {
                 ImapFetcher fetcher = new ImapFetcher(folder);
                 fetcher.bodies(fetcher.sizesFrom(1), settings.batchBytes().asLongValue(), settings.batchMessages(),
-                        batch -> batch.forEach(message -> digests.add(sha256(message))));
+                        message -> digests.add(sha256(message)));
             }
             digests.sort(null);
             return digests;

@@ -1,15 +1,20 @@
 package io.mailcellar.sync;
 
 import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import jakarta.mail.MessagingException;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +35,8 @@ final class ImapFetcher {
     /** One fetched message: the body is {@code length} bytes of {@code bytes} from {@code offset}. */
     record FetchedMessage(long uid, List<String> flags, Instant internalDate, byte[] bytes, int offset, int length) {
     }
+
+    private static final Logger LOG = Logger.getLogger(ImapFetcher.class);
 
     private final IMAPFolder folder;
 
@@ -68,8 +75,10 @@ final class ImapFetcher {
 
     /**
      * Fetches the messages in batches of at most {@code batchBytes} (by their
-     * RFC822.SIZE; a larger message is a batch of its own) and hands each one
-     * over. A batch's bytes are released once its last message was handled.
+     * RFC822.SIZE; a larger message is a batch of its own) and
+     * {@code batchMessages}, one FETCH command each. Each message is handed
+     * over as soon as its response has arrived, while the server sends on;
+     * the end of a batch is reported once all of its responses were read.
      */
     void bodies(SortedMap<Long, Long> sizes, long batchBytes, int batchMessages, BodyHandler handler)
             throws MessagingException {
@@ -90,7 +99,6 @@ final class ImapFetcher {
     }
 
     private void fetchBatch(List<Long> uids, BodyHandler handler) throws MessagingException {
-        List<FetchedMessage> fetched = new ArrayList<>(uids.size());
         fetch("UID FETCH " + UidSets.of(uids) + " (UID FLAGS INTERNALDATE BODY.PEEK[])", response -> {
             UID uid = response.getItem(UID.class);
             BODY body = response.getItem(BODY.class);
@@ -102,33 +110,89 @@ final class ImapFetcher {
             ByteArray raw = body.getByteArray();
             // An empty message comes as the empty string, not a literal.
             ByteArray content = raw == null ? new ByteArray(new byte[0], 0, 0) : raw;
-            fetched.add(new FetchedMessage(uid.uid, flags == null ? List.of() : FlagNames.of(flags),
+            handler.onMessage(new FetchedMessage(uid.uid, flags == null ? List.of() : FlagNames.of(flags),
                     date == null ? null : date.getDate().toInstant(), content.getBytes(), content.getStart(),
                     content.getCount()));
         });
-        fetched.sort(java.util.Comparator.comparingLong(FetchedMessage::uid));
-        handler.onBatch(fetched);
+        handler.onBatchEnd();
     }
 
-    /** Sends one command, hands each FETCH response to the consumer and everything else to Angus. */
-    private void fetch(String command, Consumer<FetchResponse> consumer) throws MessagingException {
+    /**
+     * Sends one command and hands each FETCH response to the consumer as it
+     * arrives, everything else to Angus. It is Angus's own command loop
+     * ({@code Protocol.command}), but without first collecting every response
+     * of a command that may bring megabytes. Should the consumer fail, the
+     * rest of the answer is still read (and dropped), so the connection stays
+     * usable, and the failure is thrown after.
+     */
+    private void fetch(String command, FetchConsumer consumer) throws MessagingException {
+        Exception[] failure = {null};
         folder.doCommand(protocol -> {
-            Response[] responses = protocol.command(command, null);
-            Response tagged = responses[responses.length - 1];
-            for (int i = 0; i < responses.length - 1; i++) {
-                if (responses[i] instanceof FetchResponse fetch) {
-                    consumer.accept(fetch);
-                    responses[i] = null;
+            List<Response> others = new ArrayList<>();
+            Response result = streamed(protocol, command, response -> {
+                if (!(response instanceof FetchResponse fetch)) {
+                    others.add(response);
+                } else if (failure[0] == null) {
+                    try {
+                        consumer.accept(fetch);
+                    } catch (MessagingException | RuntimeException e) {
+                        failure[0] = e;
+                    }
                 }
-            }
-            protocol.notifyResponseHandlers(responses);
-            protocol.handleResult(tagged);
+            });
+            others.add(result);
+            protocol.notifyResponseHandlers(others.toArray(Response[]::new));
+            protocol.handleResult(result);
             return null;
         });
+        if (failure[0] instanceof MessagingException e) {
+            throw e;
+        } else if (failure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+    }
+
+    /** The tagged result of the command (or the server's BYE), after each other response went to {@code each}. */
+    private static Response streamed(IMAPProtocol protocol, String command, Consumer<Response> each) {
+        String tag;
+        try {
+            tag = protocol.writeCommand(command, null);
+        } catch (Exception e) {
+            return Response.byeResponse(e);
+        }
+        Response bye = null;
+        while (true) {
+            Response response;
+            try {
+                response = protocol.readResponse();
+            } catch (IOException e) {
+                // The connection is gone: after a BYE that is expected, else it is the failure.
+                return bye != null ? bye : Response.byeResponse(e);
+            } catch (ProtocolException e) {
+                LOG.debugf("skipping a response the IMAP server sent that cannot be parsed: %s", e.getMessage());
+                continue;
+            }
+            if (response.isBYE()) {
+                bye = response;
+            } else if (response.isTagged() && tag.equals(response.getTag())) {
+                return bye != null ? bye : response;
+            } else {
+                each.accept(response);
+            }
+        }
     }
 
     @FunctionalInterface
+    private interface FetchConsumer {
+        void accept(FetchResponse response) throws MessagingException;
+    }
+
+    /** Takes the fetched messages one by one, and hears when a batch (one FETCH command) is complete. */
     interface BodyHandler {
-        void onBatch(List<FetchedMessage> messages) throws MessagingException;
+        void onMessage(FetchedMessage message) throws MessagingException;
+
+        /** Every message of the batch the server returned was handed over. */
+        default void onBatchEnd() throws MessagingException {
+        }
     }
 }

@@ -79,7 +79,7 @@ public class Pop3MailboxSync {
             }
             session.commit(gone, session.cursor().withPop3(known, withoutUidl));
 
-            List<MailEvent> batch = new ArrayList<>();
+            int batchMessages = 0;
             long batchBytes = 0;
             // One LIST for all: POP3Message.getSize() would cost a TOP n 0 and a LIST per message.
             int[] listedSizes = inbox.getSizes();
@@ -90,17 +90,19 @@ public class Pop3MailboxSync {
                 POP3Message message = entry.getValue();
                 byte[] bytes = retrieve(message, listedSizes[message.getMessageNumber() - 1]);
                 String sha = Sha256.of(bytes);
-                batch.add(new MessageAdded(mailbox.id(), INBOX, 0, 0, sha, bytes.length, List.of(), null,
-                        contents.of(bytes, 0, bytes.length, sha), entry.getKey()));
+                // Sent at once, acknowledged with the batch: Kafka and the archiver work while the next is retrieved.
+                session.send(List.of(new MessageAdded(mailbox.id(), INBOX, 0, 0, sha, bytes.length, List.of(), null,
+                        contents.of(bytes, 0, bytes.length, sha), entry.getKey())));
                 known.put(entry.getKey(), new KnownMessage(sha, List.of()));
+                batchMessages++;
                 batchBytes += bytes.length;
-                if (batch.size() >= settings.batchMessages() || batchBytes >= settings.batchBytes().asLongValue()) {
-                    session.commit(batch, session.cursor().withPop3(known, withoutUidl));
-                    batch = new ArrayList<>();
+                if (batchMessages >= settings.batchMessages() || batchBytes >= settings.batchBytes().asLongValue()) {
+                    session.commit(List.of(), session.cursor().withPop3(known, withoutUidl));
+                    batchMessages = 0;
                     batchBytes = 0;
                 }
             }
-            session.commit(batch, session.cursor().withPop3(known, withoutUidl));
+            session.commit(List.of(), session.cursor().withPop3(known, withoutUidl));
 
             if (deleting) {
                 for (Map.Entry<String, POP3Message> entry : onServer.entrySet()) {

@@ -2,13 +2,18 @@ package io.mailcellar.sync;
 
 import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MessageAdded;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * One run's view of a mailbox's cursor, and the only way a run publishes:
  * events first (acknowledged by Kafka), then the cursor that covers them. A
  * crash between the two re-publishes the same events next time, never skips.
+ * Events may be sent ahead ({@link #send}) while the run reads on; the next
+ * {@link #commit} waits for all of them before it saves a cursor.
  */
 final class SyncSession {
 
@@ -16,6 +21,7 @@ final class SyncSession {
     private final CursorStore cursors;
     private final RunProgress progress;
     private SyncCursor cursor;
+    private final List<Future<RecordMetadata>> unacknowledged = new ArrayList<>();
     private final java.util.Map<String, String> folderFailures = new java.util.TreeMap<>();
 
     SyncSession(EventPublisher publisher, CursorStore cursors, String mailboxId, RunProgress progress) {
@@ -33,22 +39,34 @@ final class SyncSession {
         return cursor;
     }
 
-    /** Publishes the events and then saves the cursor; the cursor is saved only when it changed. */
+    /**
+     * Publishes the events, waits until Kafka acknowledged them and every event
+     * sent before, and then saves the cursor; the cursor is saved only when it changed.
+     */
     void commit(List<? extends MailEvent> events, SyncCursor next) {
-        publish(events);
+        send(events);
+        awaitSent();
         if (!next.equals(cursor)) {
             cursors.save(next);
             cursor = next;
         }
     }
 
-    /** Publishes events whose cursor is saved later (a re-match of a renumbered folder). */
-    void publish(List<? extends MailEvent> events) {
+    /** Hands the events to Kafka without waiting; a later {@link #commit} covers them. */
+    void send(List<? extends MailEvent> events) {
         if (events.isEmpty()) {
             return;
         }
-        publisher.publishAll(events);
+        unacknowledged.addAll(publisher.send(events));
         progress.added((int) events.stream().filter(MessageAdded.class::isInstance).count());
+    }
+
+    private void awaitSent() {
+        if (!unacknowledged.isEmpty()) {
+            List<Future<RecordMetadata>> acks = List.copyOf(unacknowledged);
+            unacknowledged.clear();
+            publisher.awaitAcks(acks);
+        }
     }
 
     /** A folder that failed; the run goes on with the others and is reported as failed at the end. */
