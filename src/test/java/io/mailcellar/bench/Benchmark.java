@@ -234,14 +234,20 @@ public final class Benchmark {
             record(prefix + "no-change", "mailcellar",
                     new Measurement(runSeconds, trigger.cpuSeconds(), trigger.peakRssMb(), 0, 0));
             record(prefix + "no-change-trigger-to-done", "mailcellar", trigger);
-        }
 
-        long bytes = generator.deliver(100);
-        double before = api.writtenObjects();
-        sample = Sample.start(service, servers);
-        api.requestSync(id);
-        awaitUntil(Duration.ofMinutes(5), () -> api.writtenObjects() >= before + 100);
-        record(prefix + "incremental-100", "mailcellar", sample.stop(100, bytes));
+            long bytes = generator.deliver(100);
+            double before = api.writtenObjects();
+            int runsBefore = events.completedRuns();
+            Instant triggered = Instant.now();
+            sample = Sample.start(service, servers);
+            api.requestSync(id);
+            awaitUntil(Duration.ofMinutes(5), () -> api.writtenObjects() >= before + 100);
+            Measurement incremental = sample.stop(100, bytes);
+            Instant archived = triggered.plusNanos((long) (incremental.wallSeconds() * 1e9));
+            record(prefix + "incremental-100", "mailcellar", incremental);
+            awaitUntil(Duration.ofMinutes(1), () -> events.completedRuns() > runsBefore);
+            printIncrementalSplit(triggered, events.lastCompletedJson(), archived);
+        }
         removeDelivered(dovecot, user);
         unregister(service, id);
     }
@@ -312,10 +318,36 @@ public final class Benchmark {
         service.request().delete("/api/v1/mailboxes/" + id).then().statusCode(204);
     }
 
+    /**
+     * Where the +100 time goes: from the trigger until the poll started (the
+     * request through Kafka to the poller), the poll itself (IMAP fetch and
+     * publishing), and from its end until the last message was archived.
+     */
+    private static void printIncrementalSplit(Instant triggered, String completedJson, Instant archived) {
+        RunTimes run = RunTimes.of(completedJson);
+        System.out.printf("    trigger to poll start %.3f s, poll %.3f s, poll end to archived %.3f s%n",
+                seconds(triggered, run.started()), run.seconds(), seconds(run.ended(), archived));
+    }
+
+    /** When a poll started and ended, from its {@code sync.completed} event. */
+    private record RunTimes(Instant started, Instant ended) {
+        static RunTimes of(String completedJson) {
+            return new RunTimes(
+                    Instant.parse(completedJson.replaceAll("(?s).*\"started\":\"([^\"]+)\".*", "$1")),
+                    Instant.parse(completedJson.replaceAll("(?s).*\"ended\":\"([^\"]+)\".*", "$1")));
+        }
+
+        double seconds() {
+            return Benchmark.seconds(started, ended);
+        }
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
+    }
+
     private static double runDuration(String completedJson) {
-        Instant started = Instant.parse(completedJson.replaceAll("(?s).*\"started\":\"([^\"]+)\".*", "$1"));
-        Instant ended = Instant.parse(completedJson.replaceAll("(?s).*\"ended\":\"([^\"]+)\".*", "$1"));
-        return Duration.between(started, ended).toNanos() / 1e9;
+        return RunTimes.of(completedJson).seconds();
     }
 
     private void record(String scenario, String tool, Measurement measurement) {
