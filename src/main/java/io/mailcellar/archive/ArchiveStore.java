@@ -13,18 +13,14 @@ import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
@@ -37,7 +33,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class ArchiveStore {
 
-    private static final Logger LOG = Logger.getLogger(ArchiveStore.class);
     private static final String RFC822 = "message/rfc822";
     private static final long PROBE_TIMEOUT_MS = 3_000;
     private static final String IF_NONE_MATCH = "If-None-Match";
@@ -102,7 +97,7 @@ public class ArchiveStore {
     }
 
     /**
-     * Writes the bytes under the key unless an object is already there, in one
+     * Writes {@code length} bytes from {@code offset} under the key unless an object is already there, in one
      * request: a conditional PUT ({@code If-None-Match: *}). Answers whether it
      * wrote them. The request is signed with the payload's SHA-256, which the
      * store checks against the bytes it received before it keeps any of them;
@@ -112,9 +107,10 @@ public class ArchiveStore {
      * store refuse one (409 on AWS); it fails like any outage and is retried,
      * then finds the object there.
      */
-    public boolean putIfAbsent(String key, byte[] bytes, String sha256) {
+    public boolean putIfAbsent(String key, byte[] bytes, int offset, int length, String sha256) {
         try {
-            put(key, new ByteArrayInputStream(bytes), bytes.length, Map.of(IF_NONE_MATCH, "*"), Map.of("sha256", sha256));
+            put(key, new ByteArrayInputStream(bytes, offset, length), length, Map.of(IF_NONE_MATCH, "*"),
+                    Map.of("sha256", sha256));
             return true;
         } catch (ArchiveUnavailableException e) {
             if (e.getCause() instanceof ErrorResponseException response
@@ -125,28 +121,9 @@ public class ArchiveStore {
         }
     }
 
-    /** Writes the bytes under the key, replacing whatever is there. */
-    public void replace(String key, byte[] bytes, String sha256) {
-        put(key, new ByteArrayInputStream(bytes), bytes.length, Map.of(), Map.of("sha256", sha256));
-    }
-
-    /**
-     * Writes a claim-check object the archiver picks up and removes:
-     * {@code length} bytes from {@code offset}. A failed write is tried again
-     * in place, a few times within about three seconds, under the same key: a
-     * store's passing hiccup (a 500, a dropped connection) should not fail the
-     * poll, which would resume only after the poller's retry delay. After that
-     * the failure goes to the poll, which stops and resumes from its cursor.
-     */
-    @Retry(maxRetries = 4, delay = 200, jitter = 50, retryOn = ArchiveUnavailableException.class)
-    @ExponentialBackoff(maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
-    public void stage(String key, byte[] bytes, int offset, int length) {
-        try {
-            put(key, new ByteArrayInputStream(bytes, offset, length), length, Map.of(), Map.of());
-        } catch (ArchiveUnavailableException e) {
-            LOG.warnf("staging write of %s (%d bytes) failed: %s", key, length, e.getMessage());
-            throw e;
-        }
+    /** Writes {@code length} bytes from {@code offset} under the key, replacing whatever is there. */
+    public void replace(String key, byte[] bytes, int offset, int length, String sha256) {
+        put(key, new ByteArrayInputStream(bytes, offset, length), length, Map.of(), Map.of("sha256", sha256));
     }
 
     public void delete(String key) {

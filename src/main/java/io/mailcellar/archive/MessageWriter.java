@@ -15,10 +15,14 @@ import java.time.temporal.ChronoUnit;
  * Puts the bytes of one added message into the archive, once: checked against
  * the event's SHA-256 and size, written in one conditional request (the store
  * checks the signed SHA-256 of what it receives), skipped when the object
- * exists, and the claim-check object removed afterwards. With
- * {@code mailcellar.archive.read-back} every written object is also read back
- * and compared. S3 failures are retried with backoff for as long as it takes;
- * the event is not acknowledged before.
+ * exists. With {@code mailcellar.archive.read-back} every written object is
+ * also read back and compared.
+ *
+ * <p>The archiver calls {@link #write} for each event; S3 failures are
+ * retried with backoff for as long as it takes, and the event is not
+ * acknowledged before. A poller calls {@link #place} for a message above the
+ * inline limit before it sends the event, which then only says where the
+ * message is: its bytes neither pass through Kafka nor are written twice.
  */
 @ApplicationScoped
 public class MessageWriter {
@@ -46,68 +50,115 @@ public class MessageWriter {
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public void write(MessageAdded event) {
         String key = layout.messageKey(event.mailboxId(), event.sha256());
+        Where where = new Where(event.mailboxId(), event.folder(), event.uid());
         try {
-            if (event.content() instanceof MessageContent.ClaimCheck check) {
-                copyStaged(event, check, key);
+            if (event.content() instanceof MessageContent.Archived archived) {
+                confirmPlaced(event, archived, key);
+            } else if (event.content() instanceof MessageContent.ClaimCheck check) {
+                copyStaged(where, event, check, key);
                 store.delete(check.stagedKey());
             } else {
-                writeInline(event, ((MessageContent.Inline) event.content()).bytes(), key);
+                byte[] bytes = ((MessageContent.Inline) event.content()).bytes();
+                verify(event, bytes.length, Sha256.of(bytes));
+                put(where, key, bytes, 0, bytes.length, event.sha256());
             }
         } catch (ArchiveUnavailableException e) {
-            LOG.warnf("mailbox %s folder %s uid %d: archiving failed, will retry: %s", event.mailboxId(),
-                    event.folder(), event.uid(), e.getMessage());
+            LOG.warnf("%s: archiving failed, will retry: %s", where, e.getMessage());
             throw e;
         }
     }
 
-    private void writeInline(MessageAdded event, byte[] bytes, String key) {
-        verify(event, bytes.length, Sha256.of(bytes));
-        if (store.putIfAbsent(key, bytes, event.sha256())) {
-            confirmWritten(event, key, bytes.length);
-        } else if (store.size(key).filter(size -> size == event.size()).isPresent()) {
-            skipped(event);
-        } else {
-            // Only a foreign or damaged object can sit under a content-addressed key with another size.
-            LOG.warnf("mailbox %s folder %s uid %d: the object %s has the wrong size and is replaced",
-                    event.mailboxId(), event.folder(), event.uid(), key);
-            store.replace(key, bytes, event.sha256());
-            confirmWritten(event, key, bytes.length);
+    /**
+     * Puts a message a poller has just hashed into its place in the archive:
+     * {@code length} bytes from {@code offset}. A failed write is tried again
+     * in place, a few times within about three seconds, so that a store's
+     * passing hiccup (a 500, a dropped connection) does not fail the poll,
+     * which would resume only after the poller's retry delay. Then the failure
+     * goes to the poll, which stops and resumes from its cursor.
+     */
+    @Retry(maxRetries = 4, delay = 200, jitter = 50, retryOn = ArchiveUnavailableException.class)
+    @ExponentialBackoff(maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
+    public MessageContent.Archived place(String mailboxId, String folder, long uid, byte[] bytes, int offset,
+                                         int length, String sha256) {
+        String key = layout.messageKey(mailboxId, sha256);
+        Where where = new Where(mailboxId, folder, uid);
+        try {
+            put(where, key, bytes, offset, length, sha256);
+        } catch (ArchiveUnavailableException e) {
+            LOG.warnf("%s: writing the message to the archive failed: %s", where, e.getMessage());
+            throw e;
+        }
+        return new MessageContent.Archived(key, length, sha256);
+    }
+
+    /** Which message, for the log. */
+    private record Where(String mailboxId, String folder, long uid) {
+        @Override
+        public String toString() {
+            return "mailbox " + mailboxId + " folder " + folder + " uid " + uid;
         }
     }
 
-    /** A large message moves from staging to its place on the server side; it never passes through memory. */
-    private void copyStaged(MessageAdded event, MessageContent.ClaimCheck check, String key) {
+    private void put(Where where, String key, byte[] bytes, int offset, int length, String sha256) {
+        if (store.putIfAbsent(key, bytes, offset, length, sha256)) {
+            confirmWritten(key, sha256, length);
+        } else if (store.size(key).filter(size -> size == length).isPresent()) {
+            skipped(where, sha256);
+        } else {
+            // Only a foreign or damaged object can sit under a content-addressed key with another size.
+            LOG.warnf("%s: the object %s has the wrong size and is replaced", where, key);
+            store.replace(key, bytes, offset, length, sha256);
+            confirmWritten(key, sha256, length);
+        }
+    }
+
+    /** A poller put the message in place before it sent the event: the archiver only confirms it is there. */
+    private void confirmPlaced(MessageAdded event, MessageContent.Archived archived, String key) {
+        if (!archived.key().equals(key)) {
+            throw new CorruptEventException("the event says the message is at " + archived.key()
+                    + ", but its place is " + key);
+        }
+        // With read-back on, the poller read it back already, before it sent the event.
+        long size = store.size(key).orElseThrow(() -> new CorruptEventException("the message is not at " + key
+                + ", where the poller wrote it before sending the event: it was removed from the bucket since"));
+        if (size != event.size()) {
+            throw new CorruptEventException("the object " + key + " has " + size + " bytes, the event declares "
+                    + event.size());
+        }
+    }
+
+    /** A large message staged by an earlier build moves to its place on the server side, never through memory. */
+    private void copyStaged(Where where, MessageAdded event, MessageContent.ClaimCheck check, String key) {
         if (!layout.isStagingKey(check.stagedKey())) {
             throw new CorruptEventException("claim check points outside the staging area: " + check.stagedKey());
         }
         if (store.size(key).filter(size -> size == event.size()).isPresent()) {
-            skipped(event);
+            skipped(where, event.sha256());
             return;
         }
         long size = store.size(check.stagedKey()).orElseThrow(() -> new CorruptEventException(
                 "the staged object " + check.stagedKey() + " is gone and the message is not archived"));
         verify(event, size, store.sha256Of(check.stagedKey()));
         store.copy(check.stagedKey(), key, event.sha256());
-        confirmWritten(event, key, size);
+        confirmWritten(key, event.sha256(), size);
     }
 
     /** Counts a written object, after reading it back first when {@code read-back} is on. */
-    private void confirmWritten(MessageAdded event, String key, long bytes) {
+    private void confirmWritten(String key, String sha256, long bytes) {
         if (readBack) {
             String stored = store.sha256Of(key);
-            if (!stored.equals(event.sha256())) {
+            if (!stored.equals(sha256)) {
                 throw new ArchiveUnavailableException("object " + key + " reads back with SHA-256 " + stored
-                        + " instead of " + event.sha256(), null);
+                        + " instead of " + sha256, null);
             }
         }
         written.increment();
         bytesWritten.increment(bytes);
     }
 
-    private void skipped(MessageAdded event) {
+    private void skipped(Where where, String sha256) {
         skipped.increment();
-        LOG.debugf("mailbox %s folder %s uid %d: %s already archived", event.mailboxId(), event.folder(),
-                event.uid(), event.sha256());
+        LOG.debugf("%s: %s already archived", where, sha256);
     }
 
     private static void verify(MessageAdded event, long size, String sha) {

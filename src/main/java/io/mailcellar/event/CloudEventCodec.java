@@ -111,13 +111,19 @@ public class CloudEventCodec {
         if (added.uidl() != null) {
             headers.put(CE + "uidl", added.uidl());
         }
+        if (added.content() instanceof MessageContent.Archived archived) {
+            headers.put(CONTENT_TYPE_HEADER, CLAIM_CHECK);
+            return toBytes(json.createObjectNode()
+                    .put("archivedKey", archived.key())
+                    .put("size", archived.size())
+                    .put("sha256", archived.sha256()));
+        }
         if (added.content() instanceof MessageContent.ClaimCheck check) {
             headers.put(CONTENT_TYPE_HEADER, CLAIM_CHECK);
-            ObjectNode node = json.createObjectNode()
+            return toBytes(json.createObjectNode()
                     .put("stagedKey", check.stagedKey())
                     .put("size", check.size())
-                    .put("sha256", check.sha256());
-            return toBytes(node);
+                    .put("sha256", check.sha256()));
         }
         headers.put(CONTENT_TYPE_HEADER, RFC822);
         return ((MessageContent.Inline) added.content()).bytes();
@@ -130,8 +136,11 @@ public class CloudEventCodec {
             content = new MessageContent.Inline(record.data());
         } else if (CLAIM_CHECK.equals(contentType)) {
             JsonNode node = parse(record.data());
-            content = new MessageContent.ClaimCheck(
-                    text(node, "stagedKey"), node.path("size").asLong(-1), text(node, "sha256"));
+            content = node.has("archivedKey")
+                    ? new MessageContent.Archived(
+                            text(node, "archivedKey"), node.path("size").asLong(-1), text(node, "sha256"))
+                    : new MessageContent.ClaimCheck(
+                            text(node, "stagedKey"), node.path("size").asLong(-1), text(node, "sha256"));
         } else {
             throw new MalformedEventException("message.added with unexpected content-type " + contentType);
         }

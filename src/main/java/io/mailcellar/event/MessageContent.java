@@ -2,7 +2,7 @@ package io.mailcellar.event;
 
 /**
  * The raw RFC 5322 bytes of an added message: inline in the event, or, above
- * the inline limit, a claim check naming an object staged in the archive.
+ * the inline limit, a claim check saying where in the bucket they are.
  */
 public sealed interface MessageContent {
 
@@ -10,7 +10,19 @@ public sealed interface MessageContent {
     record Inline(byte[] bytes) implements MessageContent {
     }
 
-    /** An object staged under {@code staging/} in the bucket, holding the bytes. */
+    /**
+     * The message is already in its place in the archive: the poller wrote it
+     * there (content-addressed, with the same conditional PUT, verified by the
+     * store, that the archiver uses), and the event only says where.
+     */
+    record Archived(String key, long size, String sha256) implements MessageContent {
+    }
+
+    /**
+     * An object staged under {@code staging/}, holding the bytes, for the
+     * archiver to move into place and remove. Earlier builds staged large
+     * messages so; such events are still read, so none left in Kafka is lost.
+     */
     record ClaimCheck(String stagedKey, long size, String sha256) implements MessageContent {
     }
 }

@@ -178,7 +178,8 @@ final class FolderSync {
                         String sha = sha256(message);
                         session.send(List.of(new MessageAdded(session.mailboxId(), name, cursor.uidValidity(),
                                 message.uid(), sha, message.length(), message.flags(), message.internalDate(),
-                                contents.of(message.bytes(), message.offset(), message.length(), sha), null)));
+                                contents.of(session.mailboxId(), name, message.uid(), message.bytes(), message.offset(),
+                                        message.length(), sha), null)));
                         known.put(message.uid(), new KnownMessage(sha, message.flags()));
                         next[0] = Math.max(next[0], message.uid() + 1);
                     }
@@ -236,7 +237,8 @@ final class FolderSync {
                 } else {
                     session.send(List.of(new MessageAdded(session.mailboxId(), remote.name(), uidValidity,
                             message.uid(), sha, message.length(), message.flags(), message.internalDate(),
-                            contents.of(message.bytes(), message.offset(), message.length(), sha), null)));
+                            contents.of(session.mailboxId(), remote.name(), message.uid(), message.bytes(),
+                                    message.offset(), message.length(), sha), null)));
                 }
                 known.put(message.uid(), new KnownMessage(sha, message.flags()));
                 next[0] = Math.max(next[0], message.uid() + 1);

@@ -1,34 +1,33 @@
 package io.mailcellar.sync;
 
-import io.mailcellar.archive.ArchiveLayout;
-import io.mailcellar.archive.ArchiveStore;
+import io.mailcellar.archive.MessageWriter;
 import io.mailcellar.event.MessageContent;
 import io.mailcellar.kafka.KafkaSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Arrays;
+
 /**
  * Decides how an added message's bytes travel: inline in the event up to the
- * inline limit, above it through an object staged in the archive (claim check).
+ * inline limit; above it the poller puts the message into its place in the
+ * archive itself, and the event only says where.
  */
 @ApplicationScoped
 class MessageContents {
 
-    private final ArchiveStore archive;
-    private final ArchiveLayout layout;
+    private final MessageWriter archive;
     private final long inlineLimit;
 
-    MessageContents(ArchiveStore archive, ArchiveLayout layout, KafkaSettings kafka) {
+    MessageContents(MessageWriter archive, KafkaSettings kafka) {
         this.archive = archive;
-        this.layout = layout;
         this.inlineLimit = kafka.inlineLimit().asLongValue();
     }
 
-    MessageContent of(byte[] bytes, int offset, int length, String sha256) {
+    /** The content of message {@code uid} of the folder: {@code length} bytes from {@code offset}. */
+    MessageContent of(String mailboxId, String folder, long uid, byte[] bytes, int offset, int length, String sha256) {
         if (length > inlineLimit) {
-            String key = layout.newStagingKey();
-            archive.stage(key, bytes, offset, length);
-            return new MessageContent.ClaimCheck(key, length, sha256);
+            return archive.place(mailboxId, folder, uid, bytes, offset, length, sha256);
         }
-        return new MessageContent.Inline(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+        return new MessageContent.Inline(Arrays.copyOfRange(bytes, offset, offset + length));
     }
 }

@@ -92,7 +92,8 @@ public class Pop3MailboxSync {
                 String sha = Sha256.of(bytes);
                 // Sent at once, acknowledged with the batch: Kafka and the archiver work while the next is retrieved.
                 session.send(List.of(new MessageAdded(mailbox.id(), INBOX, 0, 0, sha, bytes.length, List.of(), null,
-                        contents.of(bytes, 0, bytes.length, sha), entry.getKey())));
+                        contents.of(mailbox.id(), INBOX, message.getMessageNumber(), bytes, 0, bytes.length, sha),
+                        entry.getKey())));
                 known.put(entry.getKey(), new KnownMessage(sha, List.of()));
                 batchMessages++;
                 batchBytes += bytes.length;

@@ -55,10 +55,10 @@ class MessageWriterTest {
     void withReadBackAnObjectThatReadsBackDifferentlyCountsAsAFailedWrite() {
         MemoryArchiveStore damaging = new MemoryArchiveStore() {
             @Override
-            public void replace(String key, byte[] bytes, String sha256) {
-                byte[] damaged = bytes.clone();
+            public void replace(String key, byte[] bytes, int offset, int length, String sha256) {
+                byte[] damaged = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
                 damaged[0] ^= 1;
-                super.replace(key, damaged, sha256);
+                super.replace(key, damaged, 0, length, sha256);
             }
         };
         MessageWriter checking = new MessageWriter(damaging, layout, TestArchiveSettings.readBack(true), meters);
@@ -68,6 +68,39 @@ class MessageWriterTest {
                 .isInstanceOf(ArchiveUnavailableException.class).hasMessageContaining("reads back");
         assertThat(damaging.readBacks).containsExactly(key);
         assertThat(meters.counter("mailcellar.archive.objects.written").count()).isZero();
+    }
+
+    @Test
+    void aPollerPlacesALargeMessageAndTheArchiverOnlyConfirmsIt() {
+        byte[] response = ("* 1 FETCH (BODY[] {" + RAW.length + "}\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] buffer = java.util.Arrays.copyOf(response, response.length + RAW.length + 1);
+        System.arraycopy(RAW, 0, buffer, response.length, RAW.length);
+        String key = layout.messageKey("mb-1", SHA);
+
+        MessageContent.Archived placed = writer.place("mb-1", "INBOX", 10, buffer, response.length, RAW.length, SHA);
+        writer.write(event(SHA, RAW.length, placed));
+
+        assertThat(placed).isEqualTo(new MessageContent.Archived(key, RAW.length, SHA));
+        assertThat(store.objects.get(key)).as("only the message's bytes of the buffer").isEqualTo(RAW);
+        assertThat(store.puts).as("written once, by the poller").containsExactly(key);
+        assertThat(meters.counter("mailcellar.archive.objects.written").count()).isEqualTo(1);
+        assertThat(meters.counter("mailcellar.archive.objects.skipped").count()).isZero();
+    }
+
+    @Test
+    void aPlacedMessageThatIsGoneOrElsewhereIsReportedNotSkipped() {
+        String key = layout.messageKey("mb-1", SHA);
+        assertThatThrownBy(() -> writer.write(event(SHA, RAW.length,
+                new MessageContent.Archived(key, RAW.length, SHA))))
+                .isInstanceOf(CorruptEventException.class).hasMessageContaining("removed from the bucket");
+        store.objects.put(key, RAW);
+        String elsewhere = layout.messageKey("mb-2", SHA);
+        assertThatThrownBy(() -> writer.write(event(SHA, RAW.length,
+                new MessageContent.Archived(elsewhere, RAW.length, SHA))))
+                .isInstanceOf(CorruptEventException.class).hasMessageContaining(elsewhere);
+        assertThatThrownBy(() -> writer.write(event(SHA, RAW.length + 1,
+                new MessageContent.Archived(key, RAW.length + 1, SHA))))
+                .isInstanceOf(CorruptEventException.class).hasMessageContaining("bytes");
     }
 
     @Test

@@ -60,7 +60,18 @@ class CloudEventCodecTest {
     }
 
     @Test
-    void aLargeMessageTravelsAsAClaimCheck() {
+    void aLargeMessageTravelsAsAClaimCheckSayingWhereItIs() {
+        var archived = new MessageContent.Archived("mailboxes/mb/messages/3c/" + SHA + ".eml", 5, SHA);
+        CloudEventRecord record = codec.encode(added(1, archived));
+
+        assertThat(record.header("content-type")).isEqualTo(CloudEventCodec.CLAIM_CHECK);
+        assertThat(new String(record.data(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"archivedKey\":\"mailboxes/mb/messages/3c/" + SHA + ".eml\"");
+        assertThat(((MessageAdded) codec.decode(record)).content()).isEqualTo(archived);
+    }
+
+    @Test
+    void aStagedClaimCheckOfAnEarlierBuildIsStillRead() {
         var check = new MessageContent.ClaimCheck("staging/0f1e", 5, SHA);
         CloudEventRecord record = codec.encode(added(1, check));
 

@@ -49,8 +49,9 @@ import static org.awaitility.Awaitility.await;
  * The walking skeleton end to end, on real servers: a mailbox registered over
  * REST is polled over IMAP (GreenMail), its messages travel as CloudEvents
  * through a real Kafka broker, and the archiver writes them byte-exact to a
- * real S3 server (one staging write arrives damaged, is refused, and is
- * written again within the poll). Then a second delivery, and a real restart
+ * real S3 server (the large message, which the poller writes to the archive
+ * itself, arrives damaged once, is refused by S3, and is written again within
+ * the poll). Then a second delivery, and a real restart
  * of the service.
  */
 class ImapBackupIT {
@@ -64,7 +65,7 @@ class ImapBackupIT {
     private static GreenMail greenMail;
     private static GreenMailUser alice;
     private static CountingImapProxy proxy;
-    /** Between the service and S3, to damage one staging write. */
+    /** Between the service and S3, to damage one write. */
     private static TamperingProxy s3Proxy;
     private static Map<String, String> env;
     private static ServiceProcess service;
@@ -114,7 +115,8 @@ class ImapBackupIT {
         deliver(utf8HeadersMessage());
         deliver(largeMessageWithAttachment());
         deliver(messageWithoutMessageId());
-        // The large message is staged (claim check); its staging write arrives damaged once and S3 refuses it.
+        // The large message is above the inline limit: the poller writes it to the archive itself, and the
+        // event only says where. That write arrives damaged once, and S3 refuses it.
         s3Proxy.damageNext(LARGE_MESSAGE_TEXT);
 
         String id = register();
@@ -129,12 +131,12 @@ class ImapBackupIT {
             assertThat(new String(onServer.get(2).body(), StandardCharsets.UTF_8)).doesNotContainIgnoringCase("Message-ID:");
             assertThat(onServer.get(1).body().length).isGreaterThan(5_000_000);
             assertThat(onServer).allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
-            assertThat(s3.keys("staging/")).as("claim-check objects are removed once archived").isEmpty();
+            assertThat(s3.keys("staging/")).as("nothing is staged").isEmpty();
             assertThat(writtenObjects() - writtenBefore).isEqualTo(3);
             assertThat(s3Proxy.damaged()).isEqualTo(1);
             try (MailEvents events = events(id)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> events.completedRuns() >= 1);
-                assertThat(events.completedOutcomes()).as("the refused staging write was retried within the poll")
+                assertThat(events.completedOutcomes()).as("the refused write was retried within the poll")
                         .containsOnly("success");
             }
             service.request().get("/api/v1/mailboxes/" + id + "/status").then()

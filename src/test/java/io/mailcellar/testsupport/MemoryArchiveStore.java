@@ -37,18 +37,18 @@ public class MemoryArchiveStore extends ArchiveStore {
     }
 
     @Override
-    public boolean putIfAbsent(String key, byte[] bytes, String sha256) {
+    public boolean putIfAbsent(String key, byte[] bytes, int offset, int length, String sha256) {
         if (objects.containsKey(key)) {
             return false;
         }
-        replace(key, bytes, sha256);
+        replace(key, bytes, offset, length, sha256);
         return true;
     }
 
     @Override
-    public void replace(String key, byte[] bytes, String sha256) {
+    public void replace(String key, byte[] bytes, int offset, int length, String sha256) {
         puts.add(key);
-        objects.put(key, bytes.clone());
+        objects.put(key, java.util.Arrays.copyOfRange(bytes, offset, offset + length));
     }
 
     @Override
