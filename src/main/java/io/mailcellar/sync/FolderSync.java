@@ -176,10 +176,11 @@ final class FolderSync {
                     @Override
                     public void onMessage(ImapFetcher.FetchedMessage message) {
                         String sha = sha256(message);
-                        session.send(List.of(new MessageAdded(session.mailboxId(), name, cursor.uidValidity(),
-                                message.uid(), sha, message.length(), message.flags(), message.internalDate(),
-                                contents.of(session.mailboxId(), name, message.uid(), message.bytes(), message.offset(),
-                                        message.length(), sha), null)));
+                        session.send(contents.of(session.mailboxId(), name, message.uid(), message.bytes(),
+                                        message.offset(), message.length(), sha)
+                                .thenApply(content -> new MessageAdded(session.mailboxId(), name,
+                                        cursor.uidValidity(), message.uid(), sha, message.length(), message.flags(),
+                                        message.internalDate(), content, null)));
                         known.put(message.uid(), new KnownMessage(sha, message.flags()));
                         next[0] = Math.max(next[0], message.uid() + 1);
                     }
@@ -235,10 +236,11 @@ final class FolderSync {
                                 message.uid(), sha, before.flags(), message.flags()));
                     }
                 } else {
-                    session.send(List.of(new MessageAdded(session.mailboxId(), remote.name(), uidValidity,
-                            message.uid(), sha, message.length(), message.flags(), message.internalDate(),
-                            contents.of(session.mailboxId(), remote.name(), message.uid(), message.bytes(),
-                                    message.offset(), message.length(), sha), null)));
+                    session.send(contents.of(session.mailboxId(), remote.name(), message.uid(), message.bytes(),
+                                    message.offset(), message.length(), sha)
+                            .thenApply(content -> new MessageAdded(session.mailboxId(), remote.name(), uidValidity,
+                                    message.uid(), sha, message.length(), message.flags(), message.internalDate(),
+                                    content, null)));
                 }
                 known.put(message.uid(), new KnownMessage(sha, message.flags()));
                 next[0] = Math.max(next[0], message.uid() + 1);

@@ -3,31 +3,60 @@ package io.mailcellar.sync;
 import io.mailcellar.archive.MessageWriter;
 import io.mailcellar.event.MessageContent;
 import io.mailcellar.kafka.KafkaSettings;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decides how an added message's bytes travel: inline in the event up to the
  * inline limit; above it the poller puts the message into its place in the
- * archive itself, and the event only says where.
+ * archive itself, and the event only says where. Those writes run beside the
+ * poll, so it reads on meanwhile; what may wait is bounded by the poll's batch
+ * ({@code mailcellar.sync.batch-bytes}), at whose end the poll waits for them.
  */
 @ApplicationScoped
 class MessageContents {
 
+    /** Writers of large messages for all polls of this instance: such messages are few. */
+    private static final int WRITERS = 2;
+
     private final MessageWriter archive;
     private final long inlineLimit;
+    private final ExecutorService writers;
 
     MessageContents(MessageWriter archive, KafkaSettings kafka) {
         this.archive = archive;
         this.inlineLimit = kafka.inlineLimit().asLongValue();
+        AtomicInteger threads = new AtomicInteger();
+        this.writers = Executors.newFixedThreadPool(WRITERS, task -> {
+            Thread thread = new Thread(task, "large-message-writer-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    /** The content of message {@code uid} of the folder: {@code length} bytes from {@code offset}. */
-    MessageContent of(String mailboxId, String folder, long uid, byte[] bytes, int offset, int length, String sha256) {
+    void stop(@Observes ShutdownEvent event) {
+        writers.shutdownNow();
+    }
+
+    /**
+     * The content of message {@code uid} of the folder: {@code length} bytes
+     * from {@code offset}. Inline content is ready at once; a large message is
+     * ready once it is in the archive, and fails as its write failed.
+     */
+    CompletableFuture<MessageContent> of(String mailboxId, String folder, long uid, byte[] bytes, int offset,
+                                         int length, String sha256) {
         if (length > inlineLimit) {
-            return archive.place(mailboxId, folder, uid, bytes, offset, length, sha256);
+            return CompletableFuture.supplyAsync(
+                    () -> archive.place(mailboxId, folder, uid, bytes, offset, length, sha256), writers);
         }
-        return new MessageContent.Inline(Arrays.copyOfRange(bytes, offset, offset + length));
+        return CompletableFuture.completedFuture(
+                new MessageContent.Inline(Arrays.copyOfRange(bytes, offset, offset + length)));
     }
 }

@@ -91,9 +91,10 @@ public class Pop3MailboxSync {
                 byte[] bytes = retrieve(message, listedSizes[message.getMessageNumber() - 1]);
                 String sha = Sha256.of(bytes);
                 // Sent at once, acknowledged with the batch: Kafka and the archiver work while the next is retrieved.
-                session.send(List.of(new MessageAdded(mailbox.id(), INBOX, 0, 0, sha, bytes.length, List.of(), null,
-                        contents.of(mailbox.id(), INBOX, message.getMessageNumber(), bytes, 0, bytes.length, sha),
-                        entry.getKey())));
+                String identity = entry.getKey();
+                session.send(contents.of(mailbox.id(), INBOX, message.getMessageNumber(), bytes, 0, bytes.length, sha)
+                        .thenApply(content -> new MessageAdded(mailbox.id(), INBOX, 0, 0, sha, bytes.length, List.of(),
+                                null, content, identity)));
                 known.put(entry.getKey(), new KnownMessage(sha, List.of()));
                 batchMessages++;
                 batchBytes += bytes.length;

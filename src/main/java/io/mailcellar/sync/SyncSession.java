@@ -4,8 +4,12 @@ import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MessageAdded;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 
 /**
@@ -22,6 +26,7 @@ final class SyncSession {
     private final RunProgress progress;
     private SyncCursor cursor;
     private final List<Future<RecordMetadata>> unacknowledged = new ArrayList<>();
+    private final Deque<CompletableFuture<? extends MailEvent>> notReady = new ArrayDeque<>();
     private final java.util.Map<String, String> folderFailures = new java.util.TreeMap<>();
 
     SyncSession(EventPublisher publisher, CursorStore cursors, String mailboxId, RunProgress progress) {
@@ -40,10 +45,12 @@ final class SyncSession {
     }
 
     /**
-     * Publishes the events, waits until Kafka acknowledged them and every event
-     * sent before, and then saves the cursor; the cursor is saved only when it changed.
+     * Publishes the events, waits until every event sent or handed over before
+     * is ready and Kafka acknowledged them all, and then saves the cursor; the
+     * cursor is saved only when it changed.
      */
     void commit(List<? extends MailEvent> events, SyncCursor next) {
+        sendWhenReady(true);
         send(events);
         awaitSent();
         if (!next.equals(cursor)) {
@@ -59,6 +66,30 @@ final class SyncSession {
         }
         unacknowledged.addAll(publisher.send(events));
         progress.added((int) events.stream().filter(MessageAdded.class::isInstance).count());
+    }
+
+    /**
+     * Sends the event once it is ready (a large message's, once the message is
+     * in the archive): at once if it is, else as soon as a later call finds it
+     * ready, at the latest with the next {@link #commit}. Fails the run with
+     * the first event that could not be made ready.
+     */
+    void send(CompletableFuture<? extends MailEvent> event) {
+        notReady.add(event);
+        sendWhenReady(false);
+    }
+
+    /** Sends the events handed over, in order, as far as they are ready; all of them when {@code waiting}. */
+    private void sendWhenReady(boolean waiting) {
+        while (!notReady.isEmpty() && (waiting || notReady.peekFirst().isDone())) {
+            CompletableFuture<? extends MailEvent> first = notReady.pollFirst();
+            try {
+                send(List.of(first.join()));
+            } catch (CompletionException e) {
+                notReady.clear();
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
     }
 
     private void awaitSent() {

@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,9 +50,10 @@ import static org.awaitility.Awaitility.await;
  * The walking skeleton end to end, on real servers: a mailbox registered over
  * REST is polled over IMAP (GreenMail), its messages travel as CloudEvents
  * through a real Kafka broker, and the archiver writes them byte-exact to a
- * real S3 server (the large message, which the poller writes to the archive
- * itself, arrives damaged once, is refused by S3, and is written again within
- * the poll). Then a second delivery, and a real restart
+ * real S3 server. A large message, which the poller writes to the archive
+ * itself, arrives damaged at every try of the first poll (S3 refuses it): that
+ * poll fails and the next backs everything up; a later one, damaged once, is
+ * written again within its poll. Then a second delivery, and a real restart
  * of the service.
  */
 class ImapBackupIT {
@@ -62,6 +64,7 @@ class ImapBackupIT {
 
     private static LocalServers servers;
     private static final String LARGE_MESSAGE_TEXT = "The archive is attached.";
+    private static final String SECOND_LARGE_MESSAGE_TEXT = "Another archive is attached.";
     private static GreenMail greenMail;
     private static GreenMailUser alice;
     private static CountingImapProxy proxy;
@@ -82,6 +85,8 @@ class ImapBackupIT {
         env = ServiceEnv.of(servers, NAME);
         env.put("MAILCELLAR_S3_ENDPOINT", s3Proxy.endpoint());
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        // A failed poll is tried again after this; the default minute would only slow the test down.
+        env.put("MAILCELLAR_SYNC_RETRY_DELAY", "2s");
         service = startService("backup-it-1.log");
     }
 
@@ -113,11 +118,12 @@ class ImapBackupIT {
     void backsUpByteExactFetchesOnlyNewMailAndSurvivesARestart() throws Exception {
         double writtenBefore = writtenObjects();
         deliver(utf8HeadersMessage());
-        deliver(largeMessageWithAttachment());
+        deliver(largeMessageWithAttachment(LARGE_MESSAGE_TEXT, 42));
         deliver(messageWithoutMessageId());
         // The large message is above the inline limit: the poller writes it to the archive itself, and the
-        // event only says where. That write arrives damaged once, and S3 refuses it.
-        s3Proxy.damageNext(LARGE_MESSAGE_TEXT);
+        // event only says where. That write arrives damaged at each of the first poll's five tries and S3
+        // refuses it: the poll fails, having saved no cursor, and the next one backs up all three.
+        s3Proxy.damageNext(LARGE_MESSAGE_TEXT, 5);
 
         String id = register();
         requestSync(id);
@@ -133,12 +139,16 @@ class ImapBackupIT {
             assertThat(onServer).allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
             assertThat(s3.keys("staging/")).as("nothing is staged").isEmpty();
             assertThat(writtenObjects() - writtenBefore).isEqualTo(3);
-            assertThat(s3Proxy.damaged()).isEqualTo(1);
+            assertThat(s3Proxy.damaged()).as("five tries within the first poll").isEqualTo(5);
             try (MailEvents events = events(id)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> events.completedRuns() >= 1);
-                assertThat(events.completedOutcomes()).as("the refused write was retried within the poll")
-                        .containsOnly("success");
+                await().atMost(Duration.ofSeconds(30)).until(() -> events.completedOutcomes().contains("success"));
+                List<String> outcomes = events.completedOutcomes();
+                assertThat(outcomes.get(0)).isEqualTo("failure");
+                assertThat(outcomes.subList(1, outcomes.size())).containsOnly("success");
             }
+            List<String> ids = addedIds(id);
+            assertThat(ids).as("the message sent before the failed write went again, under its id").hasSize(4);
+            assertThat(new HashSet<>(ids)).hasSize(3);
             service.request().get("/api/v1/mailboxes/" + id + "/status").then()
                     .statusCode(200)
                     .body("state", org.hamcrest.Matchers.equalTo("ok"))
@@ -146,14 +156,22 @@ class ImapBackupIT {
                     .body("consecutiveFailures", org.hamcrest.Matchers.equalTo(0))
                     .body("folders.find { it.folder == 'INBOX' }.messages", org.hamcrest.Matchers.equalTo(3));
 
-            // Two more: only those two are fetched, published and written.
+            // Two more: only those two are fetched, published and written. The large one's write arrives
+            // damaged once: tried again in place, it costs the poll nothing.
             int fetchesBefore = proxy.contentFetches();
-            deliver(plainMessage("fourth"));
+            deliver(largeMessageWithAttachment(SECOND_LARGE_MESSAGE_TEXT, 43));
             deliver(plainMessage("fifth"));
+            s3Proxy.damageNext(SECOND_LARGE_MESSAGE_TEXT);
             requestSync(id);
             await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messages).size() == 5);
             assertThat(writtenObjects() - writtenBefore).isEqualTo(5);
-            assertThat(addedEvents(id)).hasSize(5);
+            assertThat(addedIds(id)).hasSize(6);
+            assertThat(s3Proxy.damaged()).isEqualTo(6);
+            try (MailEvents events = events(id)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> events.lastCompletedJson().contains("\"messagesAdded\":2"));
+                assertThat(events.completedOutcomes()).as("only the first poll failed").containsOnlyOnce("failure")
+                        .endsWith("success");
+            }
             assertThat(proxy.contentFetches() - fetchesBefore).isBetween(1, 2);
             List<RawMessage> allOnServer = serverMessages();
             assertArchivedByteExact(s3, id, allOnServer);
@@ -167,7 +185,7 @@ class ImapBackupIT {
             requestSync(id);
             await().atMost(Duration.ofSeconds(60)).until(() -> completedRuns(id) > completedBefore);
             assertThat(proxy.contentFetches()).isEqualTo(fetchesBeforeRestart);
-            assertThat(addedEvents(id)).hasSize(5);
+            assertThat(addedIds(id)).hasSize(6);
             assertThat(s3.keys(messages)).hasSize(5);
             assertThat(writtenObjects()).as("a fresh process counts from zero").isZero();
         }
@@ -255,8 +273,11 @@ class ImapBackupIT {
         return new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
     }
 
-    private static List<String> addedEvents(String id) {
-        return events(id).summaries().stream().filter(s -> s.startsWith("message.added")).toList();
+    /** The event ids of every message.added of the mailbox, in publishing order. */
+    private static List<String> addedIds(String id) {
+        try (MailEvents events = events(id)) {
+            return events.addedIds();
+        }
     }
 
     private static int completedRuns(String id) {
@@ -307,16 +328,16 @@ class ImapBackupIT {
                 "").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] largeMessageWithAttachment() throws Exception {
+    private static byte[] largeMessageWithAttachment(String body, long seed) throws Exception {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress("reports@example.test"));
         message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(USER));
         message.setSubject("Quarterly archive (5 MB)");
         MimeBodyPart text = new MimeBodyPart();
-        text.setText(LARGE_MESSAGE_TEXT, "UTF-8");
+        text.setText(body, "UTF-8");
         MimeBodyPart attachment = new MimeBodyPart();
         byte[] payload = new byte[3_900_000];
-        new Random(42).nextBytes(payload);
+        new Random(seed).nextBytes(payload);
         attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(payload, "application/octet-stream")));
         attachment.setFileName("archive.bin");
         message.setContent(new MimeMultipart(text, attachment));

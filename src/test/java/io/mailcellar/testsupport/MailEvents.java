@@ -70,6 +70,14 @@ public final class MailEvents implements AutoCloseable {
                 .count();
     }
 
+    /** The event ids of every {@code message.added}, in publishing order (a re-published event keeps its id). */
+    public List<String> addedIds() {
+        return records().stream()
+                .filter(r -> ADDED.equals(TopicRecords.header(r, "ce_type")))
+                .map(r -> TopicRecords.header(r, "ce_id"))
+                .toList();
+    }
+
     /** The outcome of every run so far ({@code success}, {@code failure}, {@code busy}), oldest first. */
     public List<String> completedOutcomes() {
         return records().stream()

@@ -18,6 +18,7 @@ public final class TamperingProxy extends LoopbackProxy {
 
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
     private final AtomicInteger damaged = new AtomicInteger();
+    private final AtomicInteger toDamage = new AtomicInteger();
     private volatile byte[] marker;
 
     public TamperingProxy(int targetPort) throws IOException {
@@ -30,6 +31,12 @@ public final class TamperingProxy extends LoopbackProxy {
 
     /** Damages the next occurrence of the marker a client sends (its last byte gets one bit flipped). */
     public void damageNext(String marker) {
+        damageNext(marker, 1);
+    }
+
+    /** Damages the next {@code times} occurrences of the marker, e.g. every try of a retried write. */
+    public void damageNext(String marker, int times) {
+        toDamage.set(times);
         this.marker = marker.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -63,7 +70,9 @@ public final class TamperingProxy extends LoopbackProxy {
             matched = buffer[i] == target[matched] ? matched + 1 : (buffer[i] == target[0] ? 1 : 0);
             if (matched == target.length) {
                 buffer[i] ^= 1;
-                marker = null;
+                if (toDamage.decrementAndGet() <= 0) {
+                    marker = null;
+                }
                 damaged.incrementAndGet();
                 return 0;
             }
