@@ -224,27 +224,37 @@ final class FolderSync {
         long[] next = {1};
         if (folder.getMessageCount() > 0) {
             ImapFetcher fetcher = new ImapFetcher(folder);
-            fetcher.bodies(fetcher.sizesFrom(1), settings.batchBytes().asLongValue(), settings.batchMessages(), message -> {
-                String sha = sha256(message);
-                Deque<Long> candidates = oldUidsBySha.get(sha);
-                Long oldUid = candidates == null ? null : candidates.poll();
-                if (oldUid != null) {
-                    uidMap.put(oldUid, message.uid());
-                    KnownMessage before = old.messages().get(oldUid);
-                    if (!before.flags().equals(message.flags())) {
-                        flagChanges.add(new MessageFlagsChanged(session.mailboxId(), remote.name(), uidValidity,
-                                message.uid(), sha, before.flags(), message.flags()));
-                    }
-                } else {
-                    session.send(contents.of(session.mailboxId(), remote.name(), message.uid(), message.bytes(),
-                                    message.offset(), message.length(), sha)
-                            .thenApply(content -> new MessageAdded(session.mailboxId(), remote.name(), uidValidity,
-                                    message.uid(), sha, message.length(), message.flags(), message.internalDate(),
-                                    content, null)));
-                }
-                known.put(message.uid(), new KnownMessage(sha, message.flags()));
-                next[0] = Math.max(next[0], message.uid() + 1);
-            });
+            fetcher.bodies(fetcher.sizesFrom(1), settings.batchBytes().asLongValue(), settings.batchMessages(),
+                    new ImapFetcher.BodyHandler() {
+                        @Override
+                        public void onMessage(ImapFetcher.FetchedMessage message) {
+                            String sha = sha256(message);
+                            Deque<Long> candidates = oldUidsBySha.get(sha);
+                            Long oldUid = candidates == null ? null : candidates.poll();
+                            if (oldUid != null) {
+                                uidMap.put(oldUid, message.uid());
+                                KnownMessage before = old.messages().get(oldUid);
+                                if (!before.flags().equals(message.flags())) {
+                                    flagChanges.add(new MessageFlagsChanged(session.mailboxId(), remote.name(),
+                                            uidValidity, message.uid(), sha, before.flags(), message.flags()));
+                                }
+                            } else {
+                                session.send(contents.of(session.mailboxId(), remote.name(), message.uid(),
+                                                message.bytes(), message.offset(), message.length(), sha)
+                                        .thenApply(content -> new MessageAdded(session.mailboxId(), remote.name(),
+                                                uidValidity, message.uid(), sha, message.length(), message.flags(),
+                                                message.internalDate(), content, null)));
+                            }
+                            known.put(message.uid(), new KnownMessage(sha, message.flags()));
+                            next[0] = Math.max(next[0], message.uid() + 1);
+                        }
+
+                        @Override
+                        public void onBatchEnd() {
+                            // No cursor before the end, but no more than a batch of large messages left waiting.
+                            session.sendPending();
+                        }
+                    });
         }
         List<MailEvent> events = new ArrayList<>();
         events.add(new UidValidityChanged(session.mailboxId(), remote.name(), old.uidValidity(), uidValidity, uidMap));

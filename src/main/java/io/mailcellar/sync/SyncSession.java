@@ -50,7 +50,7 @@ final class SyncSession {
      * cursor is saved only when it changed.
      */
     void commit(List<? extends MailEvent> events, SyncCursor next) {
-        sendWhenReady(true);
+        sendPending();
         send(events);
         awaitSent();
         if (!next.equals(cursor)) {
@@ -77,6 +77,11 @@ final class SyncSession {
     void send(CompletableFuture<? extends MailEvent> event) {
         notReady.add(event);
         sendWhenReady(false);
+    }
+
+    /** Waits until every event handed over is ready, and sends them; their acknowledgements come with the next commit. */
+    void sendPending() {
+        sendWhenReady(true);
     }
 
     /** Sends the events handed over, in order, as far as they are ready; all of them when {@code waiting}. */
