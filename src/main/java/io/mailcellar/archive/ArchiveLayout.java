@@ -3,8 +3,6 @@ package io.mailcellar.archive;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.UUID;
-
 /**
  * Where things live in the bucket (docs/archive-format.md). The layout is the
  * archive's contract: a restore reads it without the service.
@@ -31,11 +29,7 @@ public class ArchiveLayout {
         return prefix + "mailboxes/" + mailboxId + "/messages/" + sha256.substring(0, 2) + "/" + sha256 + ".eml";
     }
 
-    /** A fresh claim-check key under {@code {prefix}staging/}. */
-    public String newStagingKey() {
-        return prefix + "staging/" + UUID.randomUUID();
-    }
-
+    /** A claim-check object of an earlier build, which staged large messages under {@code {prefix}staging/}. */
     public boolean isStagingKey(String key) {
         return key.startsWith(prefix + "staging/");
     }

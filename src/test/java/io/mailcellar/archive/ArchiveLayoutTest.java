@@ -25,11 +25,10 @@ class ArchiveLayoutTest {
     }
 
     @Test
-    void stagingKeysAreFreshAndRecognised() {
+    void stagingKeysOfEarlierBuildsAreRecognised() {
         ArchiveLayout layout = new ArchiveLayout("prod/");
-        String key = layout.newStagingKey();
-        assertThat(key).startsWith("prod/staging/").isNotEqualTo(layout.newStagingKey());
-        assertThat(layout.isStagingKey(key)).isTrue();
+        assertThat(layout.isStagingKey("prod/staging/6f1c0e0e-5a59-4e5b-9d0e-2a3d8e1f4b7a")).isTrue();
+        assertThat(layout.isStagingKey("staging/6f1c0e0e-5a59-4e5b-9d0e-2a3d8e1f4b7a")).isFalse();
         assertThat(layout.isStagingKey("prod/mailboxes/mb-1/messages/3c/" + SHA + ".eml")).isFalse();
     }
 

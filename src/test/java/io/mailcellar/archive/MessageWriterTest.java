@@ -105,7 +105,7 @@ class MessageWriterTest {
 
     @Test
     void aClaimCheckIsReadFromStagingAndRemovedAfterwards() {
-        String staged = layout.newStagingKey();
+        String staged = "staging/" + java.util.UUID.randomUUID();
         store.objects.put(staged, RAW);
 
         writer.write(event(SHA, RAW.length, new MessageContent.ClaimCheck(staged, RAW.length, SHA)));
@@ -119,7 +119,7 @@ class MessageWriterTest {
     void aClaimCheckForAnArchivedMessageOnlyRemovesTheStagedCopy() {
         String key = layout.messageKey("mb-1", SHA);
         store.objects.put(key, RAW);
-        String staged = layout.newStagingKey();
+        String staged = "staging/" + java.util.UUID.randomUUID();
         store.objects.put(staged, RAW);
 
         writer.write(event(SHA, RAW.length, new MessageContent.ClaimCheck(staged, RAW.length, SHA)));
@@ -151,7 +151,7 @@ class MessageWriterTest {
 
     @Test
     void aMissingStagedObjectIsReportedNotSkipped() {
-        String staged = layout.newStagingKey();
+        String staged = "staging/" + java.util.UUID.randomUUID();
         assertThatThrownBy(() -> writer.write(event(SHA, RAW.length, new MessageContent.ClaimCheck(staged, RAW.length, SHA))))
                 .isInstanceOf(CorruptEventException.class).hasMessageContaining("gone");
     }
