@@ -112,21 +112,19 @@ public class CloudEventCodec {
             headers.put(CE + "uidl", added.uidl());
         }
         if (added.content() instanceof MessageContent.Archived archived) {
-            headers.put(CONTENT_TYPE_HEADER, CLAIM_CHECK);
-            return toBytes(json.createObjectNode()
-                    .put("archivedKey", archived.key())
-                    .put("size", archived.size())
-                    .put("sha256", archived.sha256()));
+            return claimCheck(headers, "archivedKey", archived.key(), archived.size(), archived.sha256());
         }
         if (added.content() instanceof MessageContent.ClaimCheck check) {
-            headers.put(CONTENT_TYPE_HEADER, CLAIM_CHECK);
-            return toBytes(json.createObjectNode()
-                    .put("stagedKey", check.stagedKey())
-                    .put("size", check.size())
-                    .put("sha256", check.sha256()));
+            return claimCheck(headers, "stagedKey", check.stagedKey(), check.size(), check.sha256());
         }
         headers.put(CONTENT_TYPE_HEADER, RFC822);
         return ((MessageContent.Inline) added.content()).bytes();
+    }
+
+    /** A claim check's JSON: where the bytes are ({@code keyField}), their size and SHA-256. */
+    private byte[] claimCheck(Map<String, String> headers, String keyField, String key, long size, String sha256) {
+        headers.put(CONTENT_TYPE_HEADER, CLAIM_CHECK);
+        return toBytes(json.createObjectNode().put(keyField, key).put("size", size).put("sha256", sha256));
     }
 
     private MessageAdded decodeAdded(CloudEventRecord record) {

@@ -40,7 +40,7 @@ public class EventPublisher {
      * of its own, and a burst of new mail waits for round trips. 512 KB stays
      * under the broker's default limit of about 1 MB per record batch.
      */
-    static final int BATCH_BYTES = 512 * 1024;
+    private static final int BATCH_BYTES = 512 * 1024;
 
     private final CloudEventCodec codec;
     private final Topics topics;

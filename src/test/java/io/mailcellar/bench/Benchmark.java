@@ -230,7 +230,7 @@ public final class Benchmark {
             sample = Sample.start(service, servers);
             api.syncAndAwait(id, events);
             Measurement trigger = sample.stop(0, 0);
-            double runSeconds = runDuration(events.lastCompletedJson());
+            double runSeconds = RunTimes.of(events.lastCompletedJson()).seconds();
             record(prefix + "no-change", "mailcellar",
                     new Measurement(runSeconds, trigger.cpuSeconds(), trigger.peakRssMb(), 0, 0));
             record(prefix + "no-change-trigger-to-done", "mailcellar", trigger);
@@ -299,7 +299,7 @@ public final class Benchmark {
             for (int run = 1; run <= options.runs(); run++) {
                 api.syncAndAwait(id, events);
                 record("no-change-" + options.largeMessages(), "mailcellar",
-                        new Measurement(runDuration(events.lastCompletedJson()), 0, 0, 0, 0));
+                        new Measurement(RunTimes.of(events.lastCompletedJson()).seconds(), 0, 0, 0, 0));
             }
         }
         unregister(service, id);
@@ -344,10 +344,6 @@ public final class Benchmark {
 
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toNanos() / 1e9;
-    }
-
-    private static double runDuration(String completedJson) {
-        return RunTimes.of(completedJson).seconds();
     }
 
     private void record(String scenario, String tool, Measurement measurement) {

@@ -55,8 +55,7 @@ class ImapFetcherTest {
     @Test
     void handsOverEachMessageByteExactAndReportsTheEndOfEachBatch() throws Exception {
         try (Store store = connect()) {
-            IMAPFolder inbox = open(store);
-            ImapFetcher fetcher = new ImapFetcher(inbox);
+            ImapFetcher fetcher = inboxFetcher(store);
             SortedMap<Long, Long> sizes = fetcher.sizesFrom(1);
             List<String> seen = new ArrayList<>();
 
@@ -84,8 +83,7 @@ class ImapFetcherTest {
     @Test
     void aFailingHandlerStopsTheFetchAndLeavesTheConnectionUsable() throws Exception {
         try (Store store = connect()) {
-            IMAPFolder inbox = open(store);
-            ImapFetcher fetcher = new ImapFetcher(inbox);
+            ImapFetcher fetcher = inboxFetcher(store);
             SortedMap<Long, Long> sizes = fetcher.sizesFrom(1);
             List<Long> handed = new ArrayList<>();
 
@@ -110,10 +108,11 @@ class ImapFetcherTest {
         return store;
     }
 
-    private static IMAPFolder open(Store store) throws Exception {
+    /** A fetcher on the INBOX, opened read-only as a sync opens it. */
+    private static ImapFetcher inboxFetcher(Store store) throws Exception {
         IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
         inbox.open(Folder.READ_ONLY);
-        return inbox;
+        return new ImapFetcher(inbox);
     }
 
     private static byte[] message(int n) {

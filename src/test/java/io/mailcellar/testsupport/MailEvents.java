@@ -65,9 +65,7 @@ public final class MailEvents implements AutoCloseable {
     }
 
     public int completedRuns() {
-        return (int) records().stream()
-                .filter(r -> COMPLETED.equals(TopicRecords.header(r, "ce_type")))
-                .count();
+        return completedJson().size();
     }
 
     /** The event ids of every {@code message.added}, in publishing order (a re-published event keeps its id). */
@@ -80,20 +78,26 @@ public final class MailEvents implements AutoCloseable {
 
     /** The outcome of every run so far ({@code success}, {@code failure}, {@code busy}), oldest first. */
     public List<String> completedOutcomes() {
-        return records().stream()
-                .filter(r -> COMPLETED.equals(TopicRecords.header(r, "ce_type")))
-                .map(r -> new String(r.value(), StandardCharsets.UTF_8)
-                        .replaceAll("(?s).*\"outcome\":\"([^\"]+)\".*", "$1"))
+        return completedJson().stream()
+                .map(json -> json.replaceAll("(?s).*\"outcome\":\"([^\"]+)\".*", "$1"))
                 .toList();
     }
 
     /** The data of the newest sync.completed event, as JSON text. */
     public String lastCompletedJson() {
+        List<String> completed = completedJson();
+        if (completed.isEmpty()) {
+            throw new AssertionError("no sync.completed event for mailbox " + mailboxId);
+        }
+        return completed.get(completed.size() - 1);
+    }
+
+    /** The data of every sync.completed event so far, oldest first, as JSON text. */
+    private List<String> completedJson() {
         return records().stream()
                 .filter(r -> COMPLETED.equals(TopicRecords.header(r, "ce_type")))
-                .reduce((a, b) -> b)
                 .map(r -> new String(r.value(), StandardCharsets.UTF_8))
-                .orElseThrow(() -> new AssertionError("no sync.completed event for mailbox " + mailboxId));
+                .toList();
     }
 
     @Override
