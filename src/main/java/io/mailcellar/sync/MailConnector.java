@@ -2,7 +2,6 @@ package io.mailcellar.sync;
 
 import io.mailcellar.mailbox.AuthType;
 import io.mailcellar.mailbox.Mailbox;
-import io.mailcellar.mailbox.Protocol;
 import io.mailcellar.mailbox.SecretSealer;
 import io.mailcellar.mailbox.Security;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,14 +9,15 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.util.Properties;
 
 /**
- * Opens an authenticated IMAP or POP3 store for a mailbox with the settings
- * that keep a backup faithful: IMAP fetches never set {@code \Seen} (peek) and
- * take whole messages in one {@code BODY.PEEK[]} (no 16 KiB partial fetches);
- * TLS certificates and host names are verified; STARTTLS / STLS is required,
- * not opportunistic; every socket has timeouts.
+ * Opens an authenticated IMAP store or POP3 session for a mailbox with the
+ * settings that keep a backup faithful: IMAP fetches never set {@code \Seen}
+ * (peek) and take whole messages in one {@code BODY.PEEK[]} (no 16 KiB partial
+ * fetches); TLS certificates and host names are verified; STARTTLS / STLS is
+ * required, not opportunistic; every socket has timeouts.
  */
 @ApplicationScoped
 public class MailConnector {
@@ -30,6 +30,7 @@ public class MailConnector {
         this.sealer = sealer;
     }
 
+    /** An IMAP store, logged in. */
     public Store connect(Mailbox mailbox) throws MessagingException {
         String protocol = protocolName(mailbox);
         Session session = Session.getInstance(properties(mailbox, protocol));
@@ -39,9 +40,16 @@ public class MailConnector {
         return store;
     }
 
+    /** A POP3 session, logged in. */
+    Pop3Client openPop3(Mailbox mailbox) throws MessagingException {
+        Pop3Client.Endpoint endpoint = new Pop3Client.Endpoint(mailbox.host(), mailbox.port(), mailbox.security(),
+                settings.connectTimeout(), settings.readTimeout(), (SSLSocketFactory) SSLSocketFactory.getDefault());
+        String secret = sealer.open(mailbox.id(), mailbox.auth().sealedSecret());
+        return Pop3Client.open(endpoint, mailbox.username(), mailbox.auth().type(), secret);
+    }
+
     static String protocolName(Mailbox mailbox) {
-        String base = mailbox.protocol() == Protocol.POP3 ? "pop3" : "imap";
-        return mailbox.security() == Security.TLS ? base + "s" : base;
+        return mailbox.security() == Security.TLS ? "imaps" : "imap";
     }
 
     Properties properties(Mailbox mailbox, String protocol) {
@@ -50,10 +58,8 @@ public class MailConnector {
         props.setProperty(p + "connectiontimeout", Long.toString(settings.connectTimeout().toMillis()));
         props.setProperty(p + "timeout", Long.toString(settings.readTimeout().toMillis()));
         props.setProperty(p + "ssl.checkserveridentity", "true");
-        if (mailbox.protocol() == Protocol.IMAP) {
-            props.setProperty(p + "peek", "true");
-            props.setProperty(p + "partialfetch", "false");
-        }
+        props.setProperty(p + "peek", "true");
+        props.setProperty(p + "partialfetch", "false");
         if (mailbox.security() == Security.STARTTLS) {
             props.setProperty(p + "starttls.enable", "true");
             props.setProperty(p + "starttls.required", "true");

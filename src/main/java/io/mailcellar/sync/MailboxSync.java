@@ -86,13 +86,15 @@ public class MailboxSync {
     }
 
     private void syncMailbox(Mailbox mailbox, RunProgress progress) throws MessagingException {
+        if (mailbox.protocol() == Protocol.POP3) {
+            try (Pop3Client session = connector.openPop3(mailbox)) {
+                pop3.sync(mailbox, session, progress);
+            }
+            return;
+        }
         Store store = connector.connect(mailbox);
         try {
-            if (mailbox.protocol() == Protocol.POP3) {
-                pop3.sync(mailbox, store, progress);
-            } else {
-                imap.sync(mailbox, (IMAPStore) store, progress);
-            }
+            imap.sync(mailbox, (IMAPStore) store, progress);
         } finally {
             closeQuietly(mailbox, store);
         }

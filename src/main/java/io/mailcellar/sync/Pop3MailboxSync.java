@@ -7,20 +7,9 @@ import io.mailcellar.event.MessageExpunged;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.Pop3DeleteMode;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Store;
-import jakarta.mail.UIDFolder;
-import org.eclipse.angus.mail.pop3.POP3Folder;
-import org.eclipse.angus.mail.pop3.POP3Message;
 import org.jboss.logging.Logger;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,7 +24,8 @@ import java.util.Map;
  * returns the same bytes as {@code RETR} without the server marking the
  * message read (Dovecot does on RETR), and falls back to RETR when TOP returns
  * less than the message. Messages leave the server only as
- * {@link Pop3Retention} allows.
+ * {@link Pop3Retention} allows: DELE is sent for nothing else, and the server
+ * removes nothing from a session that ends without QUIT.
  */
 @ApplicationScoped
 public class Pop3MailboxSync {
@@ -58,93 +48,111 @@ public class Pop3MailboxSync {
         this.retention = retention;
     }
 
-    void sync(Mailbox mailbox, Store store, RunProgress progress) throws MessagingException {
+    void sync(Mailbox mailbox, Pop3Client pop3, RunProgress progress) throws MessagingException {
         SyncSession session = new SyncSession(publisher, cursors, mailbox.id(), progress);
-        boolean deleting = mailbox.pop3DeleteFromServer() != Pop3DeleteMode.NEVER;
-        POP3Folder inbox = (POP3Folder) store.getFolder(INBOX);
-        // Read-only unless deleting: a dropped or read-only session deletes nothing.
-        inbox.open(deleting ? Folder.READ_WRITE : Folder.READ_ONLY);
-        int marked = 0;
-        try {
-            Maildrop maildrop = identify(inbox, progress);
-            Map<String, POP3Message> onServer = maildrop.messages();
-            boolean withoutUidl = maildrop.withoutUidl();
-            Map<String, KnownMessage> known = new HashMap<>(session.cursor().pop3());
+        Maildrop maildrop = identify(pop3, progress);
+        Map<String, Pop3Client.Listed> onServer = maildrop.messages();
+        boolean withoutUidl = maildrop.withoutUidl();
+        Map<String, KnownMessage> known = new HashMap<>(session.cursor().pop3());
 
-            List<MailEvent> gone = new ArrayList<>();
-            for (String identity : List.copyOf(known.keySet())) {
-                if (!onServer.containsKey(identity)) {
-                    gone.add(new MessageExpunged(mailbox.id(), INBOX, 0, 0, known.remove(identity).sha256(), identity));
-                }
+        List<MailEvent> gone = new ArrayList<>();
+        for (String identity : List.copyOf(known.keySet())) {
+            if (!onServer.containsKey(identity)) {
+                gone.add(new MessageExpunged(mailbox.id(), INBOX, 0, 0, known.remove(identity).sha256(), identity));
             }
-            session.commit(gone, session.cursor().withPop3(known, withoutUidl));
-
-            int batchMessages = 0;
-            long batchBytes = 0;
-            // One LIST for all: POP3Message.getSize() would cost a TOP n 0 and a LIST per message.
-            int[] listedSizes = inbox.getSizes();
-            for (Map.Entry<String, POP3Message> entry : onServer.entrySet()) {
-                if (known.containsKey(entry.getKey())) {
-                    continue;
-                }
-                POP3Message message = entry.getValue();
-                byte[] bytes = retrieve(message, listedSizes[message.getMessageNumber() - 1]);
-                String sha = Sha256.of(bytes);
-                // Sent at once, acknowledged with the batch: Kafka and the archiver work while the next is retrieved.
-                String identity = entry.getKey();
-                session.send(contents.of(mailbox.id(), INBOX, message.getMessageNumber(), bytes, 0, bytes.length, sha)
-                        .thenApply(content -> new MessageAdded(mailbox.id(), INBOX, 0, 0, sha, bytes.length, List.of(),
-                                null, content, identity)));
-                known.put(entry.getKey(), new KnownMessage(sha, List.of()));
-                batchMessages++;
-                batchBytes += bytes.length;
-                if (batchMessages >= settings.batchMessages() || batchBytes >= settings.batchBytes().asLongValue()) {
-                    session.commit(List.of(), session.cursor().withPop3(known, withoutUidl));
-                    batchMessages = 0;
-                    batchBytes = 0;
-                }
-            }
-            session.commit(List.of(), session.cursor().withPop3(known, withoutUidl));
-
-            if (deleting) {
-                for (Map.Entry<String, POP3Message> entry : onServer.entrySet()) {
-                    KnownMessage message = known.get(entry.getKey());
-                    if (message != null && retention.mayDelete(mailbox, message.sha256())) {
-                        entry.getValue().setFlag(Flags.Flag.DELETED, true);
-                        marked++;
-                    }
-                }
-            }
-        } finally {
-            // close(true) sends DELE for the marked messages and QUIT; the server deletes only on QUIT.
-            inbox.close(marked > 0);
         }
-        if (marked > 0) {
-            LOG.infof("mailbox %s: %d archived messages deleted from the POP3 server (%s)", mailbox.id(), marked,
+        session.commit(gone, session.cursor().withPop3(known, withoutUidl));
+
+        int batchMessages = 0;
+        long batchBytes = 0;
+        for (Map.Entry<String, Pop3Client.Listed> entry : onServer.entrySet()) {
+            if (known.containsKey(entry.getKey())) {
+                continue;
+            }
+            Pop3Client.Listed message = entry.getValue();
+            byte[] bytes = retrieve(pop3, message);
+            String sha = Sha256.of(bytes);
+            // Sent at once, acknowledged with the batch: Kafka and the archiver work while the next is retrieved.
+            String identity = entry.getKey();
+            session.send(contents.of(mailbox.id(), INBOX, message.number(), bytes, 0, bytes.length, sha)
+                    .thenApply(content -> new MessageAdded(mailbox.id(), INBOX, 0, 0, sha, bytes.length, List.of(),
+                            null, content, identity)));
+            known.put(entry.getKey(), new KnownMessage(sha, List.of()));
+            batchMessages++;
+            batchBytes += bytes.length;
+            if (batchMessages >= settings.batchMessages() || batchBytes >= settings.batchBytes().asLongValue()) {
+                session.commit(List.of(), session.cursor().withPop3(known, withoutUidl));
+                batchMessages = 0;
+                batchBytes = 0;
+            }
+        }
+        session.commit(List.of(), session.cursor().withPop3(known, withoutUidl));
+
+        int deleted = mailbox.pop3DeleteFromServer() == Pop3DeleteMode.NEVER
+                ? 0 : deleteArchived(mailbox, pop3, onServer, known);
+        // The server removes what DELE marked only on QUIT.
+        pop3.quit();
+        if (deleted > 0) {
+            LOG.infof("mailbox %s: %d archived messages deleted from the POP3 server (%s)", mailbox.id(), deleted,
                     mailbox.pop3DeleteFromServer());
         }
     }
 
-    /** The messages on the server by identity, in maildrop order. */
-    private record Maildrop(Map<String, POP3Message> messages, boolean withoutUidl) {
+    /**
+     * Marks for deletion what {@link Pop3Retention} allows. Should a check
+     * fail midway, the messages marked so far (each verified in the archive)
+     * are still removed by QUIT before the failure is reported.
+     */
+    private int deleteArchived(Mailbox mailbox, Pop3Client pop3, Map<String, Pop3Client.Listed> onServer,
+                               Map<String, KnownMessage> known) throws MessagingException {
+        int marked = 0;
+        try {
+            for (Map.Entry<String, Pop3Client.Listed> entry : onServer.entrySet()) {
+                KnownMessage message = known.get(entry.getKey());
+                if (message != null && retention.mayDelete(mailbox, message.sha256())) {
+                    pop3.delete(entry.getValue().number());
+                    marked++;
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
+            if (marked > 0) {
+                try {
+                    pop3.quit();
+                } catch (MessagingException quitFailed) {
+                    e.addSuppressed(quitFailed);
+                }
+            }
+            throw e;
+        }
+        return marked;
     }
 
-    /** Identity to message: the UIDL, or on a server without UIDL a digest of the headers and the size. */
-    private Maildrop identify(POP3Folder inbox, RunProgress progress) throws MessagingException {
-        Message[] messages = inbox.getMessages();
-        FetchProfile uids = new FetchProfile();
-        uids.add(UIDFolder.FetchProfileItem.UID);
-        inbox.fetch(messages, uids);
-        Map<String, POP3Message> identities = new LinkedHashMap<>();
+    /** The messages on the server by identity, in maildrop order. */
+    private record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl) {
+    }
+
+    /**
+     * Identity to message: the UIDL, or on a server without UIDL a digest of
+     * the headers (TOP n 0) and the size of the rest, as earlier builds
+     * computed it through Angus Mail, so that their cursors stay valid.
+     */
+    private Maildrop identify(Pop3Client pop3, RunProgress progress) throws MessagingException {
+        List<Pop3Client.Listed> messages = pop3.list();
+        Map<Integer, String> uidls = pop3.uniqueIds();
+        Map<String, Pop3Client.Listed> identities = new LinkedHashMap<>();
         boolean withoutUidl = false;
-        for (Message message : messages) {
-            POP3Message pop3 = (POP3Message) message;
-            String uidl = inbox.getUID(pop3);
+        for (Pop3Client.Listed message : messages) {
+            String uidl = uidls == null ? null : uidls.get(message.number());
             if (uidl == null) {
                 withoutUidl = true;
-                uidl = "headers:" + Sha256.of(read(pop3.top(0))) + ":" + pop3.getSize();
+                byte[] headers = pop3.top(message.number(), 0, 4096);
+                if (headers == null) {
+                    throw new MessagingException("the POP3 server has neither UIDL nor TOP for message "
+                            + message.number() + ": its messages cannot be told apart between polls");
+                }
+                uidl = "headers:" + Sha256.of(headers) + ":" + (message.size() - headers.length);
             }
-            identities.putIfAbsent(uidl, pop3);
+            identities.putIfAbsent(uidl, message);
         }
         if (withoutUidl) {
             progress.note("the POP3 server has no UIDL: messages are told apart by a digest of their headers "
@@ -158,25 +166,11 @@ public class Pop3MailboxSync {
      * without setting \Seen where TOP allows: a TOP answer shorter than the
      * size LIST gave is taken for a server that cuts TOP short, and RETR is used.
      */
-    private static byte[] retrieve(POP3Message message, int listedSize) throws MessagingException {
-        byte[] top = read(message.top(Integer.MAX_VALUE));
-        if (top.length >= listedSize) {
+    private static byte[] retrieve(Pop3Client pop3, Pop3Client.Listed message) throws MessagingException {
+        byte[] top = pop3.top(message.number(), Integer.MAX_VALUE, message.size());
+        if (top != null && top.length >= message.size()) {
             return top;
         }
-        ByteArrayOutputStream retr = new ByteArrayOutputStream(Math.max(listedSize, 0) + 2);
-        try {
-            message.writeTo(retr);
-        } catch (IOException e) {
-            throw new MessagingException("RETR failed: " + e.getMessage(), e);
-        }
-        return retr.toByteArray();
-    }
-
-    private static byte[] read(InputStream in) throws MessagingException {
-        try (in) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new MessagingException("reading from the POP3 server failed: " + e.getMessage(), e);
-        }
+        return pop3.retrieve(message.number(), message.size());
     }
 }
