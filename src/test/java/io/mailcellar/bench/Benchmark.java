@@ -259,7 +259,7 @@ public final class Benchmark {
         Sample sample = Sample.start(service, servers);
         String id = register(service, user, "pop3", dovecot.pop3Port(), "bench pop3 " + prefix + run);
         awaitUntil(Duration.ofMinutes(30), () -> api.writtenObjects() >= written + mailbox.inboxUnique());
-        record(prefix + "pop3-full", "mailcellar", sample.stop(mailbox.inboxMessages(), 0));
+        record(prefix + "pop3-full", "mailcellar", sample.stop(mailbox.inboxMessages(), mailbox.inboxBytes()));
         try (MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id)) {
             awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
         }
@@ -363,7 +363,8 @@ public final class Benchmark {
         for (int attempt = 1; ; attempt++) {
             Path dir = peers.fresh("getmail", run);
             try {
-                return TimedCommand.run(peers.getmail(dir), dir, dir.resolve("log"), mailbox.inboxMessages(), 0);
+                return TimedCommand.run(peers.getmail(dir), dir, dir.resolve("log"), mailbox.inboxMessages(),
+                        mailbox.inboxBytes());
             } catch (IOException e) {
                 System.out.println("  getmail6 failed" + (attempt == 1 ? ", trying once more: " : " again, run "
                         + run + " has no getmail6 figure: ") + e.getMessage() + "\n    "

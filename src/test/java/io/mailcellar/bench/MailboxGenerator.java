@@ -46,7 +46,7 @@ final class MailboxGenerator {
 
     /** What was generated. */
     record Generated(int messages, long bytes, int unique, Map<String, Integer> perFolder, int inboxMessages,
-                     int inboxUnique) {
+                     int inboxUnique, long inboxBytes) {
     }
 
     private final Path maildir;
@@ -65,6 +65,7 @@ final class MailboxGenerator {
         Set<String> unique = new HashSet<>();
         Set<String> inboxUnique = new HashSet<>();
         long bytes = 0;
+        long inboxBytes = 0;
         int total = 0;
         List<String> folders = List.copyOf(FOLDER_SHARES.keySet());
         for (int i = 0; i < count; i++) {
@@ -79,6 +80,7 @@ final class MailboxGenerator {
             unique.add(digest);
             if (folder.equals("INBOX")) {
                 inboxUnique.add(digest);
+                inboxBytes += message.length;
             }
             if (random.nextInt(100) < 2) {
                 String other = folders.get(random.nextInt(folders.size()));
@@ -89,13 +91,14 @@ final class MailboxGenerator {
                     bytes += message.length;
                     if (other.equals("INBOX")) {
                         inboxUnique.add(digest);
+                        inboxBytes += message.length;
                     }
                 }
             }
         }
         chown(maildir);
         return new Generated(total, bytes, unique.size(), perFolder, perFolder.getOrDefault("INBOX", 0),
-                inboxUnique.size());
+                inboxUnique.size(), inboxBytes);
     }
 
     /** New, unread messages arriving in INBOX (Maildir {@code new/}). */
