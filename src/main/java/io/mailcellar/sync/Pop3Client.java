@@ -157,10 +157,12 @@ final class Pop3Client implements Closeable {
     private void authenticate(String commandLine, String mechanism) throws MessagingException {
         String answer = command(commandLine);
         if (answer.startsWith("+ ") || answer.equals("+")) {
-            // A challenge after the whole initial response is the server's error detail (XOAUTH2 sends JSON).
+            // A challenge after the whole initial response is the server's error detail (XOAUTH2 sends JSON);
+            // an empty response ends the exchange, and the server then says no.
             String detail = decodeChallenge(answer);
-            refusedUnlessOk(command(""));
-            throw new AuthenticationFailedException("AUTH " + mechanism + " refused: " + detail);
+            String last = command("");
+            throw new AuthenticationFailedException("AUTH " + mechanism + " refused: " + text(last)
+                    + (detail.isEmpty() ? "" : " (" + detail + ")"));
         }
         refusedUnlessOk(answer);
     }
@@ -250,6 +252,11 @@ final class Pop3Client implements Closeable {
     }
 
     private String command(String commandLine) throws MessagingException {
+        if (commandLine.indexOf('\r') >= 0 || commandLine.indexOf('\n') >= 0) {
+            // A line break would smuggle a command of its own; user names and secrets come from outside.
+            throw new MessagingException("a POP3 " + verb(commandLine)
+                    + " command would contain a line break: check the mailbox's username and secret");
+        }
         try {
             wire.writeLine(commandLine);
         } catch (IOException e) {

@@ -24,6 +24,8 @@ final class Pop3Wire implements Closeable {
     static final int MAX_LINE = 64 * 1024;
     private static final int BUFFER = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
+    /** A size hint above this (a server's LIST may say anything) is not allocated up front. */
+    private static final int MAX_PRESIZE = 64 * 1024 * 1024;
 
     private final byte[] buffer = new byte[BUFFER];
     private int position;
@@ -94,7 +96,7 @@ final class Pop3Wire implements Closeable {
      * sent. {@code sizeHint} (e.g. the size LIST gave) sizes the first buffer.
      */
     byte[] readMultiline(int sizeHint) throws IOException {
-        byte[] data = new byte[Math.max(sizeHint, 256)];
+        byte[] data = new byte[Math.min(Math.max(sizeHint, 256), MAX_PRESIZE)];
         int length = 0;
         boolean lineStart = true;
         while (true) {

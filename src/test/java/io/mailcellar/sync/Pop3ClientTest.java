@@ -120,6 +120,16 @@ class Pop3ClientTest {
     }
 
     @Test
+    void aWrongOAuthTokenIsARefusedLogin() {
+        String user = "oauth-refused@example.test";
+        greenMail.setUser(user, user, PASSWORD);
+
+        assertThatThrownBy(() -> open(user, AuthType.XOAUTH2, "expired-token"))
+                .isInstanceOf(AuthenticationFailedException.class)
+                .hasMessageNotContaining("expired-token");
+    }
+
+    @Test
     void starttlsIsRequiredNotOpportunistic() {
         // GreenMail's plain POP3 offers no STLS: going on in the clear would betray the mailbox's setting.
         assertThatThrownBy(() -> Pop3Client.open(endpoint(greenMail.getPop3().getPort(), Security.STARTTLS),

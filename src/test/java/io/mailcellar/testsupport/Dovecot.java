@@ -31,17 +31,36 @@ public final class Dovecot implements AutoCloseable {
     private final Path users;
     private final int imapPort;
     private final int pop3Port;
+    private final TestCertificate certificate;
+    private final int pop3sPort;
 
-    private Dovecot(ChildProcess process, Path dir, Path config, Path users, int imapPort, int pop3Port) {
+    private Dovecot(ChildProcess process, Path dir, Path config, Path users, int imapPort, int pop3Port,
+                    TestCertificate certificate, int pop3sPort) {
         this.process = process;
         this.dir = dir;
         this.config = config;
         this.users = users;
         this.imapPort = imapPort;
         this.pop3Port = pop3Port;
+        this.certificate = certificate;
+        this.pop3sPort = pop3sPort;
     }
 
+    /** Plaintext only, as the service's tests and the benchmark use it. */
     public static Dovecot start(Path dir) {
+        return start(dir, false);
+    }
+
+    /**
+     * Also with TLS: POP3S on {@link #pop3sPort()} and STARTTLS / STLS on the
+     * plain ports, with a certificate for 127.0.0.1 made for this run
+     * ({@link #certificate()}).
+     */
+    public static Dovecot startWithTls(Path dir) {
+        return start(dir, true);
+    }
+
+    private static Dovecot start(Path dir, boolean tls) {
         Path binary = Path.of("/usr/sbin/dovecot");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("Dovecot is not installed: apt-get install -y dovecot-imapd dovecot-pop3d");
@@ -64,12 +83,23 @@ public final class Dovecot implements AutoCloseable {
             int imapPort = FreePorts.next();
             int pop3Port = FreePorts.next();
             Path config = dir.resolve("dovecot.conf");
-            Files.writeString(config, configuration(dir, users, imapPort, pop3Port));
+            String configuration = configuration(dir, users, imapPort, pop3Port);
+            TestCertificate certificate = null;
+            int pop3sPort = 0;
+            if (tls) {
+                certificate = TestCertificate.create(dir.resolve("tls"), "127.0.0.1");
+                pop3sPort = FreePorts.next();
+                configuration = withTls(configuration, certificate, pop3sPort);
+            }
+            Files.writeString(config, configuration);
             ChildProcess child = ChildProcess.start("dovecot", List.of(binary.toString(), "-F", "-c", config.toString()),
                     Map.of(), dir, dir.resolve("dovecot-console.log"));
             child.awaitPort(imapPort, Duration.ofSeconds(30));
             child.awaitPort(pop3Port, Duration.ofSeconds(30));
-            return new Dovecot(child, dir, config, users, imapPort, pop3Port);
+            if (tls) {
+                child.awaitPort(pop3sPort, Duration.ofSeconds(30));
+            }
+            return new Dovecot(child, dir, config, users, imapPort, pop3Port, certificate, pop3sPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,6 +170,28 @@ public final class Dovecot implements AutoCloseable {
                 """.formatted(dir, users, imapPort, pop3Port, NOBODY_UID);
     }
 
+    private static String withTls(String configuration, TestCertificate certificate, int pop3sPort) {
+        String plain = "ssl = no\n";
+        String pop3s = """
+                  inet_listener pop3s {
+                    port = 0
+                  }
+                """;
+        if (!configuration.contains(plain) || !configuration.contains(pop3s)) {
+            throw new IllegalStateException("the Dovecot configuration changed: update withTls");
+        }
+        return configuration
+                .replace(plain, "ssl = yes\nssl_cert = <" + certificate.certificatePem()
+                        + "\nssl_key = <" + certificate.privateKeyPem() + "\n")
+                .replace(pop3s, """
+                          inet_listener pop3s {
+                            address = 127.0.0.1
+                            port = %d
+                            ssl = yes
+                          }
+                        """.formatted(pop3sPort));
+    }
+
     public synchronized void addUser(String user, String password) {
         try {
             Files.writeString(users, user + ":{PLAIN}" + password + "\n", java.nio.file.StandardOpenOption.APPEND);
@@ -167,6 +219,22 @@ public final class Dovecot implements AutoCloseable {
 
     public int pop3Port() {
         return pop3Port;
+    }
+
+    /** POP3 over TLS from the first byte; only when started {@link #startWithTls with TLS}. */
+    public int pop3sPort() {
+        if (certificate == null) {
+            throw new IllegalStateException("this Dovecot was started without TLS");
+        }
+        return pop3sPort;
+    }
+
+    /** The server's certificate; only when started {@link #startWithTls with TLS}. */
+    public TestCertificate certificate() {
+        if (certificate == null) {
+            throw new IllegalStateException("this Dovecot was started without TLS");
+        }
+        return certificate;
     }
 
     /** Runs {@code doveadm} against this instance and returns what it printed; fails on a non-zero exit. */
