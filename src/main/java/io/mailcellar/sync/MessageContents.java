@@ -52,8 +52,9 @@ class MessageContents {
 
     /**
      * The content of message {@code uid} of the folder: {@code length} bytes
-     * from {@code offset}. Inline content is ready at once; a large message is
-     * ready once it is in the archive, and fails as its write failed.
+     * from {@code offset}, which the caller no longer changes. Inline content
+     * is ready at once; a large message is ready once it is in the archive, and
+     * fails as its write failed.
      */
     CompletableFuture<MessageContent> of(String mailboxId, String folder, long uid, byte[] bytes, int offset,
                                          int length, String sha256) {
@@ -61,7 +62,9 @@ class MessageContents {
             return CompletableFuture.supplyAsync(
                     () -> archive.place(mailboxId, folder, uid, bytes, offset, length, sha256), writers);
         }
-        return CompletableFuture.completedFuture(
-                new MessageContent.Inline(Arrays.copyOfRange(bytes, offset, offset + length)));
+        // A POP3 message is an array of its own and is used as it is; an IMAP one is a slice of the response.
+        byte[] inline = offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset,
+                offset + length);
+        return CompletableFuture.completedFuture(new MessageContent.Inline(inline));
     }
 }

@@ -3,6 +3,7 @@ package io.mailcellar.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.TestFiles;
 import io.mailcellar.testsupport.FreePorts;
 import io.mailcellar.testsupport.KafkaBroker;
 import io.mailcellar.testsupport.MailEvents;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +90,7 @@ public final class Benchmark {
     private void run() throws Exception {
         Path work = options.disk() ? Path.of("target/bench-work").toAbsolutePath()
                 : Path.of("/dev/shm/mailcellar-bench");
-        deleteTree(work);
+        TestFiles.deleteTree(work);
         Files.createDirectories(work);
         facts.put("medium", options.disk() ? "disk" : "tmpfs");
         facts.put("cores", Runtime.getRuntime().availableProcessors());
@@ -283,7 +283,7 @@ public final class Benchmark {
         record("incremental-100", tool, TimedCommand.run(command, dir, log, 100, bytes));
         removeDelivered(dovecot, USER);
         // The copies are not needed again; on tmpfs they hold memory the 50,000-message check needs.
-        deleteTree(dir);
+        TestFiles.deleteTree(dir);
     }
 
     /** The scale check: a no-change run on a mailbox several times larger should cost about the same. */
@@ -376,7 +376,7 @@ public final class Benchmark {
                     return null;
                 }
             } finally {
-                deleteTree(dir);
+                TestFiles.deleteTree(dir);
             }
         }
     }
@@ -492,17 +492,6 @@ public final class Benchmark {
         double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.mailcellar.sync;
 import io.mailcellar.mailbox.AuthType;
 import io.mailcellar.mailbox.Security;
 import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.TestFiles;
 import jakarta.mail.MessagingException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,12 +13,9 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,13 +39,7 @@ class Pop3ClientDovecotIT {
     static void start() throws IOException {
         Path dir = Path.of("target", "pop3-client-it").toAbsolutePath();
         // A fresh maildrop for each run: an earlier run's messages would still be there.
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
+        TestFiles.deleteTree(dir);
         dovecot = Dovecot.startWithTls(dir.resolve("dovecot"));
         dovecot.addUser(USER, PASSWORD);
         dovecot.save(USER, "INBOX", MESSAGE);

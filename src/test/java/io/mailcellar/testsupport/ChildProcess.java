@@ -1,9 +1,13 @@
 package io.mailcellar.testsupport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +102,35 @@ public final class ChildProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs a short command to its end, with {@code input} (or nothing) on its
+     * standard input, and returns what it printed; fails with that output if
+     * it exits with an error or takes more than a minute.
+     */
+    static String runToEnd(String what, List<String> command, byte[] input) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (OutputStream in = process.getOutputStream()) {
+                if (input != null) {
+                    in.write(input);
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (InputStream output = process.getInputStream()) {
+                output.transferTo(out);
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(what + " failed: " + out.toString(StandardCharsets.UTF_8));
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,11 +1,7 @@
 package io.mailcellar.testsupport;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private Dovecot (Debian's dovecot-imapd and dovecot-pop3d) on loopback
@@ -250,28 +245,7 @@ public final class Dovecot implements AutoCloseable {
     private String doveadmWithInput(byte[] input, String... args) {
         List<String> command = new ArrayList<>(List.of("/usr/bin/doveadm", "-c", config.toString()));
         command.addAll(List.of(args));
-        try {
-            Process doveadm = new ProcessBuilder(command).redirectErrorStream(true).start();
-            try (OutputStream in = doveadm.getOutputStream()) {
-                if (input != null) {
-                    in.write(input);
-                }
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (InputStream output = doveadm.getInputStream()) {
-                output.transferTo(out);
-            }
-            if (!doveadm.waitFor(60, TimeUnit.SECONDS) || doveadm.exitValue() != 0) {
-                throw new IllegalStateException("doveadm " + String.join(" ", args) + " failed: "
-                        + out.toString(StandardCharsets.UTF_8));
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ChildProcess.runToEnd("doveadm " + String.join(" ", args), command, input);
     }
 
     public Path dir() {

@@ -2,13 +2,18 @@ package io.mailcellar.testsupport;
 
 import java.nio.file.Path;
 
-/** The java executable of the running JVM, so children run on the same JDK. */
+/** The executables of the running JVM's JDK, so children run on the same JDK. */
 final class JavaCommand {
 
     private JavaCommand() {
     }
 
     static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return tool("java");
+    }
+
+    /** A JDK tool by name, e.g. {@code keytool}. */
+    static String tool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 }

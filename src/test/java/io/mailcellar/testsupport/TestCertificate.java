@@ -14,7 +14,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed server certificate for one IP address, made with the JDK's
@@ -40,15 +39,10 @@ public final class TestCertificate {
             Files.createDirectories(dir);
             Path store = dir.resolve("server.p12");
             Files.deleteIfExists(store);
-            Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-            Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "server",
+            ChildProcess.runToEnd("keytool", List.of(JavaCommand.tool("keytool"), "-genkeypair", "-alias", "server",
                     "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=" + ipAddress,
                     "-ext", "san=ip:" + ipAddress, "-storetype", "PKCS12", "-keystore", store.toString(),
-                    "-storepass", new String(STORE_PASSWORD)))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed: " + Files.readString(dir.resolve("keytool.log")));
-            }
+                    "-storepass", new String(STORE_PASSWORD)), null);
             KeyStore keys = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(store)) {
                 keys.load(in, STORE_PASSWORD);
@@ -63,9 +57,6 @@ public final class TestCertificate {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
