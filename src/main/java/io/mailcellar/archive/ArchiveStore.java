@@ -37,6 +37,7 @@ public class ArchiveStore {
     private static final long PROBE_TIMEOUT_MS = 3_000;
     private static final String IF_NONE_MATCH = "If-None-Match";
     private static final int HTTP_PRECONDITION_FAILED = 412;
+    private static final String BUCKET_ALREADY_OURS = "BucketAlreadyOwnedByYou";
 
     private final MinioClient client;
     /** A client with short timeouts, so a health probe answers quickly while S3 hangs. */
@@ -182,11 +183,25 @@ public class ArchiveStore {
                     throw new IllegalStateException("bucket " + settings.bucket()
                             + " does not exist and mailcellar.s3.create-bucket is false");
                 }
-                client.makeBucket(MakeBucketArgs.builder().bucket(settings.bucket()).region(settings.region()).build());
+                createBucket();
             }
             return null;
         });
         bucketChecked = true;
+    }
+
+    /**
+     * Several writers meet an absent bucket at once (the archiver's pool, a poller's large-message writers, other
+     * instances): the store answers all but the first with {@code BucketAlreadyOwnedByYou}, which is success.
+     */
+    private void createBucket() throws Exception {
+        try {
+            client.makeBucket(MakeBucketArgs.builder().bucket(settings.bucket()).region(settings.region()).build());
+        } catch (ErrorResponseException e) {
+            if (!BUCKET_ALREADY_OURS.equals(e.errorResponse().code())) {
+                throw e;
+            }
+        }
     }
 
     private <T> T call(String what, S3Call<T> call) {

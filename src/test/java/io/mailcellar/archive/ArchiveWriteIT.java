@@ -13,7 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,6 +103,35 @@ class ArchiveWriteIT {
         List<String> requests = messageRequestsSince(before);
         String path = "/" + BUCKET + "/" + layout.messageKey("mb-read-back", Sha256.of(raw));
         assertThat(requests).containsExactly("PUT " + path, "GET " + path);
+    }
+
+    @Test
+    void writersMeetingAnAbsentBucketTogetherAllWrite() throws Exception {
+        int writers = 8;
+        for (int round = 0; round < 3; round++) {
+            String bucket = "bucket-race-" + round + "-" + System.nanoTime();
+            ArchiveStore fresh = new ArchiveStore(new TestS3Settings(LocalServers.get().s3().endpoint(), bucket));
+            CyclicBarrier together = new CyclicBarrier(writers);
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            try {
+                List<Future<Boolean>> writes = new ArrayList<>();
+                for (int i = 0; i < writers; i++) {
+                    byte[] raw = message("race " + round + " " + i);
+                    writes.add(pool.submit(() -> {
+                        together.await();
+                        return fresh.putIfAbsent(layout.messageKey("mb-race", Sha256.of(raw)), raw, 0, raw.length,
+                                Sha256.of(raw));
+                    }));
+                }
+                for (Future<Boolean> write : writes) {
+                    assertThat(write.get(30, TimeUnit.SECONDS)).as("round %d: every write went through", round)
+                            .isTrue();
+                }
+            } finally {
+                pool.shutdownNow();
+                fresh.close(null);
+            }
+        }
     }
 
     /** The requests about message objects (the bucket's own creation, on first use, left out). */
