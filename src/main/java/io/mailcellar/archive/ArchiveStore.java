@@ -6,8 +6,8 @@ import io.minio.CopySource;
 import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
@@ -15,6 +15,7 @@ import io.minio.errors.ErrorResponseException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import okhttp3.OkHttpClient;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.time.Instant;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -37,9 +39,12 @@ public class ArchiveStore {
     private static final long PROBE_TIMEOUT_MS = 3_000;
     private static final String IF_NONE_MATCH = "If-None-Match";
     private static final int HTTP_PRECONDITION_FAILED = 412;
+    private static final String SHA256_METADATA = "x-amz-meta-sha256";
     private static final String BUCKET_ALREADY_OURS = "BucketAlreadyOwnedByYou";
 
     private final MinioClient client;
+    /** Message writes, over the same connections as {@link #client}. */
+    private final InlinePutClient puts;
     /** A client with short timeouts, so a health probe answers quickly while S3 hangs. */
     private final MinioClient probeClient;
     private final S3Settings settings;
@@ -47,13 +52,21 @@ public class ArchiveStore {
 
     protected ArchiveStore(S3Settings settings) {
         this.settings = settings;
-        this.client = newClient(settings, settings.timeout().toMillis());
-        this.probeClient = newClient(settings, PROBE_TIMEOUT_MS);
-    }
-
-    private static MinioClient newClient(S3Settings settings, long timeoutMs) {
-        return MinioClient.builder()
-                .httpClient(S3HttpClient.create(timeoutMs), true)
+        OkHttpClient http = S3HttpClient.create(settings.timeout().toMillis());
+        this.client = MinioClient.builder()
+                .httpClient(http, true)
+                .endpoint(settings.endpoint())
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .build();
+        this.puts = new InlinePutClient(MinioAsyncClient.builder()
+                .httpClient(http, false)
+                .endpoint(settings.endpoint())
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .build());
+        this.probeClient = MinioClient.builder()
+                .httpClient(S3HttpClient.create(PROBE_TIMEOUT_MS), true)
                 .endpoint(settings.endpoint())
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
@@ -61,6 +74,7 @@ public class ArchiveStore {
     }
 
     void close(@Observes ShutdownEvent event) throws Exception {
+        puts.close();
         client.close();
         probeClient.close();
     }
@@ -110,8 +124,7 @@ public class ArchiveStore {
      */
     public boolean putIfAbsent(String key, byte[] bytes, int offset, int length, String sha256) {
         try {
-            put(key, new ByteArrayInputStream(bytes, offset, length), length, Map.of(IF_NONE_MATCH, "*"),
-                    Map.of("sha256", sha256));
+            put(key, bytes, offset, length, sha256, Map.of(IF_NONE_MATCH, "*"));
             return true;
         } catch (ArchiveUnavailableException e) {
             if (e.getCause() instanceof ErrorResponseException response
@@ -124,7 +137,7 @@ public class ArchiveStore {
 
     /** Writes {@code length} bytes from {@code offset} under the key, replacing whatever is there. */
     public void replace(String key, byte[] bytes, int offset, int length, String sha256) {
-        put(key, new ByteArrayInputStream(bytes, offset, length), length, Map.of(), Map.of("sha256", sha256));
+        put(key, bytes, offset, length, sha256, Map.of());
     }
 
     public void delete(String key) {
@@ -143,7 +156,7 @@ public class ArchiveStore {
                 .source(CopySource.builder().bucket(settings.bucket()).object(from).build())
                 .metadataDirective(Directive.REPLACE)
                 .headers(Map.of("Content-Type", RFC822))
-                .userMetadata(Map.of("sha256", sha256))
+                .userMetadata(Map.of(SHA256_METADATA, sha256))
                 .build()));
     }
 
@@ -159,17 +172,14 @@ public class ArchiveStore {
         });
     }
 
-    private void put(String key, InputStream content, long length, Map<String, String> headers,
-            Map<String, String> metadata) {
+    /** A PUT of a message, its SHA-256 kept as user metadata, with {@code conditions} as extra headers. */
+    private void put(String key, byte[] bytes, int offset, int length, String sha256, Map<String, String> conditions) {
         ensureBucket();
-        call("write " + key, () -> client.putObject(PutObjectArgs.builder()
-                .bucket(settings.bucket())
-                .object(key)
-                .stream(content, length, -1)
-                .contentType(RFC822)
-                .headers(headers)
-                .userMetadata(metadata)
-                .build()));
+        Map<String, String> headers = new HashMap<>(conditions);
+        headers.put("Content-Type", RFC822);
+        headers.put(SHA256_METADATA, sha256);
+        call("write " + key, () -> puts.put(settings.bucket(), settings.region(), key,
+                new ByteArrayInputStream(bytes, offset, length), length, headers));
     }
 
     private void ensureBucket() {
