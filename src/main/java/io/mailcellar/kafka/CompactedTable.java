@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +21,19 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * A key-value table kept in a compacted topic, values as JSON. Every instance
  * holds all of it in memory: replayed at open, then following what others
  * write. A write returns once Kafka acknowledged it (acks=all) and is visible
- * to its writer at once.
+ * to its writer at once. A table may hold values of several kinds, told apart
+ * by their keys ({@link Codec}).
  */
-public final class CompactedTable<V> implements AutoCloseable {
+public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CompactedTable.class);
 
@@ -33,17 +41,50 @@ public final class CompactedTable<V> implements AutoCloseable {
     /** Our writes coming back are not parsed again: a cursor of a large mailbox is megabytes of JSON. */
     private final OwnWrites ownWrites = new OwnWrites();
     private final String topic;
-    private final Class<V> type;
-    private final ObjectMapper json;
+    private final Codec<V> codec;
+    private final Consumer<String> othersWrote;
     private final Duration ackTimeout;
     private final KafkaProducer<String, byte[]> producer;
     private final CompactedTopicReader reader;
+    /** The topic's partitions, once asked. */
+    private volatile int partitionCount;
 
-    private CompactedTable(KafkaClients clients, String topic, Class<V> type, ObjectMapper json, Duration ackTimeout,
-                           int maxRecordBytes, String clientId) {
+    /** How a value is written and read: the key may say which kind of value it holds. */
+    public interface Codec<V> {
+
+        byte[] write(String key, V value) throws IOException;
+
+        V read(String key, byte[] bytes) throws IOException;
+
+        /**
+         * The key whose partition the record goes to: records with the same one keep their order in the log, and
+         * are read back in it.
+         */
+        default String partitionKey(String key) {
+            return key;
+        }
+
+        /** Every value of one type, as JSON. */
+        static <V> Codec<V> json(ObjectMapper json, Class<V> type) {
+            return new Codec<>() {
+                @Override
+                public byte[] write(String key, V value) throws IOException {
+                    return json.writeValueAsBytes(value);
+                }
+
+                @Override
+                public V read(String key, byte[] bytes) throws IOException {
+                    return json.readValue(bytes, type);
+                }
+            };
+        }
+    }
+
+    private CompactedTable(KafkaClients clients, String topic, Codec<V> codec, Consumer<String> othersWrote,
+                           Duration ackTimeout, int maxRecordBytes, String clientId) {
         this.topic = topic;
-        this.type = type;
-        this.json = json;
+        this.codec = codec;
+        this.othersWrote = othersWrote;
         this.ackTimeout = ackTimeout;
         this.producer = clients.durableProducer(clientId, Map.of(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes,
@@ -51,10 +92,13 @@ public final class CompactedTable<V> implements AutoCloseable {
         this.reader = new CompactedTopicReader(clients.readerConsumer(clientId + "-view"), topic, this::apply);
     }
 
-    /** Opens the table and starts replaying its topic; {@link #isReady()} tells when that is done. */
-    public static <V> CompactedTable<V> open(KafkaClients clients, String topic, Class<V> type, ObjectMapper json,
-                                             KafkaSettings settings, String clientId) {
-        CompactedTable<V> table = new CompactedTable<>(clients, topic, type, json, settings.apiTimeout(),
+    /**
+     * Opens the table and starts replaying its topic; {@link #isReady()} tells when that is done.
+     * {@code othersWrote} hears the key of every record read that is not this table's own write.
+     */
+    public static <V> CompactedTable<V> open(KafkaClients clients, String topic, Codec<V> codec,
+                                             Consumer<String> othersWrote, KafkaSettings settings, String clientId) {
+        CompactedTable<V> table = new CompactedTable<>(clients, topic, codec, othersWrote, settings.apiTimeout(),
                 (int) settings.stateRecordLimit().asLongValue(), clientId);
         table.reader.start();
         return table;
@@ -65,6 +109,7 @@ public final class CompactedTable<V> implements AutoCloseable {
         return reader.isCaughtUp();
     }
 
+    @Override
     public Optional<V> get(String key) {
         return Optional.ofNullable(values.get(key));
     }
@@ -74,53 +119,104 @@ public final class CompactedTable<V> implements AutoCloseable {
     }
 
     public void put(String key, V value) {
-        byte[] bytes;
-        try {
-            bytes = json.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ownWrites.sending(key, bytes);
-        try {
-            write(key, bytes);
-        } catch (KafkaUnavailableException e) {
-            ownWrites.forget(key, bytes);
-            throw e;
-        }
-        values.put(key, value);
+        write(Map.of(key, value), List.of());
     }
 
     public void remove(String key) {
-        write(key, null);
-        values.remove(key);
+        write(Map.of(), List.of(key));
     }
 
-    private void write(String key, byte[] value) {
+    /**
+     * Puts these values and removes these keys: all records are sent at once,
+     * and this returns once Kafka acknowledged every one of them. When one
+     * fails, the others may have been written; the view holds those that were.
+     */
+    @Override
+    public void write(Map<String, V> puts, Collection<String> removals) {
+        int partitions = partitions();
+        List<Sent> sent = new ArrayList<>(puts.size() + removals.size());
+        puts.forEach((key, value) -> {
+            byte[] bytes = encode(key, value);
+            ownWrites.sending(key, bytes);
+            sent.add(new Sent(key, bytes, producer.send(record(key, bytes, partitions))));
+        });
+        removals.forEach(key -> sent.add(new Sent(key, null, producer.send(record(key, null, partitions)))));
+        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        KafkaUnavailableException failure = null;
+        for (Sent record : sent) {
+            try {
+                record.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (record.bytes() == null) {
+                    values.remove(record.key());
+                } else {
+                    values.put(record.key(), puts.get(record.key()));
+                }
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure
+                        : new KafkaUnavailableException("interrupted while writing " + record.key() + " to " + topic, e);
+            } catch (ExecutionException | TimeoutException e) {
+                failure = failure != null ? failure : new KafkaUnavailableException(
+                        "Kafka did not acknowledge the write of " + record.key() + " to " + topic, e);
+            }
+            if (record.bytes() != null) {
+                ownWrites.forget(record.key(), record.bytes());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The record, in the partition Kafka's producer would choose for its partition key. */
+    private ProducerRecord<String, byte[]> record(String key, byte[] value, int partitions) {
+        byte[] partitionKey = codec.partitionKey(key).getBytes(StandardCharsets.UTF_8);
+        return new ProducerRecord<>(topic, Utils.toPositive(Utils.murmur2(partitionKey)) % partitions, key, value);
+    }
+
+    private int partitions() {
+        int known = partitionCount;
+        if (known > 0) {
+            return known;
+        }
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted while writing " + key + " to " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaUnavailableException("Kafka did not acknowledge the write of " + key + " to " + topic, e);
+            known = producer.partitionsFor(topic).size();
+        } catch (KafkaException e) {
+            throw new KafkaUnavailableException("cannot learn the partitions of " + topic + ": " + e.getMessage(), e);
+        }
+        partitionCount = known;
+        return known;
+    }
+
+    /** One record sent, and its acknowledgement. */
+    private record Sent(String key, byte[] bytes, Future<RecordMetadata> ack) {
+    }
+
+    private byte[] encode(String key, V value) {
+        try {
+            return codec.write(key, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private void apply(String key, byte[] value) {
         if (value == null) {
             values.remove(key);
+            othersWrote.accept(key);
             return;
         }
         if (ownWrites.skip(key, value)) {
             return;
         }
         try {
-            values.put(key, json.readValue(value, type));
+            values.put(key, codec.read(key, value));
         } catch (IOException e) {
             // The value may hold a sealed secret: name the record, not its content.
-            LOG.errorf("%s %s: unreadable record in %s (%s); ignored", type.getSimpleName(), key, topic,
-                    e.getClass().getSimpleName());
+            LOG.errorf("%s: unreadable record in %s (%s); ignored", key, topic, e.getClass().getSimpleName());
         }
+        othersWrote.accept(key);
     }
 
     @Override

@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Opens every {@link CompactedTable} once the topics exist and closes them at
@@ -30,7 +31,16 @@ public class CompactedTables {
 
     /** A table over the topic, opened as soon as the topics exist (at once if they already do). */
     public <V> Handle<V> register(String topic, Class<V> type, String clientId) {
-        Handle<V> handle = new Handle<>(topic, type, clientId);
+        return register(topic, CompactedTable.Codec.json(json, type), key -> { }, clientId);
+    }
+
+    /**
+     * A table whose values the codec reads and writes; {@code othersWrote} hears the key of every record read
+     * that this instance did not write itself.
+     */
+    public <V> Handle<V> register(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote,
+                                  String clientId) {
+        Handle<V> handle = new Handle<>(topic, codec, othersWrote, clientId);
         handles.add(handle);
         if (topicsReady) {
             handle.open();
@@ -51,19 +61,21 @@ public class CompactedTables {
     public final class Handle<V> {
 
         private final String topic;
-        private final Class<V> type;
+        private final CompactedTable.Codec<V> codec;
+        private final Consumer<String> othersWrote;
         private final String clientId;
         private volatile CompactedTable<V> table;
 
-        private Handle(String topic, Class<V> type, String clientId) {
+        private Handle(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote, String clientId) {
             this.topic = topic;
-            this.type = type;
+            this.codec = codec;
+            this.othersWrote = othersWrote;
             this.clientId = clientId;
         }
 
         private synchronized void open() {
             if (table == null) {
-                table = CompactedTable.open(clients, topic, type, json, settings, clientId);
+                table = CompactedTable.open(clients, topic, codec, othersWrote, settings, clientId);
             }
         }
 

@@ -1,0 +1,17 @@
+package io.mailcellar.kafka;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** A table kept in a compacted topic, as a view built on it uses it: reads from memory, acknowledged writes. */
+public interface KeyValueTable<V> {
+
+    Optional<V> get(String key);
+
+    /**
+     * Puts these values and removes these keys, and returns once Kafka acknowledged all of them; fails with
+     * {@link KafkaUnavailableException} when it did not.
+     */
+    void write(Map<String, V> puts, Collection<String> removals);
+}

@@ -1,0 +1,178 @@
+package io.mailcellar.sync;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailcellar.kafka.KeyValueTable;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The cursor's records: a save writes the segments that changed, then the
+ * head, then removes what no head lists; what is read back is what was saved.
+ * Over an in-memory table that keeps every write in order, each value passed
+ * through the real JSON codec.
+ */
+class CursorStoreTest {
+
+    private static final String MAILBOX = "7d7c1c1e-5a51-4c52-9a36-5a0b0b0b0b0b";
+    /** As Quarkus configures it: unknown properties are not an error. */
+    private final ObjectMapper json = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final CursorCodec codec = new CursorCodec(json);
+    private final RecordingTable table = new RecordingTable();
+    private final CursorStore store = new CursorStore(table);
+
+    @Test
+    void aSaveWritesTheSegmentsItTouchedThenTheHead() {
+        SyncCursor first = cursor(Map.of("INBOX", folder(7, 1301, messages(1, 1300, "\\Seen"))));
+        store.save(first);
+        assertThat(table.writes).containsExactly(
+                "put " + segment(7, 0, "INBOX"), "put " + segment(7, 1, "INBOX"), "put " + segment(7, 2, "INBOX"),
+                "put " + CursorKeys.head(MAILBOX));
+        assertThat(new CursorStore(table).get(MAILBOX)).as("read back by another instance").isEqualTo(first);
+
+        table.writes.clear();
+        Map<Long, KnownMessage> more = new TreeMap<>(first.folders().get("INBOX").messages());
+        more.putAll(messages(1301, 1400, "\\Recent"));
+        store.save(cursor(Map.of("INBOX", folder(7, 1401, more))));
+        assertThat(table.writes).as("100 new messages: the one segment they are in, and the head")
+                .containsExactly("put " + segment(7, 2, "INBOX"), "put " + CursorKeys.head(MAILBOX));
+
+        table.writes.clear();
+        Map<Long, KnownMessage> flagged = new TreeMap<>(more);
+        flagged.put(5L, new KnownMessage(sha(5), List.of("\\Seen", "\\Flagged")));
+        SyncCursor third = cursor(Map.of("INBOX", folder(7, 1401, flagged)));
+        store.save(third);
+        assertThat(table.writes).as("a flag changed on UID 5").containsExactly(
+                "put " + segment(7, 0, "INBOX"), "put " + CursorKeys.head(MAILBOX));
+        assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(third);
+    }
+
+    @Test
+    void segmentsNoHeadListsAreRemovedAfterTheHead() {
+        store.save(cursor(Map.of("INBOX", folder(7, 1100, messages(1, 1099, "")),
+                "Old", folder(3, 3, messages(1, 2, "")))));
+        table.writes.clear();
+
+        SyncCursor renumbered = cursor(Map.of("INBOX", folder(8, 10, messages(1, 9, ""))));
+        store.save(renumbered);
+
+        assertThat(table.writes.subList(0, 2)).as("the new UIDVALIDITY's segment, then the head")
+                .containsExactly("put " + segment(8, 0, "INBOX"), "put " + CursorKeys.head(MAILBOX));
+        assertThat(table.writes.subList(2, table.writes.size())).as("then the old segments and the folder gone")
+                .containsExactlyInAnyOrder("remove " + segment(7, 0, "INBOX"), "remove " + segment(7, 1, "INBOX"),
+                        "remove " + segment(7, 2, "INBOX"), "remove " + segment(3, 0, "Old"));
+        assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(renumbered);
+    }
+
+    @Test
+    void aCursorOfAnEarlierBuildIsReadThenReplacedBySegments() throws IOException {
+        SyncCursor earlier = new SyncCursor(MAILBOX, Map.of("INBOX/Sub folder", folder(4, 601, messages(1, 600, "\\Seen"))),
+                Map.of("uidl-1", new KnownMessage(sha(1), List.of())), true);
+        // As builds before segments wrote it: the whole cursor under the mailbox id.
+        table.values.put(CursorKeys.legacy(MAILBOX), codec.read(MAILBOX, json.writeValueAsBytes(earlier)));
+
+        assertThat(store.get(MAILBOX)).isEqualTo(earlier);
+
+        store.save(earlier);
+        assertThat(table.writes).containsExactly("put " + segment(4, 0, "INBOX/Sub folder"),
+                "put " + segment(4, 1, "INBOX/Sub folder"), "put " + CursorKeys.head(MAILBOX),
+                "remove " + CursorKeys.legacy(MAILBOX));
+        assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(earlier);
+    }
+
+    @Test
+    void aSegmentAheadOfItsHeadAddsNothingPastTheHead() {
+        SyncCursor saved = cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, ""))));
+        store.save(saved);
+        // A later save cut short after its segment: the segment knows UIDs 11 and 12, the head does not.
+        table.values.put(segment(7, 0, "INBOX"), new CursorSegment(messages(1, 12, "")));
+
+        assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(saved);
+    }
+
+    @Test
+    void aHeadWhoseSegmentIsMissingIsNotTakenForAnEmptyFolder() {
+        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))));
+        table.values.remove(segment(7, 0, "INBOX"));
+
+        assertThatThrownBy(() -> new CursorStore(table).get(MAILBOX))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("folder INBOX lists segment 0");
+    }
+
+    @Test
+    void aRecordFromAnotherInstanceReplacesTheCursorHeldInMemory() {
+        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))));
+        SyncCursor theirs = cursor(Map.of("INBOX", folder(7, 21, messages(1, 20, ""))));
+        CursorStore other = new CursorStore(table);
+        other.save(theirs);
+
+        assertThat(store.get(MAILBOX)).as("before the record is read").isNotEqualTo(theirs);
+        store.othersWrote(CursorKeys.head(MAILBOX));
+        assertThat(store.get(MAILBOX)).isEqualTo(theirs);
+    }
+
+    private static String segment(long uidValidity, long number, String folder) {
+        return CursorKeys.segment(MAILBOX, uidValidity, number, folder);
+    }
+
+    private static SyncCursor cursor(Map<String, FolderCursor> folders) {
+        return new SyncCursor(MAILBOX, folders, Map.of(), false);
+    }
+
+    private static FolderCursor folder(long uidValidity, long uidNext, Map<Long, KnownMessage> messages) {
+        return new FolderCursor(uidValidity, uidNext, 42, null, messages, null);
+    }
+
+    private static Map<Long, KnownMessage> messages(long firstUid, long lastUid, String flag) {
+        Map<Long, KnownMessage> messages = new TreeMap<>();
+        for (long uid = firstUid; uid <= lastUid; uid++) {
+            messages.put(uid, new KnownMessage(sha(uid), flag.isEmpty() ? List.of() : List.of(flag)));
+        }
+        return messages;
+    }
+
+    private static String sha(long uid) {
+        return String.format("%064x", uid);
+    }
+
+    /** Every value goes through the codec, as through Kafka; every write is noted in order. */
+    private final class RecordingTable implements KeyValueTable<CursorRecord> {
+
+        final Map<String, CursorRecord> values = new HashMap<>();
+        final List<String> writes = new ArrayList<>();
+
+        @Override
+        public Optional<CursorRecord> get(String key) {
+            return Optional.ofNullable(values.get(key));
+        }
+
+        @Override
+        public void write(Map<String, CursorRecord> puts, Collection<String> removals) {
+            puts.forEach((key, value) -> {
+                try {
+                    values.put(key, codec.read(key, codec.write(key, value)));
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                writes.add("put " + key);
+            });
+            removals.forEach(key -> {
+                values.remove(key);
+                writes.add("remove " + key);
+            });
+        }
+    }
+}
