@@ -2,7 +2,7 @@
 # The benchmark: mailcellar against mbsync, OfflineIMAP and getmail6 on the
 # same private Dovecot mailbox, in one run, on this machine.
 #   bench/run.sh                     10,000 messages, 3 runs per scenario, data on tmpfs
-#   bench/run.sh --messages 2000 --runs 1 --no-change-scale 0   a quick look
+#   bench/run.sh --messages 2000 --runs 1 --no-change-scale 0 --warmup-rounds 1   a quick look
 #   bench/run.sh --disk              every tool's data on disk instead
 #   bench/run.sh --help
 # Figures go to stdout and to bench/results/*.json. Needs root (Dovecot runs
