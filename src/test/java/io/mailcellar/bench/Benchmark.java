@@ -155,13 +155,13 @@ public final class Benchmark {
     }
 
     /**
-     * The service's JVM: a heap far below the 512 MB target (-Dbench.heap=… to try another);
-     * -Dbench.jfr=true also records a profile; -Dbench.service-jvm-options="…" adds options
-     * (space-separated), e.g. a profiler agent.
+     * The service's JVM: a heap far below the 512 MB target (-Dbench.heap=… to try another), the
+     * image's serial collector (-Dbench.gc=G1 to try another); -Dbench.jfr=true also records a
+     * profile; -Dbench.service-jvm-options="…" adds options (space-separated), e.g. a profiler agent.
      */
     private static List<String> jvmOptions(Path work) {
         List<String> options = new ArrayList<>(List.of("-Xmx" + System.getProperty("bench.heap", "256m"),
-                "-XX:MaxMetaspaceSize=128m"));
+                "-XX:MaxMetaspaceSize=128m", "-XX:+Use" + System.getProperty("bench.gc", "Serial") + "GC"));
         if (Boolean.getBoolean("bench.jfr")) {
             options.add("-XX:StartFlightRecording=filename=" + work.resolve("mailcellar.jfr") + ",settings=profile");
         }
