@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,9 +135,11 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
     @Override
     public void write(Map<String, V> puts, Collection<String> removals) {
         int partitions = partitions();
+        // Every value encoded before any is sent: a value that cannot be written fails the call with nothing sent.
+        Map<String, byte[]> encoded = new LinkedHashMap<>();
+        puts.forEach((key, value) -> encoded.put(key, encode(key, value)));
         List<Sent> sent = new ArrayList<>(puts.size() + removals.size());
-        puts.forEach((key, value) -> {
-            byte[] bytes = encode(key, value);
+        encoded.forEach((key, bytes) -> {
             ownWrites.sending(key, bytes);
             sent.add(new Sent(key, bytes, producer.send(record(key, bytes, partitions))));
         });
