@@ -16,7 +16,8 @@ import java.util.concurrent.ExecutionException;
  * {@code CompletableFuture}'s default executor. When the JVM sees one or two
  * cores (a pod with a CPU limit of 2, this project's test machines), that
  * executor starts a new thread for every task: a thread per archived message,
- * 4 % of the service's CPU in a profile of a full backup. This client calls
+ * 4 % of the service's CPU outside the compilers in a profile of a full
+ * backup. This client calls
  * the SDK's own lower-level PUT of a stream (a protected method meant for
  * such extensions), which does the same preparation (the body read once, its
  * SHA-256 computed and signed, over HTTP and HTTPS alike) in the caller's

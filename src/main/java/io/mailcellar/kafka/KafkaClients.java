@@ -45,14 +45,17 @@ public class KafkaClients {
         return durableProducer(clientId, Map.of());
     }
 
-    /** A durable producer with extra settings, e.g. a larger maximum record. */
+    /**
+     * A durable producer with extra settings, e.g. a larger maximum record or another linger; they cannot make it
+     * less durable.
+     */
     public KafkaProducer<String, byte[]> durableProducer(String clientId, Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>(common);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.putAll(extra);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(config);
