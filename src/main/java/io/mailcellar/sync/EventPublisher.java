@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * sending to Kafka and archiving overlap.
  */
 @ApplicationScoped
-public class EventPublisher {
+public class EventPublisher implements EventSink {
 
     /**
      * The producer's batch size. A mailbox's events all go to one partition,
@@ -64,7 +64,8 @@ public class EventPublisher {
     }
 
     /** Hands the events to the producer, in order, without waiting; returns their acknowledgements. */
-    List<Future<RecordMetadata>> send(List<? extends MailEvent> events) {
+    @Override
+    public List<Future<RecordMetadata>> send(List<? extends MailEvent> events) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (MailEvent event : events) {
             CloudEventRecord encoded = codec.encode(event);
@@ -77,7 +78,8 @@ public class EventPublisher {
     }
 
     /** Waits until Kafka acknowledged every one of them; fails on the first it refused or did not answer in time. */
-    void awaitAcks(List<Future<RecordMetadata>> acks) {
+    @Override
+    public void awaitAcks(List<Future<RecordMetadata>> acks) {
         long deadline = System.nanoTime() + settings.apiTimeout().toNanos() + TimeUnit.SECONDS.toNanos(acks.size() / 100);
         try {
             for (Future<RecordMetadata> ack : acks) {
