@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * sending to Kafka and archiving overlap.
  */
 @ApplicationScoped
-public class EventPublisher implements EventSink {
+public class EventPublisher {
 
     /**
      * The producer's batch size. A mailbox's events all go to one partition,
@@ -64,8 +64,7 @@ public class EventPublisher implements EventSink {
     }
 
     /** Hands the events to the producer, in order, without waiting; returns their acknowledgements. */
-    @Override
-    public List<Future<RecordMetadata>> send(List<? extends MailEvent> events) {
+    List<Future<RecordMetadata>> send(List<? extends MailEvent> events) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (MailEvent event : events) {
             CloudEventRecord encoded = codec.encode(event);
@@ -78,8 +77,7 @@ public class EventPublisher implements EventSink {
     }
 
     /** Waits until Kafka acknowledged every one of them; fails on the first it refused or did not answer in time. */
-    @Override
-    public void awaitAcks(List<Future<RecordMetadata>> acks) {
+    void awaitAcks(List<Future<RecordMetadata>> acks) {
         long deadline = System.nanoTime() + settings.apiTimeout().toNanos() + TimeUnit.SECONDS.toNanos(acks.size() / 100);
         try {
             for (Future<RecordMetadata> ack : acks) {

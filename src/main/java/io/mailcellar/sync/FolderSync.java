@@ -157,9 +157,8 @@ final class FolderSync {
 
     /**
      * Fetches the messages at or above the cursor's UIDNEXT. Each message's
-     * event is sent as soon as the message has arrived; each batch's end is
-     * committed in the background (its acknowledgements awaited, the cursor
-     * advanced) while the next batch is read.
+     * event is sent as soon as the message has arrived; at the end of each
+     * batch the run waits for Kafka's acknowledgements and advances the cursor.
      */
     private void fetchNew(IMAPFolder folder, String name, FolderCursor cursor, long serverUidNext)
             throws MessagingException {
@@ -188,10 +187,9 @@ final class FolderSync {
 
                     @Override
                     public void onBatchEnd() {
-                        // FolderCursor copies known: the next batch adds to it while this one is saved.
                         current[0] = new FolderCursor(cursor.uidValidity(), next[0], cursor.highestModSeq(),
                                 cursor.specialUse(), known);
-                        session.commitInBackground(session.cursor().with(name, current[0]));
+                        session.commit(List.of(), session.cursor().with(name, current[0]));
                     }
                 });
         advance(name, current[0], serverUidNext);

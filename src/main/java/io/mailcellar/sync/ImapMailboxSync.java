@@ -33,31 +33,17 @@ public class ImapMailboxSync {
     private final CursorStore cursors;
     private final MessageContents contents;
     private final SyncSettings settings;
-    private final BackgroundCommits commits;
 
-    ImapMailboxSync(EventPublisher publisher, CursorStore cursors, MessageContents contents, SyncSettings settings,
-                    BackgroundCommits commits) {
+    ImapMailboxSync(EventPublisher publisher, CursorStore cursors, MessageContents contents, SyncSettings settings) {
         this.publisher = publisher;
         this.cursors = cursors;
         this.contents = contents;
         this.settings = settings;
-        this.commits = commits;
     }
 
     /** Publishes what changed; {@code progress} counts the messages added, also when the run fails half-way. */
     void sync(Mailbox mailbox, IMAPStore store, RunProgress progress) throws MessagingException {
-        SyncSession session = new SyncSession(publisher, cursors, mailbox.id(), progress, commits.executor());
-        try {
-            sync(mailbox, store, session);
-            session.finish();
-        } catch (MessagingException | RuntimeException e) {
-            session.abandon(e);
-            throw e;
-        }
-        session.throwIfFolderFailed();
-    }
-
-    private void sync(Mailbox mailbox, IMAPStore store, SyncSession session) throws MessagingException {
+        SyncSession session = new SyncSession(publisher, cursors, mailbox.id(), progress);
         FolderLister lister = new FolderLister(store);
         List<RemoteFolder> onServer = lister.list();
         FolderFilter filter = new FolderFilter(mailbox.include(), mailbox.exclude());
@@ -87,6 +73,7 @@ public class ImapMailboxSync {
                 session.noteFolderFailure(folder.name(), e.getMessage());
             }
         }
+        session.throwIfFolderFailed();
     }
 
     /**

@@ -38,20 +38,18 @@ public class Pop3MailboxSync {
     private final MessageContents contents;
     private final SyncSettings settings;
     private final Pop3Retention retention;
-    private final BackgroundCommits commits;
 
     Pop3MailboxSync(EventPublisher publisher, CursorStore cursors, MessageContents contents, SyncSettings settings,
-                    Pop3Retention retention, BackgroundCommits commits) {
+                    Pop3Retention retention) {
         this.publisher = publisher;
         this.cursors = cursors;
         this.contents = contents;
         this.settings = settings;
         this.retention = retention;
-        this.commits = commits;
     }
 
     void sync(Mailbox mailbox, Pop3Client pop3, RunProgress progress) throws MessagingException {
-        SyncSession session = new SyncSession(publisher, cursors, mailbox.id(), progress, commits.executor());
+        SyncSession session = new SyncSession(publisher, cursors, mailbox.id(), progress);
         Maildrop maildrop = identify(pop3, progress);
         Map<String, Pop3Client.Listed> onServer = maildrop.messages();
         boolean withoutUidl = maildrop.withoutUidl();
@@ -65,27 +63,6 @@ public class Pop3MailboxSync {
         }
         session.commit(gone, session.cursor().withPop3(known, withoutUidl));
 
-        try {
-            retrieveNew(mailbox, pop3, session, onServer, known, withoutUidl);
-        } catch (MessagingException | RuntimeException e) {
-            session.abandon(e);
-            throw e;
-        }
-
-        int deleted = mailbox.pop3DeleteFromServer() == Pop3DeleteMode.NEVER
-                ? 0 : deleteArchived(mailbox, pop3, onServer, known);
-        // The server removes what DELE marked only on QUIT.
-        pop3.quit();
-        if (deleted > 0) {
-            LOG.infof("mailbox %s: %d archived messages deleted from the POP3 server (%s)", mailbox.id(), deleted,
-                    mailbox.pop3DeleteFromServer());
-        }
-    }
-
-    /** Retrieves the messages the cursor does not know, batch by batch, each batch committed as the next is read. */
-    private void retrieveNew(Mailbox mailbox, Pop3Client pop3, SyncSession session,
-                             Map<String, Pop3Client.Listed> onServer, Map<String, KnownMessage> known,
-                             boolean withoutUidl) throws MessagingException {
         int batchMessages = 0;
         long batchBytes = 0;
         for (Map.Entry<String, Pop3Client.Listed> entry : onServer.entrySet()) {
@@ -104,13 +81,21 @@ public class Pop3MailboxSync {
             batchMessages++;
             batchBytes += bytes.length;
             if (batchMessages >= settings.batchMessages() || batchBytes >= settings.batchBytes().asLongValue()) {
-                // The cursor holds a copy of known, to which the run goes on adding while it is saved.
-                session.commitInBackground(session.cursor().withPop3(known, withoutUidl));
+                session.commit(List.of(), session.cursor().withPop3(known, withoutUidl));
                 batchMessages = 0;
                 batchBytes = 0;
             }
         }
         session.commit(List.of(), session.cursor().withPop3(known, withoutUidl));
+
+        int deleted = mailbox.pop3DeleteFromServer() == Pop3DeleteMode.NEVER
+                ? 0 : deleteArchived(mailbox, pop3, onServer, known);
+        // The server removes what DELE marked only on QUIT.
+        pop3.quit();
+        if (deleted > 0) {
+            LOG.infof("mailbox %s: %d archived messages deleted from the POP3 server (%s)", mailbox.id(), deleted,
+                    mailbox.pop3DeleteFromServer());
+        }
     }
 
     /**

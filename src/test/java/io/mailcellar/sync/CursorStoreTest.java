@@ -1,10 +1,17 @@
 package io.mailcellar.sync;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailcellar.kafka.KeyValueTable;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,12 +21,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The cursor's records: a save writes the segments that changed, then the
  * head, then removes what no head lists; what is read back is what was saved.
  * Over an in-memory table that keeps every write in order, each value passed
- * through the real JSON codec ({@link RecordingCursorTable}).
+ * through the real JSON codec.
  */
 class CursorStoreTest {
 
     private static final String MAILBOX = "7d7c1c1e-5a51-4c52-9a36-5a0b0b0b0b0b";
-    private final RecordingCursorTable table = new RecordingCursorTable();
+    /** As Quarkus configures it: unknown properties are not an error. */
+    private final ObjectMapper json = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final CursorCodec codec = new CursorCodec(json);
+    private final RecordingTable table = new RecordingTable();
     private final CursorStore store = new CursorStore(table);
 
     @Test
@@ -70,7 +81,7 @@ class CursorStoreTest {
         SyncCursor earlier = new SyncCursor(MAILBOX, Map.of("INBOX/Sub folder", folder(4, 601, messages(1, 600, "\\Seen"))),
                 Map.of("uidl-1", new KnownMessage(sha(1), List.of())), true);
         // As builds before segments wrote it: the whole cursor under the mailbox id.
-        table.values.put(CursorKeys.legacy(MAILBOX), table.codec.read(MAILBOX, table.json.writeValueAsBytes(earlier)));
+        table.values.put(CursorKeys.legacy(MAILBOX), codec.read(MAILBOX, json.writeValueAsBytes(earlier)));
 
         assertThat(store.get(MAILBOX)).isEqualTo(earlier);
 
@@ -135,5 +146,33 @@ class CursorStoreTest {
 
     private static String sha(long uid) {
         return String.format("%064x", uid);
+    }
+
+    /** Every value goes through the codec, as through Kafka; every write is noted in order. */
+    private final class RecordingTable implements KeyValueTable<CursorRecord> {
+
+        final Map<String, CursorRecord> values = new HashMap<>();
+        final List<String> writes = new ArrayList<>();
+
+        @Override
+        public Optional<CursorRecord> get(String key) {
+            return Optional.ofNullable(values.get(key));
+        }
+
+        @Override
+        public void write(Map<String, CursorRecord> puts, Collection<String> removals) {
+            puts.forEach((key, value) -> {
+                try {
+                    values.put(key, codec.read(key, codec.write(key, value)));
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                writes.add("put " + key);
+            });
+            removals.forEach(key -> {
+                values.remove(key);
+                writes.add("remove " + key);
+            });
+        }
     }
 }
