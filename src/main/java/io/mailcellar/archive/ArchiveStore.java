@@ -53,20 +53,20 @@ public class ArchiveStore {
     protected ArchiveStore(S3Settings settings) {
         this.settings = settings;
         OkHttpClient http = S3HttpClient.create(settings.timeout().toMillis());
-        this.client = MinioClient.builder()
-                .httpClient(http, true)
-                .endpoint(settings.endpoint())
-                .region(settings.region())
-                .credentials(settings.accessKey(), settings.secretKey())
-                .build();
+        this.client = newClient(settings, http);
         this.puts = new InlinePutClient(MinioAsyncClient.builder()
                 .httpClient(http, false)
                 .endpoint(settings.endpoint())
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
                 .build());
-        this.probeClient = MinioClient.builder()
-                .httpClient(S3HttpClient.create(PROBE_TIMEOUT_MS), true)
+        this.probeClient = newClient(settings, S3HttpClient.create(PROBE_TIMEOUT_MS));
+    }
+
+    /** A blocking client over this HTTP client, which it closes with itself. */
+    private static MinioClient newClient(S3Settings settings, OkHttpClient http) {
+        return MinioClient.builder()
+                .httpClient(http, true)
                 .endpoint(settings.endpoint())
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())

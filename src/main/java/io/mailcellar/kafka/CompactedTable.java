@@ -87,11 +87,9 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
         this.codec = codec;
         this.othersWrote = othersWrote;
         this.ackTimeout = ackTimeout;
-        // No linger: every write is waited for at once, so records are sent at once.
         this.producer = clients.durableProducer(clientId, Map.of(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
-                ProducerConfig.LINGER_MS_CONFIG, 0));
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"));
         this.reader = new CompactedTopicReader(clients.readerConsumer(clientId + "-view"), topic, this::apply);
     }
 

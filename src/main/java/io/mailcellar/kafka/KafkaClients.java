@@ -40,18 +40,21 @@ public class KafkaClients {
         this.common = Map.copyOf(copy);
     }
 
-    /** A producer that is acknowledged only once every in-sync replica has the record. */
+    /**
+     * A producer that is acknowledged only once every in-sync replica has the record. It sends at once (no
+     * linger): its callers wait for each write, except one that asks for a linger to batch.
+     */
     public KafkaProducer<String, byte[]> durableProducer(String clientId) {
         return durableProducer(clientId, Map.of());
     }
 
     /**
-     * A durable producer with extra settings, e.g. a larger maximum record or another linger; they cannot make it
-     * less durable.
+     * A durable producer with extra settings, e.g. a larger maximum record or a linger; they cannot make it less
+     * durable.
      */
     public KafkaProducer<String, byte[]> durableProducer(String clientId, Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>(common);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.putAll(extra);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -10,12 +10,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,10 +37,8 @@ public class SyncRequestPublisher {
         this.topics = topics;
         this.settings = settings;
         this.clock = clock;
-        // Connects on the first send only; the bean itself is made when the API first needs it. No linger: each
-        // request is waited for at once.
-        this.producer = clients.durableProducer("mailcellar-sync-requests",
-                Map.of(ProducerConfig.LINGER_MS_CONFIG, 0));
+        // Connects on the first send only; the bean itself is made when the API first needs it.
+        this.producer = clients.durableProducer("mailcellar-sync-requests");
     }
 
     /** Returns once Kafka has acknowledged the request. */

@@ -41,6 +41,8 @@ public class EventPublisher {
      * under the broker's default limit of about 1 MB per record batch.
      */
     private static final int BATCH_BYTES = 512 * 1024;
+    /** Events are sent as messages arrive and waited for at a batch's end: a short linger lets them share requests. */
+    private static final int LINGER_MS = 5;
 
     private final CloudEventCodec codec;
     private final Topics topics;
@@ -51,7 +53,8 @@ public class EventPublisher {
         this.codec = codec;
         this.topics = topics;
         this.settings = settings;
-        this.producer = clients.durableProducer("mailcellar-poller", Map.of(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES));
+        this.producer = clients.durableProducer("mailcellar-poller", Map.of(ProducerConfig.BATCH_SIZE_CONFIG,
+                BATCH_BYTES, ProducerConfig.LINGER_MS_CONFIG, LINGER_MS));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -34,6 +34,7 @@ public final class Benchmark {
 
     private static final String USER = "bench@localhost";
     private static final String PASSWORD = "bench-password";
+    private static final String BUCKET = "bench";
     /** The warm-up is done once the JIT compilers take at most this share of a full backup's CPU. */
     private static final double SETTLED_JIT_SHARE = 0.10;
 
@@ -125,7 +126,7 @@ public final class Benchmark {
         Peers peers = new Peers(work, dovecot.imapPort(), dovecot.pop3Port(), USER, PASSWORD);
         try {
             if (options.warmupMessages() > 0) {
-                warmUp(service, kafka, dovecot, work, owner, s3Blobs(work));
+                warmUp(service, kafka, dovecot, work, owner, s3.bucketDir(BUCKET));
             }
             for (int run = 1; run <= options.runs(); run++) {
                 mailcellarImap(service, kafka, dovecot, USER, generator, mailbox, "", run);
@@ -179,7 +180,7 @@ public final class Benchmark {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("MAILCELLAR_KAFKA_TOPIC_PREFIX", "bench.");
         env.put("MAILCELLAR_S3_ENDPOINT", s3.endpoint());
-        env.put("MAILCELLAR_S3_BUCKET", "bench");
+        env.put("MAILCELLAR_S3_BUCKET", BUCKET);
         env.put("MAILCELLAR_S3_ACCESS_KEY", S3Server.ACCESS_KEY);
         env.put("MAILCELLAR_S3_SECRET_KEY", S3Server.SECRET_KEY);
         env.put("MAILCELLAR_SEALING_KEYS_BENCH", Base64.getEncoder().encodeToString(key));
@@ -234,11 +235,6 @@ public final class Benchmark {
     private Measurement last(String scenario) {
         List<Measurement> runs = results.get(scenario + "|mailcellar");
         return runs.get(runs.size() - 1);
-    }
-
-    /** Where the local S3 server keeps the bucket's objects. */
-    private static Path s3Blobs(Path work) {
-        return work.resolve("s3/blobs/bench");
     }
 
     /** A generated mailbox and its generator, which can deliver more mail to it. */

@@ -74,7 +74,7 @@ public final class LocalStack {
                   S3     %s  bucket mailcellar, keys %s / %s; objects as files in %s
                   log    %s
                 """.formatted(service.baseUrl(), token, home.resolve("api-token"), kafka.bootstrapServers(), s3.endpoint(), S3Server.ACCESS_KEY,
-                S3Server.SECRET_KEY, home.resolve("s3/blobs/mailcellar"), home.resolve("mailcellar.log")));
+                S3Server.SECRET_KEY, s3.bucketDir("mailcellar"), home.resolve("mailcellar.log")));
         if (mailbox != null) {
             System.out.println(mailbox.instructions(service.baseUrl(), token));
         }

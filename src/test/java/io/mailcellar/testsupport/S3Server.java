@@ -19,10 +19,12 @@ public final class S3Server implements AutoCloseable {
 
     private final ChildProcess process;
     private final int port;
+    private final Path blobs;
 
-    private S3Server(ChildProcess process, int port) {
+    private S3Server(ChildProcess process, int port, Path blobs) {
         this.process = process;
         this.port = port;
+        this.blobs = blobs;
     }
 
     public static S3Server start(Path jar, Path dataDir, int port) {
@@ -43,7 +45,7 @@ public final class S3Server implements AutoCloseable {
                     List.of(JavaCommand.java(), "-Xmx256m", "-jar", jar.toString(), "--properties", config.toString()),
                     Map.of(), dataDir, dataDir.resolve("s3proxy.log"));
             child.awaitPort(port, Duration.ofSeconds(60));
-            return new S3Server(child, port);
+            return new S3Server(child, port, blobs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,6 +54,11 @@ public final class S3Server implements AutoCloseable {
     /** The server's process id, e.g. to read its CPU time. */
     public long pid() {
         return process.pid();
+    }
+
+    /** The folder holding the bucket's objects as files (the filesystem store's layout). */
+    public Path bucketDir(String bucket) {
+        return blobs.resolve(bucket);
     }
 
     public int port() {
