@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import okhttp3.OkHttpClient;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
@@ -38,13 +37,12 @@ public class ArchiveStore {
     private static final String RFC822 = "message/rfc822";
     private static final long PROBE_TIMEOUT_MS = 3_000;
     private static final String IF_NONE_MATCH = "If-None-Match";
-    private static final int HTTP_PRECONDITION_FAILED = 412;
     private static final String SHA256_METADATA = "x-amz-meta-sha256";
     private static final String BUCKET_ALREADY_OURS = "BucketAlreadyOwnedByYou";
 
     private final MinioClient client;
     /** Message writes, over the same connections as {@link #client}. */
-    private final InlinePutClient puts;
+    private final MessagePutClient puts;
     /** A client with short timeouts, so a health probe answers quickly while S3 hangs. */
     private final MinioClient probeClient;
     private final S3Settings settings;
@@ -54,7 +52,7 @@ public class ArchiveStore {
         this.settings = settings;
         OkHttpClient http = S3HttpClient.create(settings.timeout().toMillis());
         this.client = newClient(settings, http);
-        this.puts = new InlinePutClient(MinioAsyncClient.builder()
+        this.puts = new MessagePutClient(MinioAsyncClient.builder()
                 .httpClient(http, false)
                 .endpoint(settings.endpoint())
                 .region(settings.region())
@@ -123,21 +121,15 @@ public class ArchiveStore {
      * then finds the object there.
      */
     public boolean putIfAbsent(String key, byte[] bytes, int offset, int length, String sha256) {
-        try {
-            put(key, bytes, offset, length, sha256, Map.of(IF_NONE_MATCH, "*"));
-            return true;
-        } catch (ArchiveUnavailableException e) {
-            if (e.getCause() instanceof ErrorResponseException response
-                    && response.response().code() == HTTP_PRECONDITION_FAILED) {
-                return false;
-            }
-            throw e;
-        }
+        return put(key, bytes, offset, length, sha256, Map.of(IF_NONE_MATCH, "*"));
     }
 
     /** Writes {@code length} bytes from {@code offset} under the key, replacing whatever is there. */
     public void replace(String key, byte[] bytes, int offset, int length, String sha256) {
-        put(key, bytes, offset, length, sha256, Map.of());
+        if (!put(key, bytes, offset, length, sha256, Map.of())) {
+            throw new ArchiveUnavailableException("S3 write " + key + " in bucket " + settings.bucket()
+                    + " failed: the store answered 412 Precondition Failed to a PUT without conditions", null);
+        }
     }
 
     public void delete(String key) {
@@ -172,14 +164,18 @@ public class ArchiveStore {
         });
     }
 
-    /** A PUT of a message, its SHA-256 kept as user metadata, with {@code conditions} as extra headers. */
-    private void put(String key, byte[] bytes, int offset, int length, String sha256, Map<String, String> conditions) {
+    /**
+     * A PUT of a message, its SHA-256 kept as user metadata, with {@code conditions} as extra headers. Answers
+     * false when the store refused it for a failed condition.
+     */
+    private boolean put(String key, byte[] bytes, int offset, int length, String sha256,
+                        Map<String, String> conditions) {
         ensureBucket();
         Map<String, String> headers = new HashMap<>(conditions);
         headers.put("Content-Type", RFC822);
         headers.put(SHA256_METADATA, sha256);
-        call("write " + key, () -> puts.put(settings.bucket(), settings.region(), key,
-                new ByteArrayInputStream(bytes, offset, length), length, headers));
+        return call("write " + key, () -> puts.put(settings.bucket(), settings.region(), key, bytes, offset, length,
+                sha256, headers));
     }
 
     private void ensureBucket() {

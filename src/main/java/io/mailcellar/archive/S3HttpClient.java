@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP client under the MinIO SDK.
  *
- * <p>The SDK derives a new client for every streamed PUT. Left to OkHttp's
- * defaults, each derivation rebuilds the TLS certificate-chain cleaner and
- * compares it, root by root, with the previous one: in a profile of a full
- * backup that was the largest CPU cost of the archiver, even over plain HTTP.
- * Setting the socket factory and trust manager once makes the derived clients
- * share them. Certificates are still verified against the JVM's trust store
- * (or {@code SSL_CERT_FILE}, as the SDK's own default client honours it).
+ * <p>The SDK derives a new client for every PUT of a stream (the archive's
+ * own message PUTs avoid that, see {@link MessagePutClient}). Left to
+ * OkHttp's defaults, each derivation rebuilds the TLS certificate-chain
+ * cleaner and compares it, root by root, with the previous one. Setting the
+ * socket factory and trust manager once makes derived clients share them.
+ * Certificates are still verified against the JVM's trust store (or
+ * {@code SSL_CERT_FILE}, as the SDK's own default client honours it).
  *
  * <p>OkHttp also runs at most 5 requests per host at once and keeps 5 idle
  * connections by default, fewer than the archiver's parallel writers and the
