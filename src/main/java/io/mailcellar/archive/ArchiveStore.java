@@ -57,7 +57,7 @@ public class ArchiveStore {
                 .endpoint(settings.endpoint())
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
-                .build());
+                .build(), settings.region());
         this.probeClient = newClient(settings, S3HttpClient.create(PROBE_TIMEOUT_MS));
     }
 
@@ -174,7 +174,7 @@ public class ArchiveStore {
         Map<String, String> headers = new HashMap<>(conditions);
         headers.put("Content-Type", RFC822);
         headers.put(SHA256_METADATA, sha256);
-        return call("write " + key, () -> puts.put(settings.bucket(), settings.region(), key, bytes, offset, length,
+        return call("write " + key, () -> puts.put(settings.bucket(), key, bytes, offset, length,
                 sha256, headers));
     }
 

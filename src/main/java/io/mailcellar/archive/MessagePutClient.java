@@ -1,8 +1,6 @@
 package io.mailcellar.archive;
 
 import io.minio.MinioAsyncClient;
-import io.minio.Signer;
-import io.minio.Time;
 import io.minio.Xml;
 import io.minio.credentials.Credentials;
 import io.minio.errors.ErrorResponseException;
@@ -18,8 +16,11 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 import java.io.IOException;
-import java.time.ZonedDateTime;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A PUT of a message whose SHA-256 is known before it is sent: the request is
@@ -37,7 +38,7 @@ import java.util.Map;
  * the SDK would send the payload unsigned.
  *
  * <p>The SDK still addresses the object (path or virtual-host style, as its
- * other requests do) and signs the request.
+ * other requests do); {@link RequestSigner} signs the request.
  */
 final class MessagePutClient extends MinioAsyncClient {
 
@@ -45,8 +46,14 @@ final class MessagePutClient extends MinioAsyncClient {
     /** The most of an error answer that is read: S3 error documents are a few hundred bytes. */
     private static final long ERROR_BODY_LIMIT = 64 * 1024;
 
-    MessagePutClient(MinioAsyncClient client) {
+    private final String region;
+    private final RequestSigner signer;
+
+    /** A client for the objects of one region. */
+    MessagePutClient(MinioAsyncClient client, String region) {
         super(client);
+        this.region = region;
+        this.signer = new RequestSigner(region);
     }
 
     /**
@@ -55,24 +62,26 @@ final class MessagePutClient extends MinioAsyncClient {
      * such as {@code If-None-Match}). Answers false when the store refused it for a failed precondition, true when
      * it kept it; any other refusal throws the SDK's {@link ErrorResponseException}, with the store's error code.
      */
-    boolean put(String bucket, String region, String key, byte[] bytes, int offset, int length, String sha256,
+    boolean put(String bucket, String key, byte[] bytes, int offset, int length, String sha256,
                 Map<String, String> headers) throws Exception {
         HttpUrl url = buildUrl(Method.PUT, bucket, key, region, null);
-        String contentType = headers.getOrDefault("Content-Type", "application/octet-stream");
-        Request.Builder builder = new Request.Builder()
-                .url(url)
-                .put(RequestBody.create(bytes, MediaType.get(contentType), offset, length))
-                .header("Host", HttpUtils.getHostHeader(url))
-                .header("x-amz-date", ZonedDateTime.now().format(Time.AMZ_DATE_FORMAT))
-                .header("x-amz-content-sha256", sha256);
-        headers.forEach(builder::header);
         Credentials credentials = provider.fetch();
+        SortedMap<String, String> signed = new TreeMap<>();
+        headers.forEach((name, value) -> signed.put(name.toLowerCase(Locale.ROOT), value));
+        signed.put("host", HttpUtils.getHostHeader(url));
+        signed.put("x-amz-date", RequestSigner.amzDate(Instant.now()));
+        signed.put("x-amz-content-sha256", sha256);
         if (credentials.sessionToken() != null) {
-            builder.header("X-Amz-Security-Token", credentials.sessionToken());
+            signed.put("x-amz-security-token", credentials.sessionToken());
         }
-        Request request = Signer.signV4S3(builder.build(), region, credentials.accessKey(),
-                credentials.secretKey(), sha256);
-        try (Response response = httpClient.newCall(request).execute()) {
+        String contentType = signed.getOrDefault("content-type", "application/octet-stream");
+        Request.Builder request = new Request.Builder()
+                .url(url)
+                .put(RequestBody.create(bytes, MediaType.get(contentType), offset, length));
+        signed.forEach(request::header);
+        request.header("Authorization", signer.authorization("PUT", url.encodedPath(), signed, sha256,
+                credentials.accessKey(), credentials.secretKey()));
+        try (Response response = httpClient.newCall(request.build()).execute()) {
             if (response.isSuccessful()) {
                 return true;
             }
@@ -90,7 +99,8 @@ final class MessagePutClient extends MinioAsyncClient {
             ErrorResponse error = Xml.unmarshal(ErrorResponse.class, text);
             return new ErrorResponseException(error, response, null);
         } catch (XmlParserException | RuntimeException notAnS3Error) {
-            return new IOException("the store answered HTTP " + response.code() + " without an S3 error document");
+            return new IOException("the store answered HTTP " + response.code() + " without an S3 error document",
+                    notAnS3Error);
         }
     }
 }
