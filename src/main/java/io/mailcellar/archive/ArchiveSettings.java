@@ -3,10 +3,7 @@ package io.mailcellar.archive;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/**
- * The archiver ({@code mailcellar.archive.*}). The messaging worker pool also
- * reads {@code concurrency} (application.properties).
- */
+/** The archiver ({@code mailcellar.archive.*}). */
 @ConfigMapping(prefix = "mailcellar.archive")
 public interface ArchiveSettings {
 
