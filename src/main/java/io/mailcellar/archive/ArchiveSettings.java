@@ -3,7 +3,10 @@ package io.mailcellar.archive;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The archiver ({@code mailcellar.archive.*}). */
+/**
+ * The archiver ({@code mailcellar.archive.*}). The messaging worker pool also
+ * reads {@code concurrency} (application.properties).
+ */
 @ConfigMapping(prefix = "mailcellar.archive")
 public interface ArchiveSettings {
 
