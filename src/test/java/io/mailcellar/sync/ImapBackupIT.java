@@ -3,6 +3,12 @@ package io.mailcellar.sync;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.mailcellar.archive.Sha256;
+import io.mailcellar.event.CloudEventCodec;
+import io.mailcellar.event.CloudEventRecord;
+import io.mailcellar.event.MalformedEventException;
+import io.mailcellar.event.MessageAdded;
+import io.mailcellar.event.MessageContent;
 import io.mailcellar.testsupport.ArchivedMessages;
 import io.mailcellar.testsupport.CountingImapProxy;
 import io.mailcellar.testsupport.FreePorts;
@@ -17,6 +23,12 @@ import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.TamperingProxy;
 import io.mailcellar.testsupport.TopicRecords;
 import jakarta.activation.DataHandler;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Session;
@@ -54,7 +66,9 @@ import static org.awaitility.Awaitility.await;
  * itself, arrives damaged at every try of the first poll (S3 refuses it): that
  * poll fails and the next backs everything up; a later one, damaged once, is
  * written again within its poll. Then a second delivery, and a real restart
- * of the service.
+ * of the service. Events that can never be archived, sent to the topic by
+ * hand, go to the dead-letter topic as they were, with the reason, and the
+ * archiver goes on.
  */
 class ImapBackupIT {
 
@@ -248,6 +262,55 @@ class ImapBackupIT {
 
     private static void syncAndAwait(String id, MailEvents events) {
         api().syncAndAwait(id, events);
+    }
+
+    @Test
+    void eventsThatCanNeverBeArchivedGoToTheDeadLetterTopicAndTheArchiverGoesOn() throws Exception {
+        String mailbox = "mb-dead-letters";
+        byte[] raw = "Subject: kept\r\n\r\nkept\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] other = "Subject: other\r\n\r\nother\r\n".getBytes(StandardCharsets.US_ASCII);
+        CloudEventCodec codec = new CloudEventCodec();
+        CloudEventRecord unreadable = new CloudEventRecord(mailbox, Map.of("ce_type", "io.mailcellar.message.added"),
+                new byte[] {1, 2, 3});
+        CloudEventRecord corrupt = codec.encode(new MessageAdded(mailbox, "INBOX", 1, 1, Sha256.of(raw), other.length,
+                List.of(), null, new MessageContent.Inline(other), null));
+        CloudEventRecord good = codec.encode(new MessageAdded(mailbox, "INBOX", 1, 2, Sha256.of(raw), raw.length,
+                List.of(), null, new MessageContent.Inline(raw), null));
+        List<Long> offsets = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafka().bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (CloudEventRecord event : List.of(unreadable, corrupt, good)) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(NAME + ".mail-events", event.key(),
+                        event.data());
+                event.headers().forEach((name, value) -> record.headers().add(name,
+                        value.getBytes(StandardCharsets.UTF_8)));
+                offsets.add(producer.send(record).get().offset());
+            }
+        }
+
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> s3.keys("mailboxes/" + mailbox + "/").size() == 1);
+            assertThat(s3.read("mailboxes/" + mailbox + "/messages/" + Sha256.of(raw).substring(0, 2) + "/"
+                    + Sha256.of(raw) + ".eml")).isEqualTo(raw);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(mailbox).size() == 2);
+        List<ConsumerRecord<String, byte[]>> dead = deadLetters(mailbox);
+        assertThat(dead).extracting(record -> TopicRecords.header(record, "dead-letter-offset"))
+                .containsExactly(String.valueOf(offsets.get(0)), String.valueOf(offsets.get(1)));
+        assertThat(dead).allSatisfy(record -> assertThat(TopicRecords.header(record, "dead-letter-topic"))
+                .isEqualTo(NAME + ".mail-events"));
+        assertThat(TopicRecords.header(dead.get(0), "dead-letter-exception-class-name"))
+                .isEqualTo(MalformedEventException.class.getName());
+        assertThat(TopicRecords.header(dead.get(1), "dead-letter-reason")).contains("hashes to");
+        assertThat(dead.get(1).value()).as("the event as it was").isEqualTo(corrupt.data());
+        assertThat(TopicRecords.header(dead.get(1), "ce_id")).isEqualTo(corrupt.header("ce_id"));
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLetters(String mailbox) {
+        return TopicRecords.readAll(servers.kafka().bootstrapServers(), NAME + ".mail-events.dlq").stream()
+                .filter(record -> mailbox.equals(record.key())).toList();
     }
 
     private static void assertArchivedByteExact(S3Objects s3, String id, List<RawMessage> onServer) {
