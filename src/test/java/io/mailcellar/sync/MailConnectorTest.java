@@ -39,6 +39,20 @@ class MailConnectorTest {
     }
 
     @Test
+    void mailboxesOfTheSameSettingsShareOneSession() {
+        Mailbox tls = mailbox(Security.TLS, AuthType.PASSWORD);
+
+        assertThat(connector.session(tls, "imaps")).as("the next poll of the mailbox")
+                .isSameAs(connector.session(tls, "imaps"))
+                .isSameAs(connector.session(mailbox(Security.TLS, AuthType.PASSWORD), "imaps"));
+        assertThat(connector.session(mailbox(Security.STARTTLS, AuthType.PASSWORD), "imap"))
+                .isNotSameAs(connector.session(tls, "imaps"));
+        assertThat(connector.session(mailbox(Security.TLS, AuthType.XOAUTH2), "imaps").getProperties())
+                .containsEntry("mail.imaps.auth.mechanisms", "XOAUTH2");
+        assertThat(connector.session(tls, "imaps").getProperties()).doesNotContainKey("mail.imaps.auth.mechanisms");
+    }
+
+    @Test
     void starttlsIsRequiredNotOpportunistic() {
         Properties props = connector.properties(mailbox(Security.STARTTLS, AuthType.PASSWORD), "imap");
         assertThat(props)
