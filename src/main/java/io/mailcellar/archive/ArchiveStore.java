@@ -57,7 +57,7 @@ public class ArchiveStore {
                 .endpoint(settings.endpoint())
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
-                .build(), settings.region());
+                .build());
         this.probeClient = newClient(settings, S3HttpClient.create(PROBE_TIMEOUT_MS));
     }
 

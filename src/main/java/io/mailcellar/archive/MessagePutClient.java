@@ -46,13 +46,11 @@ final class MessagePutClient extends MinioAsyncClient {
     /** The most of an error answer that is read: S3 error documents are a few hundred bytes. */
     private static final long ERROR_BODY_LIMIT = 64 * 1024;
 
-    private final String region;
     private final RequestSigner signer;
 
-    /** A client for the objects of one region. */
-    MessagePutClient(MinioAsyncClient client, String region) {
+    /** A client with the SDK client's endpoint, region, credentials and HTTP client. */
+    MessagePutClient(MinioAsyncClient client) {
         super(client);
-        this.region = region;
         this.signer = new RequestSigner(region);
     }
 

@@ -6,28 +6,18 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP client under the MinIO SDK.
  *
- * <p>The SDK derives a new client for every PUT of a stream (the archive's
- * own message PUTs avoid that, see {@link MessagePutClient}). Left to
- * OkHttp's defaults, each derivation rebuilds the TLS certificate-chain
- * cleaner and compares it, root by root, with the previous one. Setting the
- * socket factory and trust manager once makes derived clients share them.
- * Certificates are still verified against the JVM's trust store (or
- * {@code SSL_CERT_FILE}, as the SDK's own default client honours it).
+ * <p>Certificates are verified against the JVM's trust store, or against
+ * {@code SSL_CERT_FILE} as the SDK's own default client honours it.
  *
- * <p>OkHttp also runs at most 5 requests per host at once and keeps 5 idle
+ * <p>OkHttp runs at most 5 requests per host at once and keeps 5 idle
  * connections by default, fewer than the archiver's parallel writers and the
  * pollers together. Every caller blocks on its request, so the callers' own
  * thread pools bound the requests in flight, not these limits.
@@ -46,12 +36,10 @@ final class S3HttpClient {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(MAX_REQUESTS);
         dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
-        X509TrustManager trustManager = platformTrustManager();
         OkHttpClient client = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
                 .socketFactory(new NoDelaySocketFactory())
-                .sslSocketFactory(sslContext(trustManager).getSocketFactory(), trustManager)
                 .protocols(List.of(Protocol.HTTP_1_1))
                 .connectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .writeTimeout(timeoutMs, TimeUnit.MILLISECONDS)
@@ -65,31 +53,6 @@ final class S3HttpClient {
             return HttpUtils.enableExternalCertificates(client, caFile);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot load the CA certificates in SSL_CERT_FILE=" + caFile + ": " + e, e);
-        }
-    }
-
-    private static X509TrustManager platformTrustManager() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init((KeyStore) null);
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
-                    return x509;
-                }
-            }
-            throw new IllegalStateException("the JVM offers no X.509 trust manager");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load the JVM's trust store: " + e, e);
-        }
-    }
-
-    private static SSLContext sslContext(X509TrustManager trustManager) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustManager}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS: " + e, e);
         }
     }
 }

@@ -6,12 +6,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -174,8 +172,7 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
 
     /** The record, in the partition Kafka's producer would choose for its partition key. */
     private ProducerRecord<String, byte[]> record(String key, byte[] value, int partitions) {
-        byte[] partitionKey = codec.partitionKey(key).getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(topic, Utils.toPositive(Utils.murmur2(partitionKey)) % partitions, key, value);
+        return new ProducerRecord<>(topic, Partitions.of(codec.partitionKey(key), partitions), key, value);
     }
 
     private int partitions() {

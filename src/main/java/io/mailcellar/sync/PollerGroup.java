@@ -3,6 +3,7 @@ package io.mailcellar.sync;
 import io.mailcellar.app.Role;
 import io.mailcellar.app.RoleSettings;
 import io.mailcellar.kafka.KafkaClients;
+import io.mailcellar.kafka.Partitions;
 import io.mailcellar.kafka.Topics;
 import io.mailcellar.kafka.TopicsReady;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,10 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -62,13 +61,8 @@ public class PollerGroup {
         static final Ownership NONE = new Ownership(Set.of(), 0, false);
 
         boolean owns(String mailboxId) {
-            return partitionCount > 0 && partitions.contains(partitionOf(mailboxId, partitionCount));
+            return partitionCount > 0 && partitions.contains(Partitions.of(mailboxId, partitionCount));
         }
-    }
-
-    /** Kafka's default partitioner for a string key: where the API's request and the registration land. */
-    static int partitionOf(String mailboxId, int partitionCount) {
-        return Utils.toPositive(Utils.murmur2(mailboxId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
     }
 
     /** True when this poller owns the mailbox now. */

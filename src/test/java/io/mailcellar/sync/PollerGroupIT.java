@@ -4,6 +4,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.mailcellar.kafka.Partitions;
 import io.mailcellar.testsupport.FreePorts;
 import io.mailcellar.testsupport.LocalServers;
 import io.mailcellar.testsupport.S3Objects;
@@ -93,8 +94,8 @@ class PollerGroupIT {
             deliver(user, "first");
             ids.add(api.registerImapId(user.getLogin(), greenMail.getImap().getPort(), user.getLogin(), PASSWORD));
             registered.add(user);
-            if (ids.stream().anyMatch(id -> PollerGroup.partitionOf(id, PARTITIONS) < PARTITIONS / 2)
-                    && ids.stream().anyMatch(id -> PollerGroup.partitionOf(id, PARTITIONS) >= PARTITIONS / 2)) {
+            if (ids.stream().anyMatch(id -> Partitions.of(id, PARTITIONS) < PARTITIONS / 2)
+                    && ids.stream().anyMatch(id -> Partitions.of(id, PARTITIONS) >= PARTITIONS / 2)) {
                 break;
             }
         }
