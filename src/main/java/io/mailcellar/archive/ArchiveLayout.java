@@ -3,12 +3,16 @@ package io.mailcellar.archive;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.regex.Pattern;
+
 /**
  * Where things live in the bucket (docs/archive-format.md). The layout is the
  * archive's contract: a restore reads it without the service.
  */
 @ApplicationScoped
 public class ArchiveLayout {
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final String prefix;
 
@@ -23,7 +27,7 @@ public class ArchiveLayout {
 
     /** {@code {prefix}mailboxes/{id}/messages/{sha[0:2]}/{sha256}.eml}: content-addressed raw bytes. */
     public String messageKey(String mailboxId, String sha256) {
-        if (!sha256.matches("[0-9a-f]{64}")) {
+        if (!SHA256_HEX.matcher(sha256).matches()) {
             throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);
         }
         return prefix + "mailboxes/" + mailboxId + "/messages/" + sha256.substring(0, 2) + "/" + sha256 + ".eml";

@@ -1,7 +1,10 @@
 package io.mailcellar.event;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The CloudEvents {@code type} values of mailcellar's change events. */
 public enum EventType {
@@ -14,6 +17,10 @@ public enum EventType {
     FOLDER_UIDVALIDITY_CHANGED("io.mailcellar.folder.uidvalidity-changed"),
     SYNC_COMPLETED("io.mailcellar.sync.completed");
 
+    /** By {@code type} attribute: the archiver looks one up for every record. */
+    private static final Map<String, EventType> BY_CE_TYPE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::ceType, Function.identity()));
+
     private final String ceType;
 
     EventType(String ceType) {
@@ -25,6 +32,6 @@ public enum EventType {
     }
 
     public static Optional<EventType> fromCeType(String ceType) {
-        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+        return ceType == null ? Optional.empty() : Optional.ofNullable(BY_CE_TYPE.get(ceType));
     }
 }
