@@ -76,7 +76,8 @@ public final class Benchmark {
                                   --runs N             runs per scenario; medians are reported (default 3)
                                   --disk               put every tool's data on disk (target/bench-work) instead of tmpfs
                                   --no-peers           measure mailcellar only
-                                  --no-change-scale N  also time a no-change sync on an N-message mailbox (default 50000, 0 = skip)
+                                  --no-change-scale N  also back up an N-message mailbox (timed as full-N) and time no-change
+                                                       syncs of it (default 50000, 0 = skip)
                                   --warmup N           before measuring, let the service back up another N-message mailbox
                                                        over IMAP and POP3, as a running service would have (default: as many
                                                        as --messages, 0 = skip); its figures are reported as warmup-* scenarios
