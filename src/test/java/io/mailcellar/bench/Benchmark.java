@@ -594,22 +594,23 @@ public final class Benchmark {
         static Sample start(ServiceProcess service, Servers servers) throws IOException {
             ProcessStats.resetPeak(service.pid());
             long pid = service.pid();
+            double serviceJit = ProcessStats.jitCpuSeconds(pid);
             return new Sample(pid, servers, System.nanoTime(), ProcessStats.cpuSeconds(pid),
                     ProcessStats.cpuSeconds(servers.kafkaPid()), ProcessStats.cpuSeconds(servers.s3Pid()),
-                    jitCpu(pid, servers), ProcessStats.jitCpuSeconds(pid));
+                    serviceJit + serversJit(servers), serviceJit);
         }
 
         Measurement stop(int messages, long bytes) throws IOException {
             double wall = (System.nanoTime() - startNanos) / 1e9;
+            double serviceJit = ProcessStats.jitCpuSeconds(pid);
             return new Measurement(wall, ProcessStats.cpuSeconds(pid) - cpuBefore, ProcessStats.peakRssMb(pid),
                     messages, bytes, ProcessStats.cpuSeconds(servers.kafkaPid()) - kafkaBefore,
-                    ProcessStats.cpuSeconds(servers.s3Pid()) - s3Before, jitCpu(pid, servers) - jitBefore,
-                    ProcessStats.jitCpuSeconds(pid) - serviceJitBefore);
+                    ProcessStats.cpuSeconds(servers.s3Pid()) - s3Before,
+                    serviceJit + serversJit(servers) - jitBefore, serviceJit - serviceJitBefore);
         }
 
-        private static double jitCpu(long pid, Servers servers) throws IOException {
-            return ProcessStats.jitCpuSeconds(pid) + ProcessStats.jitCpuSeconds(servers.kafkaPid())
-                    + ProcessStats.jitCpuSeconds(servers.s3Pid());
+        private static double serversJit(Servers servers) throws IOException {
+            return ProcessStats.jitCpuSeconds(servers.kafkaPid()) + ProcessStats.jitCpuSeconds(servers.s3Pid());
         }
     }
 }
