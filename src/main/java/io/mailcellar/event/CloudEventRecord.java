@@ -1,5 +1,8 @@
 package io.mailcellar.event;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -14,5 +17,12 @@ public record CloudEventRecord(String key, Map<String, String> headers, byte[] d
 
     public String header(String name) {
         return headers.get(name);
+    }
+
+    /** The Kafka record that carries this event to {@code topic}, its headers in UTF-8. */
+    public ProducerRecord<String, byte[]> toProducerRecord(String topic) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, data);
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return record;
     }
 }

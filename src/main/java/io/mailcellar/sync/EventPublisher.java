@@ -1,7 +1,6 @@
 package io.mailcellar.sync;
 
 import io.mailcellar.event.CloudEventCodec;
-import io.mailcellar.event.CloudEventRecord;
 import io.mailcellar.event.MailEvent;
 import io.mailcellar.kafka.KafkaClients;
 import io.mailcellar.kafka.KafkaSettings;
@@ -12,10 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +67,7 @@ public class EventPublisher {
     List<Future<RecordMetadata>> send(List<? extends MailEvent> events) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (MailEvent event : events) {
-            CloudEventRecord encoded = codec.encode(event);
-            ProducerRecord<String, byte[]> record =
-                    new ProducerRecord<>(topics.mailEvents(), encoded.key(), encoded.data());
-            encoded.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-            acks.add(producer.send(record));
+            acks.add(producer.send(codec.encode(event).toProducerRecord(topics.mailEvents())));
         }
         return acks;
     }

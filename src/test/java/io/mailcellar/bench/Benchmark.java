@@ -41,7 +41,6 @@ public final class Benchmark {
     private final Options options;
     private final Map<String, List<Measurement>> results = new LinkedHashMap<>();
     private final Map<String, Object> facts = new LinkedHashMap<>();
-    /** The local Kafka broker's and S3 server's processes, whose CPU counts as mailcellar's pipeline's. */
     private Servers servers;
 
     private Benchmark(Options options) {

@@ -26,7 +26,6 @@ import jakarta.activation.DataHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import jakarta.mail.Flags;
@@ -282,11 +281,7 @@ class ImapBackupIT {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             for (CloudEventRecord event : List.of(unreadable, corrupt, good)) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(NAME + ".mail-events", event.key(),
-                        event.data());
-                event.headers().forEach((name, value) -> record.headers().add(name,
-                        value.getBytes(StandardCharsets.UTF_8)));
-                offsets.add(producer.send(record).get().offset());
+                offsets.add(producer.send(event.toProducerRecord(NAME + ".mail-events")).get().offset());
             }
         }
 
