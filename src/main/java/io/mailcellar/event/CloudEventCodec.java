@@ -10,8 +10,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,8 +214,8 @@ public class CloudEventCodec {
             return null;
         }
         try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
+            return Rfc3339.parse(value);
+        } catch (DateTimeException e) {
             throw new MalformedEventException("not an RFC 3339 time: " + value, e);
         }
     }
