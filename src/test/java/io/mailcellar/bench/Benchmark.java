@@ -42,6 +42,7 @@ public final class Benchmark {
     private final Map<String, List<Measurement>> results = new LinkedHashMap<>();
     private final Map<String, Object> facts = new LinkedHashMap<>();
     private Servers servers;
+    private StoredMessages stored;
 
     private Benchmark(Options options) {
         this.options = options;
@@ -120,6 +121,7 @@ public final class Benchmark {
         S3Server s3 = S3Server.start(serverJars.resolve("s3proxy/s3proxy.jar"), work.resolve("s3"), FreePorts.next());
         KafkaBroker kafka = KafkaBroker.start(serverJars.resolve("kafka"), work.resolve("kafka"), FreePorts.next());
         this.servers = new Servers(kafka.pid(), s3.pid());
+        this.stored = new StoredMessages(s3.bucketDir(BUCKET));
         ServiceProcess service = ServiceProcess.startWith(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
                 jvmOptions(work), serviceEnv(kafka, s3),
                 work.resolve("mailcellar.log"), Duration.ofSeconds(120), FreePorts.next());
@@ -259,10 +261,9 @@ public final class Benchmark {
                                 MailboxGenerator generator, MailboxGenerator.Generated mailbox, String prefix,
                                 int run) throws Exception {
         ServiceApi api = new ServiceApi(service);
-        double written = api.writtenObjects();
         Sample sample = Sample.start(service, servers);
         String id = register(service, user, "imap", dovecot.imapPort(), "bench imap " + prefix + run);
-        awaitUntil(Duration.ofMinutes(30), () -> api.writtenObjects() >= written + mailbox.unique());
+        awaitUntil(Duration.ofMinutes(30), () -> stored.of(id) >= mailbox.unique());
         record(prefix + "full", "mailcellar", sample.stop(mailbox.messages(), mailbox.bytes()));
 
         try (MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id)) {
@@ -276,12 +277,12 @@ public final class Benchmark {
             record(prefix + "no-change-trigger-to-done", "mailcellar", trigger);
 
             long bytes = generator.deliver(100);
-            double before = api.writtenObjects();
+            long before = stored.of(id);
             int runsBefore = events.completedRuns();
             Instant triggered = Instant.now();
             sample = Sample.start(service, servers);
             api.requestSync(id);
-            awaitUntil(Duration.ofMinutes(5), () -> api.writtenObjects() >= before + 100);
+            awaitUntil(Duration.ofMinutes(5), () -> stored.of(id) >= before + 100);
             Measurement incremental = sample.stop(100, bytes);
             Instant archived = triggered.plusNanos((long) (incremental.wallSeconds() * 1e9));
             record(prefix + "incremental-100", "mailcellar", incremental);
@@ -296,11 +297,9 @@ public final class Benchmark {
     /** Backs the account's INBOX up over POP3 from scratch; answers the mailbox id. */
     private String mailcellarPop3(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, String user,
                                 MailboxGenerator.Generated mailbox, String prefix, int run) throws Exception {
-        ServiceApi api = new ServiceApi(service);
-        double written = api.writtenObjects();
         Sample sample = Sample.start(service, servers);
         String id = register(service, user, "pop3", dovecot.pop3Port(), "bench pop3 " + prefix + run);
-        awaitUntil(Duration.ofMinutes(30), () -> api.writtenObjects() >= written + mailbox.inboxUnique());
+        awaitUntil(Duration.ofMinutes(30), () -> stored.of(id) >= mailbox.inboxUnique());
         record(prefix + "pop3-full", "mailcellar", sample.stop(mailbox.inboxMessages(), mailbox.inboxBytes()));
         try (MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id)) {
             awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
@@ -338,10 +337,9 @@ public final class Benchmark {
         MailboxGenerator.Generated large =
                 generatedAccount(dovecot, work, owner, user, 4242, options.largeMessages()).mailbox();
         ServiceApi api = new ServiceApi(service);
-        double written = api.writtenObjects();
         Sample sample = Sample.start(service, servers);
         String id = register(service, user, "imap", dovecot.imapPort(), "bench large");
-        awaitUntil(Duration.ofMinutes(60), () -> api.writtenObjects() >= written + large.unique());
+        awaitUntil(Duration.ofMinutes(60), () -> stored.of(id) >= large.unique());
         record("full-" + options.largeMessages(), "mailcellar", sample.stop(large.messages(), large.bytes()));
         try (MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id)) {
             awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
@@ -432,9 +430,8 @@ public final class Benchmark {
     /**
      * Polls the condition every 5 % of the time waited so far, between 20 ms
      * and 1 s: a scenario is over-timed by at most 20 ms or 5 %, and the
-     * polling itself (metrics scrapes of the service) does not weigh on long
-     * ones. (Growing the pause by half each time over-timed a 0.8 s scenario
-     * by up to a third.)
+     * polling itself does not weigh on long ones. (Growing the pause by half
+     * each time over-timed a 0.8 s scenario by up to a third.)
      */
     private static void awaitUntil(Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long start = System.nanoTime();
