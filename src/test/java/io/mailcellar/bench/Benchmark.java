@@ -58,7 +58,7 @@ public final class Benchmark {
             boolean peers = true;
             int large = 50_000;
             Integer warmup = null;
-            int warmupRounds = 4;
+            int warmupRounds = 8;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--messages" -> messages = Integer.parseInt(args[++i]);
@@ -81,7 +81,7 @@ public final class Benchmark {
                                   --warmup N           before measuring, let the service back up another N-message mailbox
                                                        over IMAP and POP3, as a running service would have (default: as many
                                                        as --messages, 0 = skip); its figures are reported as warmup-* scenarios
-                                  --warmup-rounds N    back the warm-up mailbox up again, at most N times in all (default 4),
+                                  --warmup-rounds N    back the warm-up mailbox up again, at most N times in all (default 8),
                                                        until the JIT compilers take at most 10 % of a backup's CPU; the
                                                        later rounds are reported as settle-* scenarios
                                 """);
@@ -209,7 +209,10 @@ public final class Benchmark {
      * 3,000-message warm-up they still took half of the next backup's CPU.
      * So the warm-up mailbox is backed up again (settle-*), until the
      * compilers take at most {@link #SETTLED_JIT_SHARE} of a backup's CPU
-     * or {@code --warmup-rounds} is reached.
+     * or {@code --warmup-rounds} is reached. On two cores that takes about
+     * six rounds of 6,000 messages: a cap of four stopped with the compilers
+     * still at a quarter of the CPU, and much of the code still in its
+     * slower, profiling first tier.
      */
     private void warmUp(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, Path work,
                         java.nio.file.attribute.UserPrincipal owner, Path blobs) throws Exception {
