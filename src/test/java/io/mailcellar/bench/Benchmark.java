@@ -209,9 +209,9 @@ public final class Benchmark {
      * 3,000-message warm-up they still took half of the next backup's CPU.
      * So the warm-up mailbox is backed up again (settle-*), until the
      * compilers take at most {@link #SETTLED_JIT_SHARE} of a backup's CPU
-     * or {@code --warmup-rounds} is reached. On two cores that takes about
-     * six rounds of 6,000 messages: a cap of four stopped with the compilers
-     * still at a quarter of the CPU, and much of the code still in its
+     * or {@code --warmup-rounds} is reached. On two cores that took five to
+     * eight rounds: a cap of four stopped with the compilers still at a
+     * fifth to a quarter of the CPU, and much of the code still in its
      * slower, profiling first tier.
      */
     private void warmUp(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, Path work,

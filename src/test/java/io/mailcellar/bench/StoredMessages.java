@@ -1,6 +1,7 @@
 package io.mailcellar.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class StoredMessages {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot count the objects in " + messages, e);
+            throw new UncheckedIOException("cannot count the objects in " + messages, e);
         }
         return count;
     }
