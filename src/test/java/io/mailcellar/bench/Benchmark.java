@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -128,7 +129,7 @@ public final class Benchmark {
         Peers peers = new Peers(work, dovecot.imapPort(), dovecot.pop3Port(), USER, PASSWORD);
         try {
             if (options.warmupMessages() > 0) {
-                warmUp(service, kafka, dovecot, work, owner, s3.bucketDir(BUCKET));
+                warmUp(service, kafka, dovecot, work, owner);
             }
             for (int run = 1; run <= options.runs(); run++) {
                 mailcellarImap(service, kafka, dovecot, USER, generator, mailbox, "", run);
@@ -215,7 +216,7 @@ public final class Benchmark {
      * slower, profiling first tier.
      */
     private void warmUp(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, Path work,
-                        java.nio.file.attribute.UserPrincipal owner, Path blobs) throws Exception {
+                        java.nio.file.attribute.UserPrincipal owner) throws Exception {
         String user = "warmup@localhost";
         GeneratedAccount account = generatedAccount(dovecot, work, owner, user, 7, options.warmupMessages());
         MailboxGenerator.Generated mailbox = account.mailbox();
@@ -224,8 +225,8 @@ public final class Benchmark {
             String imapId = mailcellarImap(service, kafka, dovecot, user, account.generator(), mailbox, prefix, round);
             String pop3Id = mailcellarPop3(service, kafka, dovecot, user, mailbox, prefix, round);
             // Not needed again: on tmpfs they hold memory the measured runs need.
-            TestFiles.deleteTree(blobs.resolve("mailboxes").resolve(imapId));
-            TestFiles.deleteTree(blobs.resolve("mailboxes").resolve(pop3Id));
+            stored.delete(imapId);
+            stored.delete(pop3Id);
             Measurement full = last(prefix + "full");
             double jitShare = full.jitCpuSeconds() / Math.max(0.01, full.cpuSeconds() + full.serversCpuSeconds());
             System.out.printf("  warm-up round %d: the JIT compilers took %.0f %% of the full backup's CPU%n",
@@ -534,13 +535,13 @@ public final class Benchmark {
      * on it, spread over every core. It shows how much of the wall-time
      * target the servers leave to the service.
      */
-    private java.util.Optional<Map<String, Object>> serversFloor(Map<String, Measurement> m) {
+    private Optional<Map<String, Object>> serversFloor(Map<String, Measurement> m) {
         Measurement full = m.get("full|mailcellar");
         Measurement mbsync = m.get("full|mbsync");
         if (full == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = (int) facts.get("cores");
         double floorSeconds = full.serversCpuSeconds() / cores;
         Map<String, Object> floor = new LinkedHashMap<>();
         floor.put("kafkaCpuSeconds", full.kafkaCpuSeconds());
@@ -555,7 +556,7 @@ public final class Benchmark {
             text += String.format(" (%.2fx mbsync's)", floorSeconds / mbsync.wallSeconds());
         }
         floor.put("text", text);
-        return java.util.Optional.of(floor);
+        return Optional.of(floor);
     }
 
     private static Map<String, Object> target(String name, double measured, double limit, boolean atMost) {
