@@ -3,14 +3,11 @@ package io.mailcellar.archive;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/**
- * The archiver ({@code mailcellar.archive.*}). The messaging worker pool also
- * reads {@code concurrency} (application.properties).
- */
+/** The archiver ({@code mailcellar.archive.*}). */
 @ConfigMapping(prefix = "mailcellar.archive")
 public interface ArchiveSettings {
 
-    /** Messages one archiver writes to S3 at the same time. */
+    /** Messages one archiver writes to S3 at the same time: the size of its pool of writer threads. */
     @WithDefault("8")
     int concurrency();
 

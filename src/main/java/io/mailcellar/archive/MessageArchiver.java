@@ -5,7 +5,10 @@ import io.mailcellar.event.CloudEventRecord;
 import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MalformedEventException;
 import io.mailcellar.event.MessageAdded;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -14,35 +17,82 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * The archiver: a sink task over {@code mail-events}. Records are handled on
- * the {@code archive-writers} worker pool, several at once
- * ({@code mailcellar.archive.concurrency}): writes are content-addressed and
- * idempotent, so their order does not matter. The method returning
- * acknowledges a record, and an offset is committed only once it and every
- * record before it are acknowledged (throttled strategy), so a crash before an
- * S3 write finished replays the event. An event that can never be
- * archived (unreadable, or content that does not match its SHA-256) throws and
- * goes to the dead-letter topic.
+ * The archiver: a sink task over {@code mail-events}. It takes the records of
+ * each poll as one batch and archives them on its own pool of
+ * {@code mailcellar.archive.concurrency} writer threads, several at once:
+ * writes are content-addressed and idempotent, so their order does not
+ * matter. Why batches: handed over one record at a time, the messaging
+ * framework's dispatching of each record to a worker and back cost about a
+ * tenth of the service's CPU in a full backup.
+ *
+ * <p>The batch is acknowledged once every record in it is archived or in the
+ * dead-letter topic, and only then are its offsets committed, so a crash
+ * before an S3 write finished replays the event. An event that can never be
+ * archived (unreadable, or content that does not match its SHA-256) is
+ * negatively acknowledged on its own, which sends it to the dead-letter topic
+ * and leaves the rest of its batch alone. S3 outages never get that far: the
+ * writer retries until the store is back.
  */
 @ApplicationScoped
 public class MessageArchiver {
 
     private static final Logger LOG = Logger.getLogger(MessageArchiver.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final CloudEventCodec codec;
     private final MessageWriter writer;
+    private final ExecutorService writers;
 
-    MessageArchiver(CloudEventCodec codec, MessageWriter writer) {
+    MessageArchiver(CloudEventCodec codec, MessageWriter writer, ArchiveSettings settings) {
         this.codec = codec;
         this.writer = writer;
+        this.writers = Executors.newFixedThreadPool(settings.concurrency(), new WriterThreads());
     }
 
     @Incoming("mail-events")
-    @Blocking(value = "archive-writers", ordered = false)
-    public void archive(ConsumerRecord<String, byte[]> record) {
+    public CompletionStage<Void> archive(KafkaRecordBatch<String, byte[]> batch) {
+        List<KafkaRecord<String, byte[]>> records = batch.getRecords();
+        CompletableFuture<?>[] archived = new CompletableFuture<?>[records.size()];
+        for (int i = 0; i < archived.length; i++) {
+            KafkaRecord<String, byte[]> record = records.get(i);
+            archived[i] = CompletableFuture.supplyAsync(() -> archiveOrDeadLetter(record), writers)
+                    .thenCompose(Function.identity());
+        }
+        // A failure here is one the dead-letter topic could not take: the framework then fails the whole batch.
+        return CompletableFuture.allOf(archived).thenCompose(all -> batch.ack());
+    }
+
+    private CompletionStage<Void> archiveOrDeadLetter(KafkaRecord<String, byte[]> record) {
+        ConsumerRecord<String, byte[]> consumed = consumerRecord(record);
+        try {
+            archive(consumed);
+            return DONE;
+        } catch (RuntimeException e) {
+            // Exactly what the framework did with an exception of a record handed over on its own.
+            return record.nack(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<String, byte[]> consumerRecord(KafkaRecord<String, byte[]> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> (ConsumerRecord<String, byte[]>) metadata.getRecord())
+                .orElseThrow(() -> new IllegalStateException("a record of mail-events came without its Kafka metadata"));
+    }
+
+    /** Archives one event; throws for one that can never be archived. */
+    void archive(ConsumerRecord<String, byte[]> record) {
         MailEvent event;
         try {
             event = codec.decode(new CloudEventRecord(record.key(), headers(record), record.value()));
@@ -63,6 +113,15 @@ public class MessageArchiver {
         }
     }
 
+    /**
+     * Stops taking new writes. Writes under way are not interrupted: an interrupted write would fail and send its
+     * event to the dead-letter topic, while one cut off by the process's end is replayed from the last commit.
+     */
+    @PreDestroy
+    void stop() {
+        writers.shutdown();
+    }
+
     private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
         Map<String, String> headers = new HashMap<>();
         for (Header header : record.headers()) {
@@ -71,5 +130,17 @@ public class MessageArchiver {
             }
         }
         return headers;
+    }
+
+    /** Daemon threads, so that writes waiting for an absent store never hold the process up at its end. */
+    private static final class WriterThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "archive-writer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An in-memory stand-in for the bucket, for unit tests; it records what was done to it. */
+/** An in-memory stand-in for the bucket, for unit tests; it records what was done to it, and several writers may use it at once. */
 public class MemoryArchiveStore extends ArchiveStore {
 
     public final Map<String, byte[]> objects = new HashMap<>();
@@ -25,19 +25,19 @@ public class MemoryArchiveStore extends ArchiveStore {
     }
 
     /** Places an object as if it had been written at the given time. */
-    public void place(String key, byte[] bytes, Instant at) {
+    public synchronized void place(String key, byte[] bytes, Instant at) {
         objects.put(key, bytes.clone());
         writtenAt.put(key, at);
     }
 
     @Override
-    public Optional<StoredObject> stat(String key) {
+    public synchronized Optional<StoredObject> stat(String key) {
         return Optional.ofNullable(objects.get(key))
                 .map(b -> new StoredObject(b.length, writtenAt.getOrDefault(key, Instant.EPOCH)));
     }
 
     @Override
-    public boolean putIfAbsent(String key, byte[] bytes, int offset, int length, String sha256) {
+    public synchronized boolean putIfAbsent(String key, byte[] bytes, int offset, int length, String sha256) {
         if (objects.containsKey(key)) {
             return false;
         }
@@ -46,25 +46,25 @@ public class MemoryArchiveStore extends ArchiveStore {
     }
 
     @Override
-    public void replace(String key, byte[] bytes, int offset, int length, String sha256) {
+    public synchronized void replace(String key, byte[] bytes, int offset, int length, String sha256) {
         puts.add(key);
         objects.put(key, java.util.Arrays.copyOfRange(bytes, offset, offset + length));
     }
 
     @Override
-    public String sha256Of(String key) {
+    public synchronized String sha256Of(String key) {
         readBacks.add(key);
         return Sha256.of(objects.get(key));
     }
 
     @Override
-    public void copy(String from, String to, String sha256) {
+    public synchronized void copy(String from, String to, String sha256) {
         puts.add(to);
         objects.put(to, objects.get(from).clone());
     }
 
     @Override
-    public void delete(String key) {
+    public synchronized void delete(String key) {
         deletes.add(key);
         objects.remove(key);
     }

@@ -1,0 +1,221 @@
+package io.mailcellar.archive;
+
+import io.mailcellar.event.CloudEventCodec;
+import io.mailcellar.event.CloudEventRecord;
+import io.mailcellar.event.MalformedEventException;
+import io.mailcellar.event.MessageAdded;
+import io.mailcellar.event.MessageContent;
+import io.mailcellar.testsupport.MemoryArchiveStore;
+import io.mailcellar.testsupport.TestArchiveSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
+import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The archiver over batches, with the framework's own batch and record types; only the commit and dead-letter
+ * handlers behind them are stand-ins that record what they were given.
+ */
+class MessageArchiverTest {
+
+    private static final String TOPIC = "mailcellar.mail-events";
+    private static final TopicPartition PARTITION_0 = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition PARTITION_1 = new TopicPartition(TOPIC, 1);
+
+    private final CloudEventCodec codec = new CloudEventCodec();
+    private final ArchiveLayout layout = new ArchiveLayout("");
+    private final Commits commits = new Commits();
+    private final DeadLetters deadLetters = new DeadLetters();
+    private final List<MessageArchiver> archivers = new ArrayList<>();
+
+    @AfterEach
+    void stopArchivers() {
+        archivers.forEach(MessageArchiver::stop);
+    }
+
+    @Test
+    void theBatchIsAcknowledgedWhenAllIsArchivedAndOnlyEventsThatCanNeverBeGoToTheDeadLetterTopic() throws Exception {
+        MemoryArchiveStore store = new MemoryArchiveStore();
+        MessageArchiver archiver = archiver(store, 4);
+        byte[] first = message("first");
+        byte[] second = message("second");
+        byte[] third = message("third");
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records = new LinkedHashMap<>();
+        records.put(PARTITION_0, List.of(
+                record(PARTITION_0, 10, codec.encode(added(1, first, first))),
+                record(PARTITION_0, 11, new CloudEventRecord("mb-1",
+                        Map.of("ce_type", "io.mailcellar.message.added"), new byte[] {1, 2, 3})),
+                record(PARTITION_0, 12, codec.encode(added(2, first, second))),
+                record(PARTITION_0, 13, codec.encode(added(3, second, second)))));
+        records.put(PARTITION_1, List.of(record(PARTITION_1, 7, codec.encode(added(4, third, third)))));
+
+        archiver.archive(batch(records)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(store.objects.keySet()).containsExactlyInAnyOrder(key(first), key(second), key(third));
+        assertThat(deadLetters.reasons).containsOnlyKeys(11L, 12L);
+        assertThat(deadLetters.reasons.get(11L)).isInstanceOf(MalformedEventException.class);
+        assertThat(deadLetters.reasons.get(12L)).isInstanceOf(CorruptEventException.class)
+                .hasMessageContaining("hashes to");
+        assertThat(commits.offsets).as("the batch's last offset of each partition, once")
+                .containsExactlyInAnyOrder("0@13", "1@7");
+    }
+
+    @Test
+    void theBatchIsNotAcknowledgedBeforeItsSlowestWriteIsDone() throws Exception {
+        byte[] quick = message("quick");
+        byte[] slow = message("slow");
+        CountDownLatch slowMayFinish = new CountDownLatch(1);
+        MemoryArchiveStore store = new MemoryArchiveStore() {
+            @Override
+            public boolean putIfAbsent(String key, byte[] bytes, int offset, int length, String sha256) {
+                if (key.equals(key(slow))) {
+                    await(slowMayFinish);
+                }
+                return super.putIfAbsent(key, bytes, offset, length, sha256);
+            }
+        };
+        MessageArchiver archiver = archiver(store, 2);
+
+        CompletableFuture<Void> done = archiver.archive(batch(Map.of(PARTITION_0, List.of(
+                record(PARTITION_0, 0, codec.encode(added(1, slow, slow))),
+                record(PARTITION_0, 1, codec.encode(added(2, quick, quick)))))))
+                .toCompletableFuture();
+
+        awaitCondition(() -> store.stat(key(quick)).isPresent());
+        assertThat(done).isNotDone();
+        assertThat(commits.offsets).isEmpty();
+        slowMayFinish.countDown();
+        done.get(10, TimeUnit.SECONDS);
+        assertThat(commits.offsets).containsExactly("0@1");
+        assertThat(store.objects).containsKey(key(slow));
+    }
+
+    @Test
+    void theRecordsOfABatchAreWrittenAsManyAtATimeAsTheConcurrencySays() throws Exception {
+        int concurrency = 3;
+        CountDownLatch allStarted = new CountDownLatch(concurrency);
+        Map<String, Boolean> sawTheOthers = new ConcurrentHashMap<>();
+        MemoryArchiveStore store = new MemoryArchiveStore() {
+            @Override
+            public boolean putIfAbsent(String key, byte[] bytes, int offset, int length, String sha256) {
+                allStarted.countDown();
+                try {
+                    sawTheOthers.put(key, allStarted.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return super.putIfAbsent(key, bytes, offset, length, sha256);
+            }
+        };
+        MessageArchiver archiver = archiver(store, concurrency);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            byte[] raw = message("parallel " + i);
+            records.add(record(PARTITION_0, i, codec.encode(added(i, raw, raw))));
+        }
+
+        archiver.archive(batch(Map.of(PARTITION_0, records))).toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+        assertThat(sawTheOthers).hasSize(concurrency).allSatisfy((key, sawThem) -> assertThat(sawThem)
+                .as("%s was written while the others were", key).isTrue());
+    }
+
+    private MessageArchiver archiver(MemoryArchiveStore store, int concurrency) {
+        MessageWriter writer = new MessageWriter(store, layout, new TestArchiveSettings(concurrency, false),
+                new SimpleMeterRegistry());
+        MessageArchiver archiver = new MessageArchiver(codec, writer, new TestArchiveSettings(concurrency, false));
+        archivers.add(archiver);
+        return archiver;
+    }
+
+    private IncomingKafkaRecordBatch<String, byte[]> batch(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records) {
+        return new IncomingKafkaRecordBatch<>(new ConsumerRecords<>(records), "mail-events", 0, commits, deadLetters,
+                false, false);
+    }
+
+    private static ConsumerRecord<String, byte[]> record(TopicPartition partition, long offset, CloudEventRecord event) {
+        RecordHeaders headers = new RecordHeaders();
+        event.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, 0L, TimestampType.CREATE_TIME,
+                0, 0, event.key(), event.data(), headers, Optional.empty());
+    }
+
+    /** An event for {@code declared} whose data is {@code sent}: the same bytes, or others for a corrupt event. */
+    private static MessageAdded added(long uid, byte[] declared, byte[] sent) {
+        return new MessageAdded("mb-1", "INBOX", 1, uid, Sha256.of(declared), sent.length, List.of(), null,
+                new MessageContent.Inline(sent), null);
+    }
+
+    private static byte[] message(String subject) {
+        return ("Subject: " + subject + "\r\n\r\n" + subject + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private String key(byte[] raw) {
+        return layout.messageKey("mb-1", Sha256.of(raw));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the write");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    /** Offsets acknowledged to the commit strategy, as {@code partition@offset}. */
+    private static final class Commits implements KafkaCommitHandler {
+        final List<String> offsets = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
+            offsets.add(record.getPartition() + "@" + record.getOffset());
+            return Uni.createFrom().voidItem();
+        }
+    }
+
+    /** Records handed to the dead-letter topic, by offset, with the reason. */
+    private static final class DeadLetters implements KafkaFailureHandler {
+        final Map<Long, Throwable> reasons = new ConcurrentHashMap<>();
+
+        @Override
+        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
+            reasons.put(record.getOffset(), reason);
+            return Uni.createFrom().voidItem();
+        }
+    }
+}
