@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -41,8 +42,10 @@ import java.util.function.Function;
  * before an S3 write finished replays the event. An event that can never be
  * archived (unreadable, or content that does not match its SHA-256) is
  * negatively acknowledged on its own, which sends it to the dead-letter topic
- * and leaves the rest of its batch alone. S3 outages never get that far: the
- * writer retries until the store is back.
+ * and leaves the rest of its batch alone. (The commit strategy then holds that
+ * record's offset as processed until its partition is next assigned, one
+ * number per such event, as it only tracks the last record of each batch.)
+ * S3 outages never get that far: the writer retries until the store is back.
  */
 @ApplicationScoped
 public class MessageArchiver {
@@ -64,10 +67,17 @@ public class MessageArchiver {
     public CompletionStage<Void> archive(KafkaRecordBatch<String, byte[]> batch) {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
         CompletableFuture<?>[] archived = new CompletableFuture<?>[records.size()];
-        for (int i = 0; i < archived.length; i++) {
-            KafkaRecord<String, byte[]> record = records.get(i);
-            archived[i] = CompletableFuture.supplyAsync(() -> archiveOrDeadLetter(record), writers)
-                    .thenCompose(Function.identity());
+        try {
+            for (int i = 0; i < archived.length; i++) {
+                KafkaRecord<String, byte[]> record = records.get(i);
+                archived[i] = CompletableFuture.supplyAsync(() -> archiveOrDeadLetter(record), writers)
+                        .thenCompose(Function.identity());
+            }
+        } catch (RejectedExecutionException stopping) {
+            // A failed batch would go to the dead-letter topic whole; unacknowledged, it is read again after the restart.
+            LOG.infof("the archiver is stopping: %d events from %s are left for the next start", records.size(),
+                    batch.getLatestOffsetRecords().keySet());
+            return new CompletableFuture<>();
         }
         // A failure here is one the dead-letter topic could not take: the framework then fails the whole batch.
         return CompletableFuture.allOf(archived).thenCompose(all -> batch.ack());

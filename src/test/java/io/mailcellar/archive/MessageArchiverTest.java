@@ -144,6 +144,23 @@ class MessageArchiverTest {
                 .as("%s was written while the others were", key).isTrue());
     }
 
+    @Test
+    void aBatchThatComesWhileTheArchiverStopsIsLeftForTheNextStartNotSentToTheDeadLetterTopic() {
+        MemoryArchiveStore store = new MemoryArchiveStore();
+        MessageArchiver archiver = archiver(store, 2);
+        archiver.stop();
+        byte[] raw = message("late");
+
+        CompletableFuture<Void> done = archiver.archive(batch(Map.of(PARTITION_0, List.of(
+                record(PARTITION_0, 0, codec.encode(added(1, raw, raw))))))).toCompletableFuture();
+
+        assertThat(done).as("neither acknowledged nor failed, which would send the whole batch to the dead letters")
+                .isNotDone();
+        assertThat(commits.offsets).isEmpty();
+        assertThat(deadLetters.reasons).isEmpty();
+        assertThat(store.objects).isEmpty();
+    }
+
     private MessageArchiver archiver(MemoryArchiveStore store, int concurrency) {
         MessageWriter writer = new MessageWriter(store, layout, new TestArchiveSettings(concurrency, false),
                 new SimpleMeterRegistry());
