@@ -84,9 +84,8 @@ public class MessageArchiver {
     }
 
     private CompletionStage<Void> archiveOrDeadLetter(KafkaRecord<String, byte[]> record) {
-        ConsumerRecord<String, byte[]> consumed = consumerRecord(record);
         try {
-            archive(consumed);
+            archiveEvent(consumerRecord(record));
             return DONE;
         } catch (RuntimeException e) {
             // Exactly what the framework did with an exception of a record handed over on its own.
@@ -102,7 +101,7 @@ public class MessageArchiver {
     }
 
     /** Archives one event; throws for one that can never be archived. */
-    void archive(ConsumerRecord<String, byte[]> record) {
+    private void archiveEvent(ConsumerRecord<String, byte[]> record) {
         MailEvent event;
         try {
             event = codec.decode(new CloudEventRecord(record.key(), headers(record), record.value()));

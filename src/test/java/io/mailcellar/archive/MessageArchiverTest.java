@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -206,7 +208,7 @@ class MessageArchiverTest {
         }
     }
 
-    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
@@ -216,7 +218,7 @@ class MessageArchiverTest {
 
     /** Offsets acknowledged to the commit strategy, as {@code partition@offset}. */
     private static final class Commits implements KafkaCommitHandler {
-        final List<String> offsets = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> offsets = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
