@@ -3,13 +3,12 @@ package io.mailcellar.event;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.Month;
-import java.time.Year;
 
 /**
  * Reads the RFC 3339 times of event attributes. The form the codec itself
  * writes, whole seconds in UTC ({@code 2026-11-24T09:00:00Z}: IMAP dates have
- * no fractions), is read field by field; any other form goes to
+ * no fractions), is read field by field, and a date in it that does not
+ * exist is refused by {@link LocalDate}; any other form goes to
  * {@link Instant#parse}, which also says what is wrong with a bad one.
  *
  * <p>Why not always {@link Instant#parse}: the archiver reads a time for
@@ -34,8 +33,8 @@ final class Rfc3339 {
             int hour = digits(text, 11, 2);
             int minute = digits(text, 14, 2);
             int second = digits(text, 17, 2);
-            if (year >= 0 && month >= 1 && month <= 12 && day >= 1
-                    && day <= Month.of(month).length(Year.isLeap(year))
+            // The date's own ranges are LocalDate's to check; 24:00:00 and leap seconds are Instant.parse's to read.
+            if (year >= 0 && month >= 0 && day >= 0
                     && hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60) {
                 long days = LocalDate.of(year, month, day).toEpochDay();
                 return Instant.ofEpochSecond(days * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second);

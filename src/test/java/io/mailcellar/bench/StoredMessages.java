@@ -1,5 +1,6 @@
 package io.mailcellar.bench;
 
+import io.mailcellar.testsupport.ArchivedMessages;
 import io.mailcellar.testsupport.TestFiles;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class StoredMessages {
     }
 
     long of(String mailboxId) {
-        Path messages = mailboxDir(mailboxId).resolve("messages");
+        Path messages = messagesDir(mailboxId);
         if (!Files.isDirectory(messages)) {
             return 0;
         }
@@ -55,10 +56,10 @@ final class StoredMessages {
 
     /** Removes everything the mailbox has in the bucket, behind S3Proxy's back: for data no run reads again. */
     void delete(String mailboxId) throws IOException {
-        TestFiles.deleteTree(mailboxDir(mailboxId));
+        TestFiles.deleteTree(messagesDir(mailboxId).getParent());
     }
 
-    private Path mailboxDir(String mailboxId) {
-        return bucket.resolve("mailboxes").resolve(mailboxId);
+    private Path messagesDir(String mailboxId) {
+        return bucket.resolve(ArchivedMessages.prefix(mailboxId));
     }
 }
