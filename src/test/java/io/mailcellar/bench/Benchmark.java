@@ -267,8 +267,8 @@ public final class Benchmark {
         ServiceApi api = new ServiceApi(service);
         Sample sample = Sample.start(service, servers);
         String id = register(service, user, "imap", dovecot.imapPort(), "bench imap " + prefix + run);
-        awaitUntil(Duration.ofMinutes(30), () -> stored.of(id) >= mailbox.unique());
-        record(prefix + "full", "mailcellar", sample.stop(mailbox.messages(), mailbox.bytes()));
+        Instant archived = awaitArchived(Duration.ofMinutes(30), id, mailbox.unique());
+        record(prefix + "full", "mailcellar", sample.stop(mailbox.messages(), mailbox.bytes(), archived));
 
         try (MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id)) {
             awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
@@ -283,15 +283,12 @@ public final class Benchmark {
             long bytes = generator.deliver(100);
             long before = stored.of(id);
             int runsBefore = events.completedRuns();
-            Instant triggered = Instant.now();
             sample = Sample.start(service, servers);
             api.requestSync(id);
-            awaitUntil(Duration.ofMinutes(5), () -> stored.of(id) >= before + 100);
-            Measurement incremental = sample.stop(100, bytes);
-            Instant archived = triggered.plusNanos((long) (incremental.wallSeconds() * 1e9));
-            record(prefix + "incremental-100", "mailcellar", incremental);
+            archived = awaitArchived(Duration.ofMinutes(5), id, before + 100);
+            record(prefix + "incremental-100", "mailcellar", sample.stop(100, bytes, archived));
             awaitUntil(Duration.ofMinutes(1), () -> events.completedRuns() > runsBefore);
-            printIncrementalSplit(triggered, events.lastCompletedJson(), archived);
+            printIncrementalSplit(sample.started(), events.lastCompletedJson(), archived);
         }
         removeDelivered(dovecot, user);
         unregister(service, id);
@@ -303,8 +300,9 @@ public final class Benchmark {
                                 MailboxGenerator.Generated mailbox, String prefix, int run) throws Exception {
         Sample sample = Sample.start(service, servers);
         String id = register(service, user, "pop3", dovecot.pop3Port(), "bench pop3 " + prefix + run);
-        awaitUntil(Duration.ofMinutes(30), () -> stored.of(id) >= mailbox.inboxUnique());
-        record(prefix + "pop3-full", "mailcellar", sample.stop(mailbox.inboxMessages(), mailbox.inboxBytes()));
+        Instant archived = awaitArchived(Duration.ofMinutes(30), id, mailbox.inboxUnique());
+        record(prefix + "pop3-full", "mailcellar", sample.stop(mailbox.inboxMessages(), mailbox.inboxBytes(),
+                archived));
         try (MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id)) {
             awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
         }
@@ -343,8 +341,9 @@ public final class Benchmark {
         ServiceApi api = new ServiceApi(service);
         Sample sample = Sample.start(service, servers);
         String id = register(service, user, "imap", dovecot.imapPort(), "bench large");
-        awaitUntil(Duration.ofMinutes(60), () -> stored.of(id) >= large.unique());
-        record("full-" + options.largeMessages(), "mailcellar", sample.stop(large.messages(), large.bytes()));
+        Instant archived = awaitArchived(Duration.ofMinutes(60), id, large.unique());
+        record("full-" + options.largeMessages(), "mailcellar", sample.stop(large.messages(), large.bytes(),
+                archived));
         try (MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id)) {
             awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
             for (int run = 1; run <= options.runs(); run++) {
@@ -400,9 +399,10 @@ public final class Benchmark {
     private void record(String scenario, String tool, Measurement measurement) {
         results.computeIfAbsent(scenario + "|" + tool, k -> new ArrayList<>()).add(measurement);
         System.out.printf("  %-32s %-12s %8.2f s wall %8.2f s cpu (%.2f jit) %8.0f MB %8.2f s kafka cpu %8.2f s s3 cpu"
-                        + " %8.2f s jit cpu of all%n", scenario, tool, measurement.wallSeconds(), measurement.cpuSeconds(),
+                        + " %8.2f s jit cpu of all%s%n", scenario, tool, measurement.wallSeconds(), measurement.cpuSeconds(),
                 measurement.serviceJitCpuSeconds(), measurement.peakRssMb(), measurement.kafkaCpuSeconds(),
-                measurement.s3CpuSeconds(), measurement.jitCpuSeconds());
+                measurement.s3CpuSeconds(), measurement.jitCpuSeconds(), measurement.seenLateSeconds() > 0
+                        ? String.format(" (seen done %.3f s later)", measurement.seenLateSeconds()) : "");
     }
 
     /**
@@ -432,9 +432,32 @@ public final class Benchmark {
     }
 
     /**
+     * Waits until the mailbox has {@code count} objects in the bucket and
+     * answers when the last of them was written. Counting finds them done up
+     * to 20 ms or 5 % late (see {@link #awaitUntil}); the moment itself is
+     * the newest object's write time in S3Proxy's store, kept between the
+     * start of the last count that found some missing (whatever was there by
+     * then would have been counted) and the end of the count that found all.
+     */
+    private Instant awaitArchived(Duration timeout, String mailboxId, long count) throws InterruptedException {
+        Instant[] lastIncomplete = {Instant.MIN};
+        awaitUntil(timeout, () -> {
+            Instant counting = Instant.now();
+            boolean done = stored.of(mailboxId) >= count;
+            if (!done) {
+                lastIncomplete[0] = counting;
+            }
+            return done;
+        });
+        Instant seen = Instant.now();
+        Instant written = stored.newestWrite(mailboxId).orElse(seen);
+        return written.isBefore(lastIncomplete[0]) ? lastIncomplete[0] : written.isAfter(seen) ? seen : written;
+    }
+
+    /**
      * Polls the condition every 5 % of the time waited so far, between 20 ms
-     * and 1 s: a scenario is over-timed by at most 20 ms or 5 %, and the
-     * polling itself does not weigh on long ones. (Growing the pause by half
+     * and 1 s: it is seen to hold at most 20 ms or 5 % late, and the polling
+     * itself does not weigh on long scenarios. (Growing the pause by half
      * each time over-timed a 0.8 s scenario by up to a third.)
      */
     private static void awaitUntil(Duration timeout, BooleanSupplier condition) throws InterruptedException {
@@ -571,7 +594,8 @@ public final class Benchmark {
         return new Measurement(medianOf(runs, Measurement::wallSeconds), medianOf(runs, Measurement::cpuSeconds),
                 medianOf(runs, Measurement::peakRssMb), runs.get(0).messages(), runs.get(0).bytes(),
                 medianOf(runs, Measurement::kafkaCpuSeconds), medianOf(runs, Measurement::s3CpuSeconds),
-                medianOf(runs, Measurement::jitCpuSeconds), medianOf(runs, Measurement::serviceJitCpuSeconds));
+                medianOf(runs, Measurement::jitCpuSeconds), medianOf(runs, Measurement::serviceJitCpuSeconds),
+                medianOf(runs, Measurement::seenLateSeconds));
     }
 
     private static double medianOf(List<Measurement> runs, java.util.function.ToDoubleFunction<Measurement> value) {
@@ -588,25 +612,41 @@ public final class Benchmark {
      * CPU and peak memory of the service process, CPU of its servers, and the
      * JIT compilers' CPU of all three, across one scenario.
      */
-    private record Sample(long pid, Servers servers, long startNanos, double cpuBefore, double kafkaBefore,
+    private record Sample(long pid, Servers servers, Instant started, double cpuBefore, double kafkaBefore,
                           double s3Before, double jitBefore, double serviceJitBefore) {
 
         static Sample start(ServiceProcess service, Servers servers) throws IOException {
             ProcessStats.resetPeak(service.pid());
             long pid = service.pid();
             double serviceJit = ProcessStats.jitCpuSeconds(pid);
-            return new Sample(pid, servers, System.nanoTime(), ProcessStats.cpuSeconds(pid),
-                    ProcessStats.cpuSeconds(servers.kafkaPid()), ProcessStats.cpuSeconds(servers.s3Pid()),
-                    serviceJit + serversJit(servers), serviceJit);
+            double kafka = ProcessStats.cpuSeconds(servers.kafkaPid());
+            double s3 = ProcessStats.cpuSeconds(servers.s3Pid());
+            double jit = serviceJit + serversJit(servers);
+            return new Sample(pid, servers, Instant.now(), ProcessStats.cpuSeconds(pid), kafka, s3, jit, serviceJit);
         }
 
+        /** A scenario that ended now. */
         Measurement stop(int messages, long bytes) throws IOException {
-            double wall = (System.nanoTime() - startNanos) / 1e9;
+            Instant now = Instant.now();
+            return stop(messages, bytes, now, now);
+        }
+
+        /**
+         * A scenario that ended at {@code ended}, before it was seen to end now:
+         * wall time up to {@code ended}, CPU and memory up to now.
+         */
+        Measurement stop(int messages, long bytes, Instant ended) throws IOException {
+            return stop(messages, bytes, ended, Instant.now());
+        }
+
+        private Measurement stop(int messages, long bytes, Instant ended, Instant seen) throws IOException {
             double serviceJit = ProcessStats.jitCpuSeconds(pid);
-            return new Measurement(wall, ProcessStats.cpuSeconds(pid) - cpuBefore, ProcessStats.peakRssMb(pid),
-                    messages, bytes, ProcessStats.cpuSeconds(servers.kafkaPid()) - kafkaBefore,
+            return new Measurement(seconds(started, ended), ProcessStats.cpuSeconds(pid) - cpuBefore,
+                    ProcessStats.peakRssMb(pid), messages, bytes,
+                    ProcessStats.cpuSeconds(servers.kafkaPid()) - kafkaBefore,
                     ProcessStats.cpuSeconds(servers.s3Pid()) - s3Before,
-                    serviceJit + serversJit(servers) - jitBefore, serviceJit - serviceJitBefore);
+                    serviceJit + serversJit(servers) - jitBefore, serviceJit - serviceJitBefore,
+                    seconds(ended, seen));
         }
 
         private static double serversJit(Servers servers) throws IOException {

@@ -8,10 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * How many of a mailbox's messages are in the bucket, counted in S3Proxy's
- * filesystem store: one file per object under the archive layout's
+ * How many of a mailbox's messages are in the bucket, and when the last of
+ * them was written, read from S3Proxy's filesystem store: one file per
+ * object under the archive layout's
  * {@code mailboxes/<id>/messages/<xx>/<sha256>.eml}, written under a
  * temporary name and renamed once complete.
  *
@@ -33,25 +37,53 @@ final class StoredMessages {
     }
 
     long of(String mailboxId) {
+        long[] count = {0};
+        forEachObject(mailboxId, object -> count[0]++);
+        return count[0];
+    }
+
+    /**
+     * When the newest of the mailbox's objects was written: the modification
+     * time of its file, set by the last write before the rename that makes it
+     * visible. Empty when the mailbox has no object.
+     */
+    Optional<Instant> newestWrite(String mailboxId) {
+        Instant[] newest = {null};
+        forEachObject(mailboxId, object -> {
+            Instant written = lastModified(object);
+            if (newest[0] == null || written.isAfter(newest[0])) {
+                newest[0] = written;
+            }
+        });
+        return Optional.ofNullable(newest[0]);
+    }
+
+    private void forEachObject(String mailboxId, Consumer<Path> action) {
         Path messages = messagesDir(mailboxId);
         if (!Files.isDirectory(messages)) {
-            return 0;
+            return;
         }
-        long count = 0;
         try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(messages)) {
             for (Path prefix : prefixes) {
                 try (DirectoryStream<Path> objects = Files.newDirectoryStream(prefix)) {
                     for (Path object : objects) {
                         if (object.getFileName().toString().endsWith(OBJECT_SUFFIX)) {
-                            count++;
+                            action.accept(object);
                         }
                     }
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot count the objects in " + messages, e);
+            throw new UncheckedIOException("cannot list the objects in " + messages, e);
         }
-        return count;
+    }
+
+    private static Instant lastModified(Path object) {
+        try {
+            return Files.getLastModifiedTime(object).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read when " + object + " was written", e);
+        }
     }
 
     /** Removes everything the mailbox has in the bucket, behind S3Proxy's back: for data no run reads again. */
