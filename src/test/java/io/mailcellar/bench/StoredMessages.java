@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -24,22 +28,69 @@ import java.util.function.Consumer;
  * service about 2 ms of CPU (its JVM, process and thread gauges), which went
  * into the CPU of the backup being timed: 3 % of it in a profile of
  * 3,000-message backups. Counting files costs the benchmark's process, not
- * the service's.
+ * the service's, but on the same cores: listing all 10,000 objects at each
+ * check took the benchmark tens of milliseconds of CPU during a +100 run of
+ * 0.2 s, so a folder whose modification time has not changed since it was
+ * last listed is not listed again.
  */
 final class StoredMessages {
 
     private static final String OBJECT_SUFFIX = ".eml";
 
+    /** A folder's count is reused while its modification time stays, once that is this far in the past. */
+    private static final Duration SETTLED = Duration.ofMillis(100);
+
     private final Path bucket;
+    /** Per folder of objects: its modification time when it was last listed, and its objects then. */
+    private final Map<Path, Listed> listed = new HashMap<>();
+
+    private record Listed(FileTime modified, long objects) {
+    }
 
     StoredMessages(Path bucket) {
         this.bucket = bucket;
     }
 
     long of(String mailboxId) {
-        long[] count = {0};
-        forEachObject(mailboxId, object -> count[0]++);
-        return count[0];
+        Path messages = messagesDir(mailboxId);
+        if (!Files.isDirectory(messages)) {
+            return 0;
+        }
+        Instant settled = Instant.now().minus(SETTLED);
+        long count = 0;
+        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(messages)) {
+            for (Path prefix : prefixes) {
+                FileTime modified = Files.getLastModifiedTime(prefix);
+                Listed before = listed.get(prefix);
+                if (before != null && before.modified().equals(modified)) {
+                    count += before.objects();
+                    continue;
+                }
+                long objects = countObjects(prefix);
+                // A folder changed a moment ago may change again within the same time stamp (coarse clocks):
+                // its count is not kept, so that it is listed again.
+                if (modified.toInstant().isBefore(settled)) {
+                    listed.put(prefix, new Listed(modified, objects));
+                } else {
+                    listed.remove(prefix);
+                }
+                count += objects;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count the objects in " + messages, e);
+        }
+        return count;
+    }
+
+    private static long countObjects(Path prefix) throws IOException {
+        long count = 0;
+        try (DirectoryStream<Path> objects = Files.newDirectoryStream(prefix,
+                entry -> entry.getFileName().toString().endsWith(OBJECT_SUFFIX))) {
+            for (Path ignored : objects) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -88,7 +139,9 @@ final class StoredMessages {
 
     /** Removes everything the mailbox has in the bucket, behind S3Proxy's back: for data no run reads again. */
     void delete(String mailboxId) throws IOException {
-        TestFiles.deleteTree(messagesDir(mailboxId).getParent());
+        Path messages = messagesDir(mailboxId);
+        listed.keySet().removeIf(folder -> folder.startsWith(messages));
+        TestFiles.deleteTree(messages.getParent());
     }
 
     private Path messagesDir(String mailboxId) {

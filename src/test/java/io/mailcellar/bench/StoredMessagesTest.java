@@ -40,6 +40,36 @@ class StoredMessagesTest {
     }
 
     @Test
+    void aFolderIsListedAgainOnlyOnceItChanged() throws IOException {
+        Path folder = object("m1", "ab", EARLY).getParent();
+        FileTime settled = FileTime.from(EARLY);
+        Files.setLastModifiedTime(folder, settled);
+        StoredMessages stored = new StoredMessages(bucket);
+        assertThat(stored.of("m1")).isEqualTo(1);
+
+        object("m1", "ab", "1", EARLY);
+        Files.setLastModifiedTime(folder, settled);
+        assertThat(stored.of("m1")).as("the folder's time did not change: its count is reused").isEqualTo(1);
+
+        Files.setLastModifiedTime(folder, FileTime.from(LATEST));
+        assertThat(stored.of("m1")).as("it changed: listed again").isEqualTo(2);
+    }
+
+    @Test
+    void aFolderChangedAMomentAgoIsListedAgainEvenUnderTheSameTime() throws IOException {
+        Path folder = object("m1", "cd", EARLY).getParent();
+        // As on a file system whose time stamps only move with the clock's tick.
+        FileTime justNow = FileTime.from(Instant.now());
+        Files.setLastModifiedTime(folder, justNow);
+        StoredMessages stored = new StoredMessages(bucket);
+        assertThat(stored.of("m1")).isEqualTo(1);
+
+        object("m1", "cd", "1", EARLY);
+        Files.setLastModifiedTime(folder, justNow);
+        assertThat(stored.of("m1")).isEqualTo(2);
+    }
+
+    @Test
     void aMailboxWithoutObjectsHasNoNewestWrite() throws IOException {
         StoredMessages stored = new StoredMessages(bucket);
 
@@ -59,10 +89,15 @@ class StoredMessagesTest {
         assertThat(stored.of("m2")).isEqualTo(1);
     }
 
-    private void object(String mailboxId, String prefix, Instant written) throws IOException {
+    private Path object(String mailboxId, String prefix, Instant written) throws IOException {
+        return object(mailboxId, prefix, "0", written);
+    }
+
+    private Path object(String mailboxId, String prefix, String fill, Instant written) throws IOException {
         Path dir = Files.createDirectories(bucket.resolve(ArchivedMessages.prefix(mailboxId)).resolve(prefix));
-        Path file = dir.resolve(prefix + "0".repeat(62) + ".eml");
+        Path file = dir.resolve(prefix + fill.repeat(62) + ".eml");
         Files.write(file, new byte[]{42});
         Files.setLastModifiedTime(file, FileTime.from(written));
+        return file;
     }
 }
