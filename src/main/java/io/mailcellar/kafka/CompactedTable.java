@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -111,6 +112,11 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
     @Override
     public Optional<V> get(String key) {
         return Optional.ofNullable(values.get(key));
+    }
+
+    @Override
+    public Set<String> keys() {
+        return Set.copyOf(values.keySet());
     }
 
     public Collection<V> values() {

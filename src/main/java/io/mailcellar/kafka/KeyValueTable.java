@@ -3,11 +3,15 @@ package io.mailcellar.kafka;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A table kept in a compacted topic, as a view built on it uses it: reads from memory, acknowledged writes. */
 public interface KeyValueTable<V> {
 
     Optional<V> get(String key);
+
+    /** The keys it holds now. */
+    Set<String> keys();
 
     /**
      * Puts these values and removes these keys, and returns once Kafka acknowledged all of them; fails with

@@ -96,7 +96,8 @@ public class MailboxResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Unregister a mailbox", description = "Polling stops; the archive is kept.")
+    @Operation(summary = "Unregister a mailbox", description = "Polling stops; the archive is kept. The mailbox's "
+            + "status goes at once, its sync cursor within two cursor sweeps (mailcellar.sync.cursor-sweep, a minute).")
     @APIResponse(responseCode = "204", description = "Unregistered")
     @APIResponse(responseCode = "404", description = "No such mailbox",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

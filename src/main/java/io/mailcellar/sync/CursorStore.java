@@ -124,6 +124,37 @@ public class CursorStore {
         assembled.put(mailboxId, next);
     }
 
+    /** The mailboxes that have a cursor, or records of one. */
+    public Set<String> mailboxes() {
+        Set<String> mailboxes = new HashSet<>();
+        records.get().keys().forEach(key -> mailboxes.add(CursorKeys.mailboxOf(key)));
+        return mailboxes;
+    }
+
+    /**
+     * Removes every record of the mailbox's cursor, for a mailbox no longer
+     * registered: its head first, so that a removal cut short leaves segments
+     * no head lists (read as no cursor, removed by the next call), never a
+     * head whose segments are gone.
+     */
+    public void forget(String mailboxId) {
+        KeyValueTable<CursorRecord> table = records.get();
+        List<String> keys = new ArrayList<>();
+        List<String> segments = new ArrayList<>();
+        for (String key : table.keys()) {
+            if (CursorKeys.mailboxOf(key).equals(mailboxId)) {
+                (CursorKeys.isSegment(key) ? segments : keys).add(key);
+            }
+        }
+        keys.addAll(segments);
+        if (!keys.isEmpty()) {
+            table.write(Map.of(), keys);
+        }
+        synchronized (assembling) {
+            assembled.remove(mailboxId);
+        }
+    }
+
     /** The known messages by segment, each segment a map of its own. */
     private static Map<Long, Map<Long, KnownMessage>> split(Map<Long, KnownMessage> messages) {
         Map<Long, Map<Long, KnownMessage>> segments = new TreeMap<>();

@@ -18,6 +18,13 @@ public interface SyncSettings {
     @WithDefault("1s")
     String tick();
 
+    /**
+     * How often a poller looks for cursors of mailboxes no longer registered;
+     * one goes once its mailbox was missing at two looks in a row.
+     */
+    @WithDefault("1m")
+    String cursorSweep();
+
     @WithDefault("30s")
     Duration connectTimeout();
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,6 +125,36 @@ class CursorStoreTest {
         assertThat(store.get(MAILBOX)).isEqualTo(theirs);
     }
 
+    @Test
+    void forgettingAMailboxRemovesItsHeadThenItsSegmentsAndNoOtherMailboxsRecords() {
+        store.save(cursor(Map.of("INBOX", folder(7, 600, messages(1, 599, "")))));
+        String other = "0b0b0b0b-5a51-4c52-9a36-7d7c1c1e0000";
+        SyncCursor others = new SyncCursor(other, Map.of("INBOX", folder(3, 5, messages(1, 4, ""))), Map.of(), false);
+        store.save(others);
+        assertThat(store.mailboxes()).containsExactlyInAnyOrder(MAILBOX, other);
+        table.writes.clear();
+
+        store.forget(MAILBOX);
+
+        assertThat(table.writes).as("the head first, so that a removal cut short leaves no head without segments")
+                .startsWith("remove " + CursorKeys.head(MAILBOX))
+                .containsExactlyInAnyOrder("remove " + CursorKeys.head(MAILBOX), "remove " + segment(7, 0, "INBOX"),
+                        "remove " + segment(7, 1, "INBOX"));
+        assertThat(store.mailboxes()).containsExactly(other);
+        assertThat(store.get(MAILBOX)).as("the cursor held in memory goes too").isEqualTo(SyncCursor.empty(MAILBOX));
+        assertThat(new CursorStore(table).get(other)).isEqualTo(others);
+    }
+
+    @Test
+    void segmentsLeftWithoutTheirHeadStillNameTheirMailboxAndAreForgotten() {
+        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))));
+        table.write(Map.of(), List.of(CursorKeys.head(MAILBOX)));
+
+        assertThat(store.mailboxes()).containsExactly(MAILBOX);
+        store.forget(MAILBOX);
+        assertThat(table.values).isEmpty();
+    }
+
     private static String segment(long uidValidity, long number, String folder) {
         return CursorKeys.segment(MAILBOX, uidValidity, number, folder);
     }
@@ -157,6 +188,11 @@ class CursorStoreTest {
         @Override
         public Optional<CursorRecord> get(String key) {
             return Optional.ofNullable(values.get(key));
+        }
+
+        @Override
+        public Set<String> keys() {
+            return Set.copyOf(values.keySet());
         }
 
         @Override

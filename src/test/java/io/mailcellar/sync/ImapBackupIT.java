@@ -100,6 +100,8 @@ class ImapBackupIT {
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
         // A failed poll is tried again after this; the default minute would only slow the test down.
         env.put("MAILCELLAR_SYNC_RETRY_DELAY", "2s");
+        // The cursors of unregistered mailboxes go within two sweeps; the default minute would slow the test down.
+        env.put("MAILCELLAR_SYNC_CURSOR_SWEEP", "1s");
         service = startService("backup-it-1.log");
     }
 
@@ -257,6 +259,45 @@ class ImapBackupIT {
         }
         syncAndAwait(id, events);
         assertThat(events.summaries().subList(seen, events.summaries().size())).containsExactly("folder.renamed Done");
+    }
+
+    @Test
+    void anUnregisteredMailboxLosesItsCursorAndKeepsItsArchive() throws Exception {
+        String carol = "carol@example.test";
+        GreenMailUser user = greenMail.setUser(carol, carol, PASSWORD);
+        user.deliver(new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(plainMessage("for carol"))));
+        String leaving = api().registerImapId("Carol, leaving", proxy.port(), carol, PASSWORD);
+        String staying = api().registerImapId("Carol, staying", proxy.port(), carol, PASSWORD);
+        for (String id : List.of(leaving, staying)) {
+            try (MailEvents events = events(id)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> events.completedOutcomes().contains("success"));
+            }
+        }
+        assertThat(liveCursorKeys(leaving)).contains(leaving + "/cursor");
+        assertThat(liveCursorKeys(staying)).contains(staying + "/cursor");
+
+        service.request().delete("/api/v1/mailboxes/" + leaving).then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> liveCursorKeys(leaving).isEmpty());
+        assertThat(liveCursorKeys(staying)).as("a registered mailbox keeps its cursor").contains(staying + "/cursor");
+        service.request().get("/api/v1/mailboxes/" + leaving).then().statusCode(404);
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            assertThat(s3.keys(ArchivedMessages.prefix(leaving))).as("the archive is kept").hasSize(1);
+        }
+        // Not polled again while the other tests count fetches.
+        service.request().delete("/api/v1/mailboxes/" + staying).then().statusCode(204);
+    }
+
+    /** The keys of the mailbox's records in sync-state that are not removed. */
+    private static List<String> liveCursorKeys(String mailboxId) {
+        Map<String, byte[]> latest = new java.util.HashMap<>();
+        for (var record : TopicRecords.readAll(servers.kafka().bootstrapServers(), NAME + ".sync-state")) {
+            if (record.key().equals(mailboxId) || record.key().startsWith(mailboxId + "/")) {
+                latest.put(record.key(), record.value());
+            }
+        }
+        return latest.entrySet().stream().filter(entry -> entry.getValue() != null).map(Map.Entry::getKey).toList();
     }
 
     private static void syncAndAwait(String id, MailEvents events) {

@@ -76,6 +76,10 @@ class MailConnectorTest {
                 return "1s";
             }
 
+            public String cursorSweep() {
+                return "1m";
+            }
+
             public Duration connectTimeout() {
                 return Duration.ofSeconds(30);
             }
