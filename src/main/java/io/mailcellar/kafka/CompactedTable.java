@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
 
     @Override
     public Set<String> keys() {
-        return Set.copyOf(values.keySet());
+        return Collections.unmodifiableSet(values.keySet());
     }
 
     public Collection<V> values() {

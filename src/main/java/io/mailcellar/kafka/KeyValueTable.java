@@ -10,7 +10,7 @@ public interface KeyValueTable<V> {
 
     Optional<V> get(String key);
 
-    /** The keys it holds now. */
+    /** The keys it holds: a view that follows the table, not a copy; a sweep of sync-state reads them all. */
     Set<String> keys();
 
     /**

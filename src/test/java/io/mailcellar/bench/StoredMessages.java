@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * How many of a mailbox's messages are in the bucket, and when the last of
@@ -85,8 +84,7 @@ final class StoredMessages {
 
     private static long countObjects(Path prefix) throws IOException {
         long count = 0;
-        try (DirectoryStream<Path> objects = Files.newDirectoryStream(prefix,
-                entry -> entry.getFileName().toString().endsWith(OBJECT_SUFFIX))) {
+        try (DirectoryStream<Path> objects = objectsIn(prefix)) {
             for (Path ignored : objects) {
                 count++;
             }
@@ -100,42 +98,31 @@ final class StoredMessages {
      * visible. Empty when the mailbox has no object.
      */
     Optional<Instant> newestWrite(String mailboxId) {
-        Instant[] newest = {null};
-        forEachObject(mailboxId, object -> {
-            Instant written = lastModified(object);
-            if (newest[0] == null || written.isAfter(newest[0])) {
-                newest[0] = written;
-            }
-        });
-        return Optional.ofNullable(newest[0]);
-    }
-
-    private void forEachObject(String mailboxId, Consumer<Path> action) {
         Path messages = messagesDir(mailboxId);
         if (!Files.isDirectory(messages)) {
-            return;
+            return Optional.empty();
         }
+        Instant newest = null;
         try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(messages)) {
             for (Path prefix : prefixes) {
-                try (DirectoryStream<Path> objects = Files.newDirectoryStream(prefix)) {
+                try (DirectoryStream<Path> objects = objectsIn(prefix)) {
                     for (Path object : objects) {
-                        if (object.getFileName().toString().endsWith(OBJECT_SUFFIX)) {
-                            action.accept(object);
+                        Instant written = Files.getLastModifiedTime(object).toInstant();
+                        if (newest == null || written.isAfter(newest)) {
+                            newest = written;
                         }
                     }
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the objects in " + messages, e);
+            throw new UncheckedIOException("cannot read when the objects in " + messages + " were written", e);
         }
+        return Optional.ofNullable(newest);
     }
 
-    private static Instant lastModified(Path object) {
-        try {
-            return Files.getLastModifiedTime(object).toInstant();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read when " + object + " was written", e);
-        }
+    /** The objects of a folder; not the temporary files of those being written. */
+    private static DirectoryStream<Path> objectsIn(Path prefix) throws IOException {
+        return Files.newDirectoryStream(prefix, entry -> entry.getFileName().toString().endsWith(OBJECT_SUFFIX));
     }
 
     /** Removes everything the mailbox has in the bucket, behind S3Proxy's back: for data no run reads again. */

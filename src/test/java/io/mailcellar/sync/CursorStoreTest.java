@@ -2,17 +2,11 @@ package io.mailcellar.sync;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailcellar.kafka.KeyValueTable;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +25,7 @@ class CursorStoreTest {
     private final ObjectMapper json = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final CursorCodec codec = new CursorCodec(json);
-    private final RecordingTable table = new RecordingTable();
+    private final MemoryCursorTable table = new MemoryCursorTable(codec);
     private final CursorStore store = new CursorStore(table);
 
     @Test
@@ -177,38 +171,5 @@ class CursorStoreTest {
 
     private static String sha(long uid) {
         return String.format("%064x", uid);
-    }
-
-    /** Every value goes through the codec, as through Kafka; every write is noted in order. */
-    private final class RecordingTable implements KeyValueTable<CursorRecord> {
-
-        final Map<String, CursorRecord> values = new HashMap<>();
-        final List<String> writes = new ArrayList<>();
-
-        @Override
-        public Optional<CursorRecord> get(String key) {
-            return Optional.ofNullable(values.get(key));
-        }
-
-        @Override
-        public Set<String> keys() {
-            return Set.copyOf(values.keySet());
-        }
-
-        @Override
-        public void write(Map<String, CursorRecord> puts, Collection<String> removals) {
-            puts.forEach((key, value) -> {
-                try {
-                    values.put(key, codec.read(key, codec.write(key, value)));
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-                writes.add("put " + key);
-            });
-            removals.forEach(key -> {
-                values.remove(key);
-                writes.add("remove " + key);
-            });
-        }
     }
 }

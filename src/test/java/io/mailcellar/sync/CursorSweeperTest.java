@@ -1,14 +1,11 @@
 package io.mailcellar.sync;
 
-import io.mailcellar.kafka.KafkaUnavailableException;
-import io.mailcellar.kafka.KeyValueTable;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +17,8 @@ class CursorSweeperTest {
     private static final String UNREGISTERED = "22222222-0000-4000-8000-000000000002";
     private static final String NOT_OURS = "33333333-0000-4000-8000-000000000003";
 
-    private final Table table = new Table();
+    private final MemoryCursorTable table = new MemoryCursorTable(
+            new CursorCodec(new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)));
     private final CursorStore cursors = new CursorStore(table);
     private final Set<String> registered = new HashSet<>(Set.of(KEPT, UNREGISTERED, NOT_OURS));
     private boolean active = true;
@@ -89,30 +87,5 @@ class CursorSweeperTest {
                 Map.of(1L, new KnownMessage("a".repeat(64), java.util.List.of()),
                         2L, new KnownMessage("b".repeat(64), java.util.List.of())), null);
         return new SyncCursor(mailboxId, Map.of("INBOX", inbox), Map.of(), false);
-    }
-
-    private static final class Table implements KeyValueTable<CursorRecord> {
-
-        final Map<String, CursorRecord> values = new HashMap<>();
-        boolean failing;
-
-        @Override
-        public Optional<CursorRecord> get(String key) {
-            return Optional.ofNullable(values.get(key));
-        }
-
-        @Override
-        public Set<String> keys() {
-            return Set.copyOf(values.keySet());
-        }
-
-        @Override
-        public void write(Map<String, CursorRecord> puts, Collection<String> removals) {
-            if (failing) {
-                throw new KafkaUnavailableException("Kafka did not acknowledge the write", null);
-            }
-            values.putAll(puts);
-            removals.forEach(values::remove);
-        }
     }
 }
