@@ -3,48 +3,111 @@ package io.mailcellar;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** Who may use whom, as docs/architecture.md states it. */
+/**
+ * Who may use whom, as docs/architecture.md states it. Every rule names
+ * packages that exist and must match classes ({@code failOnEmptyShould}), so
+ * that a renamed package fails the rule instead of passing it unseen.
+ */
 class PackageRulesTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.mailcellar");
 
+    private static void check(ArchRule rule) {
+        rule.allowEmptyShould(false).check(CLASSES);
+    }
+
+    @Test
+    void noPackageCycles() {
+        check(slices().matching("io.mailcellar.(**)").should().beFreeOfCycles());
+    }
+
     @Test
     void eventsDependOnNoCapability() {
-        noClasses().that().resideInAPackage("io.mailcellar.event..")
+        check(noClasses().that().resideInAPackage("io.mailcellar.event..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.mailcellar.mailbox..", "io.mailcellar.sync..", "io.mailcellar.archive..",
-                        "io.mailcellar.restore..")
-                .check(CLASSES);
+                        "io.mailcellar.mail.."));
     }
 
     @Test
     void theArchiveIsReadableWithoutTheRegistryOrThePollers() {
-        noClasses().that().resideInAPackage("io.mailcellar.archive..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.mailcellar.mailbox..", "io.mailcellar.sync..")
-                .check(CLASSES);
+        check(noClasses().that().resideInAPackage("io.mailcellar.archive..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcellar.mailbox..", "io.mailcellar.sync..",
+                        "io.mailcellar.mail.."));
     }
 
     @Test
     void registrationKnowsNothingOfPollingArchivingOrEvents() {
-        noClasses().that().resideInAPackage("io.mailcellar.mailbox..")
+        check(noClasses().that().resideInAPackage("io.mailcellar.mailbox..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.mailcellar.sync..", "io.mailcellar.archive..", "io.mailcellar.event..",
-                        "io.mailcellar.restore..")
-                .check(CLASSES);
+                        "io.mailcellar.mail.."));
+    }
+
+    @Test
+    void mailConnectionsKnowNothingOfPollingArchivingOrEvents() {
+        check(noClasses().that().resideInAPackage("io.mailcellar.mail..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.mailcellar.sync..", "io.mailcellar.archive..", "io.mailcellar.event..",
+                        "io.mailcellar.kafka.."));
     }
 
     @Test
     void sharedInfrastructureDependsOnNoCapability() {
-        noClasses().that().resideInAnyPackage("io.mailcellar.kafka..", "io.mailcellar.api..", "io.mailcellar.app..")
+        check(noClasses().that().resideInAnyPackage("io.mailcellar.kafka..", "io.mailcellar.api..", "io.mailcellar.app..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.mailcellar.mailbox..", "io.mailcellar.sync..", "io.mailcellar.archive..",
-                        "io.mailcellar.event..", "io.mailcellar.restore..")
-                .check(CLASSES);
+                        "io.mailcellar.event..", "io.mailcellar.mail.."));
+    }
+
+    /** The tasks say what changed; only the runtime sends, awaits acknowledgements and saves cursors. */
+    @Test
+    void protocolTasksNeitherSendToKafkaNorSeeTheRuntime() {
+        check(noClasses().that().resideInAnyPackage("io.mailcellar.sync.imap..", "io.mailcellar.sync.pop3..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.mailcellar.sync.runtime..", "io.mailcellar.kafka..", "org.apache.kafka..")
+                .orShould().dependOnClassesThat().haveSimpleName("CursorStore"));
+    }
+
+    @Test
+    void imapAndPop3KnowNothingOfEachOther() {
+        check(noClasses().that().resideInAPackage("io.mailcellar.sync.imap..")
+                .should().dependOnClassesThat().resideInAPackage("io.mailcellar.sync.pop3.."));
+        check(noClasses().that().resideInAPackage("io.mailcellar.sync.pop3..")
+                .should().dependOnClassesThat().resideInAPackage("io.mailcellar.sync.imap.."));
+    }
+
+    /** The runtime runs any task through the {@code MailboxTask} seam, not by naming a protocol's classes. */
+    @Test
+    void theRuntimeKnowsNoProtocol() {
+        check(noClasses().that().resideInAPackage("io.mailcellar.sync.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.mailcellar.sync.imap..", "io.mailcellar.sync.pop3..", "org.eclipse.angus..",
+                        "io.mailcellar.mail.."));
+    }
+
+    /** Cursors are data and their storage: no protocol, no runtime. */
+    @Test
+    void cursorsKnowNoProtocolAndNoRuntime() {
+        check(noClasses().that().resideInAPackage("io.mailcellar.sync.cursor..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.mailcellar.sync.imap..", "io.mailcellar.sync.pop3..", "io.mailcellar.sync.runtime..",
+                        "io.mailcellar.mail..", "org.eclipse.angus..", "jakarta.mail.."));
+    }
+
+    /** Angus' protocol internals (raw responses and items) appear only behind the IMAP command seam. */
+    @Test
+    void angusProtocolInternalsStayBehindTheImapCommandSeam() {
+        check(noClasses().that().haveNameNotMatching("io\\.mailcellar\\.sync\\.imap\\.(ImapFetcher|FolderLister)(\\$.*)?")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.eclipse.angus.mail.iap..", "org.eclipse.angus.mail.imap.protocol.."));
     }
 }

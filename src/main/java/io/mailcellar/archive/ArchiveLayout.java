@@ -32,9 +32,4 @@ public class ArchiveLayout {
         }
         return prefix + "mailboxes/" + mailboxId + "/messages/" + sha256.substring(0, 2) + "/" + sha256 + ".eml";
     }
-
-    /** A claim-check object of an earlier build, which staged large messages under {@code {prefix}staging/}. */
-    public boolean isStagingKey(String key) {
-        return key.startsWith(prefix + "staging/");
-    }
 }

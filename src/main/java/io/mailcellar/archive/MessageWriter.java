@@ -29,14 +29,14 @@ public class MessageWriter {
 
     private static final Logger LOG = Logger.getLogger(MessageWriter.class);
 
-    private final ArchiveStore store;
+    private final ObjectStore store;
     private final ArchiveLayout layout;
     private final boolean readBack;
     private final Counter written;
     private final Counter skipped;
     private final Counter bytesWritten;
 
-    MessageWriter(ArchiveStore store, ArchiveLayout layout, ArchiveSettings settings, MeterRegistry meters) {
+    MessageWriter(ObjectStore store, ArchiveLayout layout, ArchiveSettings settings, MeterRegistry meters) {
         this.store = store;
         this.layout = layout;
         this.readBack = settings.readBack();
@@ -54,9 +54,6 @@ public class MessageWriter {
         try {
             if (event.content() instanceof MessageContent.Archived archived) {
                 confirmPlaced(event, archived, key);
-            } else if (event.content() instanceof MessageContent.ClaimCheck check) {
-                copyStaged(where, event, check, key);
-                store.delete(check.stagedKey());
             } else {
                 byte[] bytes = ((MessageContent.Inline) event.content()).bytes();
                 verify(event, bytes.length, Sha256.of(bytes));
@@ -100,14 +97,16 @@ public class MessageWriter {
     }
 
     private void put(Where where, String key, byte[] bytes, int offset, int length, String sha256) {
-        if (store.putIfAbsent(key, bytes, offset, length, sha256)) {
+        ObjectStore.Bytes payload = new ObjectStore.Bytes(bytes, offset, length, sha256);
+        ObjectStore.PutOptions options = ObjectStore.PutOptions.message(sha256);
+        if (store.putIfAbsent(key, payload, options)) {
             confirmWritten(key, sha256, length);
-        } else if (store.size(key).filter(size -> size == length).isPresent()) {
+        } else if (store.stat(key).filter(stored -> stored.size() == length).isPresent()) {
             skipped(where, sha256);
         } else {
             // Only a foreign or damaged object can sit under a content-addressed key with another size.
             LOG.warnf("%s: the object %s has the wrong size and is replaced", where, key);
-            store.replace(key, bytes, offset, length, sha256);
+            store.replace(key, payload, options);
             confirmWritten(key, sha256, length);
         }
     }
@@ -119,28 +118,12 @@ public class MessageWriter {
                     + ", but its place is " + key);
         }
         // With read-back on, the poller read it back already, before it sent the event.
-        long size = store.size(key).orElseThrow(() -> new CorruptEventException("the message is not at " + key
+        long size = store.stat(key).map(ObjectStore.StoredObject::size).orElseThrow(() -> new CorruptEventException("the message is not at " + key
                 + ", where the poller wrote it before sending the event: it was removed from the bucket since"));
         if (size != event.size()) {
             throw new CorruptEventException("the object " + key + " has " + size + " bytes, the event declares "
                     + event.size());
         }
-    }
-
-    /** A large message staged by an earlier build moves to its place on the server side, never through memory. */
-    private void copyStaged(Where where, MessageAdded event, MessageContent.ClaimCheck check, String key) {
-        if (!layout.isStagingKey(check.stagedKey())) {
-            throw new CorruptEventException("claim check points outside the staging area: " + check.stagedKey());
-        }
-        if (store.size(key).filter(size -> size == event.size()).isPresent()) {
-            skipped(where, event.sha256());
-            return;
-        }
-        long size = store.size(check.stagedKey()).orElseThrow(() -> new CorruptEventException(
-                "the staged object " + check.stagedKey() + " is gone and the message is not archived"));
-        verify(event, size, store.sha256Of(check.stagedKey()));
-        store.copy(check.stagedKey(), key, event.sha256());
-        confirmWritten(key, event.sha256(), size);
     }
 
     /** Counts a written object, after reading it back first when {@code read-back} is on. */

@@ -10,9 +10,9 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class S3ReadinessCheck implements HealthCheck {
 
-    private final ArchiveStore store;
+    private final ObjectStore store;
 
-    S3ReadinessCheck(ArchiveStore store) {
+    S3ReadinessCheck(ObjectStore store) {
         this.store = store;
     }
 
@@ -20,7 +20,7 @@ public class S3ReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("s3");
         try {
-            return response.status(true).withData("bucketExists", store.bucketReachable()).build();
+            return response.status(true).withData("bucketExists", store.bucketExists()).build();
         } catch (ArchiveUnavailableException e) {
             return response.down().withData("error", e.getMessage()).build();
         }

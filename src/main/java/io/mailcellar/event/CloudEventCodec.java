@@ -114,9 +114,6 @@ public class CloudEventCodec {
         if (added.content() instanceof MessageContent.Archived archived) {
             return claimCheck(headers, "archivedKey", archived.key(), archived.size(), archived.sha256());
         }
-        if (added.content() instanceof MessageContent.ClaimCheck check) {
-            return claimCheck(headers, "stagedKey", check.stagedKey(), check.size(), check.sha256());
-        }
         headers.put(CONTENT_TYPE_HEADER, RFC822);
         return ((MessageContent.Inline) added.content()).bytes();
     }
@@ -134,11 +131,8 @@ public class CloudEventCodec {
             content = new MessageContent.Inline(record.data());
         } else if (CLAIM_CHECK.equals(contentType)) {
             JsonNode node = parse(record.data());
-            content = node.has("archivedKey")
-                    ? new MessageContent.Archived(
-                            text(node, "archivedKey"), node.path("size").asLong(-1), text(node, "sha256"))
-                    : new MessageContent.ClaimCheck(
-                            text(node, "stagedKey"), node.path("size").asLong(-1), text(node, "sha256"));
+            content = new MessageContent.Archived(
+                    text(node, "archivedKey"), node.path("size").asLong(-1), text(node, "sha256"));
         } else {
             throw new MalformedEventException("message.added with unexpected content-type " + contentType);
         }

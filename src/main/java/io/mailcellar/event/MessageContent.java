@@ -17,12 +17,4 @@ public sealed interface MessageContent {
      */
     record Archived(String key, long size, String sha256) implements MessageContent {
     }
-
-    /**
-     * An object staged under {@code staging/}, holding the bytes, for the
-     * archiver to move into place and remove. Earlier builds staged large
-     * messages so; such events are still read, so none left in Kafka is lost.
-     */
-    record ClaimCheck(String stagedKey, long size, String sha256) implements MessageContent {
-    }
 }

@@ -21,10 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -149,24 +146,19 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
             sent.add(new Sent(key, bytes, producer.send(record(key, bytes, partitions))));
         });
         removals.forEach(key -> sent.add(new Sent(key, null, producer.send(record(key, null, partitions)))));
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        long deadline = Acks.deadline(ackTimeout);
         KafkaUnavailableException failure = null;
         for (Sent record : sent) {
             try {
-                record.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                Acks.await(record.ack(), deadline, "the write of " + record.key() + " to " + topic);
                 if (record.bytes() == null) {
                     values.remove(record.key());
                 } else {
                     values.put(record.key(), puts.get(record.key()));
                 }
                 continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure != null ? failure
-                        : new KafkaUnavailableException("interrupted while writing " + record.key() + " to " + topic, e);
-            } catch (ExecutionException | TimeoutException e) {
-                failure = failure != null ? failure : new KafkaUnavailableException(
-                        "Kafka did not acknowledge the write of " + record.key() + " to " + topic, e);
+            } catch (KafkaUnavailableException e) {
+                failure = failure != null ? failure : e;
             }
             if (record.bytes() != null) {
                 ownWrites.forget(record.key(), record.bytes());

@@ -2,9 +2,9 @@ package io.mailcellar.mailbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailcellar.kafka.Acks;
 import io.mailcellar.kafka.KafkaClients;
 import io.mailcellar.kafka.KafkaSettings;
-import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.kafka.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +14,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Asks for a poll now by writing to the sync-requests topic, keyed by mailbox
@@ -45,13 +42,8 @@ public class SyncRequestPublisher {
     public void request(String mailboxId) {
         try {
             byte[] value = json.writeValueAsBytes(new SyncRequest(mailboxId, clock.instant()));
-            producer.send(new ProducerRecord<>(topics.syncRequests(), mailboxId, value))
-                    .get(settings.apiTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted while asking for a poll of mailbox " + mailboxId, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaUnavailableException("Kafka did not acknowledge the poll request for mailbox " + mailboxId, e);
+            Acks.await(producer.send(new ProducerRecord<>(topics.syncRequests(), mailboxId, value)),
+                    Acks.deadline(settings.apiTimeout()), "the poll request for mailbox " + mailboxId);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a poll request as JSON", e);
         }

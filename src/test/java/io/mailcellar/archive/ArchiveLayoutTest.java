@@ -25,14 +25,6 @@ class ArchiveLayoutTest {
     }
 
     @Test
-    void stagingKeysOfEarlierBuildsAreRecognised() {
-        ArchiveLayout layout = new ArchiveLayout("prod/");
-        assertThat(layout.isStagingKey("prod/staging/6f1c0e0e-5a59-4e5b-9d0e-2a3d8e1f4b7a")).isTrue();
-        assertThat(layout.isStagingKey("staging/6f1c0e0e-5a59-4e5b-9d0e-2a3d8e1f4b7a")).isFalse();
-        assertThat(layout.isStagingKey("prod/mailboxes/mb-1/messages/3c/" + SHA + ".eml")).isFalse();
-    }
-
-    @Test
     void sha256IsLowerCaseHex() {
         assertThat(Sha256.of(new byte[0]))
                 .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

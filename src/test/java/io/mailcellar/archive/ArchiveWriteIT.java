@@ -11,8 +11,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -35,7 +40,7 @@ class ArchiveWriteIT {
     private static final String BUCKET = "archive-write-it";
 
     private static TamperingProxy proxy;
-    private static ArchiveStore store;
+    private static S3ObjectStore store;
     private static S3Objects s3;
     private final ArchiveLayout layout = new ArchiveLayout("");
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -44,13 +49,13 @@ class ArchiveWriteIT {
     static void start() throws Exception {
         LocalServers servers = LocalServers.get();
         proxy = new TamperingProxy(servers.s3().port());
-        store = new ArchiveStore(new TestS3Settings(proxy.endpoint(), BUCKET));
+        store = new S3ObjectStore(new TestS3Settings(proxy.endpoint(), BUCKET), Clock.systemUTC());
         s3 = new S3Objects(servers.s3(), BUCKET);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        store.close(null);
+        store.close();
         s3.close();
         proxy.close();
     }
@@ -105,12 +110,39 @@ class ArchiveWriteIT {
         assertThat(requests).containsExactly("PUT " + path, "GET " + path);
     }
 
+    /** The store's whole interface against a real S3 server, including a stream put under its content address. */
+    @Test
+    void theObjectStoreGetsListsDeletesAndPutsSpooledStreamsUnderTheirDigest(@TempDir Path spoolDir) throws Exception {
+        byte[] raw = message("spooled");
+        ObjectStore.SpooledFile spooled = ObjectStore.spool(new ByteArrayInputStream(raw), spoolDir);
+        assertThat(spooled.sha256()).isEqualTo(Sha256.of(raw));
+        assertThat(spooled.size()).isEqualTo(raw.length);
+        String key = layout.messageKey("mb-store", spooled.sha256());
+
+        assertThat(store.putIfAbsent(key, spooled, ObjectStore.PutOptions.message(spooled.sha256()))).isTrue();
+        assertThat(store.putIfAbsent(key, spooled, ObjectStore.PutOptions.message(spooled.sha256())))
+                .as("the condition holds for a streamed put too").isFalse();
+        assertThat(store.sha256Of(key)).isEqualTo(Sha256.of(raw));
+        try (InputStream in = store.get(key).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(raw);
+        }
+        assertThat(store.list("mailboxes/mb-store/")).containsExactly(key);
+        assertThat(store.stat(key)).hasValueSatisfying(stored -> assertThat(stored.size()).isEqualTo(raw.length));
+
+        store.delete(key);
+        assertThat(store.get(key)).isEmpty();
+        assertThat(store.stat(key)).isEmpty();
+        assertThat(store.list("mailboxes/mb-store/")).isEmpty();
+        store.delete(key);
+    }
+
     @Test
     void writersMeetingAnAbsentBucketTogetherAllWrite() throws Exception {
         int writers = 8;
         for (int round = 0; round < 3; round++) {
             String bucket = "bucket-race-" + round + "-" + System.nanoTime();
-            ArchiveStore fresh = new ArchiveStore(new TestS3Settings(LocalServers.get().s3().endpoint(), bucket));
+            S3ObjectStore fresh = new S3ObjectStore(new TestS3Settings(LocalServers.get().s3().endpoint(), bucket),
+                    Clock.systemUTC());
             CyclicBarrier together = new CyclicBarrier(writers);
             ExecutorService pool = Executors.newFixedThreadPool(writers);
             try {
@@ -119,8 +151,9 @@ class ArchiveWriteIT {
                     byte[] raw = message("race " + round + " " + i);
                     writes.add(pool.submit(() -> {
                         together.await();
-                        return fresh.putIfAbsent(layout.messageKey("mb-race", Sha256.of(raw)), raw, 0, raw.length,
-                                Sha256.of(raw));
+                        String sha = Sha256.of(raw);
+                        return fresh.putIfAbsent(layout.messageKey("mb-race", sha), ObjectStore.Bytes.of(raw, sha),
+                                ObjectStore.PutOptions.message(sha));
                     }));
                 }
                 for (Future<Boolean> write : writes) {
@@ -129,7 +162,7 @@ class ArchiveWriteIT {
                 }
             } finally {
                 pool.shutdownNow();
-                fresh.close(null);
+                fresh.close();
             }
         }
     }

@@ -5,7 +5,7 @@ import io.mailcellar.event.CloudEventRecord;
 import io.mailcellar.event.MalformedEventException;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.MessageContent;
-import io.mailcellar.testsupport.MemoryArchiveStore;
+import io.mailcellar.testsupport.MemoryObjectStore;
 import io.mailcellar.testsupport.TestArchiveSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -60,7 +60,7 @@ class MessageArchiverTest {
 
     @Test
     void theBatchIsAcknowledgedWhenAllIsArchivedAndOnlyEventsThatCanNeverBeGoToTheDeadLetterTopic() throws Exception {
-        MemoryArchiveStore store = new MemoryArchiveStore();
+        MemoryObjectStore store = new MemoryObjectStore();
         MessageArchiver archiver = archiver(store, 4);
         byte[] first = message("first");
         byte[] second = message("second");
@@ -90,13 +90,13 @@ class MessageArchiverTest {
         byte[] quick = message("quick");
         byte[] slow = message("slow");
         CountDownLatch slowMayFinish = new CountDownLatch(1);
-        MemoryArchiveStore store = new MemoryArchiveStore() {
+        MemoryObjectStore store = new MemoryObjectStore() {
             @Override
-            public boolean putIfAbsent(String key, byte[] bytes, int offset, int length, String sha256) {
+            public boolean putIfAbsent(String key, Payload payload, PutOptions options) {
                 if (key.equals(key(slow))) {
                     await(slowMayFinish);
                 }
-                return super.putIfAbsent(key, bytes, offset, length, sha256);
+                return super.putIfAbsent(key, payload, options);
             }
         };
         MessageArchiver archiver = archiver(store, 2);
@@ -120,9 +120,9 @@ class MessageArchiverTest {
         int concurrency = 3;
         CountDownLatch allStarted = new CountDownLatch(concurrency);
         Map<String, Boolean> sawTheOthers = new ConcurrentHashMap<>();
-        MemoryArchiveStore store = new MemoryArchiveStore() {
+        MemoryObjectStore store = new MemoryObjectStore() {
             @Override
-            public boolean putIfAbsent(String key, byte[] bytes, int offset, int length, String sha256) {
+            public boolean putIfAbsent(String key, Payload payload, PutOptions options) {
                 allStarted.countDown();
                 try {
                     sawTheOthers.put(key, allStarted.await(10, TimeUnit.SECONDS));
@@ -130,7 +130,7 @@ class MessageArchiverTest {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
-                return super.putIfAbsent(key, bytes, offset, length, sha256);
+                return super.putIfAbsent(key, payload, options);
             }
         };
         MessageArchiver archiver = archiver(store, concurrency);
@@ -148,7 +148,7 @@ class MessageArchiverTest {
 
     @Test
     void aBatchThatComesWhileTheArchiverStopsIsLeftForTheNextStartNotSentToTheDeadLetterTopic() {
-        MemoryArchiveStore store = new MemoryArchiveStore();
+        MemoryObjectStore store = new MemoryObjectStore();
         MessageArchiver archiver = archiver(store, 2);
         archiver.stop();
         byte[] raw = message("late");
@@ -163,7 +163,7 @@ class MessageArchiverTest {
         assertThat(store.objects).isEmpty();
     }
 
-    private MessageArchiver archiver(MemoryArchiveStore store, int concurrency) {
+    private MessageArchiver archiver(MemoryObjectStore store, int concurrency) {
         MessageWriter writer = new MessageWriter(store, layout, new TestArchiveSettings(concurrency, false),
                 new SimpleMeterRegistry());
         MessageArchiver archiver = new MessageArchiver(codec, writer, new TestArchiveSettings(concurrency, false));

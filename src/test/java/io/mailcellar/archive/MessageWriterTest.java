@@ -1,14 +1,16 @@
 package io.mailcellar.archive;
 
-import io.mailcellar.testsupport.MemoryArchiveStore;
-import io.mailcellar.testsupport.TestArchiveSettings;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.MessageContent;
+import io.mailcellar.testsupport.MemoryObjectStore;
+import io.mailcellar.testsupport.TestArchiveSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +20,7 @@ class MessageWriterTest {
     private static final byte[] RAW = "Subject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final String SHA = Sha256.of(RAW);
 
-    private final MemoryArchiveStore store = new MemoryArchiveStore();
+    private final MemoryObjectStore store = new MemoryObjectStore();
     private final ArchiveLayout layout = new ArchiveLayout("");
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final MessageWriter writer = new MessageWriter(store, layout, TestArchiveSettings.readBack(false), meters);
@@ -35,6 +37,8 @@ class MessageWriterTest {
         String key = layout.messageKey("mb-1", SHA);
         assertThat(store.puts).containsExactly(key);
         assertThat(store.objects.get(key)).isEqualTo(RAW);
+        assertThat(store.options.get(key)).as("a message, its SHA-256 kept as metadata")
+                .isEqualTo(new ObjectStore.PutOptions("message/rfc822", Map.of("sha256", SHA), Map.of()));
         assertThat(store.readBacks).as("the store checks the signed SHA-256; no read-back by default").isEmpty();
         assertThat(meters.counter("mailcellar.archive.objects.written").count()).isEqualTo(1);
         assertThat(meters.counter("mailcellar.archive.objects.skipped").count()).isEqualTo(1);
@@ -53,12 +57,13 @@ class MessageWriterTest {
 
     @Test
     void withReadBackAnObjectThatReadsBackDifferentlyCountsAsAFailedWrite() {
-        MemoryArchiveStore damaging = new MemoryArchiveStore() {
+        MemoryObjectStore damaging = new MemoryObjectStore() {
             @Override
-            public void replace(String key, byte[] bytes, int offset, int length, String sha256) {
-                byte[] damaged = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+            public void replace(String key, Payload payload, PutOptions options) {
+                Bytes bytes = (Bytes) payload;
+                byte[] damaged = Arrays.copyOfRange(bytes.bytes(), bytes.offset(), bytes.offset() + bytes.length());
                 damaged[0] ^= 1;
-                super.replace(key, damaged, 0, length, sha256);
+                super.replace(key, Bytes.of(damaged, bytes.sha256()), options);
             }
         };
         MessageWriter checking = new MessageWriter(damaging, layout, TestArchiveSettings.readBack(true), meters);
@@ -104,32 +109,6 @@ class MessageWriterTest {
     }
 
     @Test
-    void aClaimCheckIsReadFromStagingAndRemovedAfterwards() {
-        String staged = "staging/" + java.util.UUID.randomUUID();
-        store.objects.put(staged, RAW);
-
-        writer.write(event(SHA, RAW.length, new MessageContent.ClaimCheck(staged, RAW.length, SHA)));
-
-        assertThat(store.objects.get(layout.messageKey("mb-1", SHA))).isEqualTo(RAW);
-        assertThat(store.deletes).containsExactly(staged);
-        assertThat(store.objects).doesNotContainKey(staged);
-    }
-
-    @Test
-    void aClaimCheckForAnArchivedMessageOnlyRemovesTheStagedCopy() {
-        String key = layout.messageKey("mb-1", SHA);
-        store.objects.put(key, RAW);
-        String staged = "staging/" + java.util.UUID.randomUUID();
-        store.objects.put(staged, RAW);
-
-        writer.write(event(SHA, RAW.length, new MessageContent.ClaimCheck(staged, RAW.length, SHA)));
-
-        assertThat(store.puts).isEmpty();
-        assertThat(store.objects).doesNotContainKey(staged);
-        assertThat(meters.counter("mailcellar.archive.objects.skipped").count()).isEqualTo(1);
-    }
-
-    @Test
     void contentThatDoesNotMatchItsDigestIsNeverArchived() {
         String wrongSha = Sha256.of(new byte[]{1});
         assertThatThrownBy(() -> writer.write(event(wrongSha, RAW.length, new MessageContent.Inline(RAW))))
@@ -139,20 +118,4 @@ class MessageWriterTest {
         assertThat(store.puts).isEmpty();
     }
 
-    @Test
-    void aClaimCheckOutsideTheStagingAreaIsRefused() {
-        String elsewhere = layout.messageKey("mb-2", SHA);
-        store.objects.put(elsewhere, RAW);
-        assertThatThrownBy(() -> writer.write(event(SHA, RAW.length,
-                new MessageContent.ClaimCheck(elsewhere, RAW.length, SHA))))
-                .isInstanceOf(CorruptEventException.class);
-        assertThat(store.deletes).isEmpty();
-    }
-
-    @Test
-    void aMissingStagedObjectIsReportedNotSkipped() {
-        String staged = "staging/" + java.util.UUID.randomUUID();
-        assertThatThrownBy(() -> writer.write(event(SHA, RAW.length, new MessageContent.ClaimCheck(staged, RAW.length, SHA))))
-                .isInstanceOf(CorruptEventException.class).hasMessageContaining("gone");
-    }
 }

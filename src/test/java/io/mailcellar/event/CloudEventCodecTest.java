@@ -71,15 +71,6 @@ class CloudEventCodecTest {
     }
 
     @Test
-    void aStagedClaimCheckOfAnEarlierBuildIsStillRead() {
-        var check = new MessageContent.ClaimCheck("staging/0f1e", 5, SHA);
-        CloudEventRecord record = codec.encode(added(1, check));
-
-        assertThat(record.header("content-type")).isEqualTo(CloudEventCodec.CLAIM_CHECK);
-        assertThat(((MessageAdded) codec.decode(record)).content()).isEqualTo(check);
-    }
-
-    @Test
     void idsAreDeterministicSoARepublishedEventKeepsItsId() {
         var content = new MessageContent.Inline(new byte[5]);
         assertThat(codec.encode(added(1, content)).header("ce_id"))

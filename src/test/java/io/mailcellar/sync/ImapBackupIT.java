@@ -152,7 +152,8 @@ class ImapBackupIT {
             assertThat(new String(onServer.get(2).body(), StandardCharsets.UTF_8)).doesNotContainIgnoringCase("Message-ID:");
             assertThat(onServer.get(1).body().length).isGreaterThan(5_000_000);
             assertThat(onServer).allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
-            assertThat(s3.keys("staging/")).as("nothing is staged").isEmpty();
+            assertThat(s3.keys("mailboxes/" + id + "/")).as("the messages, and nothing else")
+                    .allMatch(key -> key.startsWith(messages));
             assertThat(writtenObjects() - writtenBefore).isEqualTo(3);
             assertThat(s3Proxy.damaged()).as("five tries within the first poll").isEqualTo(5);
             try (MailEvents events = events(id)) {

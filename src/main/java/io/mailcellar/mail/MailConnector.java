@@ -1,0 +1,86 @@
+package io.mailcellar.mail;
+
+import io.mailcellar.mailbox.AuthType;
+import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.SecretSealer;
+import io.mailcellar.mailbox.Security;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Opens an authenticated IMAP store or POP3 session for a mailbox with the
+ * settings that keep a backup faithful: IMAP fetches never set {@code \Seen}
+ * (peek) and take whole messages in one {@code BODY.PEEK[]} (no 16 KiB partial
+ * fetches); TLS certificates and host names are verified; STARTTLS / STLS is
+ * required, not opportunistic; every socket has timeouts.
+ */
+@ApplicationScoped
+public class MailConnector {
+
+    private final MailTimeouts timeouts;
+    private final SecretSealer sealer;
+    /**
+     * Sessions by their settings, which only a mailbox's security and kind of
+     * login vary. Making a session reads the mail providers' configuration
+     * from the class path anew: 4–14 ms of every poll, before it connects.
+     */
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+    MailConnector(MailTimeouts timeouts, SecretSealer sealer) {
+        this.timeouts = timeouts;
+        this.sealer = sealer;
+    }
+
+    /** An IMAP store, logged in. */
+    public Store connect(Mailbox mailbox) throws MessagingException {
+        String protocol = protocolName(mailbox);
+        Store store = session(mailbox, protocol).getStore(protocol);
+        String secret = sealer.open(mailbox.id(), mailbox.auth().sealedSecret());
+        store.connect(mailbox.host(), mailbox.port(), mailbox.username(), secret);
+        return store;
+    }
+
+    /** A POP3 session, logged in. */
+    public Pop3Client openPop3(Mailbox mailbox) throws MessagingException {
+        Pop3Client.Endpoint endpoint = new Pop3Client.Endpoint(mailbox.host(), mailbox.port(), mailbox.security(),
+                timeouts.connect(), timeouts.read(), (SSLSocketFactory) SSLSocketFactory.getDefault());
+        String secret = sealer.open(mailbox.id(), mailbox.auth().sealedSecret());
+        return Pop3Client.open(endpoint, mailbox.username(), mailbox.auth().type(), secret);
+    }
+
+    /** The session for a mailbox's settings; sessions are safe to share, each connection has its own store. */
+    Session session(Mailbox mailbox, String protocol) {
+        Properties properties = properties(mailbox, protocol);
+        return sessions.computeIfAbsent(new TreeMap<>(properties).toString(), key -> Session.getInstance(properties));
+    }
+
+    static String protocolName(Mailbox mailbox) {
+        return mailbox.security() == Security.TLS ? "imaps" : "imap";
+    }
+
+    Properties properties(Mailbox mailbox, String protocol) {
+        String p = "mail." + protocol + ".";
+        Properties props = new Properties();
+        props.setProperty(p + "connectiontimeout", Long.toString(timeouts.connect().toMillis()));
+        props.setProperty(p + "timeout", Long.toString(timeouts.read().toMillis()));
+        props.setProperty(p + "ssl.checkserveridentity", "true");
+        props.setProperty(p + "peek", "true");
+        props.setProperty(p + "partialfetch", "false");
+        if (mailbox.security() == Security.STARTTLS) {
+            props.setProperty(p + "starttls.enable", "true");
+            props.setProperty(p + "starttls.required", "true");
+        }
+        if (mailbox.auth().type() == AuthType.XOAUTH2) {
+            props.setProperty(p + "auth.mechanisms", "XOAUTH2");
+        }
+        return props;
+    }
+}

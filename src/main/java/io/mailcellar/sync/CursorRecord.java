@@ -1,5 +1,0 @@
-package io.mailcellar.sync;
-
-/** A record of the {@code sync-state} topic: a mailbox's cursor head, or one segment of a folder's known messages. */
-sealed interface CursorRecord permits StoredCursor, CursorSegment {
-}

@@ -1,0 +1,198 @@
+package io.mailcellar.sync.cursor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailcellar.kafka.CompactedTables;
+import io.mailcellar.kafka.KeyValueTable;
+import io.mailcellar.kafka.Topics;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The pollers' cursors, kept in the compacted {@code sync-state} topic and
+ * replayed at start. A cursor is saved only after the events it covers were
+ * acknowledged, so a crash in between re-publishes (same event ids) rather
+ * than skips.
+ *
+ * <p>A cursor is a head record and, per folder, segments of its known
+ * messages ({@link CursorKeys}). A save writes the segments that changed,
+ * then the head, then removes the segments no head lists any more: saving
+ * after a batch of new mail costs the batch's segments, not every message of
+ * the mailbox, and no record grows with the mailbox but the head's list of
+ * segments. Cut short, a save leaves segments newer than the head, which
+ * only hold what Kafka had acknowledged already, never a head without its
+ * segments.
+ */
+@Startup
+@ApplicationScoped
+public class CursorStore {
+
+    private final Supplier<KeyValueTable<CursorRecord>> records;
+    private final BooleanSupplier ready;
+    /** Cursors assembled from their records, until a record of their mailbox comes from another instance. */
+    private final ConcurrentMap<String, SyncCursor> assembled = new ConcurrentHashMap<>();
+    private final Object assembling = new Object();
+
+    @Inject
+    CursorStore(CompactedTables tables, Topics topics, ObjectMapper json) {
+        CompactedTables.Handle<CursorRecord> handle = tables.register(topics.syncState(), new CursorCodec(json),
+                this::othersWrote, "mailcellar-cursors");
+        this.records = handle::table;
+        this.ready = handle::isReady;
+    }
+
+    /** Over a table already replayed; the table's owner calls {@link #othersWrote} for records of others. */
+    public CursorStore(KeyValueTable<CursorRecord> table) {
+        this.records = () -> table;
+        this.ready = () -> true;
+    }
+
+    public boolean isReady() {
+        return ready.getAsBoolean();
+    }
+
+    /** The mailbox's cursor; empty for a mailbox never polled. Only meaningful once {@link #isReady()}. */
+    public SyncCursor get(String mailboxId) {
+        SyncCursor cursor = assembled.get(mailboxId);
+        if (cursor != null) {
+            return cursor;
+        }
+        // Under the lock that othersWrote takes, so a cursor assembled from records being replaced is not kept.
+        synchronized (assembling) {
+            cursor = assemble(mailboxId);
+            if (isReady()) {
+                assembled.put(mailboxId, cursor);
+            }
+            return cursor;
+        }
+    }
+
+    public void save(SyncCursor next) {
+        String mailboxId = next.mailboxId();
+        KeyValueTable<CursorRecord> table = records.get();
+        StoredCursor before = storedHead(table, mailboxId);
+        Map<String, CursorRecord> segments = new LinkedHashMap<>();
+        Set<String> listed = new HashSet<>();
+        Map<String, StoredCursor.StoredFolder> folders = new HashMap<>();
+        next.folders().forEach((name, folder) -> {
+            List<Long> numbers = new ArrayList<>();
+            split(folder.messages()).forEach((number, messages) -> {
+                String key = CursorKeys.segment(mailboxId, folder.uidValidity(), number, name);
+                numbers.add(number);
+                listed.add(key);
+                boolean unchanged = table.get(key).filter(stored -> stored instanceof CursorSegment segment
+                        && segment.messages().equals(messages)).isPresent();
+                if (!unchanged) {
+                    segments.put(key, new CursorSegment(messages));
+                }
+            });
+            folders.put(name, StoredCursor.StoredFolder.of(folder, numbers));
+        });
+        List<String> unlisted = new ArrayList<>();
+        if (before != null) {
+            before.folders().forEach((name, folder) -> folder.segments().stream()
+                    .map(number -> CursorKeys.segment(mailboxId, folder.uidValidity(), number, name))
+                    .filter(key -> !listed.contains(key))
+                    .forEach(unlisted::add));
+        }
+        table.write(segments, List.of());
+        table.write(Map.of(CursorKeys.head(mailboxId),
+                new StoredCursor(mailboxId, folders, next.pop3(), next.pop3WithoutUidl())), List.of());
+        if (!unlisted.isEmpty()) {
+            table.write(Map.of(), unlisted);
+        }
+        assembled.put(mailboxId, next);
+    }
+
+    /** The mailboxes that have a cursor, or records of one. */
+    public Set<String> mailboxes() {
+        Set<String> mailboxes = new HashSet<>();
+        records.get().keys().forEach(key -> mailboxes.add(CursorKeys.mailboxOf(key)));
+        return mailboxes;
+    }
+
+    /**
+     * Removes every record of the mailbox's cursor, for a mailbox no longer
+     * registered: its head first, so that a removal cut short leaves segments
+     * no head lists (read as no cursor, removed by the next call), never a
+     * head whose segments are gone.
+     */
+    public void forget(String mailboxId) {
+        KeyValueTable<CursorRecord> table = records.get();
+        List<String> keys = new ArrayList<>();
+        List<String> segments = new ArrayList<>();
+        for (String key : table.keys()) {
+            if (CursorKeys.mailboxOf(key).equals(mailboxId)) {
+                (CursorKeys.isSegment(key) ? segments : keys).add(key);
+            }
+        }
+        keys.addAll(segments);
+        if (!keys.isEmpty()) {
+            table.write(Map.of(), keys);
+        }
+        synchronized (assembling) {
+            assembled.remove(mailboxId);
+        }
+    }
+
+    /** The known messages by segment, each segment a map of its own. */
+    private static Map<Long, Map<Long, KnownMessage>> split(Map<Long, KnownMessage> messages) {
+        Map<Long, Map<Long, KnownMessage>> segments = new TreeMap<>();
+        messages.forEach((uid, message) ->
+                segments.computeIfAbsent(CursorKeys.segmentOf(uid), number -> new TreeMap<>()).put(uid, message));
+        return segments;
+    }
+
+    private SyncCursor assemble(String mailboxId) {
+        KeyValueTable<CursorRecord> table = records.get();
+        StoredCursor head = storedHead(table, mailboxId);
+        if (head == null) {
+            return SyncCursor.empty(mailboxId);
+        }
+        Map<String, FolderCursor> folders = new HashMap<>();
+        head.folders().forEach((name, folder) -> {
+            Map<Long, KnownMessage> known = new TreeMap<>();
+            for (long number : folder.segments()) {
+                String key = CursorKeys.segment(mailboxId, folder.uidValidity(), number, name);
+                CursorRecord segment = table.get(key).orElseThrow(() -> new IllegalStateException(
+                        "the cursor of folder " + name + " lists segment " + number + ", which is not in "
+                                + "sync-state yet; the poll is tried again later"));
+                ((CursorSegment) segment).messages().forEach((uid, message) -> {
+                    // A segment written by a save that never reached its head may know UIDs past it.
+                    if (uid < folder.uidNext()) {
+                        known.put(uid, message);
+                    }
+                });
+            }
+            folders.put(name, folder.withMessages(known));
+        });
+        return new SyncCursor(mailboxId, folders, head.pop3(), head.pop3WithoutUidl());
+    }
+
+    /** The head, or null for a mailbox never polled. */
+    private static StoredCursor storedHead(KeyValueTable<CursorRecord> table, String mailboxId) {
+        return table.get(CursorKeys.head(mailboxId))
+                .map(StoredCursor.class::cast)
+                .orElse(null);
+    }
+
+    /** A record of the mailbox came from another instance (or a removal came back): assemble it afresh. */
+    void othersWrote(String key) {
+        synchronized (assembling) {
+            assembled.remove(CursorKeys.mailboxOf(key));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.mailcellar.sync.cursor;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where the poll of one folder stands: the messages below {@code uidNext}
+ * under this {@code uidValidity} are published, each with the digest and flags
+ * last published ({@code messages}, by UID). {@code highestModSeq} is the
+ * server's CONDSTORE counter at that point (0 when the server has none);
+ * {@code serverMailboxId} the server's own RFC 8474 MAILBOXID of the folder,
+ * where the server has one (not our mailbox id).
+ */
+public record FolderCursor(long uidValidity, long uidNext, long highestModSeq, String specialUse,
+                           Map<Long, KnownMessage> messages, String serverMailboxId) {
+
+    public FolderCursor {
+        messages = messages == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(messages));
+    }
+
+    public FolderCursor(long uidValidity, long uidNext, long highestModSeq, String specialUse,
+                        Map<Long, KnownMessage> messages) {
+        this(uidValidity, uidNext, highestModSeq, specialUse, messages, null);
+    }
+
+    /** The same cursor, with the server's MAILBOXID of the folder (null: none). */
+    public FolderCursor withServerMailboxId(String id) {
+        return new FolderCursor(uidValidity, uidNext, highestModSeq, specialUse, messages, id);
+    }
+}

@@ -1,0 +1,249 @@
+package io.mailcellar.sync.imap;
+
+import io.mailcellar.archive.Sha256;
+import io.mailcellar.sync.NewMessage;
+import io.mailcellar.sync.SyncRun;
+import io.mailcellar.sync.SyncSettings;
+import io.mailcellar.sync.cursor.FolderCursor;
+import io.mailcellar.sync.cursor.KnownMessage;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.event.MailEvent;
+import jakarta.mail.event.MessageChangedEvent;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.MessageVanishedEvent;
+import org.eclipse.angus.mail.imap.ResyncData;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Brings one folder's cursor up to date, following the protocol's phases:
+ * decide from STATUS whether anything changed (if not, no SELECT and no
+ * FETCH), EXAMINE the folder (with QRESYNC data where the server has it),
+ * collect flag changes and expunges ({@link FolderChanges}), then fetch the
+ * new messages by UID range. A renumbered folder (new UIDVALIDITY) is
+ * re-matched by content ({@link Rematch}). This class does the talking; the
+ * decisions are in those pure classes.
+ */
+final class FolderSync {
+
+    private static final Logger LOG = Logger.getLogger(FolderSync.class);
+
+    private final IMAPStore store;
+    private final SyncRun run;
+    private final SyncSettings settings;
+    private final boolean condstore;
+    private final boolean qresync;
+
+    FolderSync(IMAPStore store, SyncRun run, SyncSettings settings) throws MessagingException {
+        this.store = store;
+        this.run = run;
+        this.settings = settings;
+        this.condstore = store.hasCapability("CONDSTORE");
+        this.qresync = store.hasCapability("QRESYNC");
+    }
+
+    void sync(RemoteFolder remote, FolderCursor cursor) throws MessagingException {
+        if (unchanged(condstore, remote, cursor)) {
+            return;
+        }
+        IMAPFolder folder = (IMAPFolder) store.getFolder(remote.name());
+        boolean resync = qresync && cursor.highestModSeq() > 0 && cursor.uidValidity() == remote.uidValidity();
+        List<MailEvent> resyncEvents = resync
+                ? folder.open(Folder.READ_ONLY, new ResyncData(cursor.uidValidity(), cursor.highestModSeq()))
+                : openPlain(folder);
+        try {
+            long uidValidity = folder.getUIDValidity();
+            long modSeq = condstore ? Math.max(folder.getHighestModSeq(), 0) : 0;
+            long serverUidNext = folder.getUIDNext();
+            if (cursor.uidValidity() == uidValidity) {
+                FolderCursor updated = applyChanges(folder, remote, cursor, resyncEvents, modSeq);
+                fetchNew(folder, remote.name(), updated, serverUidNext);
+            } else {
+                rematch(folder, remote, cursor, uidValidity, modSeq, serverUidNext);
+            }
+        } finally {
+            if (folder.isOpen()) {
+                folder.close(false);
+            }
+        }
+    }
+
+    private static List<MailEvent> openPlain(IMAPFolder folder) throws MessagingException {
+        folder.open(Folder.READ_ONLY);
+        return null;
+    }
+
+    /** With CONDSTORE, equal UIDVALIDITY, UIDNEXT, MESSAGES and HIGHESTMODSEQ mean nothing changed at all. */
+    static boolean unchanged(boolean condstore, RemoteFolder remote, FolderCursor cursor) {
+        return condstore && remote.highestModSeq() > 0
+                && remote.uidValidity() == cursor.uidValidity()
+                && remote.uidNext() == cursor.uidNext()
+                && remote.messages() == cursor.messages().size()
+                && remote.highestModSeq() == cursor.highestModSeq();
+    }
+
+    /** {@code resyncEvents} is the QRESYNC answer, or null when the folder was opened without it. */
+    private FolderCursor applyChanges(IMAPFolder folder, RemoteFolder remote, FolderCursor cursor,
+                                      List<MailEvent> resyncEvents, long modSeq) throws MessagingException {
+        FolderChanges.Result changes;
+        if (resyncEvents != null) {
+            List<Long> vanished = new ArrayList<>();
+            Map<Long, List<String>> changed = new TreeMap<>();
+            for (MailEvent event : resyncEvents) {
+                if (event instanceof MessageVanishedEvent gone) {
+                    for (long uid : gone.getUIDs()) {
+                        vanished.add(uid);
+                    }
+                } else if (event instanceof MessageChangedEvent flags) {
+                    Message message = flags.getMessage();
+                    changed.put(folder.getUID(message), FlagNames.of(message.getFlags()));
+                }
+            }
+            changes = FolderChanges.fromResync(run.mailboxId(), remote.name(), cursor, vanished, changed);
+        } else if (!cursor.messages().isEmpty()) {
+            Map<Long, List<String>> current = new ImapFetcher(folder).flags(1, cursor.uidNext() - 1);
+            changes = FolderChanges.fromScan(run.mailboxId(), remote.name(), cursor, current);
+        } else {
+            changes = new FolderChanges.Result(List.of(), cursor.messages());
+        }
+        FolderCursor updated = new FolderCursor(cursor.uidValidity(), cursor.uidNext(), modSeq,
+                specialUse(remote, cursor), changes.known(), cursor.serverMailboxId());
+        if (!changes.events().isEmpty()) {
+            run.commit(changes.events(), run.cursor().with(remote.name(), updated));
+        }
+        // Else only the mod-sequence moved: the cursor is saved with what fetchNew finds, one write fewer.
+        return updated;
+    }
+
+    /**
+     * Fetches the messages at or above the cursor's UIDNEXT. Each message is
+     * handed to the run as soon as it has arrived; at the end of each batch the
+     * run commits the cursor, which waits for Kafka's acknowledgements.
+     */
+    private void fetchNew(IMAPFolder folder, String name, FolderCursor cursor, long serverUidNext)
+            throws MessagingException {
+        if (serverUidNext > 0 && cursor.uidNext() >= serverUidNext || folder.getMessageCount() == 0) {
+            advance(name, cursor, serverUidNext);
+            return;
+        }
+        ImapFetcher fetcher = new ImapFetcher(folder);
+        SortedMap<Long, Long> sizes = fetcher.sizesFrom(cursor.uidNext());
+        NewMessages batch = new NewMessages(name, cursor);
+        fetcher.bodies(sizes, settings.batchBytes().asLongValue(), settings.batchMessages(), batch);
+        advance(name, batch.cursor, serverUidNext);
+    }
+
+    /** Hands each fetched message to the run, and commits the folder's cursor at the end of each batch. */
+    private final class NewMessages implements ImapFetcher.BodyHandler {
+
+        private final String name;
+        private final Map<Long, KnownMessage> known;
+        private FolderCursor cursor;
+        private long next;
+
+        NewMessages(String name, FolderCursor cursor) {
+            this.name = name;
+            this.cursor = cursor;
+            this.known = new TreeMap<>(cursor.messages());
+            this.next = cursor.uidNext();
+        }
+
+        @Override
+        public void onMessage(ImapFetcher.FetchedMessage message) {
+            String sha = sha256(message);
+            run.send(newMessage(name, cursor.uidValidity(), message, sha));
+            known.put(message.uid(), new KnownMessage(sha, message.flags()));
+            next = Math.max(next, message.uid() + 1);
+        }
+
+        @Override
+        public void onBatchEnd() {
+            cursor = new FolderCursor(cursor.uidValidity(), next, cursor.highestModSeq(), cursor.specialUse(), known,
+                    cursor.serverMailboxId());
+            run.commit(List.of(), run.cursor().with(name, cursor));
+        }
+    }
+
+    /** Saves the folder's cursor, moved on to the server's UIDNEXT; nothing is saved when nothing changed. */
+    private void advance(String name, FolderCursor cursor, long serverUidNext) {
+        FolderCursor advanced = serverUidNext > cursor.uidNext()
+                ? new FolderCursor(cursor.uidValidity(), serverUidNext, cursor.highestModSeq(), cursor.specialUse(),
+                        cursor.messages(), cursor.serverMailboxId())
+                : cursor;
+        run.commit(List.of(), run.cursor().with(name, advanced));
+    }
+
+    /**
+     * The folder was renumbered. Its messages are fetched again and matched by
+     * content with the ones known under the old UIDVALIDITY; only unknown
+     * content is published as new. The cursor is saved once, at the end, so an
+     * interrupted re-match starts over.
+     */
+    private void rematch(IMAPFolder folder, RemoteFolder remote, FolderCursor old, long uidValidity, long modSeq,
+                         long serverUidNext) throws MessagingException {
+        LOG.infof("mailbox %s folder %s: UIDVALIDITY changed from %d to %d; matching its messages by content",
+                run.mailboxId(), remote.name(), old.uidValidity(), uidValidity);
+        Rematch rematch = new Rematch(run.mailboxId(), remote.name(), old, uidValidity);
+        if (folder.getMessageCount() > 0) {
+            ImapFetcher fetcher = new ImapFetcher(folder);
+            fetcher.bodies(fetcher.sizesFrom(1), settings.batchBytes().asLongValue(), settings.batchMessages(),
+                    new ImapFetcher.BodyHandler() {
+                        @Override
+                        public void onMessage(ImapFetcher.FetchedMessage message) {
+                            String sha = sha256(message);
+                            if (rematch.isNew(message.uid(), sha, message.flags())) {
+                                run.send(newMessage(remote.name(), uidValidity, message, sha));
+                            }
+                        }
+
+                        @Override
+                        public void onBatchEnd() {
+                            // No cursor before the end, but no more than a batch of large messages left waiting.
+                            run.flush();
+                        }
+                    });
+        }
+        run.commit(rematch.events(), run.cursor().with(remote.name(),
+                rematch.cursor(serverUidNext, modSeq, specialUse(remote, old))));
+    }
+
+    /** The sorted digests of every message of a folder, for telling a renamed folder by its content. */
+    static List<String> digests(IMAPStore store, String name, SyncSettings settings) throws MessagingException {
+        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
+        folder.open(Folder.READ_ONLY);
+        try {
+            List<String> digests = new ArrayList<>();
+            if (folder.getMessageCount() > 0) {
+                ImapFetcher fetcher = new ImapFetcher(folder);
+                fetcher.bodies(fetcher.sizesFrom(1), settings.batchBytes().asLongValue(), settings.batchMessages(),
+                        message -> digests.add(sha256(message)));
+            }
+            digests.sort(null);
+            return digests;
+        } finally {
+            folder.close(false);
+        }
+    }
+
+    private static NewMessage newMessage(String folder, long uidValidity, ImapFetcher.FetchedMessage message,
+                                         String sha) {
+        return new NewMessage(folder, uidValidity, message.uid(), sha, message.flags(), message.internalDate(),
+                message.bytes(), message.offset(), message.length(), null);
+    }
+
+    private static String specialUse(RemoteFolder remote, FolderCursor cursor) {
+        return remote.specialUse() != null ? remote.specialUse() : cursor.specialUse();
+    }
+
+    private static String sha256(ImapFetcher.FetchedMessage message) {
+        return Sha256.of(message.bytes(), message.offset(), message.length());
+    }
+}

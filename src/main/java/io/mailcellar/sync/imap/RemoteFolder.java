@@ -1,0 +1,27 @@
+package io.mailcellar.sync.imap;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A selectable folder as the server lists it, with its STATUS.
+ *
+ * @param highestModSeq 0 when the server has no CONDSTORE
+ */
+public record RemoteFolder(String name, char delimiter, List<String> attributes, long uidValidity, long uidNext,
+                           int messages, long highestModSeq) {
+
+    /** RFC 6154 special-use attributes. */
+    public static final Set<String> SPECIAL_USES =
+            Set.of("\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash");
+
+    public RemoteFolder {
+        attributes = List.copyOf(attributes);
+    }
+
+    /** The folder's special use, e.g. {@code \Sent}, or null. */
+    public String specialUse() {
+        return attributes.stream().filter(a -> SPECIAL_USES.stream().anyMatch(a::equalsIgnoreCase))
+                .findFirst().orElse(null);
+    }
+}

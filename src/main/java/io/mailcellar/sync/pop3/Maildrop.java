@@ -1,0 +1,81 @@
+package io.mailcellar.sync.pop3;
+
+import io.mailcellar.archive.Sha256;
+import io.mailcellar.event.MailEvent;
+import io.mailcellar.event.MessageExpunged;
+import io.mailcellar.mail.Pop3Client;
+import io.mailcellar.sync.cursor.KnownMessage;
+import jakarta.mail.MessagingException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A POP3 maildrop as the server lists it, by identity: the UIDL, or on a
+ * server without UIDL a digest of the headers and the size of the rest
+ * ({@code withoutUidl}). Pure: what is new and what is gone, against the
+ * cursor's known messages.
+ */
+record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl) {
+
+    /** The headers of a message ({@code TOP n 0}), or null when the server has no TOP. */
+    @FunctionalInterface
+    interface Headers {
+        byte[] of(int message) throws MessagingException;
+    }
+
+    /** The known messages still on the server, and an expunge event for each one gone. */
+    record Gone(List<MailEvent> events, Map<String, KnownMessage> known) {
+    }
+
+    /**
+     * Identity to message, in maildrop order; {@code uidls} is null on a
+     * server without UIDL. Two messages of one identity count once.
+     */
+    static Maildrop of(List<Pop3Client.Listed> listed, Map<Integer, String> uidls, Headers headers)
+            throws MessagingException {
+        Map<String, Pop3Client.Listed> identities = new LinkedHashMap<>();
+        boolean withoutUidl = false;
+        for (Pop3Client.Listed message : listed) {
+            String uidl = uidls == null ? null : uidls.get(message.number());
+            if (uidl == null) {
+                withoutUidl = true;
+                byte[] head = headers.of(message.number());
+                if (head == null) {
+                    throw new MessagingException("the POP3 server has neither UIDL nor TOP for message "
+                            + message.number() + ": its messages cannot be told apart between polls");
+                }
+                uidl = "headers:" + Sha256.of(head) + ":" + (message.size() - head.length);
+            }
+            identities.putIfAbsent(uidl, message);
+        }
+        return new Maildrop(identities, withoutUidl);
+    }
+
+    /** The known messages whose identity the server no longer lists become {@code message.expunged}. */
+    Gone gone(String mailboxId, Map<String, KnownMessage> known) {
+        Map<String, KnownMessage> remaining = new HashMap<>(known);
+        List<MailEvent> events = new ArrayList<>();
+        for (String identity : known.keySet().stream().sorted().toList()) {
+            if (!messages.containsKey(identity)) {
+                events.add(new MessageExpunged(mailboxId, Pop3MailboxSync.INBOX, 0, 0,
+                        remaining.remove(identity).sha256(), identity));
+            }
+        }
+        return new Gone(events, remaining);
+    }
+
+    /** The messages on the server the cursor does not know yet, in maildrop order. */
+    Map<String, Pop3Client.Listed> unknown(Map<String, KnownMessage> known) {
+        Map<String, Pop3Client.Listed> fresh = new LinkedHashMap<>();
+        messages.forEach((identity, message) -> {
+            if (!known.containsKey(identity)) {
+                fresh.put(identity, message);
+            }
+        });
+        return fresh;
+    }
+}

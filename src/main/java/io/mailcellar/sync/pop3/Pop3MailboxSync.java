@@ -1,0 +1,146 @@
+package io.mailcellar.sync.pop3;
+
+import io.mailcellar.archive.Sha256;
+import io.mailcellar.mail.MailConnector;
+import io.mailcellar.mail.Pop3Client;
+import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.Pop3DeleteMode;
+import io.mailcellar.mailbox.Protocol;
+import io.mailcellar.sync.MailboxTask;
+import io.mailcellar.sync.NewMessage;
+import io.mailcellar.sync.SyncRun;
+import io.mailcellar.sync.SyncSettings;
+import io.mailcellar.sync.cursor.KnownMessage;
+import io.mailcellar.sync.cursor.SyncCursor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.MessagingException;
+import org.jboss.logging.Logger;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The POP3 task. Messages are told apart by UIDL (one command for all;
+ * {@link Maildrop}); new ones are retrieved byte-exact and published as
+ * {@code message.added} in folder INBOX; UIDLs gone from the server become
+ * {@code message.expunged}. Retrieval uses {@code TOP n <all lines>}, which
+ * returns the same bytes as {@code RETR} without the server marking the
+ * message read (Dovecot does on RETR), and falls back to RETR when TOP returns
+ * less than the message. Messages leave the server only as
+ * {@link Pop3Retention} allows: DELE is sent for nothing else, and the server
+ * removes nothing from a session that ends without QUIT.
+ */
+@ApplicationScoped
+public class Pop3MailboxSync implements MailboxTask {
+
+    /** The one folder of a maildrop, as events and status name it. */
+    static final String INBOX = SyncCursor.POP3_FOLDER;
+    private static final Logger LOG = Logger.getLogger(Pop3MailboxSync.class);
+
+    private final MailConnector connector;
+    private final SyncSettings settings;
+    private final Pop3Retention retention;
+
+    Pop3MailboxSync(MailConnector connector, SyncSettings settings, Pop3Retention retention) {
+        this.connector = connector;
+        this.settings = settings;
+        this.retention = retention;
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.POP3;
+    }
+
+    @Override
+    public void run(Mailbox mailbox, SyncRun run) throws MessagingException {
+        try (Pop3Client pop3 = connector.openPop3(mailbox)) {
+            sync(mailbox, pop3, run);
+        }
+    }
+
+    private void sync(Mailbox mailbox, Pop3Client pop3, SyncRun run) throws MessagingException {
+        Maildrop maildrop = Maildrop.of(pop3.list(), pop3.uniqueIds(),
+                number -> pop3.top(number, 0, 4096));
+        if (maildrop.withoutUidl()) {
+            run.note("the POP3 server has no UIDL: messages are told apart by a digest of their headers "
+                    + "and their size, and deleted only once their archived copy is verified");
+        }
+        boolean withoutUidl = maildrop.withoutUidl();
+        Maildrop.Gone gone = maildrop.gone(mailbox.id(), run.cursor().pop3());
+        Map<String, KnownMessage> known = new HashMap<>(gone.known());
+        run.commit(gone.events(), run.cursor().withPop3(known, withoutUidl));
+
+        int batchMessages = 0;
+        long batchBytes = 0;
+        for (Map.Entry<String, Pop3Client.Listed> entry : maildrop.unknown(known).entrySet()) {
+            Pop3Client.Listed message = entry.getValue();
+            byte[] bytes = retrieve(pop3, message);
+            String sha = Sha256.of(bytes);
+            // Sent at once, acknowledged with the batch: Kafka and the archiver work while the next is retrieved.
+            run.send(new NewMessage(INBOX, 0, 0, sha, List.of(), null, bytes, 0, bytes.length,
+                    entry.getKey()));
+            known.put(entry.getKey(), new KnownMessage(sha, List.of()));
+            batchMessages++;
+            batchBytes += bytes.length;
+            if (batchMessages >= settings.batchMessages() || batchBytes >= settings.batchBytes().asLongValue()) {
+                run.commit(List.of(), run.cursor().withPop3(known, withoutUidl));
+                batchMessages = 0;
+                batchBytes = 0;
+            }
+        }
+        run.commit(List.of(), run.cursor().withPop3(known, withoutUidl));
+
+        int deleted = mailbox.pop3DeleteFromServer() == Pop3DeleteMode.NEVER
+                ? 0 : deleteArchived(mailbox, pop3, maildrop.messages(), known);
+        // The server removes what DELE marked only on QUIT.
+        pop3.quit();
+        if (deleted > 0) {
+            LOG.infof("mailbox %s: %d archived messages deleted from the POP3 server (%s)", mailbox.id(), deleted,
+                    mailbox.pop3DeleteFromServer());
+        }
+    }
+
+    /**
+     * Marks for deletion what {@link Pop3Retention} allows. Should a check
+     * fail midway, the messages marked so far (each verified in the archive)
+     * are still removed by QUIT before the failure is reported.
+     */
+    private int deleteArchived(Mailbox mailbox, Pop3Client pop3, Map<String, Pop3Client.Listed> onServer,
+                               Map<String, KnownMessage> known) throws MessagingException {
+        int marked = 0;
+        try {
+            for (Map.Entry<String, Pop3Client.Listed> entry : onServer.entrySet()) {
+                KnownMessage message = known.get(entry.getKey());
+                if (message != null && retention.mayDelete(mailbox, message.sha256())) {
+                    pop3.delete(entry.getValue().number());
+                    marked++;
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
+            if (marked > 0) {
+                try {
+                    pop3.quit();
+                } catch (MessagingException quitFailed) {
+                    e.addSuppressed(quitFailed);
+                }
+            }
+            throw e;
+        }
+        return marked;
+    }
+
+    /**
+     * The message as RETR would return it (dot-unstuffed, CRLF as sent),
+     * without setting \Seen where TOP allows: a TOP answer shorter than the
+     * size LIST gave is taken for a server that cuts TOP short, and RETR is used.
+     */
+    private static byte[] retrieve(Pop3Client pop3, Pop3Client.Listed message) throws MessagingException {
+        byte[] top = pop3.top(message.number(), Integer.MAX_VALUE, message.size());
+        if (top != null && top.length >= message.size()) {
+            return top;
+        }
+        return pop3.retrieve(message.number(), message.size());
+    }
+}

@@ -1,0 +1,90 @@
+package io.mailcellar.sync.runtime;
+
+import io.mailcellar.app.Role;
+import io.mailcellar.app.RoleSettings;
+import io.mailcellar.kafka.KafkaUnavailableException;
+import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.MailboxRegistry;
+import io.mailcellar.sync.cursor.CursorStore;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Removes the sync cursors of mailboxes that are no longer registered.
+ * Unregistering removes the registration and the status; the cursor is the
+ * pollers' record, so the poller that owns the mailbox's partition removes it
+ * here. Every instance holds all of {@code sync-state} in memory, so a
+ * cursor left behind (a large mailbox's is megabytes) would cost each of
+ * them for good.
+ *
+ * <p>A cursor goes only once its mailbox was missing from the registry at
+ * two sweeps in a row ({@code mailcellar.sync.cursor-sweep} apart), so that
+ * a registry view a moment behind never costs a registered mailbox its
+ * cursor, which would make its next poll fetch everything again. A sweep
+ * that Kafka fails is logged, and the next one tries again.
+ */
+@ApplicationScoped
+public class CursorSweeper {
+
+    private static final Logger LOG = Logger.getLogger(CursorSweeper.class);
+
+    private final CursorStore cursors;
+    private final Supplier<Set<String>> registered;
+    private final Predicate<String> owned;
+    private final BooleanSupplier active;
+    /** Mailboxes this poller owns that had a cursor but no registration at the last sweep. */
+    private Set<String> missingBefore = Set.of();
+
+    @Inject
+    CursorSweeper(CursorStore cursors, MailboxRegistry registry, PollerGroup group, RoleSettings roles) {
+        this(cursors, () -> registry.all().stream().map(Mailbox::id).collect(Collectors.toSet()), group::owns,
+                () -> roles.runs(Role.POLLER) && registry.isReady() && cursors.isReady() && group.hasJoined());
+    }
+
+    CursorSweeper(CursorStore cursors, Supplier<Set<String>> registered, Predicate<String> owned,
+                  BooleanSupplier active) {
+        this.cursors = cursors;
+        this.registered = registered;
+        this.owned = owned;
+        this.active = active;
+    }
+
+    @Scheduled(every = "${mailcellar.sync.cursor-sweep:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void sweep() {
+        if (!active.getAsBoolean()) {
+            return;
+        }
+        Set<String> registeredNow = registered.get();
+        Set<String> missing = new HashSet<>();
+        for (String mailboxId : cursors.mailboxes()) {
+            if (!registeredNow.contains(mailboxId) && owned.test(mailboxId)) {
+                missing.add(mailboxId);
+            }
+        }
+        Set<String> stillMissing = new HashSet<>();
+        for (String mailboxId : missing) {
+            if (!missingBefore.contains(mailboxId)) {
+                stillMissing.add(mailboxId);
+                continue;
+            }
+            try {
+                cursors.forget(mailboxId);
+                LOG.infof("mailbox %s: not registered any more; its sync cursor is removed", mailboxId);
+            } catch (KafkaUnavailableException e) {
+                stillMissing.add(mailboxId);
+                LOG.warnf("mailbox %s: not registered any more, but removing its sync cursor failed; "
+                        + "the next sweep tries again: %s", mailboxId, e.getMessage());
+            }
+        }
+        missingBefore = stillMissing;
+    }
+}

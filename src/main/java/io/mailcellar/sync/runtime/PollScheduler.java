@@ -1,0 +1,125 @@
+package io.mailcellar.sync.runtime;
+
+import io.mailcellar.app.Role;
+import io.mailcellar.app.RoleSettings;
+import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.MailboxRegistry;
+import io.mailcellar.sync.SyncSettings;
+import io.mailcellar.sync.cursor.CursorStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Decides when each mailbox this poller owns ({@link PollerGroup}) is polled:
+ * at its interval after the last run, sooner after a failure (retry delay) or
+ * on request, never twice at once in this process.
+ * Runs happen on a bounded pool, so one slow server delays no other mailbox.
+ */
+@ApplicationScoped
+public class PollScheduler {
+
+    private static final Logger LOG = Logger.getLogger(PollScheduler.class);
+
+    private final MailboxRegistry registry;
+    private final CursorStore cursors;
+    private final MailboxSync sync;
+    private final SyncSettings settings;
+    private final RoleSettings roles;
+    private final PollerGroup group;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Instant> nextRun = new ConcurrentHashMap<>();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> requested = ConcurrentHashMap.newKeySet();
+    private final ExecutorService pool;
+
+    PollScheduler(MailboxRegistry registry, CursorStore cursors, MailboxSync sync, SyncSettings settings,
+                  RoleSettings roles, PollerGroup group) {
+        this.group = group;
+        this.registry = registry;
+        this.cursors = cursors;
+        this.sync = sync;
+        this.settings = settings;
+        this.roles = roles;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(settings.concurrency(),
+                task -> new Thread(task, "poller-" + threads.incrementAndGet()));
+    }
+
+    /** A requested poll starts at once when the mailbox is idle; else right after the running one. */
+    void onSyncRequested(@Observes SyncRequested request) {
+        requested.add(request.mailboxId());
+        if (roles.runs(Role.POLLER) && !pool.isShutdown() && registry.isReady() && cursors.isReady()) {
+            registry.find(request.mailboxId()).ifPresent(this::startIfRequested);
+        }
+    }
+
+    @Scheduled(every = "${mailcellar.sync.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!roles.runs(Role.POLLER) || pool.isShutdown() || !registry.isReady() || !cursors.isReady()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Mailbox> mailboxes = registry.all();
+        for (Mailbox mailbox : mailboxes) {
+            if (!group.owns(mailbox.id())) {
+                continue;
+            }
+            boolean due = !now.isBefore(nextRun.getOrDefault(mailbox.id(), Instant.MIN));
+            if (due && !running.contains(mailbox.id())) {
+                requested.add(mailbox.id());
+            }
+            startIfRequested(mailbox);
+        }
+        nextRun.keySet().retainAll(mailboxes.stream().map(Mailbox::id).toList());
+    }
+
+    private synchronized void startIfRequested(Mailbox mailbox) {
+        if (!mailbox.enabled() || !group.owns(mailbox.id()) || running.contains(mailbox.id())
+                || !requested.remove(mailbox.id())) {
+            return;
+        }
+        running.add(mailbox.id());
+        pool.execute(() -> runOnce(mailbox));
+    }
+
+    private void runOnce(Mailbox mailbox) {
+        try {
+            RunOutcome outcome = sync.run(mailbox);
+            Duration wait = outcome.success() ? mailbox.interval() : min(mailbox.interval(), settings.retryDelay());
+            nextRun.put(mailbox.id(), outcome.ended().plus(wait));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "mailbox %s: poll crashed", mailbox.id());
+            nextRun.put(mailbox.id(), clock.instant().plus(settings.retryDelay()));
+        } finally {
+            running.remove(mailbox.id());
+            // A request that came in during the run starts the next one now, not at the next tick.
+            if (requested.contains(mailbox.id()) && !pool.isShutdown() && registry.isReady()) {
+                registry.find(mailbox.id()).ifPresent(this::startIfRequested);
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        pool.shutdownNow();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

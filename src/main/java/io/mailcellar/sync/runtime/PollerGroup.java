@@ -1,0 +1,171 @@
+package io.mailcellar.sync.runtime;
+
+import io.mailcellar.app.Role;
+import io.mailcellar.app.RoleSettings;
+import io.mailcellar.kafka.KafkaClients;
+import io.mailcellar.kafka.Partitions;
+import io.mailcellar.kafka.Topics;
+import io.mailcellar.kafka.TopicsReady;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Which mailboxes this poller polls. The pollers form one Kafka consumer
+ * group on the sync-requests topic; the partitions the group assigns to this
+ * member are the mailboxes it owns (a mailbox's partition is its id's, by
+ * Kafka's own key hash). When a poller stops or dies, the group hands its
+ * partitions to the others. The records on the topic are poll-now requests,
+ * turned into {@link SyncRequested} for the scheduler.
+ */
+@ApplicationScoped
+public class PollerGroup {
+
+    private static final Logger LOG = Logger.getLogger(PollerGroup.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration REJOIN_DELAY = Duration.ofSeconds(5);
+
+    private final KafkaClients clients;
+    private final Topics topics;
+    private final RoleSettings roles;
+    private final Event<SyncRequested> requests;
+    private volatile Ownership ownership = Ownership.NONE;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean stopping;
+    private Thread thread;
+
+    PollerGroup(KafkaClients clients, Topics topics, RoleSettings roles, Event<SyncRequested> requests) {
+        this.clients = clients;
+        this.topics = topics;
+        this.roles = roles;
+        this.requests = requests;
+    }
+
+    /** The partitions this member holds, out of how many. */
+    record Ownership(Set<Integer> partitions, int partitionCount, boolean joined) {
+
+        static final Ownership NONE = new Ownership(Set.of(), 0, false);
+
+        boolean owns(String mailboxId) {
+            return partitionCount > 0 && partitions.contains(Partitions.of(mailboxId, partitionCount));
+        }
+    }
+
+    /** True when this poller owns the mailbox now. */
+    public boolean owns(String mailboxId) {
+        return ownership.owns(mailboxId);
+    }
+
+    /** True once the group has given this member its share (which may be none, with more pollers than partitions). */
+    public boolean hasJoined() {
+        return ownership.joined();
+    }
+
+    void start(@Observes TopicsReady ready) {
+        if (!roles.runs(Role.POLLER) || stopping) {
+            return;
+        }
+        thread = new Thread(this::run, "poller-group");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        }
+    }
+
+    /** Stays in the group until shutdown; a failed member (e.g. Kafka away at start) is replaced after a pause. */
+    private void run() {
+        while (!stopping) {
+            try {
+                membership();
+            } catch (WakeupException e) {
+                if (!stopping) {
+                    LOG.warn("the poller group's consumer was woken up unexpectedly; rejoining");
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("the poller left its group and polls no mailbox until it rejoins in %s: %s",
+                        REJOIN_DELAY, e.toString());
+                pause();
+            } finally {
+                ownership = Ownership.NONE;
+                consumer = null;
+            }
+        }
+    }
+
+    private void membership() {
+        String topic = topics.syncRequests();
+        try (KafkaConsumer<String, byte[]> member = clients.groupConsumer(topics.prefix() + "pollers",
+                "mailcellar-poller-group")) {
+            consumer = member;
+            if (stopping) {
+                return;
+            }
+            member.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    Ownership before = ownership;
+                    ownership = new Ownership(Set.of(), before.partitionCount(), before.joined());
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // Asked here, not before subscribing: right after the topic was created, this client's
+                    // metadata may not know it yet (an empty answer), while the group's assignment does.
+                    int partitionCount = member.partitionsFor(topic).size();
+                    if (partitionCount == 0 && !partitions.isEmpty()) {
+                        throw new IllegalStateException("assigned partitions of " + topic
+                                + " whose metadata this client does not have yet");
+                    }
+                    Set<Integer> owned = partitions.stream().map(TopicPartition::partition)
+                            .collect(Collectors.toCollection(TreeSet::new));
+                    ownership = new Ownership(Set.copyOf(owned), partitionCount, true);
+                    LOG.infof("this poller owns partitions %s of %d", owned, partitionCount);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    onPartitionsRevoked(partitions);
+                }
+            });
+            while (!stopping) {
+                for (ConsumerRecord<String, byte[]> record : member.poll(POLL_TIMEOUT)) {
+                    if (record.key() != null) {
+                        requests.fire(new SyncRequested(record.key()));
+                    }
+                }
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(REJOIN_DELAY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.mailcellar.sync.runtime;
+
+import io.mailcellar.mailbox.MailboxStatus;
+import io.mailcellar.mailbox.StatusBoard;
+import io.mailcellar.sync.cursor.CursorStore;
+import io.mailcellar.sync.cursor.FolderCursor;
+import io.mailcellar.sync.cursor.SyncCursor;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Turns a run's outcome and the mailbox's cursor into the status the API shows. */
+@ApplicationScoped
+class StatusReporter {
+
+    private static final Logger LOG = Logger.getLogger(StatusReporter.class);
+
+    private final StatusBoard board;
+    private final CursorStore cursors;
+
+    StatusReporter(StatusBoard board, CursorStore cursors) {
+        this.board = board;
+        this.cursors = cursors;
+    }
+
+    void report(RunOutcome outcome) {
+        try {
+            MailboxStatus previous = board.find(outcome.mailboxId())
+                    .orElseGet(() -> MailboxStatus.neverPolled(outcome.mailboxId()));
+            boolean failed = outcome.kind() == RunOutcome.Kind.FAILURE;
+            Instant lastSuccess = outcome.success() ? outcome.ended() : previous.lastSuccess();
+            board.put(new MailboxStatus(outcome.mailboxId(),
+                    switch (outcome.kind()) {
+                        case SUCCESS -> "ok";
+                        case BUSY -> "busy";
+                        case FAILURE -> "failing";
+                    },
+                    new MailboxStatus.LastRun(outcome.started(), outcome.ended(), outcome.kind().wireName(),
+                            outcome.error(), outcome.messagesAdded(), outcome.notes()),
+                    lastSuccess,
+                    failed ? previous.consecutiveFailures() + 1 : 0,
+                    folders(cursors.get(outcome.mailboxId()))));
+        } catch (RuntimeException e) {
+            // The run itself is done and acknowledged; only its report is late, and the next run writes a new one.
+            LOG.warnf("mailbox %s: could not save the run status: %s", outcome.mailboxId(), e.getMessage());
+        }
+    }
+
+    private static List<MailboxStatus.FolderProgress> folders(SyncCursor cursor) {
+        List<MailboxStatus.FolderProgress> folders = new ArrayList<>();
+        Map<String, FolderCursor> sorted = new TreeMap<>(cursor.folders());
+        sorted.forEach((name, folder) ->
+                folders.add(new MailboxStatus.FolderProgress(name, folder.specialUse(), folder.messages().size())));
+        if (!cursor.pop3().isEmpty()) {
+            folders.add(new MailboxStatus.FolderProgress(SyncCursor.POP3_FOLDER, null, cursor.pop3().size()));
+        }
+        return folders;
+    }
+}

@@ -1,0 +1,137 @@
+package io.mailcellar.sync.runtime;
+
+import io.mailcellar.event.MailEvent;
+import io.mailcellar.event.MessageAdded;
+import io.mailcellar.sync.NewMessage;
+import io.mailcellar.sync.SyncRun;
+import io.mailcellar.sync.cursor.CursorStore;
+import io.mailcellar.sync.cursor.SyncCursor;
+import jakarta.mail.MessagingException;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+
+/**
+ * The runtime's side of one run ({@link SyncRun}): events first, acknowledged
+ * by Kafka, then the cursor that covers them. New messages are sent as soon
+ * as their content is ready (a large one once it is in the archive), in the
+ * order handed over; the next {@link #commit} waits for all of them before it
+ * saves a cursor. It also keeps what the run has to report: messages added,
+ * notes, failed folders. Used by one task thread at a time.
+ */
+final class SyncSession implements SyncRun {
+
+    private final EventPublisher publisher;
+    private final CursorStore cursors;
+    private final MessageContents contents;
+    private SyncCursor cursor;
+    private final List<Future<RecordMetadata>> unacknowledged = new ArrayList<>();
+    private final Deque<CompletableFuture<MessageAdded>> notReady = new ArrayDeque<>();
+    private final Map<String, String> folderFailures = new TreeMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private int messagesAdded;
+
+    SyncSession(EventPublisher publisher, CursorStore cursors, MessageContents contents, String mailboxId) {
+        this.publisher = publisher;
+        this.cursors = cursors;
+        this.contents = contents;
+        this.cursor = cursors.get(mailboxId);
+    }
+
+    @Override
+    public String mailboxId() {
+        return cursor.mailboxId();
+    }
+
+    @Override
+    public SyncCursor cursor() {
+        return cursor;
+    }
+
+    @Override
+    public void commit(List<? extends MailEvent> events, SyncCursor next) {
+        flush();
+        publish(events);
+        awaitSent();
+        if (!next.equals(cursor)) {
+            cursors.save(next);
+            cursor = next;
+        }
+    }
+
+    @Override
+    public void send(NewMessage message) {
+        String mailboxId = mailboxId();
+        notReady.add(contents.of(mailboxId, message).thenApply(content -> new MessageAdded(mailboxId,
+                message.folder(), message.uidValidity(), message.uid(), message.sha256(), message.length(),
+                message.flags(), message.internalDate(), content, message.pop3Uidl())));
+        sendWhenReady(false);
+    }
+
+    @Override
+    public void flush() {
+        sendWhenReady(true);
+    }
+
+    @Override
+    public void note(String note) {
+        notes.add(note);
+    }
+
+    @Override
+    public void folderFailed(String folder, String error) {
+        folderFailures.put(folder, error);
+    }
+
+    int messagesAdded() {
+        return messagesAdded;
+    }
+
+    List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /** After the task: a run in which a folder failed is a failed run, though the other folders went on. */
+    void throwIfFolderFailed() throws MessagingException {
+        if (!folderFailures.isEmpty()) {
+            throw new MessagingException("folders failed: " + folderFailures);
+        }
+    }
+
+    private void publish(List<? extends MailEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        unacknowledged.addAll(publisher.send(events));
+        messagesAdded += (int) events.stream().filter(MessageAdded.class::isInstance).count();
+    }
+
+    /** Sends the messages handed over, in order, as far as they are ready; all of them when {@code waiting}. */
+    private void sendWhenReady(boolean waiting) {
+        while (!notReady.isEmpty() && (waiting || notReady.peekFirst().isDone())) {
+            CompletableFuture<MessageAdded> first = notReady.pollFirst();
+            try {
+                publish(List.of(first.join()));
+            } catch (CompletionException e) {
+                notReady.clear();
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+    }
+
+    private void awaitSent() {
+        if (!unacknowledged.isEmpty()) {
+            List<Future<RecordMetadata>> acks = List.copyOf(unacknowledged);
+            unacknowledged.clear();
+            publisher.awaitAcks(acks);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.mailcellar.mail;
+
+import io.mailcellar.mailbox.AuthType;
+import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.Pop3DeleteMode;
+import io.mailcellar.mailbox.Protocol;
+import io.mailcellar.mailbox.Security;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MailConnectorTest {
+
+    private final MailConnector connector = new MailConnector(settings(), null);
+
+    private static Mailbox mailbox(Security security, AuthType auth) {
+        return new Mailbox("mb-1", "n", Protocol.IMAP, "mail.example.test", 993, security, "alice",
+                new Mailbox.SealedAuth(auth, "v1.k1.x"), Duration.ofMinutes(15), List.of("*"), List.of(),
+                Pop3DeleteMode.NEVER, null, true, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    @Test
+    void fetchesNeverSetSeenComeWholeAndVerifyTheServer() {
+        Properties props = connector.properties(mailbox(Security.TLS, AuthType.PASSWORD), "imaps");
+
+        assertThat(props)
+                .containsEntry("mail.imaps.peek", "true")
+                .containsEntry("mail.imaps.partialfetch", "false")
+                .containsEntry("mail.imaps.ssl.checkserveridentity", "true")
+                .containsEntry("mail.imaps.connectiontimeout", "30000")
+                .containsEntry("mail.imaps.timeout", "120000")
+                .doesNotContainKey("mail.imaps.auth.mechanisms");
+    }
+
+    @Test
+    void mailboxesOfTheSameSettingsShareOneSession() {
+        Mailbox tls = mailbox(Security.TLS, AuthType.PASSWORD);
+
+        assertThat(connector.session(tls, "imaps")).as("the next poll of the mailbox")
+                .isSameAs(connector.session(tls, "imaps"))
+                .isSameAs(connector.session(mailbox(Security.TLS, AuthType.PASSWORD), "imaps"));
+        assertThat(connector.session(mailbox(Security.STARTTLS, AuthType.PASSWORD), "imap"))
+                .isNotSameAs(connector.session(tls, "imaps"));
+        assertThat(connector.session(mailbox(Security.TLS, AuthType.XOAUTH2), "imaps").getProperties())
+                .containsEntry("mail.imaps.auth.mechanisms", "XOAUTH2");
+        assertThat(connector.session(tls, "imaps").getProperties()).doesNotContainKey("mail.imaps.auth.mechanisms");
+    }
+
+    @Test
+    void starttlsIsRequiredNotOpportunistic() {
+        Properties props = connector.properties(mailbox(Security.STARTTLS, AuthType.PASSWORD), "imap");
+        assertThat(props)
+                .containsEntry("mail.imap.starttls.enable", "true")
+                .containsEntry("mail.imap.starttls.required", "true");
+    }
+
+    @Test
+    void oauthTokensUseXoauth2() {
+        Properties props = connector.properties(mailbox(Security.TLS, AuthType.XOAUTH2), "imaps");
+        assertThat(props).containsEntry("mail.imaps.auth.mechanisms", "XOAUTH2");
+    }
+
+    private static MailTimeouts settings() {
+        return new MailTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(120));
+    }
+}

@@ -1,0 +1,159 @@
+package io.mailcellar.sync.cursor;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The cursor's records: a save writes the segments that changed, then the
+ * head, then removes what no head lists; what is read back is what was saved.
+ * Over an in-memory table that keeps every write in order, each value passed
+ * through the real JSON codec.
+ */
+class CursorStoreTest {
+
+    private static final String MAILBOX = "7d7c1c1e-5a51-4c52-9a36-5a0b0b0b0b0b";
+    /** As Quarkus configures it: unknown properties are not an error. */
+    private final ObjectMapper json = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final CursorCodec codec = new CursorCodec(json);
+    private final MemoryCursorTable table = new MemoryCursorTable(codec);
+    private final CursorStore store = new CursorStore(table);
+
+    @Test
+    void aSaveWritesTheSegmentsItTouchedThenTheHead() {
+        SyncCursor first = cursor(Map.of("INBOX", folder(7, 1301, messages(1, 1300, "\\Seen"))));
+        store.save(first);
+        assertThat(table.writes).containsExactly(
+                "put " + segment(7, 0, "INBOX"), "put " + segment(7, 1, "INBOX"), "put " + segment(7, 2, "INBOX"),
+                "put " + CursorKeys.head(MAILBOX));
+        assertThat(new CursorStore(table).get(MAILBOX)).as("read back by another instance").isEqualTo(first);
+
+        table.writes.clear();
+        Map<Long, KnownMessage> more = new TreeMap<>(first.folders().get("INBOX").messages());
+        more.putAll(messages(1301, 1400, "\\Recent"));
+        store.save(cursor(Map.of("INBOX", folder(7, 1401, more))));
+        assertThat(table.writes).as("100 new messages: the one segment they are in, and the head")
+                .containsExactly("put " + segment(7, 2, "INBOX"), "put " + CursorKeys.head(MAILBOX));
+
+        table.writes.clear();
+        Map<Long, KnownMessage> flagged = new TreeMap<>(more);
+        flagged.put(5L, new KnownMessage(sha(5), List.of("\\Seen", "\\Flagged")));
+        SyncCursor third = cursor(Map.of("INBOX", folder(7, 1401, flagged)));
+        store.save(third);
+        assertThat(table.writes).as("a flag changed on UID 5").containsExactly(
+                "put " + segment(7, 0, "INBOX"), "put " + CursorKeys.head(MAILBOX));
+        assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(third);
+    }
+
+    @Test
+    void segmentsNoHeadListsAreRemovedAfterTheHead() {
+        store.save(cursor(Map.of("INBOX", folder(7, 1100, messages(1, 1099, "")),
+                "Old", folder(3, 3, messages(1, 2, "")))));
+        table.writes.clear();
+
+        SyncCursor renumbered = cursor(Map.of("INBOX", folder(8, 10, messages(1, 9, ""))));
+        store.save(renumbered);
+
+        assertThat(table.writes.subList(0, 2)).as("the new UIDVALIDITY's segment, then the head")
+                .containsExactly("put " + segment(8, 0, "INBOX"), "put " + CursorKeys.head(MAILBOX));
+        assertThat(table.writes.subList(2, table.writes.size())).as("then the old segments and the folder gone")
+                .containsExactlyInAnyOrder("remove " + segment(7, 0, "INBOX"), "remove " + segment(7, 1, "INBOX"),
+                        "remove " + segment(7, 2, "INBOX"), "remove " + segment(3, 0, "Old"));
+        assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(renumbered);
+    }
+
+    @Test
+    void aSegmentAheadOfItsHeadAddsNothingPastTheHead() {
+        SyncCursor saved = cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, ""))));
+        store.save(saved);
+        // A later save cut short after its segment: the segment knows UIDs 11 and 12, the head does not.
+        table.values.put(segment(7, 0, "INBOX"), new CursorSegment(messages(1, 12, "")));
+
+        assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(saved);
+    }
+
+    @Test
+    void aHeadWhoseSegmentIsMissingIsNotTakenForAnEmptyFolder() {
+        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))));
+        table.values.remove(segment(7, 0, "INBOX"));
+
+        assertThatThrownBy(() -> new CursorStore(table).get(MAILBOX))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("folder INBOX lists segment 0");
+    }
+
+    @Test
+    void aRecordFromAnotherInstanceReplacesTheCursorHeldInMemory() {
+        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))));
+        SyncCursor theirs = cursor(Map.of("INBOX", folder(7, 21, messages(1, 20, ""))));
+        CursorStore other = new CursorStore(table);
+        other.save(theirs);
+
+        assertThat(store.get(MAILBOX)).as("before the record is read").isNotEqualTo(theirs);
+        store.othersWrote(CursorKeys.head(MAILBOX));
+        assertThat(store.get(MAILBOX)).isEqualTo(theirs);
+    }
+
+    @Test
+    void forgettingAMailboxRemovesItsHeadThenItsSegmentsAndNoOtherMailboxsRecords() {
+        store.save(cursor(Map.of("INBOX", folder(7, 600, messages(1, 599, "")))));
+        String other = "0b0b0b0b-5a51-4c52-9a36-7d7c1c1e0000";
+        SyncCursor others = new SyncCursor(other, Map.of("INBOX", folder(3, 5, messages(1, 4, ""))), Map.of(), false);
+        store.save(others);
+        assertThat(store.mailboxes()).containsExactlyInAnyOrder(MAILBOX, other);
+        table.writes.clear();
+
+        store.forget(MAILBOX);
+
+        assertThat(table.writes).as("the head first, so that a removal cut short leaves no head without segments")
+                .startsWith("remove " + CursorKeys.head(MAILBOX))
+                .containsExactlyInAnyOrder("remove " + CursorKeys.head(MAILBOX), "remove " + segment(7, 0, "INBOX"),
+                        "remove " + segment(7, 1, "INBOX"));
+        assertThat(store.mailboxes()).containsExactly(other);
+        assertThat(store.get(MAILBOX)).as("the cursor held in memory goes too").isEqualTo(SyncCursor.empty(MAILBOX));
+        assertThat(new CursorStore(table).get(other)).isEqualTo(others);
+    }
+
+    @Test
+    void segmentsLeftWithoutTheirHeadStillNameTheirMailboxAndAreForgotten() {
+        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))));
+        table.write(Map.of(), List.of(CursorKeys.head(MAILBOX)));
+
+        assertThat(store.mailboxes()).containsExactly(MAILBOX);
+        store.forget(MAILBOX);
+        assertThat(table.values).isEmpty();
+    }
+
+    private static String segment(long uidValidity, long number, String folder) {
+        return CursorKeys.segment(MAILBOX, uidValidity, number, folder);
+    }
+
+    private static SyncCursor cursor(Map<String, FolderCursor> folders) {
+        return new SyncCursor(MAILBOX, folders, Map.of(), false);
+    }
+
+    private static FolderCursor folder(long uidValidity, long uidNext, Map<Long, KnownMessage> messages) {
+        return new FolderCursor(uidValidity, uidNext, 42, null, messages, null);
+    }
+
+    private static Map<Long, KnownMessage> messages(long firstUid, long lastUid, String flag) {
+        Map<Long, KnownMessage> messages = new TreeMap<>();
+        for (long uid = firstUid; uid <= lastUid; uid++) {
+            messages.put(uid, new KnownMessage(sha(uid), flag.isEmpty() ? List.of() : List.of(flag)));
+        }
+        return messages;
+    }
+
+    private static String sha(long uid) {
+        return String.format("%064x", uid);
+    }
+}

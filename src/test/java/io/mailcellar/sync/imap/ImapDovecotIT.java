@@ -1,0 +1,351 @@
+package io.mailcellar.sync.imap;
+
+import io.mailcellar.testsupport.ArchivedMessages;
+import io.mailcellar.testsupport.CountingImapProxy;
+import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.MailEvents;
+import io.mailcellar.testsupport.RawImapClient.RawMessage;
+import io.mailcellar.testsupport.RawImapClient;
+import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.ServiceApi;
+import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.TopicRecords;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * IMAP sync of whole mailboxes against a real Dovecot (CONDSTORE, QRESYNC,
+ * LIST-STATUS, SPECIAL-USE): every folder, every kind of change as exactly
+ * the matching events, renumbered folders, quiet runs without a FETCH, and
+ * messages that are huge or broken, all archived byte-exact.
+ */
+class ImapDovecotIT {
+
+    private static final String NAME = "dovecot-it";
+    private static final String PASSWORD = "dovecot-it-pw";
+
+    private static LocalServers servers;
+    private static Dovecot dovecot;
+    private static CountingImapProxy proxy;
+    private static ServiceProcess service;
+    private static ServiceApi api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = LocalServers.get();
+        dovecot = servers.dovecot();
+        proxy = new CountingImapProxy(dovecot.imapPort());
+        Map<String, String> env = ServiceEnv.of(servers, NAME);
+        env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        // Small batches, so a run commits several times per folder.
+        env.put("MAILCELLAR_SYNC_BATCH_BYTES", "1M");
+        service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("dovecot-it.log"),
+                Duration.ofSeconds(90));
+        api = new ServiceApi(service);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void everyFolderEveryChangeAndQuietRunsWithoutFetch() throws Exception {
+        String user = "alice1@example.test";
+        dovecot.addUser(user, PASSWORD);
+        dovecot.doveadm("mailbox", "create", "-u", user, "Sent", "Drafts", "Trash", "Projects/Alpha", "Réunions/Été");
+        byte[] shared = message("shared between INBOX and Projects/Alpha");
+        dovecot.save(user, "INBOX", message("first"));
+        dovecot.save(user, "INBOX", shared);
+        dovecot.save(user, "Sent", message("sent"));
+        dovecot.save(user, "Drafts", message("draft"));
+        dovecot.save(user, "Trash", message("trashed"));
+        dovecot.save(user, "Projects/Alpha", shared);
+        dovecot.save(user, "Projects/Alpha", message("alpha"));
+        dovecot.save(user, "Réunions/Été", message("réunion d'été"));
+        dovecot.doveadm("flags", "add", "-u", user, "\\Flagged", "mailbox", "INBOX", "uid", "1");
+        List<String> folders = List.of("INBOX", "Sent", "Drafts", "Trash", "Projects/Alpha", "Réunions/Été");
+        Map<String, List<RawMessage>> before = serverMessages(user, folders);
+
+        String id = register(user);
+        MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+        awaitRuns(events, 1);
+
+        assertThat(events.summaries()).containsExactlyInAnyOrder(
+                "folder.created INBOX", "folder.created Sent", "folder.created Drafts", "folder.created Trash",
+                "folder.created Projects/Alpha", "folder.created Réunions/Été",
+                "message.added INBOX", "message.added INBOX", "message.added Sent", "message.added Drafts",
+                "message.added Trash", "message.added Projects/Alpha", "message.added Projects/Alpha",
+                "message.added Réunions/Été");
+        assertThat(specialUses(events)).containsEntry("Sent", "\\\\Sent").containsEntry("Drafts", "\\\\Drafts")
+                .containsEntry("Trash", "\\\\Trash");
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 7);
+            assertThat(s3.keys(messagesOf(id))).as("the shared message is one object").hasSize(7);
+            assertArchivedByteExact(s3, id, serverMessages(user, folders));
+        }
+        assertThat(flags(serverMessages(user, folders))).as("no flag changed, no \\Seen set").isEqualTo(flags(before));
+
+        // Changes behind the service's back, then one run: exactly the matching events.
+        dovecot.doveadm("flags", "add", "-u", user, "\\Seen", "mailbox", "INBOX", "uid", "1");
+        dovecot.doveadm("flags", "remove", "-u", user, "\\Flagged", "mailbox", "INBOX", "uid", "1");
+        dovecot.doveadm("flags", "add", "-u", user, "\\Answered", "mailbox", "Sent", "uid", "1");
+        dovecot.doveadm("expunge", "-u", user, "mailbox", "Trash", "uid", "1");
+        dovecot.doveadm("mailbox", "create", "-u", user, "Archive");
+        dovecot.doveadm("mailbox", "rename", "-u", user, "Projects/Alpha", "Projects/Beta");
+        dovecot.doveadm("mailbox", "delete", "-u", user, "Drafts");
+        dovecot.save(user, "INBOX", message("new in INBOX"));
+        int seen = events.summaries().size();
+        int commandsBefore = proxy.commandLog().size();
+        syncAndWait(id, events);
+        List<String> commands = proxy.commandLog().subList(commandsBefore, proxy.commandLog().size());
+        assertThat(commands).as("changes come from QRESYNC, not from a flag scan")
+                .anyMatch(c -> c.startsWith("EXAMINE") && c.contains("QRESYNC"))
+                .noneMatch(c -> c.contains("(UID FLAGS)"));
+        assertThat(events.summaries().subList(seen, events.summaries().size())).containsExactlyInAnyOrder(
+                "message.flags-changed INBOX uid=1 flags=[\\Seen]",
+                "message.flags-changed Sent uid=1 flags=[\\Answered]",
+                "message.expunged Trash uid=1",
+                "folder.created Archive",
+                "folder.renamed Projects/Beta",
+                "folder.deleted Drafts",
+                "message.added INBOX");
+
+        // Nothing changed: no FETCH of any kind, no event but the run summary.
+        int fetches = proxy.fetches();
+        seen = events.summaries().size();
+        syncAndWait(id, events);
+        assertThat(proxy.fetches()).isEqualTo(fetches);
+        assertThat(events.summaries()).hasSize(seen);
+        assertThat(serverMessages(user, List.of("INBOX")).get("INBOX"))
+                .filteredOn(m -> m.uid() != 1)
+                .allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
+    }
+
+    @Test
+    void aRenumberedFolderIsRematchedByContentWithoutUploading() throws Exception {
+        String user = "alice2@example.test";
+        dovecot.addUser(user, PASSWORD);
+        dovecot.doveadm("mailbox", "create", "-u", user, "Lists");
+        List<byte[]> messages = List.of(message("list one"), message("list two"), message("list three"));
+        messages.forEach(m -> dovecot.save(user, "Lists", m));
+
+        String id = register(user);
+        MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+        awaitRuns(events, 1);
+        assertThat(events.summaries()).filteredOn(s -> s.startsWith("message.added")).hasSize(3);
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 3);
+        }
+
+        long oldValidity = Long.parseLong(dovecot.doveadm("-f", "flow", "mailbox", "status", "-u", user,
+                "uidvalidity", "Lists").replaceAll("(?s).*uidvalidity=(\\d+).*", "$1"));
+        dovecot.doveadm("mailbox", "delete", "-u", user, "Lists");
+        dovecot.doveadm("mailbox", "create", "-u", user, "Lists");
+        messages.forEach(m -> dovecot.save(user, "Lists", m));
+        dovecot.doveadm("mailbox", "update", "-u", user, "--uid-validity", Long.toString(oldValidity + 1000), "Lists");
+
+        double written = writtenObjects();
+        int seen = events.summaries().size();
+        syncAndWait(id, events);
+        assertThat(events.summaries().subList(seen, events.summaries().size()))
+                .containsExactly("folder.uidvalidity-changed Lists");
+        assertThat(writtenObjects()).as("nothing uploaded again").isEqualTo(written);
+
+        // The cursor recovered: the next run is quiet.
+        int fetches = proxy.fetches();
+        seen = events.summaries().size();
+        syncAndWait(id, events);
+        assertThat(events.summaries()).hasSize(seen);
+        assertThat(proxy.fetches()).isEqualTo(fetches);
+
+        // Renamed and renumbered at once: only the content tells it is the same folder.
+        dovecot.doveadm("mailbox", "rename", "-u", user, "Lists", "Mailing lists");
+        dovecot.doveadm("mailbox", "update", "-u", user, "--uid-validity", Long.toString(oldValidity + 2000),
+                "Mailing lists");
+        seen = events.summaries().size();
+        syncAndWait(id, events);
+        assertThat(events.summaries().subList(seen, events.summaries().size()))
+                .containsExactly("folder.renamed Mailing lists", "folder.uidvalidity-changed Mailing lists");
+        assertThat(writtenObjects()).as("nothing uploaded again").isEqualTo(written);
+    }
+
+    @Test
+    void hugeAndBrokenMessagesAreArchivedAsTheyAre() throws Exception {
+        String user = "alice3@example.test";
+        dovecot.addUser(user, PASSWORD);
+        List<byte[]> odd = List.of(
+                sixtyMegabytes(),
+                raw("Subject: a NUL byte\r\n\r\nbefore\0after\r\n"),
+                bytes("Subject: 8-bit garbage \u00ff\u00fe\r\n\r\n", new byte[]{(byte) 0x80, (byte) 0xC3, 0x28, (byte) 0xFF, 13, 10}),
+                raw("Subject: long\r\nX-Long: " + "x".repeat(10_000) + "\r\n\r\nbody\r\n"),
+                raw("Subject: empty body\r\nFrom: nobody@example.test\r\n\r\n"),
+                raw("Subject: broken MIME\r\nContent-Type: multipart/mixed; boundary=\"never-closed\"\r\n\r\n"
+                        + "--never-closed\r\nContent-Type: text/plain\r\n\r\npart without an end\r\n"));
+        odd.forEach(m -> dovecot.save(user, "INBOX", m));
+
+        String id = register(user);
+        MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+        awaitRuns(events, 1);
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(180)).until(() -> s3.keys(messagesOf(id)).size() == odd.size());
+            Map<String, List<RawMessage>> onServer = serverMessages(user, List.of("INBOX"));
+            assertThat(onServer.get("INBOX")).hasSize(odd.size());
+            assertThat(onServer.get("INBOX").get(0).body().length).isGreaterThan(60_000_000);
+            assertArchivedByteExact(s3, id, onServer);
+            assertThat(s3.keys("mailboxes/" + id + "/")).as("the large messages, and nothing else")
+                    .allMatch(key -> key.startsWith(messagesOf(id)));
+        }
+    }
+
+    @Test
+    void aConnectionDroppedMidFolderResumesFromTheCursor() throws Exception {
+        String user = "alice4@example.test";
+        dovecot.addUser(user, PASSWORD);
+        Random random = new Random(4);
+        long largest = 0;
+        for (int i = 0; i < 30; i++) {
+            byte[] filler = new byte[150_000];
+            random.nextBytes(filler);
+            byte[] message = raw("Subject: part " + i + "\r\n\r\n"
+                    + java.util.Base64.getMimeEncoder().encodeToString(filler) + "\r\n");
+            largest = Math.max(largest, message.length);
+            dovecot.save(user, "INBOX", message);
+        }
+        // Messages per batch under this service's 1 MB batch limit (MAILCELLAR_SYNC_BATCH_BYTES).
+        long perBatch = (1024 * 1024) / largest;
+        proxy.dropNextConnectionAfter(3_000_000);
+
+        String id = register(user);
+        MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> events.completedRuns() >= 1);
+        int addedBeforeDrop = (int) events.summaries().stream().filter(s -> s.startsWith("message.added")).count();
+        assertThat(addedBeforeDrop).as("the drop came mid-folder, after some batches").isBetween(1, 29);
+        String failedRun = new String(events.records().stream()
+                .filter(r -> "io.mailcellar.sync.completed".equals(TopicRecords.header(r, "ce_type")))
+                .findFirst().orElseThrow().value(), StandardCharsets.UTF_8);
+        assertThat(failedRun).contains("\"outcome\":\"failure\"")
+                .contains("\"messagesAdded\":" + addedBeforeDrop);
+
+        syncAndWait(id, events);
+        List<String> addedIds = events.addedIds();
+        assertThat(new HashSet<>(addedIds)).as("every message published, each under one event id").hasSize(30);
+        // Events go out as messages arrive and are acknowledged per batch, so what the first run sent after its
+        // last saved cursor goes out again, under the same ids (at-least-once); nothing the cursor covered does.
+        assertThat(addedIds.size() - 30).as("re-published by the second run: the failed run's unsaved batch only")
+                .isLessThanOrEqualTo((int) perBatch)
+                .isLessThan(addedBeforeDrop);
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 30);
+            assertArchivedByteExact(s3, id, serverMessages(user, List.of("INBOX")));
+        }
+    }
+
+    private static String register(String user) {
+        return api.registerImapId(user, proxy.port(), user, PASSWORD);
+    }
+
+    private static void syncAndWait(String id, MailEvents events) {
+        int runs = events.completedRuns();
+        api.requestSync(id);
+        awaitRuns(events, runs + 1);
+    }
+
+    private static void awaitRuns(MailEvents events, int runs) {
+        await().atMost(Duration.ofSeconds(180)).until(() -> events.completedRuns() >= runs);
+        assertThat(events.lastCompletedJson()).contains("\"outcome\":\"success\"");
+    }
+
+    private static Map<String, String> specialUses(MailEvents events) {
+        Map<String, String> uses = new HashMap<>();
+        events.records().stream()
+                .filter(r -> "io.mailcellar.folder.created".equals(TopicRecords.header(r, "ce_type")))
+                .forEach(r -> {
+                    String data = new String(r.value(), StandardCharsets.UTF_8);
+                    String use = data.replaceAll("(?s).*\"specialUse\":(null|\"([^\"]*)\").*", "$2");
+                    uses.put(TopicRecords.header(r, "ce_folder"), use);
+                });
+        return uses;
+    }
+
+    private static Map<String, List<RawMessage>> serverMessages(String user, List<String> folders) throws Exception {
+        Map<String, List<RawMessage>> messages = new HashMap<>();
+        try (RawImapClient client = new RawImapClient(dovecot.imapPort(), user, PASSWORD)) {
+            for (String folder : folders) {
+                messages.put(folder, client.fetchAll(folder));
+            }
+        }
+        return messages;
+    }
+
+    /** Folder to "uid flags" lines: what a run must leave as it found it. */
+    private static Map<String, List<String>> flags(Map<String, List<RawMessage>> messages) {
+        Map<String, List<String>> flags = new HashMap<>();
+        messages.forEach((folder, list) -> flags.put(folder,
+                list.stream().map(m -> m.uid() + " " + m.flags().replace("\\Recent", "").trim()).toList()));
+        return flags;
+    }
+
+    private static void assertArchivedByteExact(S3Objects s3, String id, Map<String, List<RawMessage>> onServer) {
+        onServer.values().forEach(messages -> ArchivedMessages.assertByteExact(s3, id, messages));
+    }
+
+    private static String messagesOf(String id) {
+        return ArchivedMessages.prefix(id);
+    }
+
+    private static double writtenObjects() {
+        return api.writtenObjects();
+    }
+
+    private static byte[] message(String subject) {
+        return raw("From: sender@example.test\r\nTo: alice@example.test\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + Math.abs(subject.hashCode()) + "@example.test>\r\n\r\nText of " + subject + ".\r\n");
+    }
+
+    private static byte[] raw(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String head, byte[] tail) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(raw(head));
+        out.writeBytes(tail);
+        return out.toByteArray();
+    }
+
+    private static byte[] sixtyMegabytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(61 << 20);
+        out.writeBytes(raw("Subject: 60 MB\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n"));
+        Random random = new Random(60);
+        byte[] chunk = new byte[57];
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        while (out.size() < 60 << 20) {
+            random.nextBytes(chunk);
+            out.writeBytes(base64.encode(chunk));
+            out.writeBytes(new byte[]{13, 10});
+        }
+        return out.toByteArray();
+    }
+}

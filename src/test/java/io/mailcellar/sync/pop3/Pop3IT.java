@@ -1,0 +1,283 @@
+package io.mailcellar.sync.pop3;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.mailcellar.testsupport.ArchivedMessages;
+import io.mailcellar.testsupport.CountingImapProxy;
+import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.FreePorts;
+import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.MailEvents;
+import io.mailcellar.testsupport.RawImapClient.RawMessage;
+import io.mailcellar.testsupport.RawImapClient;
+import io.mailcellar.testsupport.RawPop3Client;
+import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.ServiceApi;
+import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.restassured.http.ContentType;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * POP3 backup on GreenMail and on Dovecot's POP3: byte-exact to RETR, the
+ * maildrop left alone by default, deletion only of what the archive verifiably
+ * holds (tested with the archiver stopped, then started), and a maildrop
+ * locked by another session reported as busy.
+ */
+class Pop3IT {
+
+    private static final String NAME = "pop3-it";
+    private static final String PASSWORD = "pop3-it-pw";
+
+    private static LocalServers servers;
+    private static Dovecot dovecot;
+    private static GreenMail greenMail;
+    private static CountingImapProxy greenMailProxy;
+    private static Map<String, String> env;
+    /** Runs the api and poller roles only: nothing is archived until an archiver process starts. */
+    private static ServiceProcess poller;
+    private static ServiceApi api;
+    private static final List<ServiceProcess> archivers = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = LocalServers.get();
+        dovecot = servers.dovecot();
+        greenMail = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_POP3));
+        greenMail.start();
+        greenMailProxy = new CountingImapProxy(greenMail.getPop3().getPort());
+        env = ServiceEnv.of(servers, NAME);
+        env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        env.put("MAILCELLAR_ROLES", "api,poller");
+        poller = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("pop3-poller.log"),
+                Duration.ofSeconds(90));
+        api = new ServiceApi(poller);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        archivers.forEach(ServiceProcess::close);
+        if (poller != null) {
+            poller.close();
+        }
+        if (greenMailProxy != null) {
+            greenMailProxy.close();
+        }
+        if (greenMail != null) {
+            greenMail.stop();
+        }
+    }
+
+    private static synchronized void ensureArchiver() {
+        if (archivers.isEmpty()) {
+            Map<String, String> archiverEnv = new java.util.HashMap<>(env);
+            archiverEnv.put("MAILCELLAR_ROLES", "archiver");
+            archivers.add(ServiceProcess.start(ServiceEnv.jar(), archiverEnv,
+                    servers.runDir().resolve("pop3-archiver.log"), Duration.ofSeconds(90)));
+        }
+    }
+
+    @Test
+    void aGreenMailMaildropIsArchivedAsRetrReturnsItAndLeftAlone() throws Exception {
+        ensureArchiver();
+        String user = "pat@example.test";
+        GreenMailUser pat = greenMail.setUser(user, user, PASSWORD);
+        Session session = Session.getInstance(new Properties());
+        for (byte[] raw : List.of(dotLines(), message("plain"), noTrailingNewline())) {
+            pat.deliver(new MimeMessage(session, new ByteArrayInputStream(raw)));
+        }
+        Map<Integer, String> uidlsBefore;
+        List<byte[]> retrBytes = new ArrayList<>();
+        try (RawPop3Client client = new RawPop3Client(greenMail.getPop3().getPort(), user, PASSWORD)) {
+            uidlsBefore = client.uidls();
+            for (int number : uidlsBefore.keySet()) {
+                retrBytes.add(client.retr(number));
+            }
+        }
+
+        String id = register(user, greenMailProxy.port(), "never");
+        MailEvents events = events(id);
+        awaitRuns(events, 1, "success");
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == retrBytes.size());
+            assertByteExact(s3, id, retrBytes);
+        }
+        assertThat(events.summaries()).containsExactly("message.added INBOX", "message.added INBOX",
+                "message.added INBOX");
+
+        int commandsBefore = greenMailProxy.rawCommandLog().size();
+        api.syncAndAwait(id, events);
+        api.syncAndAwait(id, events);
+        List<String> commands = greenMailProxy.rawCommandLog().subList(commandsBefore, greenMailProxy.rawCommandLog().size());
+        assertThat(commands).as("nothing downloaded again, nothing deleted")
+                .noneMatch(c -> c.startsWith("RETR") || c.startsWith("TOP") || c.startsWith("DELE"));
+        assertThat(events.summaries()).hasSize(3);
+        try (RawPop3Client client = new RawPop3Client(greenMail.getPop3().getPort(), user, PASSWORD)) {
+            assertThat(client.uidls()).as("the maildrop is untouched").isEqualTo(uidlsBefore);
+        }
+    }
+
+    @Test
+    void afterArchiveDeletesOnlyWhatTheArchiveHolds() throws Exception {
+        assertThat(archivers).as("this test starts the archiver itself").isEmpty();
+        String user = "bob@pop3.example.test";
+        dovecot.addUser(user, PASSWORD);
+        byte[] big = new byte[700_000];
+        new Random(7).nextBytes(big);
+        List<byte[]> saved = List.of(dotLines(), noTrailingNewline(), message("plain"),
+                ("Subject: large\r\n\r\n" + java.util.Base64.getMimeEncoder().encodeToString(big) + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+        saved.forEach(m -> dovecot.save(user, "INBOX", m));
+        Map<Integer, String> allUidls;
+        try (RawPop3Client client = new RawPop3Client(dovecot.pop3Port(), user, PASSWORD)) {
+            allUidls = client.uidls();
+        }
+        byte[] large;
+        try (RawImapClient imap = new RawImapClient(dovecot.imapPort(), user, PASSWORD)) {
+            large = imap.fetchAll("INBOX").stream().map(RawMessage::body)
+                    .filter(body -> new String(body, StandardCharsets.US_ASCII).startsWith("Subject: large"))
+                    .findFirst().orElseThrow();
+        }
+
+        String id = register(user, dovecot.pop3Port(), "after-archive");
+        MailEvents events = events(id);
+        awaitRuns(events, 1, "success");
+        try (RawImapClient imap = new RawImapClient(dovecot.imapPort(), user, PASSWORD)) {
+            assertThat(imap.fetchAll("INBOX")).as("retrieving over POP3 marked nothing read")
+                    .allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
+        }
+        Map<Integer, String> uidls;
+        List<byte[]> retrBytes = new ArrayList<>();
+        try (RawPop3Client client = new RawPop3Client(dovecot.pop3Port(), user, PASSWORD)) {
+            uidls = client.uidls();
+            for (int number : uidls.keySet()) {
+                retrBytes.add(client.retr(number));
+            }
+        }
+        // Above the inline limit the poller writes the message to the archive itself (and the retention check
+        // reads it back), so it may leave the server in the same poll; the others wait for the archiver.
+        assertThat(allUidls).hasSize(4);
+        assertThat(uidls).as("the large message, archived by the poller, was deleted at once").hasSize(3);
+        assertThat(allUidls.values()).containsAll(uidls.values());
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            assertByteExact(s3, id, List.of(large));
+            assertThat(s3.keys(ArchivedMessages.prefix(id))).hasSize(1);
+        }
+
+        // No archiver runs: however often the poller comes, nothing else may leave the server.
+        api.syncAndAwait(id, events);
+        api.syncAndAwait(id, events);
+        try (RawPop3Client client = new RawPop3Client(dovecot.pop3Port(), user, PASSWORD);
+             S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            assertThat(client.uidls()).isEqualTo(uidls);
+            assertThat(s3.keys(ArchivedMessages.prefix(id))).hasSize(1);
+        }
+
+        ensureArchiver();
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 4);
+            assertByteExact(s3, id, retrBytes);
+            assertByteExact(s3, id, List.of(large));
+        }
+        api.syncAndAwait(id, events);
+        try (RawPop3Client client = new RawPop3Client(dovecot.pop3Port(), user, PASSWORD)) {
+            assertThat(client.uidls()).as("every archived message deleted from the server").isEmpty();
+        }
+        int seen = events.summaries().size();
+        api.syncAndAwait(id, events);
+        assertThat(events.summaries().subList(seen, events.summaries().size())).containsExactlyInAnyOrderElementsOf(
+                uidls.values().stream().map(uidl -> "message.expunged INBOX uidl=" + uidl).toList());
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            assertByteExact(s3, id, retrBytes);
+        }
+    }
+
+    @Test
+    void aMaildropLockedByAnotherSessionIsBusyNotBroken() throws Exception {
+        String user = "carol@pop3.example.test";
+        dovecot.addUser(user, PASSWORD);
+        dovecot.save(user, "INBOX", message("for carol"));
+        String id;
+        MailEvents events;
+        try (RawPop3Client phone = new RawPop3Client(dovecot.pop3Port(), user, PASSWORD)) {
+            assertThat(phone.uidls()).hasSize(1);
+            id = register(user, dovecot.pop3Port(), "never");
+            events = events(id);
+            awaitRuns(events, 1, "busy");
+            poller.request().get("/api/v1/mailboxes/" + id + "/status").then()
+                    .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("busy"))
+                    .body("lastRun.error", org.hamcrest.Matchers.containsString("in use"));
+        }
+        api.syncAndAwait(id, events);
+        assertThat(lastCompleted(events)).contains("\"outcome\":\"success\"");
+        assertThat(events.summaries()).containsExactly("message.added INBOX");
+        poller.request().get("/api/v1/mailboxes/" + id + "/status").then()
+                .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("ok"))
+                .body("folders.find { it.folder == 'INBOX' }.messages", org.hamcrest.Matchers.equalTo(1));
+        assertThat(java.nio.file.Files.readString(servers.runDir().resolve("pop3-poller.log")))
+                .contains("in use by another POP3 session");
+    }
+
+    private static String register(String user, int port, String deleteMode) {
+        String body = """
+                {"name": "%s", "protocol": "pop3", "host": "127.0.0.1", "port": %d, "security": "none",
+                 "username": "%s", "auth": {"type": "password", "password": "%s"},
+                 "pop3": {"deleteFromServer": "%s"}}
+                """.formatted(user, port, user, PASSWORD, deleteMode);
+        return poller.request().contentType(ContentType.JSON).body(body)
+                .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    private static MailEvents events(String id) {
+        return new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+    }
+
+    private static void awaitRuns(MailEvents events, int runs, String outcome) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> events.completedRuns() >= runs);
+        assertThat(lastCompleted(events)).contains("\"outcome\":\"" + outcome + "\"");
+    }
+
+    private static String lastCompleted(MailEvents events) {
+        return events.lastCompletedJson();
+    }
+
+    private static void assertByteExact(S3Objects s3, String id, List<byte[]> retrBytes) {
+        for (byte[] retr : retrBytes) {
+            String sha = ArchivedMessages.sha256(retr);
+            assertThat(s3.read(ArchivedMessages.prefix(id) + sha.substring(0, 2) + "/" + sha + ".eml"))
+                    .isEqualTo(retr);
+        }
+    }
+
+    private static byte[] dotLines() {
+        return ("Subject: dots\r\n\r\n.a line starting with a dot\r\n..two dots\r\n.\r\nafter a lone dot\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] noTrailingNewline() {
+        return "Subject: no newline at the end\r\n\r\nlast line without CRLF".getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] message(String subject) {
+        return ("From: sender@example.test\r\nSubject: " + subject + "\r\n\r\nText of " + subject + ".\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+}
