@@ -1,15 +1,14 @@
 package io.mailcellar.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.mailcellar.kafka.StoredJson;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -33,10 +32,13 @@ public class CloudEventCodec {
     public static final String JSON = "application/json";
 
     private static final String CE = "ce_";
-    private final ObjectMapper json = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = StoredJson.mapper();
+    private final Clock clock;
+
+    /** {@code clock} gives each record's {@code time}, when it was encoded. */
+    public CloudEventCodec(Clock clock) {
+        this.clock = clock;
+    }
 
     public CloudEventRecord encode(MailEvent event) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -44,7 +46,7 @@ public class CloudEventCodec {
         headers.put(CE + "id", event.id());
         headers.put(CE + "source", "/mailboxes/" + event.mailboxId());
         headers.put(CE + "type", event.type().ceType());
-        headers.put(CE + "time", Instant.now().toString());
+        headers.put(CE + "time", clock.instant().toString());
         headers.put(CE + "mailbox", event.mailboxId());
         if (event instanceof FolderEvent folderEvent) {
             headers.put(CE + "subject", folderEvent.folder());

@@ -10,9 +10,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Opens every {@link CompactedTable} once the topics exist and closes them at
- * shutdown, so the views built on them (registry, cursors, statuses) only say
- * which topic and type they hold.
+ * Opens the {@link CompactedTable}s this process needs once the topics exist,
+ * and closes them at shutdown, so the views built on them (registry, cursors,
+ * statuses) only say which topic and type they hold, and which roles read
+ * them. A table no role of this process reads is never opened: no consumer
+ * replays its topic, and no memory holds it (an archiver-only process reads
+ * none of them).
  */
 @ApplicationScoped
 public class CompactedTables {
@@ -23,15 +26,18 @@ public class CompactedTables {
     private final List<Handle<?>> handles = new CopyOnWriteArrayList<>();
     private volatile boolean topicsReady;
 
-    CompactedTables(KafkaClients clients, KafkaSettings settings, ObjectMapper json) {
+    CompactedTables(KafkaClients clients, KafkaSettings settings) {
         this.clients = clients;
         this.settings = settings;
-        this.json = json;
+        this.json = StoredJson.mapper();
     }
 
-    /** A table over the topic, opened as soon as the topics exist (at once if they already do). */
-    public <V> Handle<V> register(String topic, Class<V> type, String clientId) {
-        return register(topic, CompactedTable.Codec.json(json, type), key -> { }, clientId);
+    /**
+     * A table over the topic: opened as soon as the topics exist (at once if they already do) when
+     * {@code inUse}, which the view decides from the roles this process runs; never opened otherwise.
+     */
+    public <V> Handle<V> register(String topic, Class<V> type, String clientId, boolean inUse) {
+        return register(topic, CompactedTable.Codec.json(json, type), key -> { }, clientId, inUse);
     }
 
     /**
@@ -39,8 +45,8 @@ public class CompactedTables {
      * that this instance did not write itself.
      */
     public <V> Handle<V> register(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote,
-                                  String clientId) {
-        Handle<V> handle = new Handle<>(topic, codec, othersWrote, clientId);
+                                  String clientId, boolean inUse) {
+        Handle<V> handle = new Handle<>(topic, codec, othersWrote, clientId, inUse);
         handles.add(handle);
         if (topicsReady) {
             handle.open();
@@ -64,17 +70,25 @@ public class CompactedTables {
         private final CompactedTable.Codec<V> codec;
         private final Consumer<String> othersWrote;
         private final String clientId;
+        private final boolean inUse;
         private volatile CompactedTable<V> table;
 
-        private Handle(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote, String clientId) {
+        private Handle(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote, String clientId,
+                       boolean inUse) {
             this.topic = topic;
             this.codec = codec;
             this.othersWrote = othersWrote;
             this.clientId = clientId;
+            this.inUse = inUse;
+        }
+
+        /** False in a process that runs none of the roles that read this table: it is never opened there. */
+        public boolean inUse() {
+            return inUse;
         }
 
         private synchronized void open() {
-            if (table == null) {
+            if (inUse && table == null) {
                 table = CompactedTable.open(clients, topic, codec, othersWrote, settings, clientId);
             }
         }
@@ -95,7 +109,8 @@ public class CompactedTables {
         public CompactedTable<V> table() {
             CompactedTable<V> current = table;
             if (current == null) {
-                throw new IllegalStateException("the table over " + topic + " is not open yet");
+                throw new IllegalStateException("the table over " + topic + (inUse ? " is not open yet"
+                        : " is not read by the roles this process runs (mailcellar.roles)"));
             }
             return current;
         }

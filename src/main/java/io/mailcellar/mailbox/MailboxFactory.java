@@ -2,7 +2,6 @@ package io.mailcellar.mailbox;
 
 import io.mailcellar.api.InvalidFieldException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,11 +20,6 @@ public class MailboxFactory {
     private final MailboxSettings settings;
     private final SecretSealer sealer;
     private final Clock clock;
-
-    @Inject
-    MailboxFactory(MailboxSettings settings, SecretSealer sealer) {
-        this(settings, sealer, Clock.systemUTC());
-    }
 
     MailboxFactory(MailboxSettings settings, SecretSealer sealer, Clock clock) {
         this.settings = settings;

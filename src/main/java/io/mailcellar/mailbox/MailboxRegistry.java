@@ -1,6 +1,8 @@
 package io.mailcellar.mailbox;
 
 import io.mailcellar.api.UnavailableException;
+import io.mailcellar.app.Role;
+import io.mailcellar.app.RoleSettings;
 import io.mailcellar.kafka.CompactedTable;
 import io.mailcellar.kafka.CompactedTables;
 import io.mailcellar.kafka.Topics;
@@ -23,8 +25,14 @@ public class MailboxRegistry {
 
     private final CompactedTables.Handle<Mailbox> mailboxes;
 
-    MailboxRegistry(CompactedTables tables, Topics topics) {
-        this.mailboxes = tables.register(topics.mailboxes(), Mailbox.class, "mailcellar-registry");
+    MailboxRegistry(CompactedTables tables, Topics topics, RoleSettings roles) {
+        this.mailboxes = tables.register(topics.mailboxes(), Mailbox.class, "mailcellar-registry",
+                roles.runs(Role.API) || roles.runs(Role.POLLER));
+    }
+
+    /** False in a process that runs neither the API nor the poller role: it never reads the mailboxes topic. */
+    public boolean inUse() {
+        return mailboxes.inUse();
     }
 
     /** True once the whole topic has been replayed: before that, the view may miss mailboxes. */

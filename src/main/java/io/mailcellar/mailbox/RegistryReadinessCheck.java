@@ -19,6 +19,10 @@ public class RegistryReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("mailbox-registry");
+        if (!registry.inUse()) {
+            return response.up().withData("read", "no: this process runs neither the api nor the poller role")
+                    .build();
+        }
         if (!registry.isReady()) {
             return response.down().withData("error", "replaying the mailboxes topic").build();
         }

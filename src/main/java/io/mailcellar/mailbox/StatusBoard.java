@@ -1,5 +1,7 @@
 package io.mailcellar.mailbox;
 
+import io.mailcellar.app.Role;
+import io.mailcellar.app.RoleSettings;
 import io.mailcellar.kafka.CompactedTable;
 import io.mailcellar.kafka.CompactedTables;
 import io.mailcellar.kafka.Topics;
@@ -18,8 +20,9 @@ public class StatusBoard {
 
     private final CompactedTables.Handle<MailboxStatus> statuses;
 
-    StatusBoard(CompactedTables tables, Topics topics) {
-        this.statuses = tables.register(topics.mailboxStatus(), MailboxStatus.class, "mailcellar-status");
+    StatusBoard(CompactedTables tables, Topics topics, RoleSettings roles) {
+        this.statuses = tables.register(topics.mailboxStatus(), MailboxStatus.class, "mailcellar-status",
+                roles.runs(Role.API) || roles.runs(Role.POLLER));
     }
 
     public Optional<MailboxStatus> find(String mailboxId) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailcellar.kafka.Acks;
 import io.mailcellar.kafka.KafkaClients;
 import io.mailcellar.kafka.KafkaSettings;
+import io.mailcellar.kafka.StoredJson;
 import io.mailcellar.kafka.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,8 +30,8 @@ public class SyncRequestPublisher {
     private final ObjectMapper json;
     private final KafkaProducer<String, byte[]> producer;
 
-    SyncRequestPublisher(Topics topics, KafkaSettings settings, KafkaClients clients, Clock clock, ObjectMapper json) {
-        this.json = json;
+    SyncRequestPublisher(Topics topics, KafkaSettings settings, KafkaClients clients, Clock clock) {
+        this.json = StoredJson.mapper();
         this.topics = topics;
         this.settings = settings;
         this.clock = clock;

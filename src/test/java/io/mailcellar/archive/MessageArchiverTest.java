@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ class MessageArchiverTest {
     private static final TopicPartition PARTITION_0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition PARTITION_1 = new TopicPartition(TOPIC, 1);
 
-    private final CloudEventCodec codec = new CloudEventCodec();
+    private final CloudEventCodec codec = new CloudEventCodec(Clock.systemUTC());
     private final ArchiveLayout layout = new ArchiveLayout("");
     private final Commits commits = new Commits();
     private final DeadLetters deadLetters = new DeadLetters();

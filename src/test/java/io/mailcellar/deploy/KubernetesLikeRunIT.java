@@ -14,10 +14,14 @@ import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.restassured.RestAssured;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -136,6 +141,47 @@ class KubernetesLikeRunIT {
         }
         apiPod.request().get("/api/v1/mailboxes/" + id + "/status").then().statusCode(200)
                 .body("lastRun.outcome", org.hamcrest.Matchers.equalTo("success"));
+    }
+
+    /**
+     * Each role opens only the consumers it needs: at the broker, the pollers'
+     * group holds the two poller pods and the archivers' group the two archiver
+     * pods; sync-state, read without a group, is replayed by the pollers alone
+     * (their logs), and the others say in their readiness that they read none.
+     */
+    @Test
+    void eachRoleReadsOnlyTheTopicsItNeeds() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers.kafka().bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(
+                        List.of(NAME + ".pollers", NAME + ".archivers")).all().get(30, TimeUnit.SECONDS);
+                assertThat(groups.get(NAME + ".pollers").members()).hasSize(2)
+                        .allSatisfy(member -> assertThat(member.assignment().topicPartitions())
+                                .allMatch(partition -> partition.topic().equals(NAME + ".sync-requests")));
+                assertThat(groups.get(NAME + ".archivers").members()).hasSize(2)
+                        .allSatisfy(member -> assertThat(member.assignment().topicPartitions())
+                                .allMatch(partition -> partition.topic().equals(NAME + ".mail-events")));
+            });
+        }
+        String replayedCursors = "replayed topic " + NAME + ".sync-state";
+        for (ServiceProcess poller : pods.get("poller")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(poller.log()).contains(replayedCursors));
+        }
+        for (String role : List.of("api", "archiver")) {
+            for (ServiceProcess pod : pods.get(role)) {
+                assertThat(Files.readString(pod.log())).as("%s replays no cursors", role)
+                        .doesNotContain(replayedCursors);
+                pod.request().get("/q/health/ready").then().statusCode(200)
+                        .body("checks.find { it.name == 'sync-cursors' }.data.read",
+                                org.hamcrest.Matchers.startsWith("no"));
+            }
+        }
+        for (ServiceProcess archiver : pods.get("archiver")) {
+            assertThat(Files.readString(archiver.log())).as("an archiver reads neither registrations nor statuses")
+                    .doesNotContain("replayed topic " + NAME + ".mailboxes")
+                    .doesNotContain("replayed topic " + NAME + ".mailbox-status");
+        }
     }
 
     @Test

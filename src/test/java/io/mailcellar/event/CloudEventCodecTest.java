@@ -3,6 +3,7 @@ package io.mailcellar.event;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CloudEventCodecTest {
 
     private static final String SHA = "a".repeat(64);
-    private final CloudEventCodec codec = new CloudEventCodec();
+    private final CloudEventCodec codec = new CloudEventCodec(Clock.systemUTC());
 
     private static MessageAdded added(long uid, MessageContent content) {
         return new MessageAdded("mb-1", "INBOX", 7, uid, SHA, 5, List.of("\\Flagged", "$Label1"),

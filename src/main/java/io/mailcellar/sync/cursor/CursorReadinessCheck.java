@@ -18,6 +18,10 @@ public class CursorReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("sync-cursors").status(cursors.isReady()).build();
+        var response = HealthCheckResponse.named("sync-cursors");
+        if (!cursors.inUse()) {
+            return response.up().withData("read", "no: this process does not run the poller role").build();
+        }
+        return response.status(cursors.isReady()).build();
     }
 }

@@ -1,8 +1,10 @@
 package io.mailcellar.sync.cursor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailcellar.app.Role;
+import io.mailcellar.app.RoleSettings;
 import io.mailcellar.kafka.CompactedTables;
 import io.mailcellar.kafka.KeyValueTable;
+import io.mailcellar.kafka.StoredJson;
 import io.mailcellar.kafka.Topics;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,24 +44,33 @@ public class CursorStore {
 
     private final Supplier<KeyValueTable<CursorRecord>> records;
     private final BooleanSupplier ready;
+    private final boolean inUse;
     /** Cursors assembled from their records, until a record of their mailbox comes from another instance. */
     private final ConcurrentMap<String, SyncCursor> assembled = new ConcurrentHashMap<>();
     private final Object assembling = new Object();
 
     @Inject
-    CursorStore(CompactedTables tables, Topics topics, ObjectMapper json) {
-        CompactedTables.Handle<CursorRecord> handle = tables.register(topics.syncState(), new CursorCodec(json),
-                this::othersWrote, "mailcellar-cursors");
+    CursorStore(CompactedTables tables, Topics topics, RoleSettings roles) {
+        CompactedTables.Handle<CursorRecord> handle = tables.register(topics.syncState(), new CursorCodec(StoredJson.mapper()),
+                this::othersWrote, "mailcellar-cursors", roles.runs(Role.POLLER));
         this.records = handle::table;
         this.ready = handle::isReady;
+        this.inUse = handle.inUse();
     }
 
     /** Over a table already replayed; the table's owner calls {@link #othersWrote} for records of others. */
     public CursorStore(KeyValueTable<CursorRecord> table) {
         this.records = () -> table;
         this.ready = () -> true;
+        this.inUse = true;
     }
 
+    /** False in a process that does not poll: it never reads {@code sync-state}. */
+    public boolean inUse() {
+        return inUse;
+    }
+
+    /** True once {@code sync-state} is replayed; never in a process that does not poll. */
     public boolean isReady() {
         return ready.getAsBoolean();
     }

@@ -1,7 +1,5 @@
 package io.mailcellar.sync.runtime;
 
-import io.mailcellar.app.Role;
-import io.mailcellar.app.RoleSettings;
 import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxRegistry;
@@ -45,9 +43,10 @@ public class CursorSweeper {
     private Set<String> missingBefore = Set.of();
 
     @Inject
-    CursorSweeper(CursorStore cursors, MailboxRegistry registry, PollerGroup group, RoleSettings roles) {
+    CursorSweeper(CursorStore cursors, MailboxRegistry registry, PollerGroup group) {
+        // The cursors are never ready in a process that does not poll.
         this(cursors, () -> registry.all().stream().map(Mailbox::id).collect(Collectors.toSet()), group::owns,
-                () -> roles.runs(Role.POLLER) && registry.isReady() && cursors.isReady() && group.hasJoined());
+                () -> registry.isReady() && cursors.isReady() && group.hasJoined());
     }
 
     CursorSweeper(CursorStore cursors, Supplier<Set<String>> registered, Predicate<String> owned,

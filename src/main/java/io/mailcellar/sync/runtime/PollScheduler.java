@@ -1,7 +1,5 @@
 package io.mailcellar.sync.runtime;
 
-import io.mailcellar.app.Role;
-import io.mailcellar.app.RoleSettings;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxRegistry;
 import io.mailcellar.sync.SyncSettings;
@@ -39,22 +37,21 @@ public class PollScheduler {
     private final CursorStore cursors;
     private final MailboxSync sync;
     private final SyncSettings settings;
-    private final RoleSettings roles;
     private final PollerGroup group;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<String, Instant> nextRun = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
 
     PollScheduler(MailboxRegistry registry, CursorStore cursors, MailboxSync sync, SyncSettings settings,
-                  RoleSettings roles, PollerGroup group) {
+                  PollerGroup group, Clock clock) {
+        this.clock = clock;
         this.group = group;
         this.registry = registry;
         this.cursors = cursors;
         this.sync = sync;
         this.settings = settings;
-        this.roles = roles;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(settings.concurrency(),
                 task -> new Thread(task, "poller-" + threads.incrementAndGet()));
@@ -63,14 +60,15 @@ public class PollScheduler {
     /** A requested poll starts at once when the mailbox is idle; else right after the running one. */
     void onSyncRequested(@Observes SyncRequested request) {
         requested.add(request.mailboxId());
-        if (roles.runs(Role.POLLER) && !pool.isShutdown() && registry.isReady() && cursors.isReady()) {
+        if (!pool.isShutdown() && registry.isReady() && cursors.isReady()) {
             registry.find(request.mailboxId()).ifPresent(this::startIfRequested);
         }
     }
 
     @Scheduled(every = "${mailcellar.sync.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (!roles.runs(Role.POLLER) || pool.isShutdown() || !registry.isReady() || !cursors.isReady()) {
+        // Never ready in a process that does not poll: it reads no cursors.
+        if (pool.isShutdown() || !registry.isReady() || !cursors.isReady()) {
             return;
         }
         Instant now = clock.instant();

@@ -1,0 +1,63 @@
+package io.mailcellar.mailbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailcellar.kafka.StoredJson;
+import io.mailcellar.testsupport.GoldenFiles;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The values of the {@code mailboxes}, {@code mailbox-status} and
+ * {@code sync-requests} topics, as stored, pinned by golden files.
+ */
+class StoredFormatsGoldenTest {
+
+    private static final String MAILBOX = "6f1c0e0e-5a59-4e5b-9d0e-2a3d8e1f4b7a";
+    /** The key the sealed secret below was sealed with (id k1). */
+    private static final String KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
+
+    private final ObjectMapper json = StoredJson.mapper();
+
+    @Test
+    void aRegistrationWithItsSealedSecret() throws Exception {
+        Mailbox mailbox = new Mailbox(MAILBOX, "Alice at work", Protocol.IMAP, "mail.example.com", 993, Security.TLS,
+                "alice@example.com", new Mailbox.SealedAuth(AuthType.PASSWORD, GoldenFiles.read("sealed-secret.txt")),
+                Duration.ofMinutes(15), List.of("*"), List.of("Junk"), Pop3DeleteMode.NEVER, null, true,
+                Instant.parse("2026-11-26T12:00:00Z"), Instant.parse("2026-11-27T08:30:00Z"));
+
+        GoldenFiles.assertWritten("registration.json", json.writeValueAsString(mailbox));
+        Mailbox read = json.readValue(GoldenFiles.read("registration.json"), Mailbox.class);
+        assertThat(read).usingRecursiveComparison().isEqualTo(mailbox);
+        assertThat(SecretSealerTest.sealer(Map.of("k1", KEY), "k1").open(MAILBOX, read.auth().sealedSecret()))
+                .as("the sealed envelope of the stored registration still opens").isEqualTo("an app password");
+    }
+
+    @Test
+    void aMailboxStatus() throws Exception {
+        MailboxStatus status = new MailboxStatus(MAILBOX, "ok",
+                new MailboxStatus.LastRun(Instant.parse("2026-11-27T08:30:00Z"), Instant.parse("2026-11-27T08:30:02Z"),
+                        "success", null, 3, List.of("the POP3 server has no UIDL")),
+                Instant.parse("2026-11-27T08:30:02Z"), 0,
+                List.of(new MailboxStatus.FolderProgress("INBOX", null, 120),
+                        new MailboxStatus.FolderProgress("Sent", "\\Sent", 7)));
+
+        GoldenFiles.assertWritten("mailbox-status.json", json.writeValueAsString(status));
+        assertThat(json.readValue(GoldenFiles.read("mailbox-status.json"), MailboxStatus.class)).isEqualTo(status);
+    }
+
+    @Test
+    void aPollRequest() throws Exception {
+        SyncRequestPublisher.SyncRequest request = new SyncRequestPublisher.SyncRequest(MAILBOX,
+                Instant.parse("2026-11-27T08:29:59Z"));
+
+        GoldenFiles.assertWritten("sync-request.json", json.writeValueAsString(request));
+        assertThat(json.readValue(GoldenFiles.read("sync-request.json"), SyncRequestPublisher.SyncRequest.class))
+                .isEqualTo(request);
+    }
+}
