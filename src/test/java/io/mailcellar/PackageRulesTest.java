@@ -103,6 +103,15 @@ class PackageRulesTest {
                         "io.mailcellar.mail..", "org.eclipse.angus..", "jakarta.mail.."));
     }
 
+    /** The archiver's task and the store know nothing of the messaging framework; one adapter speaks to it. */
+    @Test
+    void onlyTheArchiversAdapterSeesTheMessagingFramework() {
+        check(noClasses().that().resideInAPackage("io.mailcellar.archive..")
+                .and().doNotHaveSimpleName("MessageArchiver")
+                .should().dependOnClassesThat().resideInAnyPackage("io.smallrye.reactive.messaging..",
+                        "org.eclipse.microprofile.reactive.messaging.."));
+    }
+
     /** Angus' protocol internals (raw responses and items) appear only behind the IMAP command seam. */
     @Test
     void angusProtocolInternalsStayBehindTheImapCommandSeam() {

@@ -52,11 +52,11 @@ class MessageArchiverTest {
     private final ArchiveLayout layout = new ArchiveLayout("");
     private final Commits commits = new Commits();
     private final DeadLetters deadLetters = new DeadLetters();
-    private final List<MessageArchiver> archivers = new ArrayList<>();
+    private final List<ArchiveSink> sinks = new ArrayList<>();
 
     @AfterEach
     void stopArchivers() {
-        archivers.forEach(MessageArchiver::stop);
+        sinks.forEach(ArchiveSink::stop);
     }
 
     @Test
@@ -151,7 +151,7 @@ class MessageArchiverTest {
     void aBatchThatComesWhileTheArchiverStopsIsLeftForTheNextStartNotSentToTheDeadLetterTopic() {
         MemoryObjectStore store = new MemoryObjectStore();
         MessageArchiver archiver = archiver(store, 2);
-        archiver.stop();
+        sinks.get(0).stop();
         byte[] raw = message("late");
 
         CompletableFuture<Void> done = archiver.archive(batch(Map.of(PARTITION_0, List.of(
@@ -167,9 +167,9 @@ class MessageArchiverTest {
     private MessageArchiver archiver(MemoryObjectStore store, int concurrency) {
         MessageWriter writer = new MessageWriter(store, layout, new TestArchiveSettings(concurrency, false),
                 new SimpleMeterRegistry());
-        MessageArchiver archiver = new MessageArchiver(codec, writer, new TestArchiveSettings(concurrency, false));
-        archivers.add(archiver);
-        return archiver;
+        ArchiveSink sink = new ArchiveSink(codec, writer, new TestArchiveSettings(concurrency, false));
+        sinks.add(sink);
+        return new MessageArchiver(sink);
     }
 
     private IncomingKafkaRecordBatch<String, byte[]> batch(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records) {

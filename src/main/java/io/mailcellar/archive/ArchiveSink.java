@@ -1,0 +1,134 @@
+package io.mailcellar.archive;
+
+import io.mailcellar.event.CloudEventCodec;
+import io.mailcellar.event.CloudEventRecord;
+import io.mailcellar.event.MailEvent;
+import io.mailcellar.event.MalformedEventException;
+import io.mailcellar.event.MessageAdded;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The archiver's task, in the manner of a Kafka Connect sink task, free of
+ * the messaging framework: {@link #put} takes a batch of change events and
+ * writes their messages on its own pool of {@code mailcellar.archive.concurrency}
+ * writer threads, several at once (writes are content-addressed and
+ * idempotent, so their order does not matter).
+ *
+ * <p>What may be committed: each entry's future completes once the entry is
+ * done for good, {@link Archived} (its bytes are in the store, or the event
+ * carries none) or {@link Rejected} (it can never be archived: unreadable, or
+ * content that does not match its SHA-256). A batch's offsets may be committed
+ * once every entry is done and the rejected ones are in the dead-letter topic.
+ * An S3 outage never completes an entry: the writer retries until the store
+ * is back, so a crash meanwhile replays the batch from the last commit.
+ * {@link #stop} (another thread) takes no new batch; writes under way finish.
+ */
+@ApplicationScoped
+public class ArchiveSink {
+
+    private static final Logger LOG = Logger.getLogger(ArchiveSink.class);
+
+    /** Where an event was read: for the log, and for the caller to match results to its records. */
+    public record Position(String topic, int partition, long offset) {
+        @Override
+        public String toString() {
+            return topic + "-" + partition + "@" + offset;
+        }
+    }
+
+    /** One event of a batch. */
+    public record Entry(Position position, CloudEventRecord record) {
+    }
+
+    /** How an entry ended. */
+    public sealed interface Result permits Archived, Rejected {
+        Position position();
+    }
+
+    /** Archived, or nothing to archive: may be committed. */
+    public record Archived(Position position) implements Result {
+    }
+
+    /** Can never be archived: to the dead-letter topic, then may be committed. */
+    public record Rejected(Position position, RuntimeException cause) implements Result {
+    }
+
+    private final CloudEventCodec codec;
+    private final MessageWriter writer;
+    private final ExecutorService writers;
+
+    ArchiveSink(CloudEventCodec codec, MessageWriter writer, ArchiveSettings settings) {
+        this.codec = codec;
+        this.writer = writer;
+        this.writers = Executors.newFixedThreadPool(settings.concurrency(), new WriterThreads());
+    }
+
+    /**
+     * Starts writing every entry and returns one future per entry, in order.
+     *
+     * @throws RejectedExecutionException when the sink is stopping: nothing of the batch was started
+     */
+    public List<CompletableFuture<Result>> put(List<Entry> entries) {
+        if (writers.isShutdown()) {
+            throw new RejectedExecutionException("the archiver is stopping");
+        }
+        List<CompletableFuture<Result>> results = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            results.add(CompletableFuture.supplyAsync(() -> archive(entry), writers));
+        }
+        return results;
+    }
+
+    private Result archive(Entry entry) {
+        MailEvent event;
+        try {
+            event = codec.decode(entry.record());
+        } catch (MalformedEventException e) {
+            LOG.errorf("mailbox %s: unreadable event at %s sent to the dead-letter topic: %s", entry.record().key(),
+                    entry.position(), e.getMessage());
+            return new Rejected(entry.position(), e);
+        }
+        if (event instanceof MessageAdded added) {
+            try {
+                writer.write(added);
+            } catch (CorruptEventException e) {
+                LOG.errorf("mailbox %s folder %s uid %d: event at %s sent to the dead-letter topic: %s",
+                        added.mailboxId(), added.folder(), added.uid(), entry.position(), e.getMessage());
+                return new Rejected(entry.position(), e);
+            }
+        }
+        return new Archived(entry.position());
+    }
+
+    /**
+     * Stops taking new batches. Writes under way are not interrupted: an interrupted write would fail and send its
+     * event to the dead-letter topic, while one cut off by the process's end is replayed from the last commit.
+     */
+    @PreDestroy
+    public void stop() {
+        writers.shutdown();
+    }
+
+    /** Daemon threads, so that writes waiting for an absent store never hold the process up at its end. */
+    private static final class WriterThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "archive-writer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.mailcellar.archive;
+
+import io.mailcellar.event.CloudEventCodec;
+import io.mailcellar.event.CloudEventRecord;
+import io.mailcellar.event.MessageAdded;
+import io.mailcellar.event.MessageContent;
+import io.mailcellar.event.MessageFlagsChanged;
+import io.mailcellar.testsupport.MemoryObjectStore;
+import io.mailcellar.testsupport.TestArchiveSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The archiver's task without the messaging framework: a batch in, what may be committed out. */
+class ArchiveSinkTest {
+
+    private final CloudEventCodec codec = new CloudEventCodec(Clock.systemUTC());
+    private final MemoryObjectStore store = new MemoryObjectStore();
+    private final ArchiveLayout layout = new ArchiveLayout("");
+    private final ArchiveSink sink = new ArchiveSink(codec, new MessageWriter(store, layout,
+            new TestArchiveSettings(2, false), new SimpleMeterRegistry()), new TestArchiveSettings(2, false));
+
+    @AfterEach
+    void stop() {
+        sink.stop();
+    }
+
+    @Test
+    void eachEntryEndsArchivedOrRejectedForGoodInTheOrderGiven() throws Exception {
+        byte[] raw = "Subject: a\r\n\r\nA.\r\n".getBytes(StandardCharsets.US_ASCII);
+        String sha = Sha256.of(raw);
+        MessageAdded good = new MessageAdded("mb-1", "INBOX", 1, 1, sha, raw.length, List.of(), null,
+                new MessageContent.Inline(raw), null);
+        MessageAdded corrupt = new MessageAdded("mb-1", "INBOX", 1, 2, Sha256.of(new byte[1]), raw.length, List.of(),
+                null, new MessageContent.Inline(raw), null);
+        MessageFlagsChanged flags = new MessageFlagsChanged("mb-1", "INBOX", 1, 1, sha, List.of(), List.of("\\Seen"));
+
+        List<CompletableFuture<ArchiveSink.Result>> results = sink.put(List.of(
+                entry(0, codec.encode(good)), entry(1, codec.encode(corrupt)),
+                entry(2, new CloudEventRecord("mb-1", Map.of("ce_type", "nonsense"), new byte[0])),
+                entry(3, codec.encode(flags))));
+
+        List<ArchiveSink.Result> done = results.stream().map(f -> f.join()).toList();
+        assertThat(done).extracting(r -> r.position().offset()).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(done.get(0)).isInstanceOf(ArchiveSink.Archived.class);
+        assertThat(done.get(1)).isInstanceOfSatisfying(ArchiveSink.Rejected.class,
+                rejected -> assertThat(rejected.cause()).isInstanceOf(CorruptEventException.class));
+        assertThat(done.get(2)).isInstanceOf(ArchiveSink.Rejected.class);
+        assertThat(done.get(3)).as("nothing to write, nothing to wait for").isInstanceOf(ArchiveSink.Archived.class);
+        assertThat(store.objects).containsOnlyKeys(layout.messageKey("mb-1", sha));
+    }
+
+    @Test
+    void aStoppedSinkTakesNoBatchAndStartsNothingOfIt() {
+        byte[] raw = "Subject: late\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        MessageAdded late = new MessageAdded("mb-1", "INBOX", 1, 1, Sha256.of(raw), raw.length, List.of(), null,
+                new MessageContent.Inline(raw), null);
+        sink.stop();
+
+        assertThatThrownBy(() -> sink.put(List.of(entry(0, codec.encode(late)))))
+                .isInstanceOf(RejectedExecutionException.class);
+        assertThat(store.puts).isEmpty();
+    }
+
+    private static ArchiveSink.Entry entry(long offset, CloudEventRecord record) {
+        return new ArchiveSink.Entry(new ArchiveSink.Position("mail-events", 0, offset), record);
+    }
+}
