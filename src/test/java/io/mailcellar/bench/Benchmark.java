@@ -1,19 +1,18 @@
 package io.mailcellar.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mailcellar.testsupport.Dovecot;
-import io.mailcellar.testsupport.TestFiles;
 import io.mailcellar.testsupport.FreePorts;
 import io.mailcellar.testsupport.KafkaBroker;
 import io.mailcellar.testsupport.MailEvents;
 import io.mailcellar.testsupport.S3Server;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.TestFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,14 +21,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
  * mailcellar against mbsync, OfflineIMAP and getmail6 on the same Dovecot
  * mailbox, in the same run: full backup, no-change sync, +100 new messages,
- * POP3 full backup. Prints a table of medians and writes bench/results/*.json.
- * Run it with {@code bench/run.sh}; {@code --help} lists the options.
+ * POP3 full backup; with {@code --compare-jar}, two builds of mailcellar too.
+ * This class runs the scenarios; {@link BenchOptions} reads the command line,
+ * {@link ServiceSample} samples the processes, {@link RunFacts} records what
+ * was measured on what, and {@link ResultReport} prints the medians, the
+ * {@link Targets} and writes bench/results/*.json. Run it with
+ * {@code bench/run.sh}; {@code --help} lists the options.
  */
 public final class Benchmark {
 
@@ -39,64 +41,29 @@ public final class Benchmark {
     /** The warm-up is done once the JIT compilers take at most this share of a full backup's CPU. */
     private static final double SETTLED_JIT_SHARE = 0.10;
 
-    private final Options options;
+    private final BenchOptions options;
     private final Map<String, List<Measurement>> results = new LinkedHashMap<>();
     private final Map<String, Object> facts = new LinkedHashMap<>();
-    private Servers servers;
-    private StoredMessages stored;
+    private ServiceSample.Servers servers;
+    private String kafkaBootstrap;
 
-    private Benchmark(Options options) {
+    private Benchmark(BenchOptions options) {
         this.options = options;
     }
 
-    record Options(int messages, int runs, boolean disk, boolean peers, int largeMessages, int warmupMessages,
-                   int warmupRounds) {
+    /**
+     * One build of the service under test: its process, its results' tool name, and its own topics and bucket on
+     * the shared Kafka and S3 server, so two builds compared in one run never see each other's data.
+     */
+    private record Subject(String label, ServiceProcess service, String topicPrefix, StoredMessages stored) {
 
-        static Options parse(String[] args) {
-            int messages = 10_000;
-            int runs = 3;
-            boolean disk = false;
-            boolean peers = true;
-            int large = 50_000;
-            Integer warmup = null;
-            int warmupRounds = 8;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--messages" -> messages = Integer.parseInt(args[++i]);
-                    case "--runs" -> runs = Integer.parseInt(args[++i]);
-                    case "--disk" -> disk = true;
-                    case "--no-peers" -> peers = false;
-                    case "--no-change-scale" -> large = Integer.parseInt(args[++i]);
-                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                    case "--warmup-rounds" -> warmupRounds = Integer.parseInt(args[++i]);
-                    default -> {
-                        System.out.println("""
-                                bench/run.sh [--messages N] [--runs N] [--disk] [--no-peers] [--no-change-scale N] [--warmup N]
-                                             [--warmup-rounds N]
-                                  --messages N         size of the generated mailbox (default 10000)
-                                  --runs N             runs per scenario; medians are reported (default 3)
-                                  --disk               put every tool's data on disk (target/bench-work) instead of tmpfs
-                                  --no-peers           measure mailcellar only
-                                  --no-change-scale N  also back up an N-message mailbox (timed as full-N) and time no-change
-                                                       syncs of it (default 50000, 0 = skip)
-                                  --warmup N           before measuring, let the service back up another N-message mailbox
-                                                       over IMAP and POP3, as a running service would have (default: as many
-                                                       as --messages, 0 = skip); its figures are reported as warmup-* scenarios
-                                  --warmup-rounds N    back the warm-up mailbox up again, at most N times in all (default 8),
-                                                       until the JIT compilers take at most 10 % of a backup's CPU; the
-                                                       later rounds are reported as settle-* scenarios
-                                """);
-                        System.exit(args[i].equals("--help") ? 0 : 2);
-                    }
-                }
-            }
-            return new Options(messages, runs, disk, peers, large, warmup == null ? messages : warmup,
-                    Math.max(1, warmupRounds));
+        String mailEvents() {
+            return topicPrefix + "mail-events";
         }
     }
 
     public static void main(String[] args) throws Exception {
-        new Benchmark(Options.parse(args)).run();
+        new Benchmark(BenchOptions.parse(args)).run();
         System.exit(0);
     }
 
@@ -105,11 +72,17 @@ public final class Benchmark {
                 : Path.of("/dev/shm/mailcellar-bench");
         TestFiles.deleteTree(work);
         Files.createDirectories(work);
-        facts.put("medium", options.disk() ? "disk" : "tmpfs");
-        facts.put("cores", Runtime.getRuntime().availableProcessors());
-        facts.put("started", Instant.now().toString());
-
         Path serverJars = Path.of("target/local-servers").toAbsolutePath();
+        facts.putAll(RunFacts.collect(serverJars));
+        facts.put("medium", options.disk() ? "disk" : "tmpfs");
+        facts.put("started", Instant.now().toString());
+        if (options.compareJar() != null) {
+            facts.put("comparedWith", Map.of("label", options.compareLabel(), "jar", options.compareJar().toString()));
+        }
+        System.out.printf("commit %s%s, %s, %s%n", facts.get("commit"),
+                Boolean.TRUE.equals(facts.get("uncommittedChanges")) ? " (with uncommitted changes)" : "",
+                facts.get("jdk"), facts.get("cpu"));
+
         Dovecot dovecot = Dovecot.start(work.resolve("dovecot"));
         var owner = work.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         GeneratedAccount account = generatedAccount(dovecot, work, owner, USER, 42, options.messages());
@@ -121,23 +94,34 @@ public final class Benchmark {
 
         S3Server s3 = S3Server.start(serverJars.resolve("s3proxy/s3proxy.jar"), work.resolve("s3"), FreePorts.next());
         KafkaBroker kafka = KafkaBroker.start(serverJars.resolve("kafka"), work.resolve("kafka"), FreePorts.next());
-        this.servers = new Servers(kafka.pid(), s3.pid());
-        this.stored = new StoredMessages(s3.bucketDir(BUCKET));
-        ServiceProcess service = ServiceProcess.startWith(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
-                jvmOptions(work), serviceEnv(kafka, s3),
-                work.resolve("mailcellar.log"), Duration.ofSeconds(120), FreePorts.next());
+        this.servers = new ServiceSample.Servers(kafka.pid(), s3.pid());
+        this.kafkaBootstrap = kafka.bootstrapServers();
+        List<Subject> subjects = new ArrayList<>();
         Peers peers = new Peers(work, dovecot.imapPort(), dovecot.pop3Port(), USER, PASSWORD);
         try {
+            subjects.add(subject("mailcellar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
+                    "bench.", BUCKET, work, kafka, s3));
+            if (options.compareJar() != null) {
+                subjects.add(subject(options.compareLabel(), options.compareJar(), "bench-b.", BUCKET + "-b", work,
+                        kafka, s3));
+            }
             if (options.warmupMessages() > 0) {
-                warmUp(service, kafka, dovecot, work, owner);
+                for (Subject subject : subjects) {
+                    warmUp(subject, dovecot, work, owner);
+                }
             }
             for (int run = 1; run <= options.runs(); run++) {
-                mailcellarImap(service, kafka, dovecot, USER, generator, mailbox, "", run);
+                // Two builds alternate run by run, so the machine's drift weighs on both alike.
+                for (Subject subject : subjects) {
+                    mailcellarImap(subject, dovecot, USER, generator, mailbox, "", run);
+                }
                 if (options.peers()) {
                     peerImap("mbsync", peers::mbsync, peers, dovecot, generator, mailbox, run);
                     peerImap("offlineimap", peers::offlineimap, peers, dovecot, generator, mailbox, run);
                 }
-                mailcellarPop3(service, kafka, dovecot, USER, mailbox, "", run);
+                for (Subject subject : subjects) {
+                    mailcellarPop3(subject, dovecot, USER, mailbox, "", run);
+                }
                 if (options.peers()) {
                     Measurement getmail = getmail(peers, mailbox, run);
                     if (getmail != null) {
@@ -146,16 +130,23 @@ public final class Benchmark {
                 }
             }
             if (options.largeMessages() > 0) {
-                noChangeAtScale(service, kafka, dovecot, work, owner);
+                noChangeAtScale(subjects.get(0), dovecot, work, owner);
             }
         } finally {
-            service.close();
+            subjects.forEach(subject -> subject.service().close());
             kafka.close();
             s3.close();
             dovecot.close();
             // What was measured is reported even when a later scenario failed.
-            report();
+            ResultReport.write(results, facts, options);
         }
+    }
+
+    private Subject subject(String label, Path jar, String topicPrefix, String bucket, Path work, KafkaBroker kafka,
+                            S3Server s3) {
+        ServiceProcess service = ServiceProcess.startWith(jar, jvmOptions(work), serviceEnv(kafka, s3, topicPrefix,
+                bucket), work.resolve(label + ".log"), Duration.ofSeconds(120), FreePorts.next());
+        return new Subject(label, service, topicPrefix, new StoredMessages(s3.bucketDir(bucket)));
     }
 
     /**
@@ -176,14 +167,14 @@ public final class Benchmark {
         return options;
     }
 
-    private Map<String, String> serviceEnv(KafkaBroker kafka, S3Server s3) {
+    private static Map<String, String> serviceEnv(KafkaBroker kafka, S3Server s3, String topicPrefix, String bucket) {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("MAILCELLAR_KAFKA_TOPIC_PREFIX", "bench.");
+        env.put("MAILCELLAR_KAFKA_TOPIC_PREFIX", topicPrefix);
         env.put("MAILCELLAR_S3_ENDPOINT", s3.endpoint());
-        env.put("MAILCELLAR_S3_BUCKET", BUCKET);
+        env.put("MAILCELLAR_S3_BUCKET", bucket);
         env.put("MAILCELLAR_S3_ACCESS_KEY", S3Server.ACCESS_KEY);
         env.put("MAILCELLAR_S3_SECRET_KEY", S3Server.SECRET_KEY);
         env.put("MAILCELLAR_SEALING_KEYS_BENCH", Base64.getEncoder().encodeToString(key));
@@ -215,31 +206,31 @@ public final class Benchmark {
      * fifth to a quarter of the CPU, and much of the code still in its
      * slower, profiling first tier.
      */
-    private void warmUp(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, Path work,
-                        java.nio.file.attribute.UserPrincipal owner) throws Exception {
-        String user = "warmup@localhost";
+    private void warmUp(Subject subject, Dovecot dovecot, Path work, UserPrincipal owner)
+            throws Exception {
+        String user = "warmup-" + subject.label() + "@localhost";
         GeneratedAccount account = generatedAccount(dovecot, work, owner, user, 7, options.warmupMessages());
         MailboxGenerator.Generated mailbox = account.mailbox();
         for (int round = 1; round <= options.warmupRounds(); round++) {
             String prefix = round == 1 ? "warmup-" : "settle-";
-            String imapId = mailcellarImap(service, kafka, dovecot, user, account.generator(), mailbox, prefix, round);
-            String pop3Id = mailcellarPop3(service, kafka, dovecot, user, mailbox, prefix, round);
+            String imapId = mailcellarImap(subject, dovecot, user, account.generator(), mailbox, prefix, round);
+            String pop3Id = mailcellarPop3(subject, dovecot, user, mailbox, prefix, round);
             // Not needed again: on tmpfs they hold memory the measured runs need.
-            stored.delete(imapId);
-            stored.delete(pop3Id);
-            Measurement full = last(prefix + "full");
+            subject.stored().delete(imapId);
+            subject.stored().delete(pop3Id);
+            Measurement full = last(prefix + "full", subject.label());
             double jitShare = full.jitCpuSeconds() / Math.max(0.01, full.cpuSeconds() + full.serversCpuSeconds());
             System.out.printf("  warm-up round %d: the JIT compilers took %.0f %% of the full backup's CPU%n",
                     round, jitShare * 100);
-            facts.put("warmupRounds", round);
+            facts.put("warmupRounds" + (subject.label().equals("mailcellar") ? "" : "-" + subject.label()), round);
             if (jitShare <= SETTLED_JIT_SHARE) {
                 break;
             }
         }
     }
 
-    private Measurement last(String scenario) {
-        List<Measurement> runs = results.get(scenario + "|mailcellar");
+    private Measurement last(String scenario, String tool) {
+        List<Measurement> runs = results.get(scenario + "|" + tool);
         return runs.get(runs.size() - 1);
     }
 
@@ -248,8 +239,7 @@ public final class Benchmark {
     }
 
     /** A Dovecot account holding a generated mailbox (seeded), indexed before any tool reads it. */
-    private static GeneratedAccount generatedAccount(Dovecot dovecot, Path work,
-                                                     java.nio.file.attribute.UserPrincipal owner, String user,
+    private static GeneratedAccount generatedAccount(Dovecot dovecot, Path work, UserPrincipal owner, String user,
                                                      long seed, int messages) throws Exception {
         dovecot.addUser(user, PASSWORD);
         Path maildir = work.resolve("dovecot/home").resolve(user).resolve("Maildir");
@@ -261,32 +251,32 @@ public final class Benchmark {
     }
 
     /** Backs the account up over IMAP from scratch, then times a no-change and a +100 run; answers the mailbox id. */
-    private String mailcellarImap(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, String user,
-                                MailboxGenerator generator, MailboxGenerator.Generated mailbox, String prefix,
-                                int run) throws Exception {
+    private String mailcellarImap(Subject subject, Dovecot dovecot, String user, MailboxGenerator generator,
+                                  MailboxGenerator.Generated mailbox, String prefix, int run) throws Exception {
+        ServiceProcess service = subject.service();
         ServiceApi api = new ServiceApi(service);
-        Sample sample = Sample.start(service, servers);
+        ServiceSample sample = ServiceSample.start(service, servers);
         String id = register(service, user, "imap", dovecot.imapPort(), "bench imap " + prefix + run);
-        Instant archived = awaitArchived(Duration.ofMinutes(30), id, mailbox.unique());
-        record(prefix + "full", "mailcellar", sample.stop(mailbox.messages(), mailbox.bytes(), archived));
+        Instant archived = awaitArchived(subject, Duration.ofMinutes(30), id, mailbox.unique());
+        record(prefix + "full", subject.label(), sample.stop(mailbox.messages(), mailbox.bytes(), archived));
 
-        try (MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id)) {
+        try (MailEvents events = new MailEvents(kafkaBootstrap, subject.mailEvents(), id)) {
             awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
-            sample = Sample.start(service, servers);
+            sample = ServiceSample.start(service, servers);
             api.syncAndAwait(id, events);
             Measurement trigger = sample.stop(0, 0);
             double runSeconds = RunTimes.of(events.lastCompletedJson()).seconds();
-            record(prefix + "no-change", "mailcellar",
+            record(prefix + "no-change", subject.label(),
                     new Measurement(runSeconds, trigger.cpuSeconds(), trigger.peakRssMb(), 0, 0));
-            record(prefix + "no-change-trigger-to-done", "mailcellar", trigger);
+            record(prefix + "no-change-trigger-to-done", subject.label(), trigger);
 
             long bytes = generator.deliver(100);
-            long before = stored.of(id);
+            long before = subject.stored().of(id);
             int runsBefore = events.completedRuns();
-            sample = Sample.start(service, servers);
+            sample = ServiceSample.start(service, servers);
             api.requestSync(id);
-            archived = awaitArchived(Duration.ofMinutes(5), id, before + 100);
-            record(prefix + "incremental-100", "mailcellar", sample.stop(100, bytes, archived));
+            archived = awaitArchived(subject, Duration.ofMinutes(5), id, before + 100);
+            record(prefix + "incremental-100", subject.label(), sample.stop(100, bytes, archived));
             awaitUntil(Duration.ofMinutes(1), () -> events.completedRuns() > runsBefore);
             printIncrementalSplit(sample.started(), events.lastCompletedJson(), archived);
         }
@@ -296,14 +286,15 @@ public final class Benchmark {
     }
 
     /** Backs the account's INBOX up over POP3 from scratch; answers the mailbox id. */
-    private String mailcellarPop3(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, String user,
-                                MailboxGenerator.Generated mailbox, String prefix, int run) throws Exception {
-        Sample sample = Sample.start(service, servers);
+    private String mailcellarPop3(Subject subject, Dovecot dovecot, String user, MailboxGenerator.Generated mailbox,
+                                  String prefix, int run) throws Exception {
+        ServiceProcess service = subject.service();
+        ServiceSample sample = ServiceSample.start(service, servers);
         String id = register(service, user, "pop3", dovecot.pop3Port(), "bench pop3 " + prefix + run);
-        Instant archived = awaitArchived(Duration.ofMinutes(30), id, mailbox.inboxUnique());
-        record(prefix + "pop3-full", "mailcellar", sample.stop(mailbox.inboxMessages(), mailbox.inboxBytes(),
+        Instant archived = awaitArchived(subject, Duration.ofMinutes(30), id, mailbox.inboxUnique());
+        record(prefix + "pop3-full", subject.label(), sample.stop(mailbox.inboxMessages(), mailbox.inboxBytes(),
                 archived));
-        try (MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id)) {
+        try (MailEvents events = new MailEvents(kafkaBootstrap, subject.mailEvents(), id)) {
             awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
         }
         unregister(service, id);
@@ -333,18 +324,19 @@ public final class Benchmark {
      * should cost about the same. Its full backup is timed too (once), to show
      * whether the cost per message grows with the mailbox.
      */
-    private void noChangeAtScale(ServiceProcess service, KafkaBroker kafka, Dovecot dovecot, Path work,
-                                 java.nio.file.attribute.UserPrincipal owner) throws Exception {
+    private void noChangeAtScale(Subject subject, Dovecot dovecot, Path work, UserPrincipal owner)
+            throws Exception {
+        ServiceProcess service = subject.service();
         String user = "large@localhost";
         MailboxGenerator.Generated large =
                 generatedAccount(dovecot, work, owner, user, 4242, options.largeMessages()).mailbox();
         ServiceApi api = new ServiceApi(service);
-        Sample sample = Sample.start(service, servers);
+        ServiceSample sample = ServiceSample.start(service, servers);
         String id = register(service, user, "imap", dovecot.imapPort(), "bench large");
-        Instant archived = awaitArchived(Duration.ofMinutes(60), id, large.unique());
+        Instant archived = awaitArchived(subject, Duration.ofMinutes(60), id, large.unique());
         record("full-" + options.largeMessages(), "mailcellar", sample.stop(large.messages(), large.bytes(),
                 archived));
-        try (MailEvents events = new MailEvents(kafka.bootstrapServers(), "bench.mail-events", id)) {
+        try (MailEvents events = new MailEvents(kafkaBootstrap, subject.mailEvents(), id)) {
             awaitUntil(Duration.ofMinutes(5), () -> events.completedRuns() >= 1);
             for (int run = 1; run <= options.runs(); run++) {
                 api.syncAndAwait(id, events);
@@ -376,7 +368,8 @@ public final class Benchmark {
     private static void printIncrementalSplit(Instant triggered, String completedJson, Instant archived) {
         RunTimes run = RunTimes.of(completedJson);
         System.out.printf("    trigger to poll start %.3f s, poll %.3f s, poll end to archived %.3f s%n",
-                seconds(triggered, run.started()), run.seconds(), seconds(run.ended(), archived));
+                ServiceSample.seconds(triggered, run.started()), run.seconds(),
+                ServiceSample.seconds(run.ended(), archived));
     }
 
     /** When a poll started and ended, from its {@code sync.completed} event. */
@@ -388,12 +381,8 @@ public final class Benchmark {
         }
 
         double seconds() {
-            return Benchmark.seconds(started, ended);
+            return ServiceSample.seconds(started, ended);
         }
-    }
-
-    private static double seconds(Instant from, Instant to) {
-        return Duration.between(from, to).toNanos() / 1e9;
     }
 
     private void record(String scenario, String tool, Measurement measurement) {
@@ -439,7 +428,9 @@ public final class Benchmark {
      * start of the last count that found some missing (whatever was there by
      * then would have been counted) and the end of the count that found all.
      */
-    private Instant awaitArchived(Duration timeout, String mailboxId, long count) throws InterruptedException {
+    private static Instant awaitArchived(Subject subject, Duration timeout, String mailboxId, long count)
+            throws InterruptedException {
+        StoredMessages stored = subject.stored();
         Instant[] lastIncomplete = {Instant.MIN};
         awaitUntil(timeout, () -> {
             Instant counting = Instant.now();
@@ -472,185 +463,5 @@ public final class Benchmark {
         }
     }
 
-    private void report() throws IOException {
-        Map<String, Measurement> medians = new LinkedHashMap<>();
-        results.forEach((key, runs) -> medians.put(key, median(runs)));
-        System.out.println();
-        System.out.printf("%-32s %-12s %9s %9s %9s %9s %10s %8s %10s %11s %9s %9s%n", "scenario", "tool", "wall s",
-                "cpu s", "its jit s", "RSS MB", "msgs/s", "MB/s", "vs mbsync", "kafka cpu s", "s3 cpu s", "jit cpu s");
-        medians.forEach((key, m) -> {
-            String[] parts = key.split("\\|");
-            Measurement mbsync = medians.get(parts[0] + "|mbsync");
-            String ratio = mbsync == null || mbsync.wallSeconds() == 0 ? "" : String.format("%.2fx", m.wallSeconds() / mbsync.wallSeconds());
-            System.out.printf("%-32s %-12s %9.2f %9.2f %9.2f %9.0f %10.0f %8.1f %10s %11.2f %9.2f %9.2f%n", parts[0],
-                    parts[1], m.wallSeconds(), m.cpuSeconds(), m.serviceJitCpuSeconds(), m.peakRssMb(),
-                    m.messagesPerSecond(), m.megabytesPerSecond(), ratio, m.kafkaCpuSeconds(), m.s3CpuSeconds(),
-                    m.jitCpuSeconds());
-        });
-        List<Map<String, Object>> targets = targets(medians);
-        System.out.println();
-        targets.forEach(t -> System.out.printf("%-4s %s: %s%n", Boolean.TRUE.equals(t.get("met")) ? "MET" : "MISS",
-                t.get("target"), t.get("measured")));
 
-        serversFloor(medians).ifPresent(floor -> {
-            System.out.println(floor.get("text"));
-            facts.put("fullBackupServersFloor", floor);
-        });
-
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("facts", facts);
-        Map<String, Object> byScenario = new LinkedHashMap<>();
-        results.forEach((key, runs) -> byScenario.put(key.replace('|', '/'),
-                Map.of("runs", runs, "median", medians.get(key))));
-        json.put("results", byScenario);
-        json.put("targets", targets);
-        Path dir = Files.createDirectories(Path.of("bench/results"));
-        String name = Instant.now().toString().replace(':', '-') + ".json";
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules()
-                .writeValue(dir.resolve(name).toFile(), json);
-        Files.copy(dir.resolve(name), dir.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("\nwritten to bench/results/" + name);
-    }
-
-    private List<Map<String, Object>> targets(Map<String, Measurement> m) {
-        List<Map<String, Object>> targets = new ArrayList<>();
-        Measurement full = m.get("full|mailcellar");
-        Measurement mbsync = m.get("full|mbsync");
-        Measurement offlineimap = m.get("full|offlineimap");
-        if (full != null && mbsync != null) {
-            targets.add(target("full backup wall <= 3x mbsync", full.wallSeconds() / mbsync.wallSeconds(), 3, true));
-            targets.add(target("full backup CPU <= 3x mbsync", full.cpuSeconds() / mbsync.cpuSeconds(), 3, true));
-        }
-        if (full != null && offlineimap != null) {
-            targets.add(target("full backup >= 20x faster than OfflineIMAP",
-                    offlineimap.wallSeconds() / full.wallSeconds(), 20, false));
-        }
-        Measurement quiet = m.get("no-change|mailcellar");
-        Measurement quietMbsync = m.get("no-change|mbsync");
-        if (quiet != null && quietMbsync != null) {
-            targets.add(target("no-change run <= mbsync wall", quiet.wallSeconds() / quietMbsync.wallSeconds(), 1, true));
-        }
-        Measurement large = m.get("no-change-" + options.largeMessages() + "|mailcellar");
-        if (quiet != null && large != null) {
-            targets.add(target("no-change independent of size (" + options.largeMessages() + " vs "
-                    + options.messages() + " messages, ratio <= 2)", large.wallSeconds() / Math.max(quiet.wallSeconds(), 0.001), 2, true));
-        }
-        Measurement incremental = m.get("incremental-100|mailcellar");
-        Measurement incrementalMbsync = m.get("incremental-100|mbsync");
-        if (incremental != null && incrementalMbsync != null) {
-            targets.add(target("+100 trigger to archived <= 2x mbsync",
-                    incremental.wallSeconds() / incrementalMbsync.wallSeconds(), 2, true));
-        }
-        Measurement pop3 = m.get("pop3-full|mailcellar");
-        Measurement getmail = m.get("pop3-full|getmail6");
-        if (pop3 != null && getmail != null) {
-            targets.add(target("POP3 full >= 5x faster than getmail6", getmail.wallSeconds() / pop3.wallSeconds(), 5, false));
-        }
-        if (full != null) {
-            targets.add(target("peak RSS during the full backup <= 512 MB", full.peakRssMb(), 512, true));
-        }
-        return targets;
-    }
-
-    /**
-     * The shortest wall time the full backup could take on this machine if
-     * the service itself cost nothing: the CPU Kafka and the S3 server spent
-     * on it, spread over every core. It shows how much of the wall-time
-     * target the servers leave to the service.
-     */
-    private Optional<Map<String, Object>> serversFloor(Map<String, Measurement> m) {
-        Measurement full = m.get("full|mailcellar");
-        Measurement mbsync = m.get("full|mbsync");
-        if (full == null) {
-            return Optional.empty();
-        }
-        int cores = (int) facts.get("cores");
-        double floorSeconds = full.serversCpuSeconds() / cores;
-        Map<String, Object> floor = new LinkedHashMap<>();
-        floor.put("kafkaCpuSeconds", full.kafkaCpuSeconds());
-        floor.put("s3CpuSeconds", full.s3CpuSeconds());
-        floor.put("cores", cores);
-        floor.put("wallSeconds", Math.round(floorSeconds * 100) / 100.0);
-        String text = String.format("Kafka and S3 alone spent %.2f + %.2f CPU-s in the full backup: on %d cores at"
-                + " least %.2f s of wall time, before any work of the service's", full.kafkaCpuSeconds(),
-                full.s3CpuSeconds(), cores, floorSeconds);
-        if (mbsync != null && mbsync.wallSeconds() > 0) {
-            floor.put("vsMbsync", Math.round(floorSeconds / mbsync.wallSeconds() * 100) / 100.0);
-            text += String.format(" (%.2fx mbsync's)", floorSeconds / mbsync.wallSeconds());
-        }
-        floor.put("text", text);
-        return Optional.of(floor);
-    }
-
-    private static Map<String, Object> target(String name, double measured, double limit, boolean atMost) {
-        Map<String, Object> target = new LinkedHashMap<>();
-        target.put("target", name);
-        target.put("measured", Math.round(measured * 100) / 100.0);
-        target.put("met", atMost ? measured <= limit : measured >= limit);
-        return target;
-    }
-
-    private static Measurement median(List<Measurement> runs) {
-        return new Measurement(medianOf(runs, Measurement::wallSeconds), medianOf(runs, Measurement::cpuSeconds),
-                medianOf(runs, Measurement::peakRssMb), runs.get(0).messages(), runs.get(0).bytes(),
-                medianOf(runs, Measurement::kafkaCpuSeconds), medianOf(runs, Measurement::s3CpuSeconds),
-                medianOf(runs, Measurement::jitCpuSeconds), medianOf(runs, Measurement::serviceJitCpuSeconds),
-                medianOf(runs, Measurement::seenLateSeconds));
-    }
-
-    private static double medianOf(List<Measurement> runs, java.util.function.ToDoubleFunction<Measurement> value) {
-        double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
-    /** The process ids of the local Kafka broker and S3 server, whose CPU a backup through mailcellar costs too. */
-    private record Servers(long kafkaPid, long s3Pid) {
-    }
-
-    /**
-     * CPU and peak memory of the service process, CPU of its servers, and the
-     * JIT compilers' CPU of all three, across one scenario.
-     */
-    private record Sample(long pid, Servers servers, Instant started, double cpuBefore, double kafkaBefore,
-                          double s3Before, double jitBefore, double serviceJitBefore) {
-
-        static Sample start(ServiceProcess service, Servers servers) throws IOException {
-            ProcessStats.resetPeak(service.pid());
-            long pid = service.pid();
-            double serviceJit = ProcessStats.jitCpuSeconds(pid);
-            double kafka = ProcessStats.cpuSeconds(servers.kafkaPid());
-            double s3 = ProcessStats.cpuSeconds(servers.s3Pid());
-            double jit = serviceJit + serversJit(servers);
-            return new Sample(pid, servers, Instant.now(), ProcessStats.cpuSeconds(pid), kafka, s3, jit, serviceJit);
-        }
-
-        /** A scenario that ended now. */
-        Measurement stop(int messages, long bytes) throws IOException {
-            Instant now = Instant.now();
-            return stop(messages, bytes, now, now);
-        }
-
-        /**
-         * A scenario that ended at {@code ended}, before it was seen to end now:
-         * wall time up to {@code ended}, CPU and memory up to now.
-         */
-        Measurement stop(int messages, long bytes, Instant ended) throws IOException {
-            return stop(messages, bytes, ended, Instant.now());
-        }
-
-        private Measurement stop(int messages, long bytes, Instant ended, Instant seen) throws IOException {
-            double serviceJit = ProcessStats.jitCpuSeconds(pid);
-            return new Measurement(seconds(started, ended), ProcessStats.cpuSeconds(pid) - cpuBefore,
-                    ProcessStats.peakRssMb(pid), messages, bytes,
-                    ProcessStats.cpuSeconds(servers.kafkaPid()) - kafkaBefore,
-                    ProcessStats.cpuSeconds(servers.s3Pid()) - s3Before,
-                    serviceJit + serversJit(servers) - jitBefore, serviceJit - serviceJitBefore,
-                    seconds(ended, seen));
-        }
-
-        private static double serversJit(Servers servers) throws IOException {
-            return ProcessStats.jitCpuSeconds(servers.kafkaPid()) + ProcessStats.jitCpuSeconds(servers.s3Pid());
-        }
-    }
 }
