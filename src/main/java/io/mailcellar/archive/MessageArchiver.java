@@ -25,7 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
  * rejected events to the dead-letter topic (a negative acknowledgement of
  * that record alone), and acknowledges the batch, which commits its offsets,
  * once every entry is done. Why batches: handed over one record at a time,
- * the framework's dispatching of each record cost about a tenth of the
+ * the framework's dispatching of each record was a large share of the
  * service's CPU in a full backup (docs/performance.md).
  *
  * <p>The commit strategy tracks the last record of each batch, so it holds a

@@ -11,9 +11,8 @@ import java.net.Socket;
  * <p>OkHttp leaves {@code TCP_NODELAY} unset, and an S3 PUT goes out as the
  * headers followed by the body in several smaller writes. With Nagle on, each
  * write waits for the previous one to be acknowledged, and the server delays
- * that acknowledgement (40 ms on Linux) while it waits for more of the body:
- * in a profile of a full backup the archiver's writers spent most of their
- * time in such stalls, about 40 ms per message. TLS sockets are layered over
+ * that acknowledgement while it waits for more of the body: a stall per
+ * message (measured in docs/performance.md). TLS sockets are layered over
  * these, so the setting holds for HTTPS too.
  */
 final class NoDelaySocketFactory extends SocketFactory {

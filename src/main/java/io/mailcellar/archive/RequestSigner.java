@@ -20,9 +20,9 @@ import java.util.SortedMap;
  * <p>The archive signs one PUT per message. The SDK's signer parses the
  * request's date back from its header, derives the signing key anew (four
  * HMACs) and assembles the canonical request through streams and regular
- * expressions for each one: 14 % of the archive writers' CPU in a profile of
- * a full backup. This signer derives the key once per day, region and
- * secret, and builds the canonical request from headers given in order.
+ * expressions for each one, a large share of the archive writers' CPU
+ * (docs/performance.md). This signer derives the key once per day, region
+ * and secret, and builds the canonical request from headers given in order.
  */
 final class RequestSigner {
 

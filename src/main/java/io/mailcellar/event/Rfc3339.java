@@ -12,9 +12,8 @@ import java.time.LocalDate;
  * {@link Instant#parse}, which also says what is wrong with a bad one.
  *
  * <p>Why not always {@link Instant#parse}: the archiver reads a time for
- * every message, and the general formatter was 0.7 % of the service's CPU
- * in a profile of a full backup, and one of the longest compilations of its
- * JIT compiler.
+ * every message, and the general formatter cost measurably; see
+ * docs/performance.md.
  */
 final class Rfc3339 {
 

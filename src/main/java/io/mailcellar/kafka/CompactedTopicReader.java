@@ -49,6 +49,7 @@ public final class CompactedTopicReader implements AutoCloseable {
     private void run() {
         try {
             List<TopicPartition> partitions = assignAll();
+            LOG.infof("replaying topic %s (%d partitions)", topic, partitions.size());
             Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
             consumer.seekToBeginning(partitions);
             caughtUp = reached(endAtStart);

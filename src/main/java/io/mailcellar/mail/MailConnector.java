@@ -30,7 +30,7 @@ public class MailConnector {
     /**
      * Sessions by their settings, which only a mailbox's security and kind of
      * login vary. Making a session reads the mail providers' configuration
-     * from the class path anew: 4–14 ms of every poll, before it connects.
+     * from the class path anew, a cost every poll would pay before it connects.
      */
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 

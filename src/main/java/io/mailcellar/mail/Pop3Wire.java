@@ -14,8 +14,8 @@ import java.util.Arrays;
  * The bytes of one POP3 connection: command lines out, response lines and
  * multi-line answers in (RFC 1939, section 3). A multi-line answer is read in
  * bulk from this class's own buffer and dot-unstuffed on the way, line by
- * line, not byte by byte through a synchronized reader: that per-byte reading
- * was four fifths of the poller's CPU in a POP3 backup through Angus Mail.
+ * line, not byte by byte through a synchronized reader as Angus Mail does
+ * (why this client exists: docs/architecture.md).
  * Not thread-safe: one poll owns one connection.
  */
 final class Pop3Wire implements Closeable {

@@ -164,7 +164,7 @@ class KubernetesLikeRunIT {
                                 .allMatch(partition -> partition.topic().equals(NAME + ".mail-events")));
             });
         }
-        String replayedCursors = "replayed topic " + NAME + ".sync-state";
+        String replayedCursors = "replaying topic " + NAME + ".sync-state ";
         for (ServiceProcess poller : pods.get("poller")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(poller.log()).contains(replayedCursors));
         }
@@ -177,10 +177,12 @@ class KubernetesLikeRunIT {
                                 org.hamcrest.Matchers.startsWith("no"));
             }
         }
+        assertThat(Files.readString(pods.get("api").get(0).log())).as("the api reads the registrations")
+                .contains("replaying topic " + NAME + ".mailboxes ");
         for (ServiceProcess archiver : pods.get("archiver")) {
             assertThat(Files.readString(archiver.log())).as("an archiver reads neither registrations nor statuses")
-                    .doesNotContain("replayed topic " + NAME + ".mailboxes")
-                    .doesNotContain("replayed topic " + NAME + ".mailbox-status");
+                    .doesNotContain("replaying topic " + NAME + ".mailboxes ")
+                    .doesNotContain("replaying topic " + NAME + ".mailbox-status ");
         }
     }
 

@@ -128,6 +128,22 @@ class Pop3ClientTest {
                 .hasMessageNotContaining(wrongSecret);
     }
 
+    /** A user name or secret with a line break would smuggle a command of its own (say DELE): refused unsent. */
+    @Test
+    void aCommandCarryingALineBreakIsRefusedNotSent() throws Exception {
+        String user = "injected@example.test";
+        greenMail.setUser(user, user, PASSWORD);
+        deliver(user, "Subject: kept\r\n\r\nKept.\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThatThrownBy(() -> open(user + "\r\nDELE 1", AuthType.PASSWORD, PASSWORD))
+                .isInstanceOf(MessagingException.class).hasMessageContaining("line break");
+        assertThatThrownBy(() -> open(user, AuthType.PASSWORD, PASSWORD + "\r\nDELE 1"))
+                .isInstanceOf(MessagingException.class).hasMessageContaining("line break");
+        try (Pop3Client pop3 = open(user, AuthType.PASSWORD, PASSWORD)) {
+            assertThat(pop3.list()).as("nothing was deleted").hasSize(1);
+        }
+    }
+
     @Test
     void starttlsIsRequiredNotOpportunistic() {
         // GreenMail's plain POP3 offers no STLS: going on in the clear would betray the mailbox's setting.

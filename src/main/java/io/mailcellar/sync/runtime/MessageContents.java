@@ -27,8 +27,8 @@ class MessageContents {
     /**
      * Writers of large messages for all polls of this instance. Such messages
      * are few, but a burst of new mail brings several, and each PUT of a
-     * megabyte or two takes tens of milliseconds: with two writers, a
-     * 100-message poll waited 55-150 ms for them at its end, with four 40-52 ms.
+     * megabyte or two takes a while: the poll waits for them at its batch's
+     * end (the measured choice of four: docs/performance.md).
      */
     private static final int WRITERS = 4;
 
