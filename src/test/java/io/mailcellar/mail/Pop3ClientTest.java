@@ -128,17 +128,22 @@ class Pop3ClientTest {
                 .hasMessageNotContaining(wrongSecret);
     }
 
-    /** A user name or secret with a line break would smuggle a command of its own (say DELE): refused unsent. */
+    /**
+     * A user name or secret with a line break must never smuggle a command of
+     * its own (say DELE): in AUTH PLAIN it travels base64-encoded, and a plain
+     * command line carrying one is refused unsent. Either way the login fails
+     * and the maildrop is untouched.
+     */
     @Test
-    void aCommandCarryingALineBreakIsRefusedNotSent() throws Exception {
+    void aLineBreakInAUserNameOrSecretNeverBecomesACommand() throws Exception {
         String user = "injected@example.test";
         greenMail.setUser(user, user, PASSWORD);
         deliver(user, "Subject: kept\r\n\r\nKept.\r\n".getBytes(StandardCharsets.US_ASCII));
 
         assertThatThrownBy(() -> open(user + "\r\nDELE 1", AuthType.PASSWORD, PASSWORD))
-                .isInstanceOf(MessagingException.class).hasMessageContaining("line break");
+                .isInstanceOf(MessagingException.class);
         assertThatThrownBy(() -> open(user, AuthType.PASSWORD, PASSWORD + "\r\nDELE 1"))
-                .isInstanceOf(MessagingException.class).hasMessageContaining("line break");
+                .isInstanceOf(MessagingException.class);
         try (Pop3Client pop3 = open(user, AuthType.PASSWORD, PASSWORD)) {
             assertThat(pop3.list()).as("nothing was deleted").hasSize(1);
         }
