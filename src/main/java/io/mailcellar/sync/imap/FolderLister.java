@@ -138,7 +138,7 @@ final class FolderLister {
             String id = null;
             for (int i = 0; i < responses.length - 1; i++) {
                 if (responses[i] instanceof IMAPResponse response && response.keyEquals("STATUS")) {
-                    id = parseMailboxId(response.toString());
+                    id = parseServerMailboxId(response.toString());
                     responses[i] = null;
                 }
             }
@@ -148,7 +148,7 @@ final class FolderLister {
         });
     }
 
-    static String parseMailboxId(String statusLine) {
+    static String parseServerMailboxId(String statusLine) {
         Matcher matcher = MAILBOX_ID.matcher(statusLine);
         return matcher.find() ? matcher.group(1) : null;
     }

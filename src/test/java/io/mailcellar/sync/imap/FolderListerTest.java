@@ -69,8 +69,8 @@ class FolderListerTest {
 
     @Test
     void readsTheServersMailboxIdOfAFolder() {
-        assertThat(FolderLister.parseMailboxId("* STATUS Work (MAILBOXID (F2212ea87-6097-4256-9d51-71338625))"))
+        assertThat(FolderLister.parseServerMailboxId("* STATUS Work (MAILBOXID (F2212ea87-6097-4256-9d51-71338625))"))
                 .isEqualTo("F2212ea87-6097-4256-9d51-71338625");
-        assertThat(FolderLister.parseMailboxId("* STATUS Work (MESSAGES 2)")).isNull();
+        assertThat(FolderLister.parseServerMailboxId("* STATUS Work (MESSAGES 2)")).isNull();
     }
 }

@@ -14,11 +14,4 @@ class UidSetsTest {
         assertThat(UidSets.of(List.of(42L))).isEqualTo("42");
         assertThat(UidSets.of(List.of())).isEmpty();
     }
-
-    @Test
-    void theMailboxIdOfAStatusResponseIsFound() {
-        assertThat(FolderLister.parseMailboxId("* STATUS foo (MAILBOXID (F2212ea87-6097-4256-9d51-71338625))"))
-                .isEqualTo("F2212ea87-6097-4256-9d51-71338625");
-        assertThat(FolderLister.parseMailboxId("* STATUS foo (MESSAGES 3)")).isNull();
-    }
 }
