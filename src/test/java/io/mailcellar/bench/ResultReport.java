@@ -42,7 +42,7 @@ final class ResultReport {
             facts.put("fullBackupServersFloor", floor);
         });
         List<Map<String, Object>> comparison = options.compareJar() == null ? List.of()
-                : compare(medians, "mailcellar", options.compareLabel());
+                : compare(results, medians, "mailcellar", options.compareLabel());
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("facts", facts);
@@ -87,7 +87,8 @@ final class ResultReport {
      * the CPU without them. A scenario counts as the same when its wall time
      * and its CPU without the compilers are within the tolerance.
      */
-    private static List<Map<String, Object>> compare(Map<String, Measurement> medians, String a, String b) {
+    private static List<Map<String, Object>> compare(Map<String, List<Measurement>> results,
+                                                     Map<String, Measurement> medians, String a, String b) {
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.printf("%nA/B: %s (this build, a) against %s (b), medians; within %.0f %% counts as the same%n",
                 a, b, AB_TOLERANCE * 100);
@@ -102,8 +103,8 @@ final class ResultReport {
             }
             double wall = ratio(mine.wallSeconds(), theirs.wallSeconds());
             double cpu = ratio(mine.cpuSeconds(), theirs.cpuSeconds());
-            double mineWork = mine.cpuSeconds() - mine.serviceJitCpuSeconds();
-            double theirWork = theirs.cpuSeconds() - theirs.serviceJitCpuSeconds();
+            double mineWork = Medians.median(results.get(key), ResultReport::cpuWithoutJit);
+            double theirWork = Medians.median(results.get(parts[0] + "|" + b), ResultReport::cpuWithoutJit);
             double work = ratio(mineWork, theirWork);
             boolean same = within(wall) && (mineWork < 0.05 && theirWork < 0.05 || within(work));
             System.out.printf("%-28s %9.3f %9.3f %7.3f %8.2f %8.2f %7.3f %12.2f %12.2f %7.3f%s%n", parts[0],
@@ -118,6 +119,10 @@ final class ResultReport {
             rows.add(row);
         });
         return rows;
+    }
+
+    private static double cpuWithoutJit(Measurement run) {
+        return run.cpuSeconds() - run.serviceJitCpuSeconds();
     }
 
     private static double ratio(double a, double b) {
