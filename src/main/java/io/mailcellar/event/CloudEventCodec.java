@@ -3,7 +3,6 @@ package io.mailcellar.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailcellar.kafka.StoredJson;
 import jakarta.enterprise.context.ApplicationScoped;
 

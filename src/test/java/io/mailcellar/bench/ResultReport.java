@@ -23,6 +23,8 @@ final class ResultReport {
 
     /** An A/B of two builds: each median within this share of the other's. */
     static final double AB_TOLERANCE = 0.10;
+    /** CPU seconds below which an A/B does not judge a ratio: ten of /proc's 10 ms clock ticks. */
+    private static final double MEASURABLE_CPU = 0.1;
 
     private ResultReport() {
     }
@@ -85,7 +87,8 @@ final class ResultReport {
      * settle their compilers at different rounds, so the compilers' share
      * differs between them by more than the code does; the work itself is
      * the CPU without them. A scenario counts as the same when its wall time
-     * and its CPU without the compilers are within the tolerance.
+     * and its CPU without the compilers are within the tolerance (the CPU
+     * only where it is measurable: at least ten clock ticks).
      */
     private static List<Map<String, Object>> compare(Map<String, List<Measurement>> results,
                                                      Map<String, Measurement> medians, String a, String b) {
@@ -106,7 +109,8 @@ final class ResultReport {
             double mineWork = Medians.median(results.get(key), ResultReport::cpuWithoutJit);
             double theirWork = Medians.median(results.get(parts[0] + "|" + b), ResultReport::cpuWithoutJit);
             double work = ratio(mineWork, theirWork);
-            boolean same = within(wall) && (mineWork < 0.05 && theirWork < 0.05 || within(work));
+            // /proc counts CPU in 10 ms ticks: below ten of them a ratio measures the clock, not the code.
+            boolean same = within(wall) && (mineWork < MEASURABLE_CPU && theirWork < MEASURABLE_CPU || within(work));
             System.out.printf("%-28s %9.3f %9.3f %7.3f %8.2f %8.2f %7.3f %12.2f %12.2f %7.3f%s%n", parts[0],
                     mine.wallSeconds(), theirs.wallSeconds(), wall, mine.cpuSeconds(), theirs.cpuSeconds(), cpu,
                     mineWork, theirWork, work, same ? "" : "  DIFFERS");
