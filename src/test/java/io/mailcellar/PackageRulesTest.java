@@ -112,11 +112,20 @@ class PackageRulesTest {
                         "org.eclipse.microprofile.reactive.messaging.."));
     }
 
-    /** Angus' protocol internals (raw responses and items) appear only behind the IMAP command seam. */
+    /** Angus' protocol internals (raw responses and items) appear only in the IMAP commands, one class each. */
     @Test
     void angusProtocolInternalsStayBehindTheImapCommandSeam() {
-        check(noClasses().that().haveNameNotMatching("io\\.mailcellar\\.sync\\.imap\\.(ImapFetcher|FolderLister)(\\$.*)?")
+        check(noClasses().that().resideOutsideOfPackage("io.mailcellar.sync.imap.command")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.eclipse.angus.mail.iap..", "org.eclipse.angus.mail.imap.protocol.."));
+    }
+
+    /** The IMAP commands speak the protocol and nothing else: no cursor, no run, no event. */
+    @Test
+    void imapCommandsKnowOnlyTheProtocol() {
+        check(noClasses().that().resideInAPackage("io.mailcellar.sync.imap.command")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcellar.sync.cursor..",
+                        "io.mailcellar.event..", "io.mailcellar.kafka..", "io.mailcellar.archive..")
+                .orShould().dependOnClassesThat().resideInAPackage("io.mailcellar.sync"));
     }
 }

@@ -6,6 +6,11 @@ import io.mailcellar.sync.SyncRun;
 import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.cursor.FolderCursor;
 import io.mailcellar.sync.cursor.KnownMessage;
+import io.mailcellar.sync.imap.command.FlagNames;
+import io.mailcellar.sync.imap.command.RemoteFolder;
+import io.mailcellar.sync.imap.command.UidFetchBodies;
+import io.mailcellar.sync.imap.command.UidFetchFlags;
+import io.mailcellar.sync.imap.command.UidFetchSizes;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -109,7 +114,7 @@ final class FolderSync {
             }
             changes = FolderChanges.fromResync(run.mailboxId(), remote.name(), cursor, vanished, changed);
         } else if (!cursor.messages().isEmpty()) {
-            Map<Long, List<String>> current = new ImapFetcher(folder).flags(1, cursor.uidNext() - 1);
+            Map<Long, List<String>> current = UidFetchFlags.between(folder, 1, cursor.uidNext() - 1);
             changes = FolderChanges.fromScan(run.mailboxId(), remote.name(), cursor, current);
         } else {
             changes = new FolderChanges.Result(List.of(), cursor.messages());
@@ -134,15 +139,14 @@ final class FolderSync {
             advance(name, cursor, serverUidNext);
             return;
         }
-        ImapFetcher fetcher = new ImapFetcher(folder);
-        SortedMap<Long, Long> sizes = fetcher.sizesFrom(cursor.uidNext());
+        SortedMap<Long, Long> sizes = UidFetchSizes.from(folder, cursor.uidNext());
         NewMessages batch = new NewMessages(name, cursor);
-        fetcher.bodies(sizes, settings.batchBytes().asLongValue(), settings.batchMessages(), batch);
+        UidFetchBodies.fetch(folder, sizes, settings.batchBytes().asLongValue(), settings.batchMessages(), batch);
         advance(name, batch.cursor, serverUidNext);
     }
 
     /** Hands each fetched message to the run, and commits the folder's cursor at the end of each batch. */
-    private final class NewMessages implements ImapFetcher.BodyHandler {
+    private final class NewMessages implements UidFetchBodies.BodyHandler {
 
         private final String name;
         private final Map<Long, KnownMessage> known;
@@ -157,7 +161,7 @@ final class FolderSync {
         }
 
         @Override
-        public void onMessage(ImapFetcher.FetchedMessage message) {
+        public void onMessage(UidFetchBodies.FetchedMessage message) {
             String sha = sha256(message);
             run.send(newMessage(name, cursor.uidValidity(), message, sha));
             known.put(message.uid(), new KnownMessage(sha, message.flags()));
@@ -193,11 +197,10 @@ final class FolderSync {
                 run.mailboxId(), remote.name(), old.uidValidity(), uidValidity);
         Rematch rematch = new Rematch(run.mailboxId(), remote.name(), old, uidValidity);
         if (folder.getMessageCount() > 0) {
-            ImapFetcher fetcher = new ImapFetcher(folder);
-            fetcher.bodies(fetcher.sizesFrom(1), settings.batchBytes().asLongValue(), settings.batchMessages(),
-                    new ImapFetcher.BodyHandler() {
+            UidFetchBodies.fetch(folder, UidFetchSizes.from(folder, 1), settings.batchBytes().asLongValue(),
+                    settings.batchMessages(), new UidFetchBodies.BodyHandler() {
                         @Override
-                        public void onMessage(ImapFetcher.FetchedMessage message) {
+                        public void onMessage(UidFetchBodies.FetchedMessage message) {
                             String sha = sha256(message);
                             if (rematch.isNew(message.uid(), sha, message.flags())) {
                                 run.send(newMessage(remote.name(), uidValidity, message, sha));
@@ -222,9 +225,8 @@ final class FolderSync {
         try {
             List<String> digests = new ArrayList<>();
             if (folder.getMessageCount() > 0) {
-                ImapFetcher fetcher = new ImapFetcher(folder);
-                fetcher.bodies(fetcher.sizesFrom(1), settings.batchBytes().asLongValue(), settings.batchMessages(),
-                        message -> digests.add(sha256(message)));
+                UidFetchBodies.fetch(folder, UidFetchSizes.from(folder, 1), settings.batchBytes().asLongValue(),
+                        settings.batchMessages(), message -> digests.add(sha256(message)));
             }
             digests.sort(null);
             return digests;
@@ -233,7 +235,7 @@ final class FolderSync {
         }
     }
 
-    private static NewMessage newMessage(String folder, long uidValidity, ImapFetcher.FetchedMessage message,
+    private static NewMessage newMessage(String folder, long uidValidity, UidFetchBodies.FetchedMessage message,
                                          String sha) {
         return new NewMessage(folder, uidValidity, message.uid(), sha, message.flags(), message.internalDate(),
                 message.bytes(), message.offset(), message.length(), null);
@@ -243,7 +245,7 @@ final class FolderSync {
         return remote.specialUse() != null ? remote.specialUse() : cursor.specialUse();
     }
 
-    private static String sha256(ImapFetcher.FetchedMessage message) {
+    private static String sha256(UidFetchBodies.FetchedMessage message) {
         return Sha256.of(message.bytes(), message.offset(), message.length());
     }
 }

@@ -8,6 +8,8 @@ import io.mailcellar.sync.MailboxTask;
 import io.mailcellar.sync.SyncRun;
 import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.cursor.FolderCursor;
+import io.mailcellar.sync.imap.command.ListFolders;
+import io.mailcellar.sync.imap.command.RemoteFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
@@ -57,7 +59,7 @@ public class ImapMailboxSync implements MailboxTask {
     }
 
     private void sync(Mailbox mailbox, IMAPStore store, SyncRun run) throws MessagingException {
-        FolderLister lister = new FolderLister(store);
+        ListFolders lister = new ListFolders(store);
         List<RemoteFolder> onServer = lister.list();
         FolderFilter filter = new FolderFilter(mailbox.include(), mailbox.exclude());
         Map<String, RemoteFolder> selected = new LinkedHashMap<>();

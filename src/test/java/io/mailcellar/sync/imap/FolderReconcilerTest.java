@@ -8,6 +8,7 @@ import io.mailcellar.event.MailEvent;
 import io.mailcellar.sync.cursor.FolderCursor;
 import io.mailcellar.sync.cursor.KnownMessage;
 import io.mailcellar.sync.cursor.SyncCursor;
+import io.mailcellar.sync.imap.command.RemoteFolder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

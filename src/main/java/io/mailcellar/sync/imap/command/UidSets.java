@@ -1,15 +1,15 @@
-package io.mailcellar.sync.imap;
+package io.mailcellar.sync.imap.command;
 
 import java.util.List;
 
 /** IMAP UID sets in their short form: {@code 1:5,7,9:12}. */
-final class UidSets {
+public final class UidSets {
 
     private UidSets() {
     }
 
     /** The set of the given UIDs, which must be sorted ascending. */
-    static String of(List<Long> sortedUids) {
+    public static String of(List<Long> sortedUids) {
         StringBuilder set = new StringBuilder();
         int i = 0;
         while (i < sortedUids.size()) {

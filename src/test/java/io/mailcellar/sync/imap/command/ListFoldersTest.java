@@ -1,4 +1,4 @@
-package io.mailcellar.sync.imap;
+package io.mailcellar.sync.imap.command;
 
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** Folders from a LIST-STATUS answer (RFC 5819) as Dovecot sends it, and the MAILBOXID of a STATUS line. */
-class FolderListerTest {
+class ListFoldersTest {
 
     @Test
     void takesSelectableFoldersWithTheirStatusAndSpecialUseAndDecodesTheirNames() throws Exception {
@@ -28,7 +28,7 @@ class FolderListerTest {
                 "* OK [CLOSED] previous mailbox closed",
                 "A5 OK List completed (0.001 + 0.000 secs).");
 
-        FolderLister.Listing listing = FolderLister.Listing.of(answer);
+        ListFolders.Listing listing = ListFolders.Listing.of(answer);
         List<String> askedAlone = new ArrayList<>();
         List<RemoteFolder> folders = listing.folders(name -> {
             askedAlone.add(name);
@@ -56,7 +56,7 @@ class FolderListerTest {
         Status broken = new Status(new IMAPResponse("* STATUS Broken (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 10)"));
         List<String> askedAlone = new ArrayList<>();
 
-        List<RemoteFolder> folders = FolderLister.Listing.of(answer).folders(name -> {
+        List<RemoteFolder> folders = ListFolders.Listing.of(answer).folders(name -> {
             askedAlone.add(name);
             return broken;
         });
@@ -69,8 +69,8 @@ class FolderListerTest {
 
     @Test
     void readsTheServersMailboxIdOfAFolder() {
-        assertThat(FolderLister.parseServerMailboxId("* STATUS Work (MAILBOXID (F2212ea87-6097-4256-9d51-71338625))"))
+        assertThat(ListFolders.parseServerMailboxId("* STATUS Work (MAILBOXID (F2212ea87-6097-4256-9d51-71338625))"))
                 .isEqualTo("F2212ea87-6097-4256-9d51-71338625");
-        assertThat(FolderLister.parseServerMailboxId("* STATUS Work (MESSAGES 2)")).isNull();
+        assertThat(ListFolders.parseServerMailboxId("* STATUS Work (MESSAGES 2)")).isNull();
     }
 }

@@ -1,4 +1,4 @@
-package io.mailcellar.sync.imap;
+package io.mailcellar.sync.imap.command;
 
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.iap.ParsingException;
@@ -19,23 +19,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Lists every selectable folder with its STATUS: in one command where the
- * server has LIST-STATUS (RFC 5819), else one STATUS per folder. Names come
- * decoded from modified UTF-7; special-use attributes (RFC 6154) come along.
+ * {@code LIST "" "*" RETURN (SPECIAL-USE STATUS (...))}: every selectable
+ * folder with its STATUS, in one command where the server has LIST-STATUS
+ * (RFC 5819), else LIST and one STATUS per folder; and
+ * {@code STATUS folder (MAILBOXID)} (RFC 8474). Names come decoded from
+ * modified UTF-7; special-use attributes (RFC 6154) come along.
  */
-final class FolderLister {
+public final class ListFolders {
 
     private static final Pattern MAILBOX_ID = Pattern.compile("MAILBOXID \\(([^)\\s]+)\\)", Pattern.CASE_INSENSITIVE);
 
     private final IMAPStore store;
     private final boolean condstore;
 
-    FolderLister(IMAPStore store) throws MessagingException {
+    public ListFolders(IMAPStore store) throws MessagingException {
         this.store = store;
         this.condstore = store.hasCapability("CONDSTORE");
     }
 
-    List<RemoteFolder> list() throws MessagingException {
+    public List<RemoteFolder> list() throws MessagingException {
         IMAPFolder root = (IMAPFolder) store.getDefaultFolder();
         String items = "MESSAGES UIDNEXT UIDVALIDITY" + (condstore ? " HIGHESTMODSEQ" : "");
         if (store.hasCapability("LIST-STATUS")) {
@@ -128,7 +130,7 @@ final class FolderLister {
     }
 
     /** The RFC 8474 MAILBOXID of a folder, where the server has OBJECTID; else null. */
-    String serverMailboxId(String folder) throws MessagingException {
+    public String serverMailboxId(String folder) throws MessagingException {
         if (!store.hasCapability("OBJECTID")) {
             return null;
         }

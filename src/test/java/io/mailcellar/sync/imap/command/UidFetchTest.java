@@ -1,4 +1,4 @@
-package io.mailcellar.sync.imap;
+package io.mailcellar.sync.imap.command;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * over one by one as they arrive, the end of each FETCH batch is reported, and
  * a handler that fails mid-answer leaves the connection usable.
  */
-class ImapFetcherTest {
+class UidFetchTest {
 
     private static final String USER = "fetcher@example.test";
     private static final String PASSWORD = "fetcher-secret";
@@ -55,13 +55,13 @@ class ImapFetcherTest {
     @Test
     void handsOverEachMessageByteExactAndReportsTheEndOfEachBatch() throws Exception {
         try (Store store = connect()) {
-            ImapFetcher fetcher = inboxFetcher(store);
-            SortedMap<Long, Long> sizes = fetcher.sizesFrom(1);
+            IMAPFolder inbox = openInbox(store);
+            SortedMap<Long, Long> sizes = UidFetchSizes.from(inbox, 1);
             List<String> seen = new ArrayList<>();
 
-            fetcher.bodies(sizes, Long.MAX_VALUE, 2, new ImapFetcher.BodyHandler() {
+            UidFetchBodies.fetch(inbox, sizes, Long.MAX_VALUE, 2, new UidFetchBodies.BodyHandler() {
                 @Override
-                public void onMessage(ImapFetcher.FetchedMessage message) {
+                public void onMessage(UidFetchBodies.FetchedMessage message) {
                     byte[] body = Arrays.copyOfRange(message.bytes(), message.offset(),
                             message.offset() + message.length());
                     assertThat(body).isEqualTo(message((int) message.uid()));
@@ -83,11 +83,11 @@ class ImapFetcherTest {
     @Test
     void aFailingHandlerStopsTheFetchAndLeavesTheConnectionUsable() throws Exception {
         try (Store store = connect()) {
-            ImapFetcher fetcher = inboxFetcher(store);
-            SortedMap<Long, Long> sizes = fetcher.sizesFrom(1);
+            IMAPFolder inbox = openInbox(store);
+            SortedMap<Long, Long> sizes = UidFetchSizes.from(inbox, 1);
             List<Long> handed = new ArrayList<>();
 
-            assertThatThrownBy(() -> fetcher.bodies(sizes, Long.MAX_VALUE, 100, message -> {
+            assertThatThrownBy(() -> UidFetchBodies.fetch(inbox, sizes, Long.MAX_VALUE, 100, message -> {
                 handed.add(message.uid());
                 if (message.uid() == 2) {
                     throw new IllegalStateException("the store is away");
@@ -96,7 +96,7 @@ class ImapFetcherTest {
 
             assertThat(handed).as("nothing after the failure is handed over").containsExactly(1L, 2L);
             List<Long> again = new ArrayList<>();
-            fetcher.bodies(sizes, Long.MAX_VALUE, 100, message -> again.add(message.uid()));
+            UidFetchBodies.fetch(inbox, sizes, Long.MAX_VALUE, 100, message -> again.add(message.uid()));
             assertThat(again).as("the rest of the failed answer was read, none of it left for the next command")
                     .containsExactly(1L, 2L, 3L, 4L, 5L);
         }
@@ -108,11 +108,11 @@ class ImapFetcherTest {
         return store;
     }
 
-    /** A fetcher on the INBOX, opened read-only as a sync opens it. */
-    private static ImapFetcher inboxFetcher(Store store) throws Exception {
+    /** The INBOX, opened read-only as a sync opens it. */
+    private static IMAPFolder openInbox(Store store) throws Exception {
         IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
         inbox.open(Folder.READ_ONLY);
-        return new ImapFetcher(inbox);
+        return inbox;
     }
 
     private static byte[] message(int n) {

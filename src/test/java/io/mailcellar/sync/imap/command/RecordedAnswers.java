@@ -1,4 +1,4 @@
-package io.mailcellar.sync.imap;
+package io.mailcellar.sync.imap.command;
 
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
@@ -16,13 +16,13 @@ import java.util.Properties;
  * IMAP server answers as recorded from Dovecot 2.3 (its rawlog), read by
  * Angus' own protocol reader from the bytes, as a live session reads them.
  */
-final class RecordedAnswers {
+public final class RecordedAnswers {
 
     private RecordedAnswers() {
     }
 
     /** Every line of the answer, the tagged result last. */
-    static Response[] answer(String... lines) throws Exception {
+    public static Response[] answer(String... lines) throws Exception {
         IMAPProtocol reader = new IMAPProtocol(new ByteArrayInputStream(
                 (String.join("\r\n", lines) + "\r\n").getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(new ByteArrayOutputStream()), new Properties(), false);
@@ -34,7 +34,7 @@ final class RecordedAnswers {
     }
 
     /** One untagged FETCH response. */
-    static FetchResponse fetch(String line) throws Exception {
+    public static FetchResponse fetch(String line) throws Exception {
         return (FetchResponse) answer(line)[0];
     }
 }

@@ -1,4 +1,4 @@
-package io.mailcellar.sync.imap;
+package io.mailcellar.sync.imap.command;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.mailcellar.sync.imap;
+package io.mailcellar.sync.imap.command;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.mailcellar.sync.imap;
+package io.mailcellar.sync.imap.command;
 
 import jakarta.mail.Flags;
 
@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Message flags in IMAP spelling, sorted, without the per-session {@code \Recent}. */
-final class FlagNames {
+public final class FlagNames {
 
     private FlagNames() {
     }
 
-    static List<String> of(Flags flags) {
+    public static List<String> of(Flags flags) {
         List<String> names = new ArrayList<>();
         for (Flags.Flag flag : flags.getSystemFlags()) {
             if (flag == Flags.Flag.SEEN) {
