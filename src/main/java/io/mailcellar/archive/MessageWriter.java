@@ -118,8 +118,9 @@ public class MessageWriter {
                     + ", but its place is " + key);
         }
         // With read-back on, the poller read it back already, before it sent the event.
-        long size = store.stat(key).map(ObjectStore.StoredObject::size).orElseThrow(() -> new CorruptEventException("the message is not at " + key
-                + ", where the poller wrote it before sending the event: it was removed from the bucket since"));
+        long size = store.stat(key).map(ObjectStore.StoredObject::size).orElseThrow(() -> new CorruptEventException(
+                "the message is not at " + key + ", where the poller wrote it before sending the event: it was "
+                        + "removed from the bucket since"));
         if (size != event.size()) {
             throw new CorruptEventException("the object " + key + " has " + size + " bytes, the event declares "
                     + event.size());

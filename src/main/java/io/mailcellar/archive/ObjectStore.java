@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,13 +99,26 @@ public interface ObjectStore {
         } catch (IOException e) {
             throw new ArchiveUnavailableException("reading " + key + " back failed: " + e, e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
-    /** A stream's bytes into a file of the directory, hashed on the way, for a put under its content address. */
+    /**
+     * A stream whose SHA-256 is not known yet, written to a temporary file of
+     * the directory while hashed, so that it can be put under its content
+     * address without ever being held in memory. A failed spool leaves no file.
+     */
     static SpooledFile spool(InputStream in, Path directory) {
         try {
-            return Spool.write(in, directory);
+            Files.createDirectories(directory);
+            Path file = Files.createTempFile(directory, "spool-", ".tmp");
+            MessageDigest digest = Sha256.digest();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
+                long size = in.transferTo(out);
+                return new SpooledFile(file, size, Sha256.hex(digest));
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("spooling to " + directory + " failed", e);
         }

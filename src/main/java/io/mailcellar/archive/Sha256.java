@@ -18,6 +18,11 @@ public final class Sha256 {
     public static String of(byte[] bytes, int offset, int length) {
         MessageDigest digest = digest();
         digest.update(bytes, offset, length);
+        return hex(digest);
+    }
+
+    /** The digest's value, in the archive's spelling; the digest is reset. */
+    public static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
     }
 

@@ -1,6 +1,5 @@
 package io.mailcellar.kafka;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,14 +21,12 @@ public class CompactedTables {
 
     private final KafkaClients clients;
     private final KafkaSettings settings;
-    private final ObjectMapper json;
     private final List<Handle<?>> handles = new CopyOnWriteArrayList<>();
     private volatile boolean topicsReady;
 
     CompactedTables(KafkaClients clients, KafkaSettings settings) {
         this.clients = clients;
         this.settings = settings;
-        this.json = StoredJson.mapper();
     }
 
     /**
@@ -37,7 +34,7 @@ public class CompactedTables {
      * {@code inUse}, which the view decides from the roles this process runs; never opened otherwise.
      */
     public <V> Handle<V> register(String topic, Class<V> type, String clientId, boolean inUse) {
-        return register(topic, CompactedTable.Codec.json(json, type), key -> { }, clientId, inUse);
+        return register(topic, CompactedTable.Codec.json(StoredJson.mapper(), type), key -> { }, clientId, inUse);
     }
 
     /**

@@ -36,7 +36,7 @@ public final class Pop3Client implements Closeable {
 
     /** Where and how to connect. */
     public record Endpoint(String host, int port, Security security, Duration connectTimeout, Duration readTimeout,
-                    SSLSocketFactory tls) {
+                           SSLSocketFactory tls) {
     }
 
     /** A message of the maildrop as LIST numbers it, with its size in octets. */
@@ -55,7 +55,8 @@ public final class Pop3Client implements Closeable {
     }
 
     /** Connects, secures the connection as the endpoint says and logs in. */
-    public static Pop3Client open(Endpoint endpoint, String user, AuthType auth, String secret) throws MessagingException {
+    public static Pop3Client open(Endpoint endpoint, String user, AuthType auth, String secret)
+            throws MessagingException {
         Socket socket = connect(endpoint);
         Pop3Client client;
         try {

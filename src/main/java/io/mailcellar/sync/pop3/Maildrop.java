@@ -27,7 +27,10 @@ record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl) {
         byte[] of(int message) throws MessagingException;
     }
 
-    /** The known messages still on the server, and an expunge event for each one gone. */
+    /**
+     * The known messages still on the server, in a map of the caller's own to
+     * go on with, and an expunge event for each one gone.
+     */
     record Gone(List<MailEvent> events, Map<String, KnownMessage> known) {
     }
 

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.mail.MessagingException;
 import org.jboss.logging.Logger;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +68,7 @@ public class Pop3MailboxSync implements MailboxTask {
         }
         boolean withoutUidl = maildrop.withoutUidl();
         Maildrop.Gone gone = maildrop.gone(mailbox.id(), run.cursor().pop3());
-        Map<String, KnownMessage> known = new HashMap<>(gone.known());
+        Map<String, KnownMessage> known = gone.known();
         run.commit(gone.events(), run.cursor().withPop3(known, withoutUidl));
 
         int batchMessages = 0;

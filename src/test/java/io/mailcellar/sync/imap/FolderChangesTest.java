@@ -4,12 +4,9 @@ import io.mailcellar.event.MessageExpunged;
 import io.mailcellar.event.MessageFlagsChanged;
 import io.mailcellar.sync.cursor.FolderCursor;
 import io.mailcellar.sync.cursor.KnownMessage;
-import io.mailcellar.sync.imap.command.FlagNames;
 import io.mailcellar.sync.imap.command.RecordedAnswers;
 import io.mailcellar.sync.imap.command.RemoteFolder;
-import org.eclipse.angus.mail.imap.protocol.FLAGS;
-import org.eclipse.angus.mail.imap.protocol.FetchResponse;
-import org.eclipse.angus.mail.imap.protocol.UID;
+import io.mailcellar.sync.imap.command.UidFetchFlags;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -51,8 +48,7 @@ class FolderChangesTest {
 
         Map<Long, List<String>> current = new TreeMap<>();
         for (String line : List.of("* 1 FETCH (UID 1 FLAGS (\\Seen $Important))", "* 2 FETCH (UID 3 FLAGS ())")) {
-            FetchResponse fetch = RecordedAnswers.fetch(line);
-            current.put(fetch.getItem(UID.class).uid, FlagNames.of(fetch.getItem(FLAGS.class)));
+            UidFetchFlags.read(RecordedAnswers.fetch(line)).ifPresent(uid -> current.put(uid.getKey(), uid.getValue()));
         }
         FolderChanges.Result result = FolderChanges.fromScan(MAILBOX, "INBOX", CURSOR, current);
 

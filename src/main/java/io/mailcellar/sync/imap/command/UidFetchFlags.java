@@ -30,7 +30,7 @@ public final class UidFetchFlags {
     }
 
     /** A response's UID and flags, when it has both. */
-    static Optional<Map.Entry<Long, List<String>>> read(FetchResponse response) {
+    public static Optional<Map.Entry<Long, List<String>>> read(FetchResponse response) {
         UID uid = response.getItem(UID.class);
         FLAGS itemFlags = response.getItem(FLAGS.class);
         if (uid == null || itemFlags == null) {
