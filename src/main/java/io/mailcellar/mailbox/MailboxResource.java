@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.util.List;
 
 /** Registration of mailboxes: {@code /api/v1/mailboxes}. Thin: rules live in {@link MailboxFactory}. */
@@ -47,9 +49,11 @@ public class MailboxResource {
     private final MailboxFactory factory;
     private final SyncRequestPublisher syncRequests;
     private final StatusBoard statuses;
+    private final Clock clock;
 
     MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
-                    StatusBoard statuses) {
+                    StatusBoard statuses, Clock clock) {
+        this.clock = clock;
         this.registry = registry;
         this.factory = factory;
         this.syncRequests = syncRequests;
@@ -111,29 +115,49 @@ public class MailboxResource {
     @POST
     @Path("{id}/sync")
     @Operation(summary = "Poll now", description = "Queues a poll of the mailbox for the poller that owns it; it "
-            + "runs at once unless one is running.")
+            + "runs at once unless one is running. A mailbox whose polls fail is retried with growing pauses "
+            + "(its status's retryAt); a request then is refused with 409 unless force=true, so that asking again "
+            + "cannot hammer a server that refuses a password.")
     @APIResponse(responseCode = "202", description = "Queued")
+    @APIResponse(responseCode = "409", description = "The mailbox is backing off after failures; retry after its "
+            + "retryAt, or ask with force=true",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not take the request; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such mailbox",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response syncNow(@PathParam("id") String id) {
+    public Response syncNow(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
         existing(id);
-        syncRequests.request(id);
+        if (!force) {
+            statuses.find(id)
+                    .filter(status -> status.state().backsOff() && status.retryAt() != null
+                            && clock.instant().isBefore(status.retryAt()))
+                    .ifPresent(status -> {
+                        throw new ClientErrorException("the mailbox is backing off after "
+                                + status.consecutiveFailures() + " failed polls (" + status.reason()
+                                + "); the next try is at " + status.retryAt()
+                                + "; ask with ?force=true to poll now anyway", 409);
+                    });
+        }
+        syncRequests.request(id, force);
         return Response.accepted().build();
     }
 
     @GET
     @Path("{id}/status")
-    @Operation(summary = "Backup status", description = "The last poll (start, end, outcome, error, messages added, "
-            + "notes), the last success, consecutive failures, and the folders with the messages known in each.")
+    @Operation(summary = "Backup status", description = "The state in one word (ok, never-polled, backing-off, "
+            + "auth-failed, throttled, archive-failing, disabled) and the reason in words; when a failing mailbox is "
+            + "tried next (retryAt); the last poll (start, end, outcome, error, messages added, notes), the last "
+            + "success, consecutive failures, the folders with the messages known in each, and the messages not "
+            + "backed up yet (unreadMessages: folder, UID, reason, attempts, size).")
     @APIResponse(responseCode = "200", description = "The status",
             content = @Content(schema = @Schema(implementation = MailboxStatus.class)))
     @APIResponse(responseCode = "404", description = "No such mailbox",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MailboxStatus status(@PathParam("id") String id) {
-        existing(id);
-        return statuses.find(id).orElseGet(() -> MailboxStatus.neverPolled(id));
+        Mailbox mailbox = existing(id);
+        MailboxStatus status = statuses.find(id).orElseGet(() -> MailboxStatus.neverPolled(id));
+        return mailbox.enabled() ? status : status.disabled();
     }
 
     private Mailbox existing(String id) {

@@ -9,20 +9,32 @@ import java.util.List;
  * How a mailbox's backup stands, as the poller last reported it (kept in the
  * compacted {@code mailbox-status} topic) and as {@code GET /status} shows it.
  *
- * @param state   {@code ok}, {@code failing}, {@code busy} (POP3 maildrop in use), or {@code never-polled}
- * @param lastRun the last poll, or null before the first one
- * @param folders the folders backed up, with how many messages the poller knows in each
+ * @param state          one word a program can act on ({@link MailboxState})
+ * @param reason         what is wrong, in words for a person; null when the state is {@code ok}
+ * @param retryAt        when the next poll comes after a failure; null when none is waiting
+ * @param lastRun        the last poll, or null before the first one
+ * @param folders        the folders backed up, with how many messages the poller knows in each
+ * @param unreadMessages messages the server has but the poller could not read yet; each is tried again every run
  */
 @Schema(name = "MailboxStatus")
-public record MailboxStatus(String mailboxId, String state, LastRun lastRun, Instant lastSuccess,
-                            int consecutiveFailures, List<FolderProgress> folders) {
+public record MailboxStatus(String mailboxId, MailboxState state, String reason, Instant retryAt, LastRun lastRun,
+                            Instant lastSuccess, int consecutiveFailures, List<FolderProgress> folders,
+                            List<UnreadMessage> unreadMessages) {
 
     public MailboxStatus {
         folders = folders == null ? List.of() : List.copyOf(folders);
+        unreadMessages = unreadMessages == null ? List.of() : List.copyOf(unreadMessages);
     }
 
     public static MailboxStatus neverPolled(String mailboxId) {
-        return new MailboxStatus(mailboxId, "never-polled", null, null, 0, List.of());
+        return new MailboxStatus(mailboxId, MailboxState.NEVER_POLLED, "not polled yet", null, null, null, 0,
+                List.of(), List.of());
+    }
+
+    /** The same status, for a mailbox whose polling is switched off. */
+    public MailboxStatus disabled() {
+        return new MailboxStatus(mailboxId, MailboxState.DISABLED, "polling is switched off for this mailbox", null,
+                lastRun, lastSuccess, consecutiveFailures, folders, unreadMessages);
     }
 
     /** One poll: when, how it ended, what it found, and what the owner should know. */
@@ -38,5 +50,10 @@ public record MailboxStatus(String mailboxId, String state, LastRun lastRun, Ins
     /** A folder (for POP3, the maildrop as INBOX) and the messages known in it. */
     @Schema(name = "MailboxFolderProgress")
     public record FolderProgress(String folder, String specialUse, int messages) {
+    }
+
+    /** A message not backed up yet: where it is, why, and how many runs tried it (size -1: unknown). */
+    @Schema(name = "MailboxUnreadMessage")
+    public record UnreadMessage(String folder, long uid, String reason, int attempts, long size) {
     }
 }

@@ -39,10 +39,10 @@ public class SyncRequestPublisher {
         this.producer = clients.durableProducer("mailcellar-sync-requests");
     }
 
-    /** Returns once Kafka has acknowledged the request. */
-    public void request(String mailboxId) {
+    /** Returns once Kafka has acknowledged the request; {@code force} asks to skip a back-off after failures. */
+    public void request(String mailboxId, boolean force) {
         try {
-            byte[] value = json.writeValueAsBytes(new SyncRequest(mailboxId, clock.instant()));
+            byte[] value = json.writeValueAsBytes(new SyncRequest(mailboxId, clock.instant(), force));
             Acks.await(producer.send(new ProducerRecord<>(topics.syncRequests(), mailboxId, value)),
                     Acks.deadline(settings.apiTimeout()), "the poll request for mailbox " + mailboxId);
         } catch (JsonProcessingException e) {
@@ -50,8 +50,11 @@ public class SyncRequestPublisher {
         }
     }
 
-    /** The record's value; the key is the mailbox id too, which picks the partition. */
-    public record SyncRequest(String mailboxId, Instant requestedAt) {
+    /**
+     * The record's value; the key is the mailbox id too, which picks the
+     * partition. Read leniently: a record without {@code force} is not forced.
+     */
+    public record SyncRequest(String mailboxId, Instant requestedAt, boolean force) {
     }
 
     void close(@Observes ShutdownEvent event) {

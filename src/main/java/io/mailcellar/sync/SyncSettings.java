@@ -32,9 +32,17 @@ public interface SyncSettings {
     @WithDefault("120s")
     Duration readTimeout();
 
-    /** After a failed run, the next try comes after this delay (or the mailbox's interval, if shorter). */
+    /**
+     * After a failed run, the next try comes after this delay (or the
+     * mailbox's interval, if shorter); it doubles with each failure in a row,
+     * up to {@link #maxBackoff()}.
+     */
     @WithDefault("PT1M")
     Duration retryDelay();
+
+    /** The longest pause between the tries of a failing mailbox. */
+    @WithDefault("PT1H")
+    Duration maxBackoff();
 
     /** Events are published, and the cursor saved, at least every this many messages. */
     @WithDefault("200")

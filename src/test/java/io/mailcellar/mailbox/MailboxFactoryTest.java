@@ -4,6 +4,8 @@ import io.mailcellar.api.InvalidFieldException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import io.quarkus.runtime.configuration.MemorySize;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,6 +36,11 @@ class MailboxFactoryTest {
             @Override
             public Duration minInterval() {
                 return Duration.ofMinutes(1);
+            }
+
+            @Override
+            public MemorySize maxMessageSize() {
+                return new MemorySize(java.math.BigInteger.valueOf(256L << 20));
             }
         };
         return new MailboxFactory(settings, sealer, Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC));

@@ -40,12 +40,17 @@ class StoredFormatsGoldenTest {
 
     @Test
     void aMailboxStatus() throws Exception {
-        MailboxStatus status = new MailboxStatus(MAILBOX, "ok",
+        MailboxStatus status = new MailboxStatus(MAILBOX, MailboxState.AUTH_FAILED,
+                "the server mail.example.test refused the password (Authentication failed.)",
+                Instant.parse("2026-11-27T08:34:02Z"),
                 new MailboxStatus.LastRun(Instant.parse("2026-11-27T08:30:00Z"), Instant.parse("2026-11-27T08:30:02Z"),
-                        "success", null, 3, List.of("the POP3 server has no UIDL")),
-                Instant.parse("2026-11-27T08:30:02Z"), 0,
+                        "failure", "AuthenticationFailedException: Authentication failed.", 0,
+                        List.of("the POP3 server has no UIDL")),
+                Instant.parse("2026-11-27T08:00:02Z"), 3,
                 List.of(new MailboxStatus.FolderProgress("INBOX", null, 120),
-                        new MailboxStatus.FolderProgress("Sent", "\\Sent", 7)));
+                        new MailboxStatus.FolderProgress("Sent", "\\Sent", 7)),
+                List.of(new MailboxStatus.UnreadMessage("INBOX", 5, "the server sent no body for it (BODY[] NIL)", 3,
+                        1234)));
 
         GoldenFiles.assertWritten("mailbox-status.json", json.writeValueAsString(status));
         assertThat(json.readValue(GoldenFiles.read("mailbox-status.json"), MailboxStatus.class)).isEqualTo(status);
@@ -54,10 +59,25 @@ class StoredFormatsGoldenTest {
     @Test
     void aPollRequest() throws Exception {
         SyncRequestPublisher.SyncRequest request = new SyncRequestPublisher.SyncRequest(MAILBOX,
-                Instant.parse("2026-11-27T08:29:59Z"));
+                Instant.parse("2026-11-27T08:29:59Z"), true);
 
         GoldenFiles.assertWritten("sync-request.json", json.writeValueAsString(request));
         assertThat(json.readValue(GoldenFiles.read("sync-request.json"), SyncRequestPublisher.SyncRequest.class))
                 .isEqualTo(request);
+    }
+
+    @Test
+    void aPollRequestWrittenBeforeForceExistedIsNotForced() throws Exception {
+        SyncRequestPublisher.SyncRequest request = json.readValue(
+                "{\"mailboxId\":\"" + MAILBOX + "\",\"requestedAt\":\"2026-11-27T08:29:59Z\"}",
+                SyncRequestPublisher.SyncRequest.class);
+
+        assertThat(request.force()).isFalse();
+    }
+
+    @Test
+    void everyStateHasItsWireName() {
+        assertThat(java.util.Arrays.stream(MailboxState.values()).map(MailboxState::wireName)).containsExactly(
+                "ok", "never-polled", "backing-off", "auth-failed", "throttled", "archive-failing", "disabled");
     }
 }

@@ -1,5 +1,6 @@
 package io.mailcellar.sync.cursor;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,13 +10,22 @@ import java.util.TreeMap;
  * last published ({@code messages}, by UID). {@code highestModSeq} is the
  * server's CONDSTORE counter at that point (0 when the server has none);
  * {@code serverMailboxId} the server's own RFC 8474 MAILBOXID of the folder,
- * where the server has one (not our mailbox id).
+ * where the server has one (not our mailbox id). {@code pending} holds the
+ * messages below {@code uidNext} that could not be read yet, by UID; each run
+ * tries them again ({@link PendingMessage}).
  */
 public record FolderCursor(long uidValidity, long uidNext, long highestModSeq, String specialUse,
-                           Map<Long, KnownMessage> messages, String serverMailboxId) {
+                           Map<Long, KnownMessage> messages, String serverMailboxId,
+                           Map<Long, PendingMessage> pending) {
 
     public FolderCursor {
-        messages = messages == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(messages));
+        messages = messages == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(messages));
+        pending = pending == null || pending.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(pending));
+    }
+
+    public FolderCursor(long uidValidity, long uidNext, long highestModSeq, String specialUse,
+                        Map<Long, KnownMessage> messages, String serverMailboxId) {
+        this(uidValidity, uidNext, highestModSeq, specialUse, messages, serverMailboxId, Map.of());
     }
 
     public FolderCursor(long uidValidity, long uidNext, long highestModSeq, String specialUse,
@@ -25,6 +35,12 @@ public record FolderCursor(long uidValidity, long uidNext, long highestModSeq, S
 
     /** The same cursor, with the server's MAILBOXID of the folder (null: none). */
     public FolderCursor withServerMailboxId(String id) {
-        return new FolderCursor(uidValidity, uidNext, highestModSeq, specialUse, messages, id);
+        return new FolderCursor(uidValidity, uidNext, highestModSeq, specialUse, messages, id, pending);
+    }
+
+    /** The same cursor, with these messages still to be read. */
+    public FolderCursor withPending(Map<Long, PendingMessage> stillPending) {
+        return new FolderCursor(uidValidity, uidNext, highestModSeq, specialUse, messages, serverMailboxId,
+                stillPending);
     }
 }

@@ -1,5 +1,6 @@
 package io.mailcellar.sync.imap;
 
+import io.mailcellar.app.LogText;
 import io.mailcellar.archive.Sha256;
 import io.mailcellar.sync.NewMessage;
 import io.mailcellar.sync.SyncRun;
@@ -23,8 +24,10 @@ import org.eclipse.angus.mail.imap.ResyncData;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -46,17 +49,19 @@ final class FolderSync {
     private final SyncSettings settings;
     private final boolean condstore;
     private final boolean qresync;
+    private final long maxMessageSize;
 
-    FolderSync(IMAPStore store, SyncRun run, SyncSettings settings) throws MessagingException {
+    FolderSync(IMAPStore store, SyncRun run, SyncSettings settings, long maxMessageSize) throws MessagingException {
         this.store = store;
         this.run = run;
         this.settings = settings;
+        this.maxMessageSize = maxMessageSize;
         this.condstore = store.hasCapability("CONDSTORE");
         this.qresync = store.hasCapability("QRESYNC");
     }
 
     void sync(RemoteFolder remote, FolderCursor cursor) throws MessagingException {
-        if (unchanged(condstore, remote, cursor)) {
+        if (unchanged(condstore, remote, cursor) && cursor.pending().isEmpty()) {
             return;
         }
         IMAPFolder folder = (IMAPFolder) store.getFolder(remote.name());
@@ -120,7 +125,7 @@ final class FolderSync {
             changes = new FolderChanges.Result(List.of(), cursor.messages());
         }
         FolderCursor updated = new FolderCursor(cursor.uidValidity(), cursor.uidNext(), modSeq,
-                specialUse(remote, cursor), changes.known(), cursor.serverMailboxId());
+                specialUse(remote, cursor), changes.known(), cursor.serverMailboxId(), cursor.pending());
         if (!changes.events().isEmpty()) {
             run.commit(changes.events(), run.cursor().with(remote.name(), updated));
         }
@@ -129,20 +134,52 @@ final class FolderSync {
     }
 
     /**
-     * Fetches the messages at or above the cursor's UIDNEXT. Each message is
-     * handed to the run as soon as it has arrived; at the end of each batch the
-     * run commits the cursor, which waits for Kafka's acknowledgements.
+     * Tries the messages still pending again, then fetches the messages at or
+     * above the cursor's UIDNEXT. Each message is handed to the run as soon as
+     * it has arrived; at the end of each batch the run commits the cursor,
+     * which waits for Kafka's acknowledgements. What did not arrive is kept
+     * pending in the cursor ({@link PendingReads}), so UIDNEXT may move past it.
      */
     private void fetchNew(IMAPFolder folder, String name, FolderCursor cursor, long serverUidNext)
             throws MessagingException {
-        if (serverUidNext > 0 && cursor.uidNext() >= serverUidNext || folder.getMessageCount() == 0) {
+        boolean nothingNew = serverUidNext > 0 && cursor.uidNext() >= serverUidNext || folder.getMessageCount() == 0;
+        if (nothingNew && cursor.pending().isEmpty()) {
             advance(name, cursor, serverUidNext);
             return;
         }
-        SortedMap<Long, Long> sizes = UidFetchSizes.from(folder, cursor.uidNext());
-        NewMessages batch = new NewMessages(name, cursor);
-        UidFetchBodies.fetch(folder, sizes, settings.batchBytes().asLongValue(), settings.batchMessages(), batch);
+        PendingReads reads = new PendingReads(cursor.pending());
+        NewMessages batch = new NewMessages(name, cursor, reads);
+        if (!cursor.pending().isEmpty()) {
+            SortedMap<Long, Long> sizes = UidFetchSizes.of(folder, cursor.pending().keySet());
+            for (long uid : reads.forgetAllBut(sizes.keySet())) {
+                run.note("folder " + name + ": message UID " + uid
+                        + " was removed from the server before it could be read");
+            }
+            // Again without INTERNALDATE: a date the server spoils must not keep the message out.
+            fetchWithinLimit(folder, sizes, reads, UidFetchBodies.Items.WITHOUT_DATE, batch);
+        }
+        if (!nothingNew) {
+            fetchWithinLimit(folder, UidFetchSizes.from(folder, cursor.uidNext()), reads, UidFetchBodies.Items.ALL,
+                    batch);
+        }
+        batch.onBatchEnd(List.of(), List.of());
         advance(name, batch.cursor, serverUidNext);
+    }
+
+    private void fetchWithinLimit(IMAPFolder folder, SortedMap<Long, Long> sizes, PendingReads reads,
+                                  UidFetchBodies.Items items, NewMessages handler) throws MessagingException {
+        reads.sized(sizes);
+        SortedMap<Long, Long> wanted = new TreeMap<>();
+        sizes.forEach((uid, size) -> {
+            if (size > maxMessageSize) {
+                reads.tooLarge(uid, size, maxMessageSize);
+                handler.passed(uid);
+            } else {
+                wanted.put(uid, size);
+            }
+        });
+        UidFetchBodies.fetch(folder, wanted, settings.batchBytes().asLongValue(), settings.batchMessages(), items,
+                handler);
     }
 
     /** Hands each fetched message to the run, and commits the folder's cursor at the end of each batch. */
@@ -150,28 +187,54 @@ final class FolderSync {
 
         private final String name;
         private final Map<Long, KnownMessage> known;
+        private final PendingReads reads;
+        private final long firstNew;
+        private final Set<Long> retried;
+        private final Set<Long> published = new HashSet<>();
         private FolderCursor cursor;
         private long next;
 
-        NewMessages(String name, FolderCursor cursor) {
+        NewMessages(String name, FolderCursor cursor, PendingReads reads) {
             this.name = name;
             this.cursor = cursor;
+            this.reads = reads;
             this.known = new TreeMap<>(cursor.messages());
+            this.firstNew = cursor.uidNext();
             this.next = cursor.uidNext();
+            this.retried = Set.copyOf(cursor.pending().keySet());
         }
 
         @Override
         public void onMessage(UidFetchBodies.FetchedMessage message) {
-            String sha = sha256(message);
-            run.send(newMessage(name, cursor.uidValidity(), message, sha));
-            known.put(message.uid(), new KnownMessage(sha, message.flags()));
-            next = Math.max(next, message.uid() + 1);
+            boolean asked = message.uid() >= firstNew || retried.contains(message.uid());
+            if (asked && published.add(message.uid())) {
+                String sha = sha256(message);
+                run.send(newMessage(name, cursor.uidValidity(), message, sha));
+                known.put(message.uid(), new KnownMessage(sha, message.flags()));
+                reads.arrived(message.uid());
+                passed(message.uid());
+            }
+            // Else an answer for a UID this run did not ask for, or a second one: nothing more to publish.
         }
 
         @Override
-        public void onBatchEnd() {
+        public void onUnreadable(UidFetchBodies.Unreadable answer) {
+            LOG.warnf("mailbox %s folder %s: message UID %d could not be read: %s", run.mailboxId(),
+                    LogText.of(name), answer.uid(), answer.reason());
+            reads.unreadable(answer.uid(), answer.reason());
+        }
+
+        /** The cursor may move past this UID: it is known, or pending. */
+        void passed(long uid) {
+            next = Math.max(next, uid + 1);
+        }
+
+        @Override
+        public void onBatchEnd(List<Long> requested, List<String> unparsed) {
+            reads.batchEnded(requested, unparsed);
+            requested.forEach(this::passed);
             cursor = new FolderCursor(cursor.uidValidity(), next, cursor.highestModSeq(), cursor.specialUse(), known,
-                    cursor.serverMailboxId());
+                    cursor.serverMailboxId(), reads.pending());
             run.commit(List.of(), run.cursor().with(name, cursor));
         }
     }
@@ -180,7 +243,7 @@ final class FolderSync {
     private void advance(String name, FolderCursor cursor, long serverUidNext) {
         FolderCursor advanced = serverUidNext > cursor.uidNext()
                 ? new FolderCursor(cursor.uidValidity(), serverUidNext, cursor.highestModSeq(), cursor.specialUse(),
-                        cursor.messages(), cursor.serverMailboxId())
+                        cursor.messages(), cursor.serverMailboxId(), cursor.pending())
                 : cursor;
         run.commit(List.of(), run.cursor().with(name, advanced));
     }
@@ -196,37 +259,60 @@ final class FolderSync {
         LOG.infof("mailbox %s folder %s: UIDVALIDITY changed from %d to %d; matching its messages by content",
                 run.mailboxId(), remote.name(), old.uidValidity(), uidValidity);
         Rematch rematch = new Rematch(run.mailboxId(), remote.name(), old, uidValidity);
+        PendingReads reads = new PendingReads(Map.of());
         if (folder.getMessageCount() > 0) {
-            UidFetchBodies.fetch(folder, UidFetchSizes.from(folder, 1), settings.batchBytes().asLongValue(),
-                    settings.batchMessages(), new UidFetchBodies.BodyHandler() {
+            SortedMap<Long, Long> sizes = UidFetchSizes.from(folder, 1);
+            reads.sized(sizes);
+            SortedMap<Long, Long> wanted = new TreeMap<>();
+            sizes.forEach((uid, size) -> {
+                if (size > maxMessageSize) {
+                    reads.tooLarge(uid, size, maxMessageSize);
+                } else {
+                    wanted.put(uid, size);
+                }
+            });
+            UidFetchBodies.fetch(folder, wanted, settings.batchBytes().asLongValue(), settings.batchMessages(),
+                    UidFetchBodies.Items.ALL, new UidFetchBodies.BodyHandler() {
                         @Override
                         public void onMessage(UidFetchBodies.FetchedMessage message) {
                             String sha = sha256(message);
+                            reads.arrived(message.uid());
                             if (rematch.isNew(message.uid(), sha, message.flags())) {
                                 run.send(newMessage(remote.name(), uidValidity, message, sha));
                             }
                         }
 
                         @Override
-                        public void onBatchEnd() {
+                        public void onUnreadable(UidFetchBodies.Unreadable answer) {
+                            reads.unreadable(answer.uid(), answer.reason());
+                        }
+
+                        @Override
+                        public void onBatchEnd(List<Long> requested, List<String> unparsed) {
+                            reads.batchEnded(requested, unparsed);
                             // No cursor before the end, but no more than a batch of large messages left waiting.
                             run.flush();
                         }
                     });
         }
         run.commit(rematch.events(), run.cursor().with(remote.name(),
-                rematch.cursor(serverUidNext, modSeq, specialUse(remote, old))));
+                rematch.cursor(serverUidNext, modSeq, specialUse(remote, old)).withPending(reads.pending())));
     }
 
     /** The sorted digests of every message of a folder, for telling a renamed folder by its content. */
-    static List<String> digests(IMAPStore store, String name, SyncSettings settings) throws MessagingException {
+    static List<String> digests(IMAPStore store, String name, SyncSettings settings, long maxMessageSize)
+            throws MessagingException {
         IMAPFolder folder = (IMAPFolder) store.getFolder(name);
         folder.open(Folder.READ_ONLY);
         try {
             List<String> digests = new ArrayList<>();
             if (folder.getMessageCount() > 0) {
-                UidFetchBodies.fetch(folder, UidFetchSizes.from(folder, 1), settings.batchBytes().asLongValue(),
-                        settings.batchMessages(), message -> digests.add(sha256(message)));
+                SortedMap<Long, Long> sizes = UidFetchSizes.from(folder, 1);
+                // A message over the limit, or one the server spoils, has no digest: the folder then only
+                // matches no other by content, which costs a re-upload under the new name, never a loss.
+                sizes.values().removeIf(size -> size > maxMessageSize);
+                UidFetchBodies.fetch(folder, sizes, settings.batchBytes().asLongValue(), settings.batchMessages(),
+                        UidFetchBodies.Items.ALL, message -> digests.add(sha256(message)));
             }
             digests.sort(null);
             return digests;

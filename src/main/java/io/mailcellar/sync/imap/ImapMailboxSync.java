@@ -6,6 +6,7 @@ import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.Protocol;
 import io.mailcellar.sync.MailboxTask;
 import io.mailcellar.sync.SyncRun;
+import io.mailcellar.mailbox.MailboxSettings;
 import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.cursor.FolderCursor;
 import io.mailcellar.sync.imap.command.ListFolders;
@@ -37,10 +38,12 @@ public class ImapMailboxSync implements MailboxTask {
 
     private final MailConnector connector;
     private final SyncSettings settings;
+    private final long maxMessageSize;
 
-    ImapMailboxSync(MailConnector connector, SyncSettings settings) {
+    ImapMailboxSync(MailConnector connector, SyncSettings settings, MailboxSettings mail) {
         this.connector = connector;
         this.settings = settings;
+        this.maxMessageSize = mail.maxMessageSize().asLongValue();
     }
 
     @Override
@@ -79,7 +82,7 @@ public class ImapMailboxSync implements MailboxTask {
             }
         }
         FolderReconciler reconciler = new FolderReconciler(run.mailboxId(),
-                name -> FolderSync.digests(store, name, settings));
+                name -> FolderSync.digests(store, name, settings, maxMessageSize));
         for (FolderReconciler.Commit commit : reconciler.reconcile(run.cursor(),
                 new ArrayList<>(selected.values()), serverNames, serverMailboxIds)) {
             for (var event : commit.events()) {
@@ -91,7 +94,7 @@ public class ImapMailboxSync implements MailboxTask {
             run.commit(commit.events(), commit.next());
         }
 
-        FolderSync folderSync = new FolderSync(store, run, settings);
+        FolderSync folderSync = new FolderSync(store, run, settings, maxMessageSize);
         for (RemoteFolder folder : selected.values()) {
             FolderCursor cursor = run.cursor().folder(folder.name()).orElseThrow();
             try {

@@ -4,13 +4,14 @@ import io.mailcellar.archive.ArchiveUnavailableException;
 import io.mailcellar.event.SyncCompleted;
 import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.MailboxState;
 import io.mailcellar.mailbox.Protocol;
+import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.MailboxTask;
 import io.mailcellar.sync.cursor.CursorStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import org.jboss.logging.Logger;
 
@@ -38,9 +39,10 @@ public class MailboxSync {
     private final MeterRegistry meters;
     private final StatusReporter status;
     private final Clock clock;
+    private final Backoff backoff;
 
     MailboxSync(Instance<MailboxTask> tasks, EventPublisher publisher, CursorStore cursors, MessageContents contents,
-                MeterRegistry meters, StatusReporter status, Clock clock) {
+                MeterRegistry meters, StatusReporter status, Clock clock, SyncSettings settings) {
         tasks.forEach(task -> this.tasks.put(task.protocol(), task));
         this.publisher = publisher;
         this.cursors = cursors;
@@ -48,43 +50,49 @@ public class MailboxSync {
         this.meters = meters;
         this.status = status;
         this.clock = clock;
+        this.backoff = new Backoff(settings.retryDelay(), settings.maxBackoff(),
+                () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
     }
 
     public RunOutcome run(Mailbox mailbox) {
         Instant started = clock.instant();
         SyncSession session = new SyncSession(publisher, cursors, contents, mailbox.id());
-        String error = null;
-        RunOutcome.Kind kind = RunOutcome.Kind.FAILURE;
+        Diagnosis diagnosis = null;
         try {
             tasks.get(mailbox.protocol()).run(mailbox, session);
             session.throwIfFolderFailed();
-            kind = RunOutcome.Kind.SUCCESS;
-        } catch (AuthenticationFailedException e) {
-            if (e.getMessage() != null && e.getMessage().contains("[IN-USE]")) {
-                // RFC 2449: another POP3 session holds the maildrop. Not an error; come back later.
-                kind = RunOutcome.Kind.BUSY;
-                error = "the maildrop is in use by another POP3 session; retrying later";
-            } else {
-                error = "login refused by " + mailbox.host() + ": " + e.getMessage();
-            }
         } catch (MessagingException | KafkaUnavailableException | ArchiveUnavailableException e) {
             // The server, Kafka or S3 is away or broken: expected in operation, retried, no stack trace needed.
-            error = describe(e);
+            diagnosis = Diagnosis.of(e, mailbox.host());
         } catch (RuntimeException e) {
-            error = describe(e);
+            diagnosis = Diagnosis.of(e, mailbox.host());
             LOG.errorf(e, "mailbox %s: poll failed unexpectedly", mailbox.id());
         }
         int added = session.messagesAdded();
-        RunOutcome outcome = new RunOutcome(mailbox.id(), started, clock.instant(), kind, error, added,
-                session.notes());
-        if (kind == RunOutcome.Kind.BUSY) {
-            LOG.infof("mailbox %s: %s", mailbox.id(), error);
-        } else if (kind == RunOutcome.Kind.FAILURE) {
-            LOG.warnf("mailbox %s: poll failed after %d new messages: %s", mailbox.id(), added, error);
-        } else if (added > 0) {
-            LOG.infof("mailbox %s: %d new messages published", mailbox.id(), added);
+        Instant ended = clock.instant();
+        RunOutcome outcome;
+        if (diagnosis == null) {
+            outcome = new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.SUCCESS, MailboxState.OK, null,
+                    null, added, session.notes(), 0, ended.plus(mailbox.interval()));
+            if (added > 0) {
+                LOG.infof("mailbox %s: %d new messages published", mailbox.id(), added);
+            }
+        } else if (diagnosis.state() == MailboxState.THROTTLED) {
+            // Not the mailbox's fault, and no sign that it is broken: come back soon, with no back-off.
+            int failures = status.consecutiveFailures(mailbox.id());
+            outcome = new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.BUSY, diagnosis.state(),
+                    diagnosis.reason(), diagnosis.detail(), added, session.notes(), failures,
+                    ended.plus(backoff.after(1, mailbox.interval())));
+            LOG.infof("mailbox %s: %s; trying again at %s", mailbox.id(), diagnosis.reason(), outcome.nextRun());
+        } else {
+            int failures = status.consecutiveFailures(mailbox.id()) + 1;
+            outcome = new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.FAILURE, diagnosis.state(),
+                    diagnosis.reason(), diagnosis.detail(), added, session.notes(), failures,
+                    ended.plus(backoff.after(failures, mailbox.interval())));
+            LOG.warnf("mailbox %s: poll failed (%d in a row) after %d new messages: %s; trying again at %s",
+                    mailbox.id(), failures, added, diagnosis.detail(), outcome.nextRun());
         }
-        meters.counter("mailcellar.sync.runs", "outcome", kind.wireName()).increment();
+        meters.counter("mailcellar.sync.runs", "outcome", outcome.kind().wireName()).increment();
         meters.counter("mailcellar.sync.messages.published").increment(added);
         report(outcome);
         status.report(outcome);
@@ -98,20 +106,5 @@ public class MailboxSync {
         } catch (RuntimeException e) {
             LOG.warnf("mailbox %s: could not publish the run summary: %s", outcome.mailboxId(), e.getMessage());
         }
-    }
-
-    /** The exception and its causes in one line, e.g. "MailConnectException: ... <- ConnectException: refused". */
-    private static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null && text.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
-            if (!text.isEmpty()) {
-                text.append(" <- ");
-            }
-            text.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                text.append(": ").append(t.getMessage());
-            }
-        }
-        return text.toString();
     }
 }

@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decides when each mailbox this poller owns ({@link PollerGroup}) is polled:
- * at its interval after the last run, sooner after a failure (retry delay) or
- * on request, never twice at once in this process.
+ * at its interval after the last run; after a failure at the time the run's
+ * back-off set ({@link Backoff}); on request; never twice at once in this process.
  * Runs happen on a bounded pool, so one slow server delays no other mailbox.
  */
 @ApplicationScoped
@@ -40,6 +39,7 @@ public class PollScheduler {
     private final PollerGroup group;
     private final Clock clock;
     private final Map<String, Instant> nextRun = new ConcurrentHashMap<>();
+    private final Map<String, Instant> backingOffUntil = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
@@ -57,8 +57,19 @@ public class PollScheduler {
                 task -> new Thread(task, "poller-" + threads.incrementAndGet()));
     }
 
-    /** A requested poll starts at once when the mailbox is idle; else right after the running one. */
+    /**
+     * A requested poll starts at once when the mailbox is idle; else right
+     * after the running one. A mailbox backing off after failures waits for
+     * its time unless the request is forced: asking again must not hammer a
+     * server that refuses a password.
+     */
     void onSyncRequested(@Observes SyncRequested request) {
+        Instant retryAt = backingOffUntil.get(request.mailboxId());
+        if (!request.force() && retryAt != null && clock.instant().isBefore(retryAt)) {
+            LOG.infof("mailbox %s: poll request left for the next try at %s (backing off; force=true skips that)",
+                    request.mailboxId(), retryAt);
+            return;
+        }
         requested.add(request.mailboxId());
         if (!pool.isShutdown() && registry.isReady() && cursors.isReady()) {
             registry.find(request.mailboxId()).ifPresent(this::startIfRequested);
@@ -83,7 +94,9 @@ public class PollScheduler {
             }
             startIfRequested(mailbox);
         }
-        nextRun.keySet().retainAll(mailboxes.stream().map(Mailbox::id).toList());
+        List<String> ids = mailboxes.stream().map(Mailbox::id).toList();
+        nextRun.keySet().retainAll(ids);
+        backingOffUntil.keySet().retainAll(ids);
     }
 
     private synchronized void startIfRequested(Mailbox mailbox) {
@@ -98,8 +111,12 @@ public class PollScheduler {
     private void runOnce(Mailbox mailbox) {
         try {
             RunOutcome outcome = sync.run(mailbox);
-            Duration wait = outcome.success() ? mailbox.interval() : min(mailbox.interval(), settings.retryDelay());
-            nextRun.put(mailbox.id(), outcome.ended().plus(wait));
+            nextRun.put(mailbox.id(), outcome.nextRun());
+            if (outcome.kind() == RunOutcome.Kind.FAILURE) {
+                backingOffUntil.put(mailbox.id(), outcome.nextRun());
+            } else {
+                backingOffUntil.remove(mailbox.id());
+            }
         } catch (RuntimeException e) {
             LOG.errorf(e, "mailbox %s: poll crashed", mailbox.id());
             nextRun.put(mailbox.id(), clock.instant().plus(settings.retryDelay()));
@@ -115,9 +132,5 @@ public class PollScheduler {
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         pool.shutdownNow();
         pool.awaitTermination(10, TimeUnit.SECONDS);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

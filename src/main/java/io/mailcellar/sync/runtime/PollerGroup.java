@@ -16,6 +16,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
+import io.mailcellar.app.LogText;
+import io.mailcellar.kafka.StoredJson;
+import io.mailcellar.mailbox.SyncRequestPublisher;
+import java.io.IOException;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -153,10 +157,22 @@ public class PollerGroup {
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : member.poll(POLL_TIMEOUT)) {
                     if (record.key() != null) {
-                        requests.fire(new SyncRequested(record.key()));
+                        requests.fire(new SyncRequested(record.key(), forced(record)));
                     }
                 }
             }
+        }
+    }
+
+    /** Whether the request asks to skip a back-off; a value that cannot be read is an ordinary request. */
+    private static boolean forced(ConsumerRecord<String, byte[]> record) {
+        try {
+            return record.value() != null && StoredJson.mapper()
+                    .readValue(record.value(), SyncRequestPublisher.SyncRequest.class).force();
+        } catch (IOException e) {
+            LOG.warnf("mailbox %s: a poll request that cannot be read (%s); taken as not forced",
+                    LogText.of(record.key()), LogText.of(e.getMessage()));
+            return false;
         }
     }
 

@@ -1,11 +1,19 @@
 package io.mailcellar.sync.runtime;
 
+import io.mailcellar.mailbox.MailboxState;
+
 import java.time.Instant;
 import java.util.List;
 
-/** How one poll of a mailbox ended. */
-public record RunOutcome(String mailboxId, Instant started, Instant ended, Kind kind, String error,
-                         int messagesAdded, List<String> notes) {
+/**
+ * How one poll of a mailbox ended, and when the next one is due.
+ *
+ * @param state  the mailbox's state after the run; {@code reason} says it for a person (null when ok)
+ * @param error  the failure in detail (its exception chain), or null
+ */
+public record RunOutcome(String mailboxId, Instant started, Instant ended, Kind kind, MailboxState state,
+                         String reason, String error, int messagesAdded, List<String> notes, int consecutiveFailures,
+                         Instant nextRun) {
 
     /** How a run ended; a busy maildrop is no failure of the mailbox, only a reason to come back later. */
     public enum Kind {

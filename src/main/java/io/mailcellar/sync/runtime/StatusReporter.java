@@ -1,5 +1,6 @@
 package io.mailcellar.sync.runtime;
 
+import io.mailcellar.app.LogText;
 import io.mailcellar.mailbox.MailboxStatus;
 import io.mailcellar.mailbox.StatusBoard;
 import io.mailcellar.sync.cursor.CursorStore;
@@ -28,27 +29,41 @@ class StatusReporter {
         this.cursors = cursors;
     }
 
+    /** The failed polls in a row the mailbox's last status counts (0 when none is known). */
+    int consecutiveFailures(String mailboxId) {
+        try {
+            return board.find(mailboxId).map(MailboxStatus::consecutiveFailures).orElse(0);
+        } catch (RuntimeException e) {
+            // No status readable: back off as after a first failure rather than not poll.
+            LOG.warnf("mailbox %s: could not read the last status: %s", mailboxId, LogText.of(e.getMessage()));
+            return 0;
+        }
+    }
+
     void report(RunOutcome outcome) {
         try {
             MailboxStatus previous = board.find(outcome.mailboxId())
                     .orElseGet(() -> MailboxStatus.neverPolled(outcome.mailboxId()));
-            boolean failed = outcome.kind() == RunOutcome.Kind.FAILURE;
             Instant lastSuccess = outcome.success() ? outcome.ended() : previous.lastSuccess();
-            board.put(new MailboxStatus(outcome.mailboxId(),
-                    switch (outcome.kind()) {
-                        case SUCCESS -> "ok";
-                        case BUSY -> "busy";
-                        case FAILURE -> "failing";
-                    },
+            SyncCursor cursor = cursors.get(outcome.mailboxId());
+            board.put(new MailboxStatus(outcome.mailboxId(), outcome.state(), outcome.reason(),
+                    outcome.success() ? null : outcome.nextRun(),
                     new MailboxStatus.LastRun(outcome.started(), outcome.ended(), outcome.kind().wireName(),
                             outcome.error(), outcome.messagesAdded(), outcome.notes()),
-                    lastSuccess,
-                    failed ? previous.consecutiveFailures() + 1 : 0,
-                    folders(cursors.get(outcome.mailboxId()))));
+                    lastSuccess, outcome.consecutiveFailures(), folders(cursor), unread(cursor)));
         } catch (RuntimeException e) {
             // The run itself is done and acknowledged; only its report is late, and the next run writes a new one.
-            LOG.warnf("mailbox %s: could not save the run status: %s", outcome.mailboxId(), e.getMessage());
+            LOG.warnf("mailbox %s: could not save the run status: %s", outcome.mailboxId(),
+                    LogText.of(e.getMessage()));
         }
+    }
+
+    private static List<MailboxStatus.UnreadMessage> unread(SyncCursor cursor) {
+        List<MailboxStatus.UnreadMessage> unread = new ArrayList<>();
+        new TreeMap<>(cursor.folders()).forEach((name, folder) -> folder.pending().forEach((uid, pending) ->
+                unread.add(new MailboxStatus.UnreadMessage(name, uid, pending.reason(), pending.attempts(),
+                        pending.size()))));
+        return unread;
     }
 
     private static List<MailboxStatus.FolderProgress> folders(SyncCursor cursor) {

@@ -22,11 +22,24 @@ class CursorGoldenTest {
     @Test
     void theHeadOfACursor() throws Exception {
         StoredCursor head = new StoredCursor(MAILBOX, Map.of(
-                "INBOX", new StoredCursor.StoredFolder(1700000001, 1025, 88, null, "F2212ea87", List.of(0L, 1L, 2L)),
-                "Sent", new StoredCursor.StoredFolder(1700000002, 3, 0, "\\Sent", null, List.of(0L))),
+                "INBOX", new StoredCursor.StoredFolder(1700000001, 1025, 88, null, "F2212ea87", List.of(0L, 1L, 2L),
+                        Map.of(1017L, new PendingMessage("the server sent no body for it (BODY[] NIL)", 2, 4711))),
+                "Sent", new StoredCursor.StoredFolder(1700000002, 3, 0, "\\Sent", null, List.of(0L), Map.of())),
                 Map.of(), false);
 
         assertRoundTrip(CursorKeys.head(MAILBOX), head, "cursor-head.json");
+    }
+
+    @Test
+    void aHeadWrittenBeforePendingMessagesExistedHasNone() throws Exception {
+        String before = "{\"mailboxId\":\"" + MAILBOX + "\",\"folders\":{\"INBOX\":{\"uidValidity\":7,\"uidNext\":3,"
+                + "\"highestModSeq\":0,\"specialUse\":null,\"serverMailboxId\":null,\"segments\":[0]}},"
+                + "\"pop3\":{},\"pop3WithoutUidl\":false}";
+
+        StoredCursor head = (StoredCursor) codec.read(CursorKeys.head(MAILBOX), before.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(head.folders().get("INBOX").pending()).isEmpty();
+        assertThat(head.folders().get("INBOX").segments()).containsExactly(0L);
     }
 
     @Test

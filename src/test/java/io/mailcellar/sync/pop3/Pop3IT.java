@@ -223,7 +223,7 @@ class Pop3IT {
             events = events(id);
             awaitRuns(events, 1, "busy");
             poller.request().get("/api/v1/mailboxes/" + id + "/status").then()
-                    .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("busy"))
+                    .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("throttled"))
                     .body("lastRun.error", org.hamcrest.Matchers.containsString("in use"));
         }
         api.syncAndAwait(id, events);

@@ -35,10 +35,17 @@ final class StreamedCommand {
     }
 
     static void fetch(IMAPFolder folder, String command, FetchConsumer consumer) throws MessagingException {
+        fetch(folder, command, consumer, unparsed -> LOG.debugf(
+                "skipping a response the IMAP server sent that cannot be parsed: %s", unparsed));
+    }
+
+    /** As above; {@code unparsed} hears of each response that could not be parsed, which is skipped. */
+    static void fetch(IMAPFolder folder, String command, FetchConsumer consumer, Consumer<String> unparsed)
+            throws MessagingException {
         Exception[] failure = {null};
         folder.doCommand(protocol -> {
             List<Response> others = new ArrayList<>();
-            Response result = streamed(protocol, command, response -> {
+            Response result = streamed(protocol, command, unparsed, response -> {
                 if (!(response instanceof FetchResponse fetch)) {
                     others.add(response);
                 } else if (failure[0] == null) {
@@ -62,7 +69,8 @@ final class StreamedCommand {
     }
 
     /** The tagged result of the command (or the server's BYE), after each other response went to {@code each}. */
-    private static Response streamed(IMAPProtocol protocol, String command, Consumer<Response> each) {
+    private static Response streamed(IMAPProtocol protocol, String command, Consumer<String> unparsed,
+                                     Consumer<Response> each) {
         String tag;
         try {
             tag = protocol.writeCommand(command, null);
@@ -78,7 +86,7 @@ final class StreamedCommand {
                 // The connection is gone: after a BYE that is expected, else it is the failure.
                 return bye != null ? bye : Response.byeResponse(e);
             } catch (ProtocolException e) {
-                LOG.debugf("skipping a response the IMAP server sent that cannot be parsed: %s", e.getMessage());
+                unparsed.accept(String.valueOf(e.getMessage()));
                 continue;
             }
             if (response.isBYE()) {

@@ -59,7 +59,7 @@ class UidFetchTest {
             SortedMap<Long, Long> sizes = UidFetchSizes.from(inbox, 1);
             List<String> seen = new ArrayList<>();
 
-            UidFetchBodies.fetch(inbox, sizes, Long.MAX_VALUE, 2, new UidFetchBodies.BodyHandler() {
+            UidFetchBodies.fetch(inbox, sizes, Long.MAX_VALUE, 2, UidFetchBodies.Items.ALL, new UidFetchBodies.BodyHandler() {
                 @Override
                 public void onMessage(UidFetchBodies.FetchedMessage message) {
                     byte[] body = Arrays.copyOfRange(message.bytes(), message.offset(),
@@ -69,14 +69,15 @@ class UidFetchTest {
                 }
 
                 @Override
-                public void onBatchEnd() {
-                    seen.add("end");
+                public void onBatchEnd(List<Long> requested, List<String> unparsed) {
+                    seen.add("end " + requested);
+                    assertThat(unparsed).isEmpty();
                 }
             });
 
             assertThat(sizes).hasSize(5);
-            assertThat(seen).containsExactly("message 1", "message 2", "end", "message 3", "message 4", "end",
-                    "message 5", "end");
+            assertThat(seen).containsExactly("message 1", "message 2", "end [1, 2]", "message 3", "message 4",
+                    "end [3, 4]", "message 5", "end [5]");
         }
     }
 
@@ -87,7 +88,7 @@ class UidFetchTest {
             SortedMap<Long, Long> sizes = UidFetchSizes.from(inbox, 1);
             List<Long> handed = new ArrayList<>();
 
-            assertThatThrownBy(() -> UidFetchBodies.fetch(inbox, sizes, Long.MAX_VALUE, 100, message -> {
+            assertThatThrownBy(() -> UidFetchBodies.fetch(inbox, sizes, Long.MAX_VALUE, 100, UidFetchBodies.Items.ALL, message -> {
                 handed.add(message.uid());
                 if (message.uid() == 2) {
                     throw new IllegalStateException("the store is away");
@@ -96,7 +97,7 @@ class UidFetchTest {
 
             assertThat(handed).as("nothing after the failure is handed over").containsExactly(1L, 2L);
             List<Long> again = new ArrayList<>();
-            UidFetchBodies.fetch(inbox, sizes, Long.MAX_VALUE, 100, message -> again.add(message.uid()));
+            UidFetchBodies.fetch(inbox, sizes, Long.MAX_VALUE, 100, UidFetchBodies.Items.ALL, message -> again.add(message.uid()));
             assertThat(again).as("the rest of the failed answer was read, none of it left for the next command")
                     .containsExactly(1L, 2L, 3L, 4L, 5L);
         }

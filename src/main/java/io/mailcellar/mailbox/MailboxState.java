@@ -1,0 +1,53 @@
+package io.mailcellar.mailbox;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/**
+ * Where a mailbox's backup stands, in one word a program can act on; the
+ * status's {@code reason} says it in words for a person.
+ */
+public enum MailboxState {
+    /** The last poll succeeded. */
+    OK,
+    /** Registered, not polled yet. */
+    NEVER_POLLED,
+    /** Polls fail (the server cannot be reached, times out, answers wrongly); retried with growing pauses. */
+    BACKING_OFF,
+    /** The server refused the login; retried with growing pauses, so a wrong password locks no account. */
+    AUTH_FAILED,
+    /** The server asked us to come back later (a POP3 maildrop in use, too many connections). */
+    THROTTLED,
+    /** The archive store cannot be written; nothing is lost, the poll is repeated. */
+    ARCHIVE_FAILING,
+    /** Polling is switched off for this mailbox. */
+    DISABLED;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * The state a stored status names; the names of earlier releases
+     * ({@code failing}, {@code busy}) read as their successors, and an
+     * unknown one as {@link #BACKING_OFF}, so an old record never stops the
+     * reader of the status table.
+     */
+    @JsonCreator
+    public static MailboxState fromWire(String name) {
+        for (MailboxState state : values()) {
+            if (state.wireName().equals(name)) {
+                return state;
+            }
+        }
+        return "busy".equals(name) ? THROTTLED : BACKING_OFF;
+    }
+
+    /** A state in which polls are retried after a pause ({@code retryAt}). */
+    public boolean backsOff() {
+        return this == BACKING_OFF || this == AUTH_FAILED || this == THROTTLED || this == ARCHIVE_FAILING;
+    }
+}

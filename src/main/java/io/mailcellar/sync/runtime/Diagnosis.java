@@ -1,0 +1,99 @@
+package io.mailcellar.sync.runtime;
+
+import io.mailcellar.app.LogText;
+import io.mailcellar.archive.ArchiveUnavailableException;
+import io.mailcellar.kafka.KafkaUnavailableException;
+import io.mailcellar.mailbox.MailboxState;
+import jakarta.mail.AuthenticationFailedException;
+
+import javax.net.ssl.SSLHandshakeException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+
+/**
+ * Why a poll failed, as a state a program can act on and a reason a person
+ * understands, from the exception and its causes. Pure.
+ *
+ * @param detail the exception chain in one line, for the run's error field and the log
+ */
+record Diagnosis(MailboxState state, String reason, String detail) {
+
+    static Diagnosis of(Throwable failure, String host) {
+        String detail = describe(failure);
+        String server = "the server " + LogText.of(host);
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof AuthenticationFailedException) {
+                if (message.contains("[IN-USE]")) {
+                    return new Diagnosis(MailboxState.THROTTLED,
+                            "the maildrop is in use by another POP3 session", detail);
+                }
+                if (throttling(message)) {
+                    return new Diagnosis(MailboxState.THROTTLED, server + " asks us to come back later: "
+                            + LogText.of(message), detail);
+                }
+                return new Diagnosis(MailboxState.AUTH_FAILED, server + " refused the password"
+                        + (message.isBlank() ? "" : " (" + LogText.of(message) + ")"), detail);
+            }
+            if (t instanceof ArchiveUnavailableException) {
+                return new Diagnosis(MailboxState.ARCHIVE_FAILING, "the archive store cannot be written: "
+                        + LogText.of(message), detail);
+            }
+            if (t instanceof KafkaUnavailableException) {
+                return new Diagnosis(MailboxState.BACKING_OFF, "Kafka cannot be reached: " + LogText.of(message),
+                        detail);
+            }
+            if (t instanceof UnknownHostException) {
+                return new Diagnosis(MailboxState.BACKING_OFF, "DNS: no such host " + LogText.of(host), detail);
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return new Diagnosis(MailboxState.BACKING_OFF, "connection refused by " + LogText.of(host), detail);
+            }
+            if (t instanceof SocketTimeoutException) {
+                return new Diagnosis(MailboxState.BACKING_OFF, server + " timed out", detail);
+            }
+            if (t instanceof CertPathValidatorException
+                    || t instanceof SSLHandshakeException && message.contains("PKIX")) {
+                return new Diagnosis(MailboxState.BACKING_OFF, "the certificate of " + LogText.of(host)
+                        + " is not trusted", detail);
+            }
+            if (t instanceof CertificateException && message.toLowerCase(Locale.ROOT).contains("no name matching")
+                    || message.contains("No subject alternative")) {
+                return new Diagnosis(MailboxState.BACKING_OFF, "the certificate of " + LogText.of(host)
+                        + " is for another name", detail);
+            }
+            if (throttling(message)) {
+                return new Diagnosis(MailboxState.THROTTLED, server + " asks us to come back later: "
+                        + LogText.of(message), detail);
+            }
+        }
+        return new Diagnosis(MailboxState.BACKING_OFF, "the poll failed: " + detail, detail);
+    }
+
+    /** RFC 5530's [LIMIT] and [UNAVAILABLE], and the usual words of servers that ration connections. */
+    private static boolean throttling(String message) {
+        String text = message.toLowerCase(Locale.ROOT);
+        return text.contains("[limit]") || text.contains("[unavailable]") || text.contains("too many connections")
+                || text.contains("[sys/temp]");
+    }
+
+    /** The exception and its causes in one line, e.g. "MailConnectException: ... <- ConnectException: refused". */
+    static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(" <- ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return LogText.of(text);
+    }
+}

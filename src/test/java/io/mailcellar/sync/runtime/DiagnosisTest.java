@@ -1,0 +1,76 @@
+package io.mailcellar.sync.runtime;
+
+import io.mailcellar.archive.ArchiveUnavailableException;
+import io.mailcellar.mailbox.MailboxState;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLHandshakeException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a person reads in the status when a poll fails. */
+class DiagnosisTest {
+
+    private static final String HOST = "mail.example.test";
+
+    @Test
+    void aRefusedPasswordIsAuthFailed() {
+        Diagnosis diagnosis = Diagnosis.of(new AuthenticationFailedException("[AUTHENTICATIONFAILED] Authentication "
+                + "failed."), HOST);
+
+        assertThat(diagnosis.state()).isEqualTo(MailboxState.AUTH_FAILED);
+        assertThat(diagnosis.reason()).isEqualTo("the server mail.example.test refused the password "
+                + "([AUTHENTICATIONFAILED] Authentication failed.)");
+    }
+
+    @Test
+    void aMaildropInUseOrAConnectionLimitIsThrottled() {
+        assertThat(Diagnosis.of(new AuthenticationFailedException("[IN-USE] Mailbox locked"), HOST))
+                .extracting(Diagnosis::state, Diagnosis::reason)
+                .containsExactly(MailboxState.THROTTLED, "the maildrop is in use by another POP3 session");
+        assertThat(Diagnosis.of(new MessagingException("* BYE [UNAVAILABLE] Maximum number of connections from "
+                + "user+IP exceeded"), HOST).state()).isEqualTo(MailboxState.THROTTLED);
+    }
+
+    @Test
+    void networkFailuresAreNamedPlainly() {
+        assertThat(Diagnosis.of(new MessagingException("connect failed", new UnknownHostException(HOST)), HOST)
+                .reason()).isEqualTo("DNS: no such host mail.example.test");
+        assertThat(Diagnosis.of(new MessagingException("connect failed", new ConnectException("Connection refused")),
+                HOST).reason()).isEqualTo("connection refused by mail.example.test");
+        assertThat(Diagnosis.of(new MessagingException("read", new SocketTimeoutException("Read timed out")), HOST)
+                .reason()).isEqualTo("the server mail.example.test timed out");
+        assertThat(Diagnosis.of(new MessagingException("tls", new SSLHandshakeException("PKIX path building failed")),
+                HOST).reason()).isEqualTo("the certificate of mail.example.test is not trusted");
+    }
+
+    @Test
+    void anArchiveOutageIsArchiveFailing() {
+        Diagnosis diagnosis = Diagnosis.of(new ArchiveUnavailableException("S3 did not answer",
+                new ConnectException("Connection refused")), HOST);
+
+        assertThat(diagnosis.state()).isEqualTo(MailboxState.ARCHIVE_FAILING);
+        assertThat(diagnosis.reason()).isEqualTo("the archive store cannot be written: S3 did not answer");
+    }
+
+    @Test
+    void serverTextCannotForgeALogLineOrAStatus() {
+        Diagnosis diagnosis = Diagnosis.of(new AuthenticationFailedException("no\r\nINFO forged line"), HOST);
+
+        assertThat(diagnosis.reason()).doesNotContain("\n", "\r").contains("no\\r\\nINFO forged line");
+        assertThat(diagnosis.detail()).doesNotContain("\n", "\r");
+    }
+
+    @Test
+    void anythingElseKeepsItsDetail() {
+        Diagnosis diagnosis = Diagnosis.of(new MessagingException("A3 BAD Error in IMAP command"), HOST);
+
+        assertThat(diagnosis.state()).isEqualTo(MailboxState.BACKING_OFF);
+        assertThat(diagnosis.reason()).isEqualTo("the poll failed: MessagingException: A3 BAD Error in IMAP command");
+    }
+}
