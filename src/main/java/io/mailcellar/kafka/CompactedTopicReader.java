@@ -16,11 +16,13 @@ import java.util.function.BiConsumer;
  * Follows a whole compacted topic on a thread of its own: first replays it
  * from the beginning up to the end offsets seen at start (then {@link #isCaughtUp()}),
  * then keeps applying what other instances write. Each record goes to the
- * handler as (key, value); a null value is a tombstone.
+ * handler as (key, value); a null value is a tombstone. It outlives Kafka
+ * outages: only {@link #close()} ends it.
  */
 public final class CompactedTopicReader implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CompactedTopicReader.class);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
@@ -46,30 +48,64 @@ public final class CompactedTopicReader implements AutoCloseable {
         return caughtUp;
     }
 
+    /**
+     * Replays, then follows. Kafka being away (a timeout at start, say) does
+     * not end the reader: it says so, waits a growing pause, and goes on
+     * from where it was, so the view and the readiness that hangs on it come
+     * back by themselves once Kafka does.
+     */
     private void run() {
+        List<TopicPartition> partitions = null;
+        Map<TopicPartition, Long> endAtStart = null;
+        long pauseMillis = 1_000;
         try {
-            List<TopicPartition> partitions = assignAll();
-            LOG.infof("replaying topic %s (%d partitions)", topic, partitions.size());
-            Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
-            consumer.seekToBeginning(partitions);
-            caughtUp = reached(endAtStart);
             while (!closed) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    apply(record);
-                }
-                if (!caughtUp && reached(endAtStart)) {
-                    caughtUp = true;
-                    LOG.infof("replayed topic %s", topic);
+                try {
+                    if (partitions == null) {
+                        partitions = assignAll();
+                        LOG.infof("replaying topic %s (%d partitions)", topic, partitions.size());
+                    }
+                    if (endAtStart == null) {
+                        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                        consumer.seekToBeginning(partitions);
+                        endAtStart = end;
+                        caughtUp = reached(endAtStart);
+                    }
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        apply(record);
+                    }
+                    if (!caughtUp && reached(endAtStart)) {
+                        caughtUp = true;
+                        LOG.infof("replayed topic %s", topic);
+                    }
+                    pauseMillis = 1_000;
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (closed) {
+                        break;
+                    }
+                    LOG.warnf("reader of topic %s: Kafka did not answer (%s); trying again in %d s", topic,
+                            e.toString(), pauseMillis / 1000);
+                    sleep(pauseMillis);
+                    pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE.toMillis());
                 }
             }
         } catch (WakeupException e) {
             if (!closed) {
                 LOG.errorf(e, "reader of %s woken up while open", topic);
             }
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "reader of %s stopped", topic);
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
         }
     }
 
@@ -88,6 +124,9 @@ public final class CompactedTopicReader implements AutoCloseable {
         do {
             infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
         } while ((infos == null || infos.isEmpty()) && !closed);
+        if (infos == null) {
+            throw new WakeupException();
+        }
         List<TopicPartition> partitions = infos.stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();

@@ -28,9 +28,24 @@ public class MailboxFactory {
     }
 
     public Mailbox create(MailboxRegistration registration) {
-        String id = UUID.randomUUID().toString();
+        return create(registration, null);
+    }
+
+    /**
+     * A new mailbox; with an idempotency key, its id follows from the key, so
+     * a retried request that the first one's late write overtakes names the
+     * same record in the registry rather than a second mailbox.
+     */
+    public Mailbox create(MailboxRegistration registration, String idempotencyKey) {
+        String id = idempotencyKey == null ? UUID.randomUUID().toString() : idFor(idempotencyKey);
         Instant now = clock.instant();
         return build(id, registration, now, now);
+    }
+
+    /** The mailbox id a registration with this {@code Idempotency-Key} gets. */
+    public static String idFor(String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(("mailcellar registration\n" + idempotencyKey)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     private Mailbox build(String id, MailboxRegistration r, Instant createdAt, Instant updatedAt) {

@@ -1,5 +1,6 @@
 package io.mailcellar.mailbox;
 
+import io.mailcellar.api.InvalidFieldException;
 import io.mailcellar.api.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -62,16 +64,39 @@ public class MailboxResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a mailbox", description = "Secrets are sealed at once and never returned.")
+    @Operation(summary = "Register a mailbox", description = "Secrets are sealed at once and never returned. "
+            + "Send an Idempotency-Key header (any text of 1 to 200 visible ASCII characters, e.g. a UUID) to make a "
+            + "retry safe: the same key and registration answer the mailbox already made (200) instead of a second "
+            + "one, even when the first request ended in a 503.")
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(schema = @Schema(implementation = MailboxView.class)))
+    @APIResponse(responseCode = "200", description = "Registered before under this Idempotency-Key",
+            content = @Content(schema = @Schema(implementation = MailboxView.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different registration",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Invalid registration; the problem names each bad field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka unavailable; nothing was registered",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response register(@NotNull(message = "a JSON registration body is required") @Valid
-                             MailboxRegistration registration, UriInfo uri) {
-        Mailbox mailbox = factory.create(registration);
+                             MailboxRegistration registration, UriInfo uri,
+                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,200}")) {
+            throw new InvalidFieldException("Idempotency-Key",
+                    "must be 1 to 200 visible ASCII characters without spaces, e.g. a UUID");
+        }
+        Mailbox mailbox = factory.create(registration, idempotencyKey);
+        if (idempotencyKey != null) {
+            var earlier = registry.find(mailbox.id());
+            if (earlier.isPresent()) {
+                if (!MailboxView.of(earlier.get()).sameSettings(MailboxView.of(mailbox))) {
+                    throw new ClientErrorException("the Idempotency-Key " + idempotencyKey + " was used for a "
+                            + "different registration (mailbox " + mailbox.id() + "); use a new key", 422);
+                }
+                return Response.ok(MailboxView.of(earlier.get()))
+                        .location(uri.getAbsolutePathBuilder().path(mailbox.id()).build()).build();
+            }
+        }
         registry.put(mailbox);
         LOG.infof("mailbox %s registered (%s %s:%d)", mailbox.id(), mailbox.protocol(), mailbox.host(), mailbox.port());
         return Response.created(uri.getAbsolutePathBuilder().path(mailbox.id()).build())

@@ -18,7 +18,7 @@ public enum MailboxState {
     BACKING_OFF,
     /** The server refused the login; retried with growing pauses, so a wrong password locks no account. */
     AUTH_FAILED,
-    /** The server asked us to come back later (a POP3 maildrop in use, too many connections). */
+    /** The server asked us to come back later (a POP3 maildrop in use, too many connections): retried soon. */
     THROTTLED,
     /** The archive store cannot be written; nothing is lost, the poll is repeated. */
     ARCHIVE_FAILING,
@@ -46,8 +46,11 @@ public enum MailboxState {
         return "busy".equals(name) ? THROTTLED : BACKING_OFF;
     }
 
-    /** A state in which polls are retried after a pause ({@code retryAt}). */
+    /**
+     * A state of failures, whose polls are retried after pauses that grow
+     * ({@code retryAt}); a throttled mailbox is retried soon, without back-off.
+     */
     public boolean backsOff() {
-        return this == BACKING_OFF || this == AUTH_FAILED || this == THROTTLED || this == ARCHIVE_FAILING;
+        return this == BACKING_OFF || this == AUTH_FAILED || this == ARCHIVE_FAILING;
     }
 }

@@ -42,6 +42,14 @@ public record MailboxView(
     public record Pop3View(Pop3DeleteMode deleteFromServer, Integer days) {
     }
 
+    /** The same registration, whatever the ids and times (the secret is not compared: it is never shown). */
+    public boolean sameSettings(MailboxView other) {
+        return name.equals(other.name) && protocol == other.protocol && host.equals(other.host)
+                && port == other.port && security == other.security && username.equals(other.username)
+                && auth.equals(other.auth) && schedule.equals(other.schedule) && folders.equals(other.folders)
+                && java.util.Objects.equals(pop3, other.pop3) && enabled == other.enabled;
+    }
+
     public static MailboxView of(Mailbox mailbox) {
         return new MailboxView(
                 mailbox.id(),

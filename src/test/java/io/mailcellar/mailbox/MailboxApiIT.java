@@ -106,6 +106,27 @@ class MailboxApiIT {
     }
 
     @Test
+    void aRetryWithTheSameIdempotencyKeyMakesNoSecondMailbox() {
+        String key = "retry-" + java.util.UUID.randomUUID();
+        String body = registration("retry.example.test", "imap", 993, "tls");
+
+        String id = remember(api().header("Idempotency-Key", key).body(body).post("/mailboxes")).then()
+                .statusCode(201).extract().jsonPath().getString("id");
+        remember(api().header("Idempotency-Key", key).body(body).post("/mailboxes")).then()
+                .statusCode(200).body("id", equalTo(id));
+        assertThat(api().get("/mailboxes?limit=500").jsonPath().getList("items.host"))
+                .as("one mailbox for the key").containsOnlyOnce("retry.example.test");
+
+        remember(api().header("Idempotency-Key", key).body(registration("other.example.test", "imap", 993, "tls"))
+                .post("/mailboxes")).then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", containsString("different registration"));
+        remember(api().header("Idempotency-Key", "has spaces").body(body).post("/mailboxes")).then()
+                .statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
+        api().delete("/mailboxes/" + id).then().statusCode(204);
+    }
+
+    @Test
     void portDefaultsByProtocolAndSecurity() {
         String body = """
                 {"protocol": "imap", "host": "mail.example.test", "security": "starttls",

@@ -1,11 +1,10 @@
 package io.mailcellar.mailbox;
 
 import io.mailcellar.api.InvalidFieldException;
+import io.quarkus.runtime.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
-import io.quarkus.runtime.configuration.MemorySize;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -134,5 +133,12 @@ class MailboxFactoryTest {
         assertThat(mailbox.exclude()).containsExactly("Junk");
         assertThat(mailbox.enabled()).isFalse();
         assertThat(mailbox.name()).isEqualTo("Work");
+    }
+
+    @Test
+    void anIdempotencyKeyGivesTheSameIdEveryTimeAndOtherKeysOthers() {
+        assertThat(MailboxFactory.idFor("key-1")).isEqualTo(MailboxFactory.idFor("key-1"))
+                .isNotEqualTo(MailboxFactory.idFor("key-2"))
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     }
 }

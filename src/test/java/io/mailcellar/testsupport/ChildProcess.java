@@ -89,6 +89,15 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process at once (SIGKILL, as {@code kill -9}), and waits until it is gone. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         if (!process.isAlive()) {

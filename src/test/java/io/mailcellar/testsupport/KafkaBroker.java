@@ -116,6 +116,11 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** {@code kill -9}: no shutdown hooks, no goodbye to Kafka. */
+    public void kill() {
+        process.kill();
+    }
+
     @Override
     public void close() {
         process.close();

@@ -41,6 +41,17 @@ abstract class LoopbackProxy implements AutoCloseable {
     /** A tap for one new connection. */
     abstract ClientTap newClientTap();
 
+    /** Carries what the server sends to the client, and may rewrite it; returns when the server hangs up. */
+    @FunctionalInterface
+    interface ServerFilter {
+        void pump(InputStream server, OutputStream client) throws IOException;
+    }
+
+    /** A filter for one new connection's server side, or null to pass its bytes as they are. */
+    ServerFilter newServerFilter() {
+        return null;
+    }
+
     /** Server bytes after which a new connection is cut, or -1 to leave it. */
     long cutNewConnectionAfter() {
         return -1;
@@ -51,8 +62,13 @@ abstract class LoopbackProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream, null,
-                        cutNewConnectionAfter());
+                ServerFilter filter = newServerFilter();
+                if (filter == null) {
+                    pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream, null,
+                            cutNewConnectionAfter());
+                } else {
+                    filtered(filter, upstream, client);
+                }
                 pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream, newClientTap(), -1);
             } catch (IOException e) {
                 if (!server.isClosed()) {
@@ -86,6 +102,21 @@ abstract class LoopbackProxy implements AutoCloseable {
                 close(b);
             }
         }, name + "-pipe");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void filtered(ServerFilter filter, Socket upstream, Socket client) {
+        Thread thread = new Thread(() -> {
+            try {
+                filter.pump(upstream.getInputStream(), client.getOutputStream());
+            } catch (IOException closed) {
+                // One side hung up; both are closed below.
+            } finally {
+                close(client);
+                close(upstream);
+            }
+        }, name + "-filter");
         thread.setDaemon(true);
         thread.start();
     }

@@ -69,6 +69,11 @@ public final class S3Server implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** {@code kill -9}: the store is gone at once, its files kept for a restart on the same folder and port. */
+    public void kill() {
+        process.kill();
+    }
+
     @Override
     public void close() {
         process.close();

@@ -45,11 +45,28 @@ public final class ServiceApi {
                 .then().statusCode(202);
     }
 
+    /** Asks for a poll now even while the mailbox backs off after failures. */
+    public void forceSync(String id) {
+        service.request().post("/api/v1/mailboxes/" + id + "/sync?force=true")
+                .then().statusCode(202);
+    }
+
+    /** A poll request as sent, for a test to judge the answer. */
+    public Response trySync(String id) {
+        return service.request().post("/api/v1/mailboxes/" + id + "/sync");
+    }
+
     /** Requests a poll and waits until its {@code sync.completed} event is on the topic. */
     public void syncAndAwait(String id, MailEvents events) {
         int runs = events.completedRuns();
         requestSync(id);
         await().atMost(Duration.ofSeconds(180)).until(() -> events.completedRuns() > runs);
+    }
+
+    /** The mailbox's status as {@code GET /status} shows it. */
+    public io.restassured.path.json.JsonPath status(String id) {
+        return service.request().get("/api/v1/mailboxes/" + id + "/status").then().statusCode(200).extract()
+                .jsonPath();
     }
 
     /** Messages this process wrote to S3, from its metrics. */

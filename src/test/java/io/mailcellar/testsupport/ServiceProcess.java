@@ -112,6 +112,11 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("mailcellar not ready within " + timeout + ": " + last + "\n" + process.tail());
     }
 
+    /** {@code kill -9}: no shutdown hooks, no goodbye to Kafka. */
+    public void kill() {
+        process.kill();
+    }
+
     @Override
     public void close() {
         process.close();

@@ -12,19 +12,36 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A POP3 maildrop as the server lists it, by identity: the UIDL, or on a
  * server without UIDL a digest of the headers and the size of the rest
  * ({@code withoutUidl}). Pure: what is new and what is gone, against the
  * cursor's known messages.
+ *
+ * <p>Messages the server lists under one identity (a UIDL given twice, or
+ * equal headers and size without UIDL) are told apart by their content:
+ * each becomes {@code identity#sha256}, and all of them are {@code ambiguous}:
+ * archived, but never deleted from the server.
  */
-record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl) {
+record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl, Set<String> ambiguous) {
 
     /** The headers of a message ({@code TOP n 0}), or null when the server has no TOP. */
     @FunctionalInterface
     interface Headers {
         byte[] of(int message) throws MessagingException;
+    }
+
+    /** The whole message as the server serves it now. */
+    @FunctionalInterface
+    interface Contents {
+        byte[] of(Pop3Client.Listed message) throws MessagingException;
+    }
+
+    Maildrop {
+        ambiguous = Set.copyOf(ambiguous);
     }
 
     /**
@@ -36,11 +53,12 @@ record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl) {
 
     /**
      * Identity to message, in maildrop order; {@code uidls} is null on a
-     * server without UIDL. Two messages of one identity count once.
+     * server without UIDL. Messages that share an identity are read whole
+     * ({@code contents}) to tell them apart.
      */
-    static Maildrop of(List<Pop3Client.Listed> listed, Map<Integer, String> uidls, Headers headers)
-            throws MessagingException {
-        Map<String, Pop3Client.Listed> identities = new LinkedHashMap<>();
+    static Maildrop of(List<Pop3Client.Listed> listed, Map<Integer, String> uidls, Headers headers,
+                       Contents contents) throws MessagingException {
+        Map<String, List<Pop3Client.Listed>> byIdentity = new LinkedHashMap<>();
         boolean withoutUidl = false;
         for (Pop3Client.Listed message : listed) {
             String uidl = uidls == null ? null : uidls.get(message.number());
@@ -53,9 +71,28 @@ record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl) {
                 }
                 uidl = "headers:" + Sha256.of(head) + ":" + (message.size() - head.length);
             }
-            identities.putIfAbsent(uidl, message);
+            byIdentity.computeIfAbsent(uidl, identity -> new ArrayList<>()).add(message);
         }
-        return new Maildrop(identities, withoutUidl);
+        Map<String, Pop3Client.Listed> identities = new LinkedHashMap<>();
+        Set<String> ambiguous = new HashSet<>();
+        for (Map.Entry<String, List<Pop3Client.Listed>> entry : byIdentity.entrySet()) {
+            if (entry.getValue().size() == 1) {
+                identities.put(entry.getKey(), entry.getValue().get(0));
+                continue;
+            }
+            for (Pop3Client.Listed message : entry.getValue()) {
+                String identity = entry.getKey() + "#" + Sha256.of(contents.of(message));
+                // The same bytes twice under one identity are one message to archive.
+                identities.putIfAbsent(identity, message);
+                ambiguous.add(identity);
+            }
+        }
+        return new Maildrop(identities, withoutUidl, ambiguous);
+    }
+
+    /** Messages under an identity the server gave to more than one: archived, never deleted. */
+    boolean isAmbiguous(String identity) {
+        return ambiguous.contains(identity);
     }
 
     /** The known messages whose identity the server no longer lists become {@code message.expunged}. */

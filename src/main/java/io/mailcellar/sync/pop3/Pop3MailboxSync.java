@@ -1,5 +1,6 @@
 package io.mailcellar.sync.pop3;
 
+import io.mailcellar.app.LogText;
 import io.mailcellar.archive.Sha256;
 import io.mailcellar.mail.MailConnector;
 import io.mailcellar.mail.Pop3Client;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.mail.MessagingException;
 import org.jboss.logging.Logger;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,7 +63,11 @@ public class Pop3MailboxSync implements MailboxTask {
 
     private void sync(Mailbox mailbox, Pop3Client pop3, SyncRun run) throws MessagingException {
         Maildrop maildrop = Maildrop.of(pop3.list(), pop3.uniqueIds(),
-                number -> pop3.top(number, 0, 4096));
+                number -> pop3.top(number, 0, 4096), listed -> retrieve(pop3, listed));
+        if (!maildrop.ambiguous().isEmpty()) {
+            run.note("the POP3 server lists " + maildrop.ambiguous().size() + " messages under a UIDL it gives to "
+                    + "another message too: they are archived by their content and never deleted from the server");
+        }
         if (maildrop.withoutUidl()) {
             run.note("the POP3 server has no UIDL: messages are told apart by a digest of their headers "
                     + "and their size, and deleted only once their archived copy is verified");
@@ -73,10 +79,12 @@ public class Pop3MailboxSync implements MailboxTask {
 
         int batchMessages = 0;
         long batchBytes = 0;
+        Map<String, String> retrievedNow = new HashMap<>();
         for (Map.Entry<String, Pop3Client.Listed> entry : maildrop.unknown(known).entrySet()) {
             Pop3Client.Listed message = entry.getValue();
             byte[] bytes = retrieve(pop3, message);
             String sha = Sha256.of(bytes);
+            retrievedNow.put(entry.getKey(), sha);
             // Sent at once, acknowledged with the batch: Kafka and the archiver work while the next is retrieved.
             run.send(new NewMessage(INBOX, 0, 0, sha, List.of(), null, bytes, 0, bytes.length,
                     entry.getKey()));
@@ -92,7 +100,7 @@ public class Pop3MailboxSync implements MailboxTask {
         run.commit(List.of(), run.cursor().withPop3(known, withoutUidl));
 
         int deleted = mailbox.pop3DeleteFromServer() == Pop3DeleteMode.NEVER
-                ? 0 : deleteArchived(mailbox, pop3, maildrop.messages(), known);
+                ? 0 : deleteArchived(mailbox, pop3, run, maildrop, known, retrievedNow, withoutUidl);
         // The server removes what DELE marked only on QUIT.
         pop3.quit();
         if (deleted > 0) {
@@ -102,20 +110,51 @@ public class Pop3MailboxSync implements MailboxTask {
     }
 
     /**
-     * Marks for deletion what {@link Pop3Retention} allows. Should a check
-     * fail midway, the messages marked so far (each verified in the archive)
-     * are still removed by QUIT before the failure is reported.
+     * Marks for deletion what {@link Pop3Retention} allows, and only a message
+     * whose bytes as the server serves them now are the archived ones: a
+     * message known from an earlier run is retrieved again first. Other bytes
+     * under a known UIDL (a server that reused it) are published as a new
+     * message and kept on the server; a message of an ambiguous identity is
+     * never deleted. Should a check fail midway, the messages marked so far
+     * (each verified) are still removed by QUIT before the failure is reported.
      */
-    private int deleteArchived(Mailbox mailbox, Pop3Client pop3, Map<String, Pop3Client.Listed> onServer,
-                               Map<String, KnownMessage> known) throws MessagingException {
+    private int deleteArchived(Mailbox mailbox, Pop3Client pop3, SyncRun run, Maildrop maildrop,
+                               Map<String, KnownMessage> known, Map<String, String> retrievedNow,
+                               boolean withoutUidl) throws MessagingException {
         int marked = 0;
+        boolean republished = false;
         try {
-            for (Map.Entry<String, Pop3Client.Listed> entry : onServer.entrySet()) {
-                KnownMessage message = known.get(entry.getKey());
-                if (message != null && retention.mayDelete(mailbox, message.sha256())) {
+            for (Map.Entry<String, Pop3Client.Listed> entry : maildrop.messages().entrySet()) {
+                String identity = entry.getKey();
+                KnownMessage message = known.get(identity);
+                if (message == null || maildrop.isAmbiguous(identity)
+                        || !retention.mayDelete(mailbox, message.sha256())) {
+                    continue;
+                }
+                String servedNow = retrievedNow.get(identity);
+                byte[] bytes = null;
+                if (servedNow == null) {
+                    bytes = retrieve(pop3, entry.getValue());
+                    servedNow = Sha256.of(bytes);
+                }
+                if (servedNow.equals(message.sha256())) {
                     pop3.delete(entry.getValue().number());
                     marked++;
+                } else if (bytes != null) {
+                    LOG.warnf("mailbox %s: the POP3 server serves other bytes under UIDL %s than were archived; "
+                            + "archiving them, and keeping the message on the server", mailbox.id(),
+                            LogText.of(identity));
+                    run.note("the POP3 server served other bytes under UIDL " + LogText.of(identity)
+                            + " than were archived for it: the new bytes are archived too, and the message stays "
+                            + "on the server until they are");
+                    run.send(new NewMessage(INBOX, 0, 0, servedNow, List.of(), null, bytes, 0, bytes.length,
+                            identity));
+                    known.put(identity, new KnownMessage(servedNow, List.of()));
+                    republished = true;
                 }
+            }
+            if (republished) {
+                run.commit(List.of(), run.cursor().withPop3(known, withoutUidl));
             }
         } catch (MessagingException | RuntimeException e) {
             if (marked > 0) {

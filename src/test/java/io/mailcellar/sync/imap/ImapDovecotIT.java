@@ -11,6 +11,7 @@ import io.mailcellar.testsupport.S3Objects;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.SpoilingImapProxy;
 import io.mailcellar.testsupport.TopicRecords;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -246,8 +247,14 @@ class ImapDovecotIT {
                 .findFirst().orElseThrow().value(), StandardCharsets.UTF_8);
         assertThat(failedRun).contains("\"outcome\":\"failure\"")
                 .contains("\"messagesAdded\":" + addedBeforeDrop);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "backing-off".equals(api.status(id).getString("state")));
+        assertThat(api.status(id).getString("retryAt")).isNotNull();
+        api.trySync(id).then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("force=true"));
 
-        syncAndWait(id, events);
+        int runs = events.completedRuns();
+        api.forceSync(id);
+        awaitRuns(events, runs + 1);
         List<String> addedIds = events.addedIds();
         assertThat(new HashSet<>(addedIds)).as("every message published, each under one event id").hasSize(30);
         // Events go out as messages arrive and are acknowledged per batch, so what the first run sent after its
@@ -258,6 +265,50 @@ class ImapDovecotIT {
         try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 30);
             assertArchivedByteExact(s3, id, serverMessages(user, List.of("INBOX")));
+        }
+    }
+
+    @Test
+    void aMessageTheServerSpoilsIsNeverSkippedSilentlyNorStoredEmpty() throws Exception {
+        String user = "alice5@example.test";
+        dovecot.addUser(user, PASSWORD);
+        for (int i = 1; i <= 8; i++) {
+            dovecot.save(user, "INBOX", raw("Subject: message " + i + "\r\n\r\nbody " + i + "\r\n"));
+        }
+        try (SpoilingImapProxy spoiling = new SpoilingImapProxy(dovecot.imapPort());
+             S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            // First run: UID 5 comes with an INTERNALDATE that is no date, which Angus cannot parse.
+            spoiling.spoil(5, SpoilingImapProxy.Spoil.BAD_INTERNALDATE, 1);
+            String id = api.registerImapId(user, spoiling.port(), user, PASSWORD);
+            MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+            awaitRuns(events, 1);
+            assertThat(spoiling.spoiled()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 7);
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.status(id).getList("unreadMessages").size() == 1);
+            assertThat(api.status(id).getString("unreadMessages[0].folder")).isEqualTo("INBOX");
+            assertThat(api.status(id).getLong("unreadMessages[0].uid")).isEqualTo(5);
+            assertThat(api.status(id).getInt("unreadMessages[0].attempts")).isEqualTo(1);
+            assertThat(api.status(id).getString("unreadMessages[0].reason"))
+                    .startsWith("the server's answer for it could not be read");
+
+            // Second run: UID 5 comes as BODY[] NIL, and a new message arrives: the folder is not stalled.
+            spoiling.spoil(5, SpoilingImapProxy.Spoil.NIL_BODY, 1);
+            dovecot.save(user, "INBOX", raw("Subject: message 9\r\n\r\nbody 9\r\n"));
+            syncAndWait(id, events);
+            assertThat(spoiling.spoiled()).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 8);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    api.status(id).getInt("unreadMessages[0].attempts") == 2);
+            assertThat(api.status(id).getString("unreadMessages[0].reason"))
+                    .isEqualTo("the server sent no body for it (BODY[] NIL)");
+            assertThat(api.status(id).getString("state")).isEqualTo("ok");
+
+            // Third run: the server behaves, and UID 5 is archived byte-exact; nothing is pending.
+            syncAndWait(id, events);
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 9);
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.status(id).getList("unreadMessages").isEmpty());
+            assertArchivedByteExact(s3, id, serverMessages(user, List.of("INBOX")));
+            assertThat(events.addedIds()).as("each message published once").hasSize(9).doesNotHaveDuplicates();
         }
     }
 

@@ -26,7 +26,7 @@ class MaildropTest {
 
     @Test
     void messagesAreToldApartByUidlWithoutReadingTheirHeaders() throws Exception {
-        Maildrop maildrop = Maildrop.of(LISTED, Map.of(1, "u-1", 2, "u-2", 3, "u-3"), this::headers);
+        Maildrop maildrop = Maildrop.of(LISTED, Map.of(1, "u-1", 2, "u-2", 3, "u-3"), this::headers, this::contents);
 
         assertThat(maildrop.messages().keySet()).containsExactly("u-1", "u-2", "u-3");
         assertThat(maildrop.withoutUidl()).isFalse();
@@ -35,7 +35,7 @@ class MaildropTest {
 
     @Test
     void withoutUidlAMessageIsItsHeadersDigestAndTheSizeOfTheRest() throws Exception {
-        Maildrop maildrop = Maildrop.of(LISTED, null, this::headers);
+        Maildrop maildrop = Maildrop.of(LISTED, null, this::headers, this::contents);
 
         String first = "headers:" + Sha256.of(headerBytes(1)) + ":" + (120 - headerBytes(1).length);
         assertThat(maildrop.messages()).containsKey(first).hasSize(3);
@@ -45,22 +45,53 @@ class MaildropTest {
 
     @Test
     void aServerWithNeitherUidlNorTopIsRefusedWithAReason() {
-        assertThatThrownBy(() -> Maildrop.of(LISTED, null, number -> null))
+        assertThatThrownBy(() -> Maildrop.of(LISTED, null, number -> null, this::contents))
                 .isInstanceOf(MessagingException.class)
                 .hasMessageContaining("neither UIDL nor TOP");
     }
 
     @Test
-    void twoMessagesUnderOneUidlCountOnce() throws Exception {
-        Maildrop maildrop = Maildrop.of(LISTED, Map.of(1, "same", 2, "same", 3, "u-3"), this::headers);
+    void twoMessagesUnderOneUidlAreToldApartByContentAndNeverDeleted() throws Exception {
+        Maildrop maildrop = Maildrop.of(LISTED, Map.of(1, "same", 2, "same", 3, "u-3"), this::headers, this::contents);
 
-        assertThat(maildrop.messages()).containsOnlyKeys("same", "u-3");
-        assertThat(maildrop.messages().get("same").number()).as("the first in maildrop order").isEqualTo(1);
+        String first = "same#" + Sha256.of(contentBytes(1));
+        String second = "same#" + Sha256.of(contentBytes(2));
+        assertThat(maildrop.messages()).containsOnlyKeys(first, second, "u-3");
+        assertThat(maildrop.messages().get(first).number()).isEqualTo(1);
+        assertThat(maildrop.messages().get(second).number()).isEqualTo(2);
+        assertThat(maildrop.ambiguous()).containsExactlyInAnyOrder(first, second);
+        assertThat(maildrop.isAmbiguous("u-3")).isFalse();
+    }
+
+    @Test
+    void theSameBytesTwiceUnderOneUidlAreOneMessage() throws Exception {
+        Maildrop maildrop = Maildrop.of(LISTED, Map.of(1, "same", 2, "same", 3, "u-3"), this::headers,
+                message -> contentBytes(7));
+
+        assertThat(maildrop.messages()).hasSize(2);
+        assertThat(maildrop.ambiguous()).hasSize(1);
+    }
+
+    @Test
+    void withoutUidlEqualHeadersAndSizeAreToldApartByContent() throws Exception {
+        List<Pop3Client.Listed> twins = List.of(new Pop3Client.Listed(1, 120), new Pop3Client.Listed(2, 120));
+        Maildrop maildrop = Maildrop.of(twins, null, number -> headerBytes(9), this::contents);
+
+        assertThat(maildrop.messages()).hasSize(2);
+        assertThat(maildrop.ambiguous()).hasSize(2);
+    }
+
+    private byte[] contents(Pop3Client.Listed message) {
+        return contentBytes(message.number());
+    }
+
+    private static byte[] contentBytes(int number) {
+        return ("Subject: " + number + "\r\n\r\nbody " + number + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test
     void knownMessagesGoneFromTheServerAreExpungedAndOnlyUnknownOnesAreNew() throws Exception {
-        Maildrop maildrop = Maildrop.of(LISTED, Map.of(1, "u-1", 2, "u-2", 3, "u-3"), this::headers);
+        Maildrop maildrop = Maildrop.of(LISTED, Map.of(1, "u-1", 2, "u-2", 3, "u-3"), this::headers, this::contents);
         Map<String, KnownMessage> known = Map.of("u-1", new KnownMessage(sha("one"), List.of()),
                 "u-0", new KnownMessage(sha("zero"), List.of()));
 

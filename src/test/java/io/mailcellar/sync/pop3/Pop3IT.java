@@ -15,6 +15,7 @@ import io.mailcellar.testsupport.RawPop3Client;
 import io.mailcellar.testsupport.S3Objects;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ScriptedPop3Server;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.restassured.http.ContentType;
 import jakarta.mail.Session;
@@ -39,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * POP3 backup on GreenMail and on Dovecot's POP3: byte-exact to RETR, the
  * maildrop left alone by default, deletion only of what the archive verifiably
  * holds (tested with the archiver stopped, then started), and a maildrop
- * locked by another session reported as busy.
+ * locked by another session reported as throttled.
  */
 class Pop3IT {
 
@@ -211,7 +212,7 @@ class Pop3IT {
     }
 
     @Test
-    void aMaildropLockedByAnotherSessionIsBusyNotBroken() throws Exception {
+    void aMaildropLockedByAnotherSessionIsThrottledNotBroken() throws Exception {
         String user = "carol@pop3.example.test";
         dovecot.addUser(user, PASSWORD);
         dovecot.save(user, "INBOX", message("for carol"));
@@ -224,7 +225,9 @@ class Pop3IT {
             awaitRuns(events, 1, "busy");
             poller.request().get("/api/v1/mailboxes/" + id + "/status").then()
                     .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("throttled"))
-                    .body("lastRun.error", org.hamcrest.Matchers.containsString("in use"));
+                    .body("reason", org.hamcrest.Matchers.equalTo("the maildrop is in use by another POP3 session"))
+                    .body("retryAt", org.hamcrest.Matchers.notNullValue())
+                    .body("lastRun.error", org.hamcrest.Matchers.containsString("[IN-USE]"));
         }
         api.syncAndAwait(id, events);
         assertThat(lastCompleted(events)).contains("\"outcome\":\"success\"");
@@ -234,6 +237,52 @@ class Pop3IT {
                 .body("folders.find { it.folder == 'INBOX' }.messages", org.hamcrest.Matchers.equalTo(1));
         assertThat(java.nio.file.Files.readString(servers.runDir().resolve("pop3-poller.log")))
                 .contains("in use by another POP3 session");
+    }
+
+    /**
+     * A server that reuses a UIDL for other bytes, or gives one UIDL to two
+     * messages: nothing leaves the server that the archive does not hold as
+     * served now, and every message is archived.
+     */
+    @Test
+    void aReusedOrSharedUidlNeverDeletesAMessageThatIsNotArchived() throws Exception {
+        stopArchivers();
+        byte[] a = message("A");
+        byte[] b = message("B, served later under A's UIDL");
+        byte[] c1 = message("C one");
+        byte[] c2 = message("C two, under the same UIDL as C one");
+        try (ScriptedPop3Server pop3 = new ScriptedPop3Server(); S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            pop3.serve(List.of(new ScriptedPop3Server.Message("u-1", a), new ScriptedPop3Server.Message("dup", c1),
+                    new ScriptedPop3Server.Message("dup", c2)));
+            String id = register("scripted@pop3.example.test", pop3.port(), "after-archive");
+            MailEvents events = events(id);
+            awaitRuns(events, 1, "success");
+            assertThat(lastCompleted(events)).contains("under a UIDL it gives to another message too");
+
+            // A is known; now the server serves B under its UIDL, and the archive comes to hold A.
+            pop3.serve(List.of(new ScriptedPop3Server.Message("u-1", b), new ScriptedPop3Server.Message("dup", c1),
+                    new ScriptedPop3Server.Message("dup", c2)));
+            ensureArchiver();
+            await().atMost(Duration.ofSeconds(90)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 3);
+            assertByteExact(s3, id, List.of(a, c1, c2));
+
+            api.syncAndAwait(id, events);
+            assertThat(pop3.deleted()).as("B was never archived, so it stays").isEmpty();
+            assertThat(lastCompleted(events)).contains("served other bytes under UIDL u-1");
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 4);
+            api.syncAndAwait(id, events);
+            assertThat(pop3.deleted()).as("B once archived; never a message of a shared UIDL")
+                    .containsExactly("u-1");
+            assertByteExact(s3, id, List.of(a, b, c1, c2));
+        } finally {
+            stopArchivers();
+        }
+    }
+
+    private static synchronized void stopArchivers() {
+        archivers.forEach(ServiceProcess::close);
+        archivers.clear();
     }
 
     private static String register(String user, int port, String deleteMode) {
