@@ -82,8 +82,15 @@ public class KafkaClients {
      * missed.
      */
     public KafkaConsumer<String, byte[]> groupConsumer(String groupId, String clientId) {
+        return groupConsumer(groupId, clientId, java.util.Optional.empty());
+    }
+
+    /** A member of the group; with an instance id, a static member (it keeps its partitions over a restart). */
+    public KafkaConsumer<String, byte[]> groupConsumer(String groupId, String clientId,
+                                                       java.util.Optional<String> instanceId) {
         Map<String, Object> config = new HashMap<>(common);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        instanceId.ifPresent(id -> config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -36,6 +36,15 @@ public interface KafkaSettings {
     @WithDefault("64M")
     MemorySize stateRecordLimit();
 
+    /**
+     * This poller's static member id in the pollers' group (Kafka's
+     * {@code group.instance.id}), e.g. its pod name in a StatefulSet. A poller
+     * restarted under the same id (after a crash, say) takes its mailboxes
+     * back at once, where a new member waits for the dead one's session
+     * timeout (45 s). Unset: a dynamic member. Never give two live pollers one id.
+     */
+    java.util.Optional<String> groupInstanceId();
+
     /** How long a start-up or health probe waits for the cluster before it reports failure. */
     @WithDefault("10s")
     java.time.Duration apiTimeout();

@@ -27,6 +27,7 @@ public class MailConnector {
 
     private final MailTimeouts timeouts;
     private final SecretSealer sealer;
+    private final ConnectionWatch watch;
     /**
      * Sessions by their settings, which only a mailbox's security and kind of
      * login vary. Making a session reads the mail providers' configuration
@@ -34,9 +35,10 @@ public class MailConnector {
      */
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-    MailConnector(MailTimeouts timeouts, SecretSealer sealer) {
+    MailConnector(MailTimeouts timeouts, SecretSealer sealer, ConnectionWatch watch) {
         this.timeouts = timeouts;
         this.sealer = sealer;
+        this.watch = watch;
     }
 
     /** An IMAP store, logged in. */
@@ -51,7 +53,7 @@ public class MailConnector {
     /** A POP3 session, logged in. */
     public Pop3Client openPop3(Mailbox mailbox) throws MessagingException {
         Pop3Client.Endpoint endpoint = new Pop3Client.Endpoint(mailbox.host(), mailbox.port(), mailbox.security(),
-                timeouts.connect(), timeouts.read(), (SSLSocketFactory) SSLSocketFactory.getDefault());
+                timeouts.connect(), timeouts.read(), watch.tls(), watch.plain());
         String secret = sealer.open(mailbox.id(), mailbox.auth().sealedSecret());
         return Pop3Client.open(endpoint, mailbox.username(), mailbox.auth().type(), secret);
     }
@@ -73,6 +75,9 @@ public class MailConnector {
         props.setProperty(p + "timeout", Long.toString(timeouts.read().toMillis()));
         props.setProperty(p + "ssl.checkserveridentity", "true");
         props.setProperty(p + "peek", "true");
+        // Every socket registered, so a run over its time can be cut short (ConnectionWatch).
+        props.put(p + "socketFactory", watch.plain());
+        props.put(p + "ssl.socketFactory", watch.tls());
         props.setProperty(p + "partialfetch", "false");
         if (mailbox.security() == Security.STARTTLS) {
             props.setProperty(p + "starttls.enable", "true");

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLParameters;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -34,9 +35,19 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class Pop3Client implements Closeable {
 
-    /** Where and how to connect. */
+    /** The most a CAPA answer may take; a longer one is not a capability list. */
+    private static final long CAPA_LIMIT = 64 * 1024;
+    /** The most a LIST or UIDL answer may take: about a million messages' lines; more is a server sending on. */
+    private static final long LISTING_LIMIT = 128L * 1024 * 1024;
+
+    /** Where and how to connect; {@code plain} makes the TCP socket (TLS goes over it). */
     public record Endpoint(String host, int port, Security security, Duration connectTimeout, Duration readTimeout,
-                           SSLSocketFactory tls) {
+                           SSLSocketFactory tls, SocketFactory plain) {
+
+        public Endpoint(String host, int port, Security security, Duration connectTimeout, Duration readTimeout,
+                        SSLSocketFactory tls) {
+            this(host, port, security, connectTimeout, readTimeout, tls, SocketFactory.getDefault());
+        }
     }
 
     /** A message of the maildrop as LIST numbers it, with its size in octets. */
@@ -76,7 +87,12 @@ public final class Pop3Client implements Closeable {
     }
 
     private static Socket connect(Endpoint endpoint) throws MessagingException {
-        Socket socket = new Socket();
+        Socket socket;
+        try {
+            socket = endpoint.plain().createSocket();
+        } catch (IOException e) {
+            throw new MessagingException("cannot open a socket for the POP3 server: " + e.getMessage(), e);
+        }
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) endpoint.readTimeout().toMillis());
@@ -125,7 +141,7 @@ public final class Pop3Client implements Closeable {
             return List.of();
         }
         List<String> lines = new ArrayList<>();
-        for (String line : lines(multiline("CAPA", 512))) {
+        for (String line : lines(multiline("CAPA", 512, CAPA_LIMIT))) {
             lines.add(line.trim().toUpperCase(Locale.ROOT));
         }
         return lines;
@@ -189,7 +205,7 @@ public final class Pop3Client implements Closeable {
             return null;
         }
         Map<Integer, String> ids = new LinkedHashMap<>();
-        for (String line : lines(multiline("UIDL", 64 * 1024))) {
+        for (String line : lines(multiline("UIDL", 64 * 1024, LISTING_LIMIT))) {
             String[] fields = line.trim().split("\\s+", 2);
             if (fields.length == 2) {
                 ids.put(number("UIDL", fields[0]), fields[1]);
@@ -202,7 +218,7 @@ public final class Pop3Client implements Closeable {
     public List<Listed> list() throws MessagingException {
         expectOk("LIST", command("LIST"));
         List<Listed> messages = new ArrayList<>();
-        for (String line : lines(multiline("LIST", 64 * 1024))) {
+        for (String line : lines(multiline("LIST", 64 * 1024, LISTING_LIMIT))) {
             String[] fields = line.trim().split("\\s+");
             if (fields.length >= 2) {
                 messages.add(new Listed(number("LIST", fields[0]), number("LIST", fields[1])));
@@ -216,18 +232,28 @@ public final class Pop3Client implements Closeable {
      * sent; null if the server refuses TOP for it.
      */
     public byte[] top(int message, int lines, int sizeHint) throws MessagingException {
+        return top(message, lines, sizeHint, Long.MAX_VALUE);
+    }
+
+    /** TOP, failing once the answer is longer than {@code maxBytes}. */
+    public byte[] top(int message, int lines, int sizeHint, long maxBytes) throws MessagingException {
         String commandLine = "TOP " + message + " " + lines;
         if (!command(commandLine).startsWith("+OK")) {
             return null;
         }
-        return multiline(commandLine, sizeHint);
+        return multiline(commandLine, sizeHint, maxBytes);
     }
 
     /** RETR: the whole message as sent. */
     public byte[] retrieve(int message, int sizeHint) throws MessagingException {
+        return retrieve(message, sizeHint, Long.MAX_VALUE);
+    }
+
+    /** RETR, failing once the answer is longer than {@code maxBytes}: a server that sends without end. */
+    public byte[] retrieve(int message, int sizeHint, long maxBytes) throws MessagingException {
         String commandLine = "RETR " + message;
         expectOk(commandLine, command(commandLine));
-        return multiline(commandLine, sizeHint);
+        return multiline(commandLine, sizeHint, maxBytes);
     }
 
     /** DELE: marks the message; the server removes it only after a successful QUIT. */
@@ -274,9 +300,9 @@ public final class Pop3Client implements Closeable {
         }
     }
 
-    private byte[] multiline(String commandLine, int sizeHint) throws MessagingException {
+    private byte[] multiline(String commandLine, int sizeHint, long maxBytes) throws MessagingException {
         try {
-            return wire.readMultiline(sizeHint);
+            return wire.readMultiline(sizeHint, maxBytes);
         } catch (IOException e) {
             throw failed(verb(commandLine), e);
         }

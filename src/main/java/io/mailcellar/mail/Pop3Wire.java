@@ -94,8 +94,11 @@ final class Pop3Wire implements Closeable {
      * A multi-line answer up to its terminating {@code "."} line, with the
      * byte-stuffed dots removed and every other byte, line ends included, as
      * sent. {@code sizeHint} (e.g. the size LIST gave) sizes the first buffer.
+     * An answer longer than {@code maxBytes} (a server that sends without
+     * end) fails, before it can fill the memory; the connection is then of no
+     * more use.
      */
-    byte[] readMultiline(int sizeHint) throws IOException {
+    byte[] readMultiline(int sizeHint, long maxBytes) throws IOException {
         byte[] data = new byte[Math.min(Math.max(sizeHint, 256), MAX_PRESIZE)];
         int length = 0;
         boolean lineStart = true;
@@ -118,6 +121,10 @@ final class Pop3Wire implements Closeable {
             int end = indexOfLf(position, limit);
             int chunkEnd = end >= 0 ? end + 1 : limit;
             int chunk = chunkEnd - position;
+            if (length + chunk > maxBytes) {
+                throw new IOException("the answer is longer than " + maxBytes
+                        + " bytes (mailcellar.mail.max-message-size); the server sends more than it listed");
+            }
             if (length + chunk > data.length) {
                 data = Arrays.copyOf(data, Math.max(length + chunk, data.length * 2));
             }

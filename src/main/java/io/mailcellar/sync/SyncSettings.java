@@ -44,6 +44,14 @@ public interface SyncSettings {
     @WithDefault("PT1H")
     Duration maxBackoff();
 
+    /**
+     * The longest a run may take. A longer one (a server that trickles its
+     * answer, which no read timeout notices) is cut short by closing its
+     * connection; the next run goes on from the last saved cursor.
+     */
+    @WithDefault("PT1H")
+    Duration maxRunDuration();
+
     /** Events are published, and the cursor saved, at least every this many messages. */
     @WithDefault("200")
     int batchMessages();

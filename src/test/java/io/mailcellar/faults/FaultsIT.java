@@ -12,6 +12,7 @@ import io.mailcellar.testsupport.S3Server;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.TricklingProxy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -193,6 +194,47 @@ class FaultsIT {
             });
         } finally {
             service.close();
+        }
+    }
+
+    /**
+     * A server that answers one byte every two seconds trips no read
+     * timeout; the run's deadline cuts it short, the mailbox says so, and
+     * another mailbox of the same poller is not held up.
+     */
+    @Test
+    void aServerThatTricklesHoldsNoPollerForever() throws Exception {
+        String slowUser = "trickle@example.test";
+        String quickUser = "quick@example.test";
+        dovecot.addUser(slowUser, PASSWORD);
+        dovecot.addUser(quickUser, PASSWORD);
+        byte[] message = "Subject: hello\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        dovecot.save(slowUser, "INBOX", message);
+        dovecot.save(quickUser, "INBOX", message);
+        Map<String, String> env = ServiceEnv.of(servers, NAME + "-trickle");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("MAILCELLAR_S3_ENDPOINT", s3.endpoint());
+        env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        env.put("MAILCELLAR_SYNC_MAX_RUN_DURATION", "PT10S");
+        env.put("MAILCELLAR_SYNC_CONCURRENCY", "1");
+        try (TricklingProxy proxy = new TricklingProxy(dovecot.imapPort(), 2_000);
+             ServiceProcess service = ServiceProcess.start(ServiceEnv.jar(), env,
+                     servers.runDir().resolve("faults-trickle.log"), Duration.ofSeconds(90));
+             S3Objects archive = new S3Objects(s3, NAME + "-trickle")) {
+            ServiceApi api = new ServiceApi(service);
+            proxy.trickle(true);
+            String slow = api.registerImapId(slowUser, proxy.port(), slowUser, PASSWORD);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "backing-off".equals(api.status(slow).getString("state")));
+            assertThat(api.status(slow).getString("reason")).contains("took longer than PT10S");
+
+            // One poller slot only: the quick mailbox is polled once the slow run was cut short.
+            String quick = api.registerImapId(quickUser, dovecot.imapPort(), quickUser, PASSWORD);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "ok".equals(api.status(quick).getString("state")));
+
+            proxy.trickle(false);
+            api.forceSync(slow);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "ok".equals(api.status(slow).getString("state")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> archive.keys(ArchivedMessages.prefix(slow)).size() == 1);
         }
     }
 

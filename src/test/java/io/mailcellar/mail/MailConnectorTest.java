@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MailConnectorTest {
 
-    private final MailConnector connector = new MailConnector(settings(), null);
+    private final MailConnector connector = new MailConnector(settings(), null, new ConnectionWatch());
 
     private static Mailbox mailbox(Security security, AuthType auth) {
         return new Mailbox("mb-1", "n", Protocol.IMAP, "mail.example.test", 993, security, "alice",

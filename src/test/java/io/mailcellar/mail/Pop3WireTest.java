@@ -25,7 +25,7 @@ class Pop3WireTest {
     void unstuffsDotsAndStopsAtTheTerminatingLine() throws IOException {
         Pop3Wire wire = wire("Subject: x\r\n..leading dot\r\n...\r\n.\r\n+OK next\r\n", 64);
 
-        assertThat(text(wire.readMultiline(10))).isEqualTo("Subject: x\r\n.leading dot\r\n..\r\n");
+        assertThat(text(wire.readMultiline(10, Long.MAX_VALUE))).isEqualTo("Subject: x\r\n.leading dot\r\n..\r\n");
         assertThat(wire.readLine()).isEqualTo("+OK next");
     }
 
@@ -34,7 +34,7 @@ class Pop3WireTest {
         // Only ".\r" ends an answer; any other dot at a line start is a stuffed dot and is dropped.
         Pop3Wire wire = wire("a\n.\nb\r\n.x\r\n.\r\n", 64);
 
-        assertThat(text(wire.readMultiline(0))).isEqualTo("a\n\nb\r\nx\r\n");
+        assertThat(text(wire.readMultiline(0, Long.MAX_VALUE))).isEqualTo("a\n\nb\r\nx\r\n");
     }
 
     @Test
@@ -52,17 +52,26 @@ class Pop3WireTest {
 
         for (int maxRead : new int[]{1, 2, 3, 7, 1000, 100_000}) {
             Pop3Wire wire = wire(answer, maxRead);
-            assertThat(text(wire.readMultiline(original.length() / 3))).as("reads of up to %d bytes", maxRead)
-                    .isEqualTo(original);
+            assertThat(text(wire.readMultiline(original.length() / 3, Long.MAX_VALUE)))
+                    .as("reads of up to %d bytes", maxRead).isEqualTo(original);
             assertThat(wire.readLine()).isEqualTo("+OK after");
         }
+    }
+
+    @Test
+    void anAnswerWithoutEndFailsOnceItPassesTheLimitNotWhenTheMemoryIsFull() throws IOException {
+        // 10 MB of lines and no terminating dot: a server that sends for ever, read with a 1 MB limit.
+        Pop3Wire wire = wire(("x".repeat(98) + "\r\n").repeat(100_000), 64 * 1024);
+
+        assertThatThrownBy(() -> wire.readMultiline(100, 1024 * 1024)).isInstanceOf(IOException.class)
+                .hasMessageContaining("longer than 1048576 bytes (mailcellar.mail.max-message-size)");
     }
 
     @Test
     void anAnswerCutOffIsAnErrorNotAShorterMessage() throws IOException {
         Pop3Wire wire = wire("Subject: x\r\nbody\r\n", 5);
 
-        assertThatThrownBy(() -> wire.readMultiline(0)).isInstanceOf(EOFException.class)
+        assertThatThrownBy(() -> wire.readMultiline(0, Long.MAX_VALUE)).isInstanceOf(EOFException.class)
                 .hasMessageContaining("closed the connection in the middle of a multi-line answer");
     }
 

@@ -14,14 +14,14 @@ import java.util.regex.Pattern;
 /**
  * A loopback proxy in front of a real IMAP server that spoils its FETCH
  * answers for one UID on demand, as a broken or hostile server would: an
- * INTERNALDATE that is no date, or {@code BODY[] NIL} in place of the
- * message. It reads the server's answer line by line, literals whole, so
+ * INTERNALDATE that is no date, {@code BODY[] NIL} in place of the
+ * message, or a literal that announces 2 GB. It reads the server's answer line by line, literals whole, so
  * everything else passes byte for byte.
  */
 public final class SpoilingImapProxy extends LoopbackProxy {
 
     /** What to do to the next answers for the UID. */
-    public enum Spoil { NOTHING, BAD_INTERNALDATE, NIL_BODY }
+    public enum Spoil { NOTHING, BAD_INTERNALDATE, NIL_BODY, HUGE_LITERAL }
 
     private static final Pattern LITERAL_AT_END = Pattern.compile("\\{(\\d+)}\r\n$");
     private static final Pattern DATE = Pattern.compile("INTERNALDATE \"[^\"]*\"");
@@ -79,6 +79,12 @@ public final class SpoilingImapProxy extends LoopbackProxy {
             } else if (spoil == Spoil.BAD_INTERNALDATE) {
                 count();
                 client.write(DATE.matcher(text).replaceFirst("INTERNALDATE \"32-Foo-2026 99:99:99 +9999\"")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                client.write(server.readNBytes(length));
+            } else if (spoil == Spoil.HUGE_LITERAL) {
+                count();
+                // Announces 2 GB, then sends the real bytes: a client that believes the count runs out of memory.
+                client.write(text.substring(0, literal.start()).concat("{2147483000}\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 client.write(server.readNBytes(length));
             } else {

@@ -5,6 +5,7 @@ import io.mailcellar.archive.Sha256;
 import io.mailcellar.mail.MailConnector;
 import io.mailcellar.mail.Pop3Client;
 import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.MailboxSettings;
 import io.mailcellar.mailbox.Pop3DeleteMode;
 import io.mailcellar.mailbox.Protocol;
 import io.mailcellar.sync.MailboxTask;
@@ -42,11 +43,13 @@ public class Pop3MailboxSync implements MailboxTask {
     private final MailConnector connector;
     private final SyncSettings settings;
     private final Pop3Retention retention;
+    private final long maxMessageSize;
 
-    Pop3MailboxSync(MailConnector connector, SyncSettings settings, Pop3Retention retention) {
+    Pop3MailboxSync(MailConnector connector, SyncSettings settings, Pop3Retention retention, MailboxSettings mail) {
         this.connector = connector;
         this.settings = settings;
         this.retention = retention;
+        this.maxMessageSize = mail.maxMessageSize().asLongValue();
     }
 
     @Override
@@ -82,6 +85,12 @@ public class Pop3MailboxSync implements MailboxTask {
         Map<String, String> retrievedNow = new HashMap<>();
         for (Map.Entry<String, Pop3Client.Listed> entry : maildrop.unknown(known).entrySet()) {
             Pop3Client.Listed message = entry.getValue();
+            if (message.size() > maxMessageSize) {
+                run.note("message " + message.number() + " (UIDL " + LogText.of(entry.getKey()) + ") is "
+                        + message.size() + " bytes, over the limit of " + maxMessageSize
+                        + " bytes per message (mailcellar.mail.max-message-size): not fetched, and left on the server");
+                continue;
+            }
             byte[] bytes = retrieve(pop3, message);
             String sha = Sha256.of(bytes);
             retrievedNow.put(entry.getKey(), sha);
@@ -174,11 +183,11 @@ public class Pop3MailboxSync implements MailboxTask {
      * without setting \Seen where TOP allows: a TOP answer shorter than the
      * size LIST gave is taken for a server that cuts TOP short, and RETR is used.
      */
-    private static byte[] retrieve(Pop3Client pop3, Pop3Client.Listed message) throws MessagingException {
-        byte[] top = pop3.top(message.number(), Integer.MAX_VALUE, message.size());
+    private byte[] retrieve(Pop3Client pop3, Pop3Client.Listed message) throws MessagingException {
+        byte[] top = pop3.top(message.number(), Integer.MAX_VALUE, message.size(), maxMessageSize);
         if (top != null && top.length >= message.size()) {
             return top;
         }
-        return pop3.retrieve(message.number(), message.size());
+        return pop3.retrieve(message.number(), message.size(), maxMessageSize);
     }
 }

@@ -75,6 +75,19 @@ record Diagnosis(MailboxState state, String reason, String detail) {
         return new Diagnosis(MailboxState.BACKING_OFF, "the poll failed: " + detail, detail);
     }
 
+    /** The run went over its time and its connection was closed; {@code failure} is what that closing caused. */
+    static Diagnosis cutShort(java.time.Duration limit, Diagnosis failure) {
+        return new Diagnosis(MailboxState.BACKING_OFF, "the run took longer than " + limit
+                + " (mailcellar.sync.max-run-duration) and was cut short; the next run goes on from where it stopped",
+                failure == null ? "cut short after " + limit : failure.detail());
+    }
+
+    /** The server announced more than the memory can hold (a literal of gigabytes). */
+    static Diagnosis tooLargeForMemory(OutOfMemoryError e) {
+        return new Diagnosis(MailboxState.BACKING_OFF, "the server announced a message larger than this poller's "
+                + "memory can hold; it was not fetched", describe(e));
+    }
+
     /** RFC 5530's [LIMIT] and [UNAVAILABLE], and the usual words of servers that ration connections. */
     private static boolean throttling(String message) {
         String text = message.toLowerCase(Locale.ROOT);

@@ -6,6 +6,7 @@ import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxState;
 import io.mailcellar.mailbox.Protocol;
+import io.mailcellar.sync.RunConnections;
 import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.MailboxTask;
 import io.mailcellar.sync.cursor.CursorStore;
@@ -16,10 +17,16 @@ import jakarta.mail.MessagingException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One poll of one mailbox, start to end: runs the protocol's
@@ -40,9 +47,19 @@ public class MailboxSync {
     private final StatusReporter status;
     private final Clock clock;
     private final Backoff backoff;
+    private final RunConnections connections;
+    private final Duration maxRunDuration;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "run-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     MailboxSync(Instance<MailboxTask> tasks, EventPublisher publisher, CursorStore cursors, MessageContents contents,
-                MeterRegistry meters, StatusReporter status, Clock clock, SyncSettings settings) {
+                MeterRegistry meters, StatusReporter status, Clock clock, SyncSettings settings,
+                RunConnections connections) {
+        this.connections = connections;
+        this.maxRunDuration = settings.maxRunDuration();
         tasks.forEach(task -> this.tasks.put(task.protocol(), task));
         this.publisher = publisher;
         this.cursors = cursors;
@@ -58,6 +75,12 @@ public class MailboxSync {
         Instant started = clock.instant();
         SyncSession session = new SyncSession(publisher, cursors, contents, mailbox.id());
         Diagnosis diagnosis = null;
+        Thread runner = Thread.currentThread();
+        AtomicBoolean cutShort = new AtomicBoolean();
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            cutShort.set(true);
+            connections.cut(runner);
+        }, maxRunDuration.toMillis(), TimeUnit.MILLISECONDS);
         try {
             tasks.get(mailbox.protocol()).run(mailbox, session);
             session.throwIfFolderFailed();
@@ -67,8 +90,19 @@ public class MailboxSync {
         } catch (RuntimeException e) {
             diagnosis = Diagnosis.of(e, mailbox.host());
             LOG.errorf(e, "mailbox %s: poll failed unexpectedly", mailbox.id());
+        } catch (OutOfMemoryError e) {
+            // A server announcing a message larger than memory (a 2 GB literal): the one allocation failed,
+            // the rest of the process is fine, and this mailbox backs off like any failing one.
+            diagnosis = Diagnosis.tooLargeForMemory(e);
+            LOG.errorf("mailbox %s: %s (%s)", mailbox.id(), diagnosis.reason(), e.getMessage());
+        } finally {
+            deadline.cancel(false);
+            connections.forget(runner);
         }
         int added = session.messagesAdded();
+        if (cutShort.get() && diagnosis != null) {
+            diagnosis = Diagnosis.cutShort(maxRunDuration, diagnosis);
+        }
         Instant ended = clock.instant();
         RunOutcome outcome;
         if (diagnosis == null) {
@@ -84,6 +118,14 @@ public class MailboxSync {
                     diagnosis.reason(), diagnosis.detail(), added, session.notes(), failures,
                     ended.plus(backoff.after(1, mailbox.interval())));
             LOG.infof("mailbox %s: %s; trying again at %s", mailbox.id(), diagnosis.reason(), outcome.nextRun());
+        } else if (cutShort.get() && added > 0) {
+            // A long first backup makes progress and goes on soon; only a run that got nothing counts as failed.
+            int failures = status.consecutiveFailures(mailbox.id());
+            outcome = new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.FAILURE, diagnosis.state(),
+                    diagnosis.reason(), diagnosis.detail(), added, session.notes(), failures,
+                    ended.plus(backoff.after(1, mailbox.interval())));
+            LOG.warnf("mailbox %s: %s after %d new messages; going on at %s", mailbox.id(), diagnosis.reason(),
+                    added, outcome.nextRun());
         } else {
             int failures = status.consecutiveFailures(mailbox.id()) + 1;
             outcome = new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.FAILURE, diagnosis.state(),

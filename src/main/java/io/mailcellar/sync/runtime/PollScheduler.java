@@ -117,7 +117,8 @@ public class PollScheduler {
             } else {
                 backingOffUntil.remove(mailbox.id());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever went wrong, the mailbox is tried again later, not at the next tick.
             LOG.errorf(e, "mailbox %s: poll crashed", mailbox.id());
             nextRun.put(mailbox.id(), clock.instant().plus(settings.retryDelay()));
         } finally {

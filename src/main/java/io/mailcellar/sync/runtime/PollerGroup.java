@@ -1,26 +1,28 @@
 package io.mailcellar.sync.runtime;
 
+import io.mailcellar.app.LogText;
 import io.mailcellar.app.Role;
 import io.mailcellar.app.RoleSettings;
 import io.mailcellar.kafka.KafkaClients;
+import io.mailcellar.kafka.KafkaSettings;
 import io.mailcellar.kafka.Partitions;
+import io.mailcellar.kafka.StoredJson;
 import io.mailcellar.kafka.Topics;
 import io.mailcellar.kafka.TopicsReady;
+import io.mailcellar.mailbox.SyncRequestPublisher;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
-import io.mailcellar.app.LogText;
-import io.mailcellar.kafka.StoredJson;
-import io.mailcellar.mailbox.SyncRequestPublisher;
-import java.io.IOException;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -52,7 +54,11 @@ public class PollerGroup {
     private volatile boolean stopping;
     private Thread thread;
 
-    PollerGroup(KafkaClients clients, Topics topics, RoleSettings roles, Event<SyncRequested> requests) {
+    private final KafkaSettings kafka;
+
+    PollerGroup(KafkaClients clients, Topics topics, RoleSettings roles, Event<SyncRequested> requests,
+                KafkaSettings kafka) {
+        this.kafka = kafka;
         this.clients = clients;
         this.topics = topics;
         this.roles = roles;
@@ -121,8 +127,9 @@ public class PollerGroup {
 
     private void membership() {
         String topic = topics.syncRequests();
-        try (KafkaConsumer<String, byte[]> member = clients.groupConsumer(topics.prefix() + "pollers",
-                "mailcellar-poller-group")) {
+        KafkaConsumer<String, byte[]> member = clients.groupConsumer(topics.prefix() + "pollers",
+                "mailcellar-poller-group", kafka.groupInstanceId());
+        try {
             consumer = member;
             if (stopping) {
                 return;
@@ -161,6 +168,12 @@ public class PollerGroup {
                     }
                 }
             }
+        } finally {
+            // Stopping, even a static member leaves: its partitions move at once rather than after the session
+            // timeout (a rolling update). A member failing on its own stays, to be replaced after a pause.
+            member.close(CloseOptions.groupMembershipOperation(stopping
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                    : CloseOptions.GroupMembershipOperation.DEFAULT).withTimeout(Duration.ofSeconds(5)));
         }
     }
 

@@ -312,6 +312,26 @@ class ImapDovecotIT {
         }
     }
 
+    @Test
+    void aTwoGigabyteLiteralDoesNotTakeThePollerDown() throws Exception {
+        String user = "alice6@example.test";
+        dovecot.addUser(user, PASSWORD);
+        dovecot.save(user, "INBOX", raw("Subject: announced as 2 GB\r\n\r\nbody\r\n"));
+        try (SpoilingImapProxy spoiling = new SpoilingImapProxy(dovecot.imapPort());
+             S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            spoiling.spoil(1, SpoilingImapProxy.Spoil.HUGE_LITERAL, 1);
+            String id = api.registerImapId(user, spoiling.port(), user, PASSWORD);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "backing-off".equals(api.status(id).getString("state")));
+            assertThat(api.status(id).getString("reason")).contains("larger than this poller's memory can hold");
+            assertThat(service.isAlive()).isTrue();
+
+            api.forceSync(id);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "ok".equals(api.status(id).getString("state")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 1);
+            assertArchivedByteExact(s3, id, serverMessages(user, List.of("INBOX")));
+        }
+    }
+
     private static String register(String user) {
         return api.registerImapId(user, proxy.port(), user, PASSWORD);
     }

@@ -73,4 +73,15 @@ class DiagnosisTest {
         assertThat(diagnosis.state()).isEqualTo(MailboxState.BACKING_OFF);
         assertThat(diagnosis.reason()).isEqualTo("the poll failed: MessagingException: A3 BAD Error in IMAP command");
     }
+
+    @Test
+    void aRunCutShortSaysSoAndKeepsWhatTheClosingCaused() {
+        Diagnosis cut = Diagnosis.cutShort(java.time.Duration.ofHours(1),
+                Diagnosis.of(new MessagingException("read", new java.net.SocketException("Socket closed")), HOST));
+
+        assertThat(cut.state()).isEqualTo(MailboxState.BACKING_OFF);
+        assertThat(cut.reason()).isEqualTo("the run took longer than PT1H (mailcellar.sync.max-run-duration) and was "
+                + "cut short; the next run goes on from where it stopped");
+        assertThat(cut.detail()).contains("Socket closed");
+    }
 }

@@ -62,14 +62,25 @@ class PollerGroupIT {
         // Mailboxes are polled on request here, so what each poller does is what the test asked for.
         env.put("MAILCELLAR_MAIL_DEFAULT_INTERVAL", "PT1H");
         apiAndArchiver = start(env, "api,archiver", "group-api.log");
-        poller1 = start(env, "poller", "group-poller-1.log");
+        poller1 = startStatic(env, "group-poller-1.log", Duration.ofSeconds(90));
         poller2 = start(env, "poller", "group-poller-2.log");
+        PollerGroupIT.env = env;
     }
+
+    private static Map<String, String> env;
 
     private static ServiceProcess start(Map<String, String> env, String roles, String log) {
         Map<String, String> own = new HashMap<>(env);
         own.put("MAILCELLAR_ROLES", roles);
         return ServiceProcess.start(ServiceEnv.jar(), own, servers.runDir().resolve(log), Duration.ofSeconds(90));
+    }
+
+    /** The first poller is a static member ("poller-1", as a StatefulSet's pod name would be); the second is not. */
+    private static ServiceProcess startStatic(Map<String, String> env, String log, Duration readyWithin) {
+        Map<String, String> own = new HashMap<>(env);
+        own.put("MAILCELLAR_ROLES", "poller");
+        own.put("MAILCELLAR_KAFKA_GROUP_INSTANCE_ID", "poller-1");
+        return ServiceProcess.start(ServiceEnv.jar(), own, servers.runDir().resolve(log), readyWithin);
     }
 
     @AfterAll
@@ -113,17 +124,33 @@ class PollerGroupIT {
             assertThat(byPoller1).as("no mailbox is polled by both").doesNotContainAnyElementsOf(byPoller2);
             assertThat(byPoller1.size() + byPoller2.size()).isEqualTo(ids.size());
 
-            // The first poller stops; the second owns everything after the rebalance.
+            // The first poller (a static member) stops, as in a rolling update: it leaves the group, so the second
+            // owns everything well within the 45 s a member that stays would keep its partitions for.
             poller1.close();
             for (GreenMailUser user : registered) {
                 deliver(user, "second");
             }
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 ids.forEach(api::requestSync);
                 return ids.stream().allMatch(id -> s3.keys("mailboxes/" + id + "/messages/").size() == 2)
                         && published(poller2, byPoller1).size() == byPoller1.size();
             });
             assertThat(published(poller2, byPoller1)).as("taken over").containsExactlyElementsOf(byPoller1);
+
+            // Back, then killed (kill -9) and restarted under the same id: it is handed its partitions at once,
+            // where a new member would wait for the dead one's 45 s session to run out.
+            poller1 = startStatic(env, "group-poller-1b.log", Duration.ofSeconds(90));
+            poller1.kill();
+            poller1 = startStatic(env, "group-poller-1c.log", Duration.ofSeconds(30));
+            for (GreenMailUser user : registered) {
+                deliver(user, "third");
+            }
+            ServiceProcess restarted = poller1;
+            await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                ids.forEach(api::requestSync);
+                return ids.stream().allMatch(id -> s3.keys("mailboxes/" + id + "/messages/").size() == 3)
+                        && !published(restarted, ids).isEmpty();
+            });
         }
     }
 

@@ -1,0 +1,29 @@
+package io.mailcellar.sync;
+
+import io.mailcellar.mail.ConnectionWatch;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * What the runtime may do to the mail connections of a run without knowing
+ * a protocol: cut them all, when the run is over its time. A task's
+ * connections are made on the run's own thread, which names them.
+ */
+@ApplicationScoped
+public class RunConnections {
+
+    private final ConnectionWatch watch;
+
+    RunConnections(ConnectionWatch watch) {
+        this.watch = watch;
+    }
+
+    /** Closes every mail connection the thread's run opened; a read blocked on one fails at once. */
+    public void cut(Thread runner) {
+        watch.closeAllOf(runner);
+    }
+
+    /** The run on this thread is over. */
+    public void forget(Thread runner) {
+        watch.forget(runner);
+    }
+}
