@@ -1,7 +1,7 @@
 package io.mailcellar.mailbox;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.Locale;
 
@@ -11,21 +11,21 @@ import java.util.Locale;
  */
 public enum MailboxState {
     /** The last poll succeeded. */
-    OK,
+    @JsonProperty("ok") OK,
     /** Registered, not polled yet. */
-    NEVER_POLLED,
+    @JsonProperty("never-polled") NEVER_POLLED,
     /** Polls fail (the server cannot be reached, times out, answers wrongly); retried with growing pauses. */
-    BACKING_OFF,
+    @JsonProperty("backing-off") BACKING_OFF,
     /** The server refused the login; retried with growing pauses, so a wrong password locks no account. */
-    AUTH_FAILED,
+    @JsonProperty("auth-failed") AUTH_FAILED,
     /** The server asked us to come back later (a POP3 maildrop in use, too many connections): retried soon. */
-    THROTTLED,
+    @JsonProperty("throttled") THROTTLED,
     /** The archive store cannot be written; nothing is lost, the poll is repeated. */
-    ARCHIVE_FAILING,
+    @JsonProperty("archive-failing") ARCHIVE_FAILING,
     /** Polling is switched off for this mailbox. */
-    DISABLED;
+    @JsonProperty("disabled") DISABLED;
 
-    @JsonValue
+    /** The state's name in JSON. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -197,7 +197,10 @@ class MailboxApiIT {
     void openApiDescribesTheMailboxEndpoints() {
         service.request().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/api/v1/mailboxes/{id}"))
-                .body(containsString("MailboxRegistration"));
+                .body(containsString("MailboxRegistration"))
+                .body(containsString("- auth-failed"))
+                .body(containsString("Idempotency-Key"))
+                .body(containsString("MailboxUnreadMessage"));
     }
 
     @Test

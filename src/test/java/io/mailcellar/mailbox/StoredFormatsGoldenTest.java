@@ -76,6 +76,16 @@ class StoredFormatsGoldenTest {
     }
 
     @Test
+    void aStatusOfAnEarlierReleaseReadsWithTheStateThatFollowedIt() throws Exception {
+        String failing = "{\"mailboxId\":\"" + MAILBOX + "\",\"state\":\"failing\",\"consecutiveFailures\":2}";
+        String busy = "{\"mailboxId\":\"" + MAILBOX + "\",\"state\":\"busy\"}";
+
+        assertThat(json.readValue(failing, MailboxStatus.class).state()).isEqualTo(MailboxState.BACKING_OFF);
+        assertThat(json.readValue(busy, MailboxStatus.class).state()).isEqualTo(MailboxState.THROTTLED);
+        assertThat(json.readValue(failing, MailboxStatus.class).unreadMessages()).isEmpty();
+    }
+
+    @Test
     void everyStateHasItsWireName() {
         assertThat(java.util.Arrays.stream(MailboxState.values()).map(MailboxState::wireName)).containsExactly(
                 "ok", "never-polled", "backing-off", "auth-failed", "throttled", "archive-failing", "disabled");
