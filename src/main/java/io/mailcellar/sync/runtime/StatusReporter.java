@@ -23,10 +23,12 @@ class StatusReporter {
 
     private final StatusBoard board;
     private final CursorStore cursors;
+    private final MailboxMeters meters;
 
-    StatusReporter(StatusBoard board, CursorStore cursors) {
+    StatusReporter(StatusBoard board, CursorStore cursors, MailboxMeters meters) {
         this.board = board;
         this.cursors = cursors;
+        this.meters = meters;
     }
 
     /** The failed polls in a row the mailbox's last status counts (0 when none is known). */
@@ -46,11 +48,13 @@ class StatusReporter {
                     .orElseGet(() -> MailboxStatus.neverPolled(outcome.mailboxId()));
             Instant lastSuccess = outcome.success() ? outcome.ended() : previous.lastSuccess();
             SyncCursor cursor = cursors.get(outcome.mailboxId());
+            List<MailboxStatus.UnreadMessage> unread = unread(cursor);
+            meters.record(outcome.mailboxId(), lastSuccess, outcome.consecutiveFailures(), unread.size());
             board.put(new MailboxStatus(outcome.mailboxId(), outcome.state(), outcome.reason(),
                     outcome.success() ? null : outcome.nextRun(),
                     new MailboxStatus.LastRun(outcome.started(), outcome.ended(), outcome.kind().wireName(),
                             outcome.error(), outcome.messagesAdded(), outcome.notes()),
-                    lastSuccess, outcome.consecutiveFailures(), folders(cursor), unread(cursor)));
+                    lastSuccess, outcome.consecutiveFailures(), folders(cursor), unread));
         } catch (RuntimeException e) {
             // The run itself is done and acknowledged; only its report is late, and the next run writes a new one.
             LOG.warnf("mailbox %s: could not save the run status: %s", outcome.mailboxId(),

@@ -290,6 +290,9 @@ class ImapDovecotIT {
             assertThat(api.status(id).getInt("unreadMessages[0].attempts")).isEqualTo(1);
             assertThat(api.status(id).getString("unreadMessages[0].reason"))
                     .startsWith("the server's answer for it could not be read");
+            assertThat(service.request().get("/q/metrics").asString())
+                    .contains("mailcellar_mailbox_unread_messages{mailbox=\"" + id + "\"} 1.0")
+                    .contains("mailcellar_mailbox_consecutive_failures{mailbox=\"" + id + "\"} 0.0");
 
             // Second run: UID 5 comes as BODY[] NIL, and a new message arrives: the folder is not stalled.
             spoiling.spoil(5, SpoilingImapProxy.Spoil.NIL_BODY, 1);
