@@ -46,9 +46,12 @@ final class FolderReconciler {
     }
 
     /**
-     * One commit per folder-level event, in order renames, deletions,
-     * creations, each cursor following from the one before; every selected
-     * folder has a cursor after the last.
+     * At most one commit: every folder-level event, in order renames,
+     * deletions, creations, and the cursor after all of them, in which every
+     * selected folder has a cursor. One commit writes the cursor's head once
+     * however many folders changed (a first backup of 500 folders wrote it 500
+     * times); a crash before it saves re-publishes the same events, as for
+     * messages.
      *
      * @param selected        the folders the patterns select, in listing order
      * @param serverNames     every folder name the server listed, selected or not
@@ -88,7 +91,11 @@ final class FolderReconciler {
             commits.add(new Commit(List.of(new FolderCreated(mailboxId, folder.name(), folder.uidValidity(),
                     folder.specialUse(), String.valueOf(folder.delimiter()))), current));
         }
-        return commits;
+        if (commits.isEmpty()) {
+            return List.of();
+        }
+        List<MailEvent> events = commits.stream().flatMap(commit -> commit.events().stream()).toList();
+        return List.of(new Commit(events, current));
     }
 
     /** How a rename was told: {@code mailboxid}, {@code status} or {@code content}. */

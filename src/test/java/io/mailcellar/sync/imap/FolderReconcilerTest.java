@@ -133,15 +133,25 @@ class FolderReconcilerTest {
     }
 
     @Test
-    void eachCommitsCursorFollowsFromTheOneBefore() throws Exception {
+    void oneCommitCarriesEveryFolderChangeAndTheCursorAfterThemAll() throws Exception {
         SyncCursor cursor = SyncCursor.empty(MAILBOX).with("Gone", cursor(1, 1)).with("Kept", cursor(2, 5, "k"));
 
         List<FolderReconciler.Commit> commits = reconciler.reconcile(cursor,
-                List.of(folder("Kept", 2, 5, 1), folder("Fresh", 3, 1, 0)), Set.of("Kept", "Fresh"), Map.of());
+                List.of(folder("Kept", 2, 5, 1), folder("Fresh", 3, 1, 0), folder("Fresh 2", 4, 1, 0)),
+                Set.of("Kept", "Fresh", "Fresh 2"), Map.of());
 
-        assertThat(commits).hasSize(2);
-        assertThat(commits.get(0).next().folders().keySet()).containsExactly("Kept");
-        assertThat(new TreeMap<>(commits.get(1).next().folders()).keySet()).containsExactly("Fresh", "Kept");
+        assertThat(commits).as("one cursor save, however many folders changed").hasSize(1);
+        assertThat(commits.get(0).events()).containsExactly(new FolderDeleted(MAILBOX, "Gone", 1),
+                new FolderCreated(MAILBOX, "Fresh", 3, null, "/"), new FolderCreated(MAILBOX, "Fresh 2", 4, null, "/"));
+        assertThat(new TreeMap<>(commits.get(0).next().folders()).keySet()).containsExactly("Fresh", "Fresh 2", "Kept");
+    }
+
+    @Test
+    void nothingChangedIsNoCommit() throws Exception {
+        SyncCursor cursor = SyncCursor.empty(MAILBOX).with("Kept", cursor(2, 5, "k"));
+
+        assertThat(reconciler.reconcile(cursor, List.of(folder("Kept", 2, 5, 1)), Set.of("Kept"), Map.of()))
+                .isEmpty();
     }
 
     private static List<MailEvent> events(List<FolderReconciler.Commit> commits) {
