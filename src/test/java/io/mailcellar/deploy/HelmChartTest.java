@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -42,7 +44,10 @@ class HelmChartTest {
         assertThat(chart.all(Deployment.class)).hasSize(1);
         Deployment all = chart.deployment("all");
         assertThat(all.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(env(all, "MAILCELLAR_ROLES")).isEqualTo("api,poller,archiver");
+        assertThat(env(chart.workload("all").container(), "MAILCELLAR_ROLES")).isEqualTo("api,poller,archiver");
+        assertThat(names(chart.workload("all").container())).as("a Deployment's pod names change: no static id")
+                .doesNotContain("MAILCELLAR_KAFKA_GROUP_INSTANCE_ID");
+        assertThat(chart.all(StatefulSet.class)).isEmpty();
         assertThat(chart.all(Service.class)).hasSize(1);
         assertThat(chart.all(ServiceAccount.class)).hasSize(1);
         assertThat(chart.all(PodDisruptionBudget.class)).hasSize(1);
@@ -53,26 +58,38 @@ class HelmChartTest {
     }
 
     @Test
-    void splitValuesRenderOneDeploymentPerRoleWithItsOwnSettings() throws Exception {
+    void splitValuesRenderOneWorkloadPerRoleWithItsOwnSettings() throws Exception {
         RenderedChart chart = RenderedChart.render(SPLIT, Map.of());
 
-        assertThat(chart.all(Deployment.class)).hasSize(3);
-        assertThat(env(chart.deployment("api"), "MAILCELLAR_ROLES")).isEqualTo("api");
-        assertThat(env(chart.deployment("poller"), "MAILCELLAR_ROLES")).isEqualTo("poller");
-        assertThat(env(chart.deployment("archiver"), "MAILCELLAR_ROLES")).isEqualTo("archiver");
+        assertThat(chart.all(Deployment.class)).as("api and archiver").hasSize(2);
+        StatefulSet pollers = chart.all(StatefulSet.class).get(0);
+        assertThat(pollers.getSpec().getServiceName()).isEqualTo(pollers.getMetadata().getName());
+        assertThat(chart.all(Service.class)).anySatisfy(service -> {
+            assertThat(service.getMetadata().getName()).isEqualTo(pollers.getSpec().getServiceName());
+            assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
+        });
+        // Each poller's stable pod name is its static id in the pollers' group.
+        assertThat(chart.environment(chart.workload("poller"), Map.of(
+                "mailcellar-s3", Map.of("access-key", "a", "secret-key", "s"),
+                "mailcellar-sealing", Map.of("k1", "x", "k2", "y"),
+                "mailcellar-kafka-user", Map.of("sasl.jaas.config", "j")), "mailcellar-poller-1"))
+                .containsEntry("MAILCELLAR_KAFKA_GROUP_INSTANCE_ID", "mailcellar-poller-1");
+        assertThat(env(chart.workload("api").container(), "MAILCELLAR_ROLES")).isEqualTo("api");
+        assertThat(env(chart.workload("poller").container(), "MAILCELLAR_ROLES")).isEqualTo("poller");
+        assertThat(env(chart.workload("archiver").container(), "MAILCELLAR_ROLES")).isEqualTo("archiver");
         assertThat(chart.deployment("api").getSpec().getReplicas()).isEqualTo(1);
-        assertThat(chart.deployment("poller").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(chart.workload("poller").replicas()).isEqualTo(2);
         assertThat(chart.deployment("archiver").getSpec().getReplicas())
                 .as("the autoscaler sets the archivers' replicas").isNull();
-        assertThat(env(chart.deployment("archiver"), "MAILCELLAR_ARCHIVE_CONCURRENCY")).isEqualTo("4");
+        assertThat(env(chart.workload("archiver").container(), "MAILCELLAR_ARCHIVE_CONCURRENCY")).isEqualTo("4");
 
         // Secrets come from the operator's Secrets, and only to the roles that need them.
-        assertThat(secretRef(chart.deployment("api"), "MAILCELLAR_API_TOKENS_CI")).isEqualTo("mailcellar-api-tokens/ci");
-        assertThat(secretRef(chart.deployment("poller"), "MAILCELLAR_SEALING_KEYS_K2")).isEqualTo("mailcellar-sealing/k2");
-        assertThat(names(chart.deployment("archiver"))).doesNotContain("MAILCELLAR_SEALING_KEYS_K1",
+        assertThat(secretRef(chart.workload("api").container(), "MAILCELLAR_API_TOKENS_CI")).isEqualTo("mailcellar-api-tokens/ci");
+        assertThat(secretRef(chart.workload("poller").container(), "MAILCELLAR_SEALING_KEYS_K2")).isEqualTo("mailcellar-sealing/k2");
+        assertThat(names(chart.workload("archiver").container())).doesNotContain("MAILCELLAR_SEALING_KEYS_K1",
                 "MAILCELLAR_API_TOKENS_ADMIN");
-        assertThat(names(chart.deployment("poller"))).doesNotContain("MAILCELLAR_API_TOKENS_ADMIN");
-        assertThat(secretRef(chart.deployment("poller"), "KAFKA_SASL_JAAS_CONFIG"))
+        assertThat(names(chart.workload("poller").container())).doesNotContain("MAILCELLAR_API_TOKENS_ADMIN");
+        assertThat(secretRef(chart.workload("poller").container(), "KAFKA_SASL_JAAS_CONFIG"))
                 .isEqualTo("mailcellar-kafka-user/sasl.jaas.config");
 
         ConfigMap config = chart.all(ConfigMap.class).get(0);
@@ -91,7 +108,8 @@ class HelmChartTest {
         assertThat(monitor.getSpec().getEndpoints()).singleElement()
                 .satisfies(endpoint -> assertThat(endpoint.getPath()).isEqualTo("/q/metrics"));
         Service api = chart.all(Service.class).stream()
-                .filter(s -> !s.getMetadata().getName().endsWith("-metrics")).findFirst().orElseThrow();
+                .filter(s -> !s.getMetadata().getName().endsWith("-metrics") && !s.getMetadata().getName().endsWith("-poller"))
+                .findFirst().orElseThrow();
         assertThat(api.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "api");
         assertEveryWorkloadSafe(chart);
     }
@@ -120,25 +138,25 @@ class HelmChartTest {
     }
 
     private static void assertEveryWorkloadSafe(RenderedChart chart) {
-        chart.all(Deployment.class).forEach(WorkloadChecks::assertSafeAndProbed);
+        chart.workloads().forEach(w -> WorkloadChecks.assertSafeAndProbed(w.name(), w.template(), w.selector()));
         chart.all(ConfigMap.class).forEach(WorkloadChecks::assertKnownKeys);
     }
 
-    private static String env(Deployment deployment, String name) {
-        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+    private static String env(Container container, String name) {
+        return container.getEnv().stream()
                 .filter(e -> e.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " not set")).getValue();
     }
 
-    private static String secretRef(Deployment deployment, String name) {
-        var ref = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+    private static String secretRef(Container container, String name) {
+        var ref = container.getEnv().stream()
                 .filter(e -> e.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " not set")).getValueFrom().getSecretKeyRef();
         return ref.getName() + "/" + ref.getKey();
     }
 
-    private static java.util.List<String> names(Deployment deployment) {
-        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+    private static java.util.List<String> names(Container container) {
+        return container.getEnv().stream()
                 .map(io.fabric8.kubernetes.api.model.EnvVar::getName).toList();
     }
 }

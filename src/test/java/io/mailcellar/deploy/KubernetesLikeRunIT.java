@@ -5,7 +5,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.mailcellar.testsupport.FreePorts;
 import io.mailcellar.testsupport.LocalServers;
 import io.mailcellar.testsupport.S3Objects;
@@ -39,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The chart's split install, run as Kubernetes would run it, without
- * Kubernetes: `helm template` renders it; each Deployment's container
+ * Kubernetes: `helm template` renders it; each Deployment's or StatefulSet's container
  * environment is resolved the way the kubelet does (its ConfigMap, then its own
  * entries, Secret references from the operator's Secrets); and the packaged
  * service is started that many times with exactly that environment (api x1,
@@ -88,10 +87,13 @@ class KubernetesLikeRunIT {
         ExecutorService starter = Executors.newFixedThreadPool(5);
         try {
             Map<String, List<CompletableFuture<ServiceProcess>>> starting = new HashMap<>();
-            for (Deployment deployment : chart.all(Deployment.class)) {
-                String component = deployment.getMetadata().getLabels().get("app.kubernetes.io/component");
-                Map<String, String> env = chart.environment(deployment, secrets);
-                for (int replica = 1; replica <= deployment.getSpec().getReplicas(); replica++) {
+            for (RenderedChart.Workload workload : chart.workloads()) {
+                String component = workload.component();
+                for (int replica = 1; replica <= workload.replicas(); replica++) {
+                    // A StatefulSet's pods are <name>-0, -1, …; a Deployment's get a random suffix.
+                    String podName = workload.kind().equals("StatefulSet")
+                            ? workload.name() + "-" + (replica - 1) : workload.name() + "-" + replica + "x7k2q";
+                    Map<String, String> env = chart.environment(workload, secrets, podName);
                     String log = NAME + "-" + component + "-" + replica + ".log";
                     starting.computeIfAbsent(component, c -> new ArrayList<>()).add(CompletableFuture.supplyAsync(
                             () -> ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve(log),
@@ -192,10 +194,10 @@ class KubernetesLikeRunIT {
     }
 
     @Test
-    void everyProbeOfEveryDeploymentAnswersOnItsPods() {
-        for (Deployment deployment : chart.all(Deployment.class)) {
-            String component = deployment.getMetadata().getLabels().get("app.kubernetes.io/component");
-            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    void everyProbeOfEveryWorkloadAnswersOnItsPods() {
+        for (RenderedChart.Workload workload : chart.workloads()) {
+            String component = workload.component();
+            Container container = workload.container();
             for (ServiceProcess pod : pods.get(component)) {
                 for (var probe : List.of(container.getStartupProbe(), container.getLivenessProbe(),
                         container.getReadinessProbe())) {

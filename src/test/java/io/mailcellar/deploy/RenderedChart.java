@@ -7,16 +7,22 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The Helm chart in helm/mailcellar rendered with `helm template`, as Kubernetes API objects. */
 final class RenderedChart {
+
+    private static final String COMPONENT = "app.kubernetes.io/component";
+
 
     static final Path CHART = Path.of("helm/mailcellar");
 
@@ -50,13 +56,49 @@ final class RenderedChart {
                 .findFirst().orElseThrow(() -> new AssertionError("no Deployment for component " + component));
     }
 
+    /** A Deployment or a StatefulSet, as far as running its pods goes. */
+    record Workload(String kind, String name, String component, Integer replicas, PodTemplateSpec template,
+                    Map<String, String> selector) {
+
+        Container container() {
+            return template.getSpec().getContainers().get(0);
+        }
+    }
+
+    /** Every Deployment and StatefulSet the chart renders. */
+    List<Workload> workloads() {
+        List<Workload> workloads = new ArrayList<>();
+        all(Deployment.class).forEach(d -> workloads.add(new Workload("Deployment", d.getMetadata().getName(),
+                d.getMetadata().getLabels().get(COMPONENT), d.getSpec().getReplicas(), d.getSpec().getTemplate(),
+                d.getSpec().getSelector().getMatchLabels())));
+        all(StatefulSet.class).forEach(s -> workloads.add(new Workload("StatefulSet", s.getMetadata().getName(),
+                s.getMetadata().getLabels().get(COMPONENT), s.getSpec().getReplicas(), s.getSpec().getTemplate(),
+                s.getSpec().getSelector().getMatchLabels())));
+        return workloads;
+    }
+
+    Workload workload(String component) {
+        return workloads().stream().filter(w -> component.equals(w.component())).findFirst()
+                .orElseThrow(() -> new AssertionError("no workload for component " + component));
+    }
+
     /**
      * The environment the kubelet would give the mailcellar container: the
      * ConfigMaps it names (rendered by the chart) first, then its own entries,
      * with Secret references looked up in {@code secrets} (Secret name, then key).
      */
     Map<String, String> environment(Deployment deployment, Map<String, Map<String, String>> secrets) {
-        Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        return environment(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), secrets,
+                deployment.getMetadata().getName() + "-pod");
+    }
+
+    /** As above, for a pod of a workload named {@code podName} (what {@code metadata.name} gives). */
+    Map<String, String> environment(Workload workload, Map<String, Map<String, String>> secrets, String podName) {
+        return environment(workload.container(), secrets, podName);
+    }
+
+    private Map<String, String> environment(Container container, Map<String, Map<String, String>> secrets,
+                                            String podName) {
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvFromSource source : container.getEnvFrom()) {
             String name = source.getConfigMapRef().getName();
@@ -67,6 +109,14 @@ final class RenderedChart {
         for (EnvVar variable : container.getEnv()) {
             if (variable.getValueFrom() == null) {
                 env.put(variable.getName(), variable.getValue());
+                continue;
+            }
+            var field = variable.getValueFrom().getFieldRef();
+            if (field != null) {
+                if (!"metadata.name".equals(field.getFieldPath())) {
+                    throw new AssertionError("the test knows no field " + field.getFieldPath());
+                }
+                env.put(variable.getName(), podName);
                 continue;
             }
             var ref = variable.getValueFrom().getSecretKeyRef();

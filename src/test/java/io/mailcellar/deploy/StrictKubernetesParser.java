@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -35,6 +36,7 @@ final class StrictKubernetesParser {
 
     private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
             "apps/v1/Deployment", Deployment.class,
+            "apps/v1/StatefulSet", StatefulSet.class,
             "v1/Service", Service.class,
             "v1/ConfigMap", ConfigMap.class,
             "v1/Secret", Secret.class,

@@ -6,10 +6,12 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,14 +28,18 @@ final class WorkloadChecks {
     }
 
     static void assertSafeAndProbed(Deployment deployment) {
-        String name = deployment.getMetadata().getName();
-        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        assertSafeAndProbed(deployment.getMetadata().getName(), deployment.getSpec().getTemplate(),
+                deployment.getSpec().getSelector().getMatchLabels());
+    }
+
+    /** The same for any workload: its name, its pod template and the labels it selects its pods by. */
+    static void assertSafeAndProbed(String name, PodTemplateSpec template, Map<String, String> selector) {
+        PodSpec pod = template.getSpec();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).as("%s pod runs as non-root", name).isTrue();
         assertThat(pod.getSecurityContext().getRunAsUser()).as("%s pod uid", name).isNotNull().isPositive();
         assertThat(pod.getAutomountServiceAccountToken()).as("%s mounts no API token", name).isFalse();
-        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
-                .as("%s selects its own pods", name)
-                .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(template.getMetadata().getLabels()).as("%s selects its own pods", name)
+                .containsAllEntriesOf(selector);
         for (Container container : pod.getContainers()) {
             var security = container.getSecurityContext();
             assertThat(security.getRunAsNonRoot()).as("%s runs as non-root", name).isTrue();
