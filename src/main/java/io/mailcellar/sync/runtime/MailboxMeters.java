@@ -1,14 +1,20 @@
 package io.mailcellar.sync.runtime;
 
+import io.mailcellar.mailbox.MailboxRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Per mailbox, for alerts: when its last poll succeeded, how many failed in a
@@ -20,9 +26,38 @@ public class MailboxMeters {
 
     private final MeterRegistry registry;
     private final Map<String, Values> values = new ConcurrentHashMap<>();
+    private final Predicate<String> polledHere;
 
-    MailboxMeters(MeterRegistry registry) {
+    @Inject
+    MailboxMeters(MeterRegistry registry, MailboxRegistry mailboxes, PollerGroup group) {
+        this(registry, id -> !mailboxes.isReady() || mailboxes.find(id).isPresent() && group.owns(id));
+    }
+
+    /** {@code polledHere}: whether this poller still polls the mailbox (else its gauges go). */
+    MailboxMeters(MeterRegistry registry, Predicate<String> polledHere) {
         this.registry = registry;
+        this.polledHere = polledHere;
+    }
+
+    /**
+     * Drops the gauges of mailboxes this poller no longer polls (unregistered,
+     * or moved to another poller), so that no mailbox is reported twice or for
+     * ever.
+     */
+    @Scheduled(every = "${mailcellar.sync.cursor-sweep:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void prune() {
+        for (String mailboxId : Set.copyOf(values.keySet())) {
+            if (!polledHere.test(mailboxId)) {
+                values.remove(mailboxId);
+                Tags tags = Tags.of("mailbox", mailboxId);
+                for (String name : NAMES) {
+                    Gauge gauge = registry.find(name).tags(tags).gauge();
+                    if (gauge != null) {
+                        registry.remove(gauge);
+                    }
+                }
+            }
+        }
     }
 
     /** After a run: the mailbox's figures as its new status has them. */
@@ -32,6 +67,9 @@ public class MailboxMeters {
         mailbox.failures.set(consecutiveFailures);
         mailbox.unread.set(unreadMessages);
     }
+
+    private static final List<String> NAMES = List.of("mailcellar.mailbox.last.success",
+            "mailcellar.mailbox.consecutive.failures", "mailcellar.mailbox.unread.messages");
 
     private Values register(String mailboxId) {
         Values mailbox = new Values(new AtomicLong(), new AtomicLong(), new AtomicLong());
