@@ -81,10 +81,6 @@ public class KafkaClients {
      * starts from the oldest record, so nothing sent before it first joined is
      * missed.
      */
-    public KafkaConsumer<String, byte[]> groupConsumer(String groupId, String clientId) {
-        return groupConsumer(groupId, clientId, java.util.Optional.empty());
-    }
-
     /** A member of the group; with an instance id, a static member (it keeps its partitions over a restart). */
     public KafkaConsumer<String, byte[]> groupConsumer(String groupId, String clientId,
                                                        java.util.Optional<String> instanceId) {

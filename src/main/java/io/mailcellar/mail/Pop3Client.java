@@ -44,10 +44,6 @@ public final class Pop3Client implements Closeable {
     public record Endpoint(String host, int port, Security security, Duration connectTimeout, Duration readTimeout,
                            SSLSocketFactory tls, SocketFactory plain) {
 
-        public Endpoint(String host, int port, Security security, Duration connectTimeout, Duration readTimeout,
-                        SSLSocketFactory tls) {
-            this(host, port, security, connectTimeout, readTimeout, tls, SocketFactory.getDefault());
-        }
     }
 
     /** A message of the maildrop as LIST numbers it, with its size in octets. */
@@ -229,13 +225,9 @@ public final class Pop3Client implements Closeable {
 
     /**
      * TOP: the headers and the first {@code lines} lines of the body, as
-     * sent; null if the server refuses TOP for it.
+     * sent; null if the server refuses TOP for it. An answer longer than
+     * {@code maxBytes} fails: no answer is read without a bound.
      */
-    public byte[] top(int message, int lines, int sizeHint) throws MessagingException {
-        return top(message, lines, sizeHint, Long.MAX_VALUE);
-    }
-
-    /** TOP, failing once the answer is longer than {@code maxBytes}. */
     public byte[] top(int message, int lines, int sizeHint, long maxBytes) throws MessagingException {
         String commandLine = "TOP " + message + " " + lines;
         if (!command(commandLine).startsWith("+OK")) {
@@ -244,12 +236,7 @@ public final class Pop3Client implements Closeable {
         return multiline(commandLine, sizeHint, maxBytes);
     }
 
-    /** RETR: the whole message as sent. */
-    public byte[] retrieve(int message, int sizeHint) throws MessagingException {
-        return retrieve(message, sizeHint, Long.MAX_VALUE);
-    }
-
-    /** RETR, failing once the answer is longer than {@code maxBytes}: a server that sends without end. */
+    /** RETR: the whole message as sent, failing once the answer is longer than {@code maxBytes}. */
     public byte[] retrieve(int message, int sizeHint, long maxBytes) throws MessagingException {
         String commandLine = "RETR " + message;
         expectOk(commandLine, command(commandLine));

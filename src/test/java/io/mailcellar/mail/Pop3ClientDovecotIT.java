@@ -90,7 +90,7 @@ class Pop3ClientDovecotIT {
         try (Pop3Client pop3 = Pop3Client.open(endpoint, USER, AuthType.PASSWORD, PASSWORD)) {
             List<Pop3Client.Listed> listed = pop3.list();
             assertThat(listed).hasSize(1);
-            byte[] message = pop3.top(1, Integer.MAX_VALUE, listed.get(0).size());
+            byte[] message = pop3.top(1, Integer.MAX_VALUE, listed.get(0).size(), Long.MAX_VALUE);
             assertThat(message).hasSize(listed.get(0).size());
             assertThat(new String(message, StandardCharsets.US_ASCII)).contains("Subject: over TLS", "secret body");
             assertThat(pop3.uniqueIds()).containsOnlyKeys(1);
@@ -100,6 +100,7 @@ class Pop3ClientDovecotIT {
 
     private static Pop3Client.Endpoint endpoint(String host, int port, Security security) {
         SSLSocketFactory tls = dovecot.certificate().trustingClient();
-        return new Pop3Client.Endpoint(host, port, security, Duration.ofSeconds(5), Duration.ofSeconds(10), tls);
+        return new Pop3Client.Endpoint(host, port, security, Duration.ofSeconds(5), Duration.ofSeconds(10), tls,
+                javax.net.SocketFactory.getDefault());
     }
 }

@@ -69,11 +69,11 @@ class Pop3ClientTest {
             assertThat(ids).containsOnlyKeys(1, 2);
             assertThat(ids.values()).doesNotHaveDuplicates();
             // GreenMail's LIST gives the body's size, not the message's: the sizes are only hints here.
-            assertThat(pop3.retrieve(1, listed.get(0).size())).isEqualTo(one);
-            assertThat(pop3.retrieve(2, 0)).isEqualTo(two);
-            assertThat(pop3.top(1, Integer.MAX_VALUE, 0)).isEqualTo(one);
-            assertThat(pop3.top(2, Integer.MAX_VALUE, 1)).isEqualTo(two);
-            byte[] headers = pop3.top(1, 0, 0);
+            assertThat(pop3.retrieve(1, listed.get(0).size(), Long.MAX_VALUE)).isEqualTo(one);
+            assertThat(pop3.retrieve(2, 0, Long.MAX_VALUE)).isEqualTo(two);
+            assertThat(pop3.top(1, Integer.MAX_VALUE, 0, Long.MAX_VALUE)).isEqualTo(one);
+            assertThat(pop3.top(2, Integer.MAX_VALUE, 1, Long.MAX_VALUE)).isEqualTo(two);
+            byte[] headers = pop3.top(1, 0, 0, Long.MAX_VALUE);
             assertThat(new String(headers, StandardCharsets.ISO_8859_1)).contains("Subject: one")
                     .doesNotContain("short body");
             pop3.quit();
@@ -183,7 +183,7 @@ class Pop3ClientTest {
 
     private static Pop3Client.Endpoint endpoint(int port, Security security) {
         return new Pop3Client.Endpoint("127.0.0.1", port, security, Duration.ofSeconds(5), Duration.ofSeconds(10),
-                (SSLSocketFactory) SSLSocketFactory.getDefault());
+                (SSLSocketFactory) SSLSocketFactory.getDefault(), javax.net.SocketFactory.getDefault());
     }
 
     private static void deliver(String user, byte[]... messages) throws Exception {

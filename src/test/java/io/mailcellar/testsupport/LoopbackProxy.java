@@ -38,8 +38,10 @@ abstract class LoopbackProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** A tap for one new connection. */
-    abstract ClientTap newClientTap();
+    /** A tap for one new connection, or null to pass what the client sends as it is. */
+    ClientTap newClientTap() {
+        return null;
+    }
 
     /** Carries what the server sends to the client, and may rewrite it; returns when the server hangs up. */
     @FunctionalInterface

@@ -48,12 +48,6 @@ public final class SpoilingImapProxy extends LoopbackProxy {
     }
 
     @Override
-    ClientTap newClientTap() {
-        return (buffer, n) -> {
-        };
-    }
-
-    @Override
     ServerFilter newServerFilter() {
         return this::pump;
     }

@@ -25,12 +25,6 @@ public final class TricklingProxy extends LoopbackProxy {
     }
 
     @Override
-    ClientTap newClientTap() {
-        return (buffer, n) -> {
-        };
-    }
-
-    @Override
     ServerFilter newServerFilter() {
         boolean slow = trickling;
         return (server, client) -> pump(server, client, slow);

@@ -147,7 +147,7 @@ final class FolderSync {
             advance(name, cursor, serverUidNext);
             return;
         }
-        PendingReads reads = new PendingReads(cursor.pending());
+        PendingReads reads = new PendingReads(cursor.pending(), cursor.uidNext());
         NewMessages batch = new NewMessages(name, cursor, reads);
         if (!cursor.pending().isEmpty()) {
             SortedMap<Long, Long> sizes = UidFetchSizes.of(folder, cursor.pending().keySet());
@@ -156,29 +156,19 @@ final class FolderSync {
                         + " was removed from the server before it could be read");
             }
             // Again without INTERNALDATE: a date the server spoils must not keep the message out.
-            fetchWithinLimit(folder, sizes, reads, UidFetchBodies.Items.WITHOUT_DATE, batch);
+            fetch(folder, reads.withinLimit(sizes, maxMessageSize), UidFetchBodies.Items.WITHOUT_DATE, batch);
         }
         if (!nothingNew) {
-            fetchWithinLimit(folder, UidFetchSizes.from(folder, cursor.uidNext()), reads, UidFetchBodies.Items.ALL,
-                    batch);
+            fetch(folder, reads.withinLimit(UidFetchSizes.from(folder, cursor.uidNext()), maxMessageSize),
+                    UidFetchBodies.Items.ALL, batch);
         }
-        batch.onBatchEnd(List.of(), List.of());
-        advance(name, batch.cursor, serverUidNext);
+        reads.allFetched();
+        advance(name, batch.cursor(), serverUidNext);
     }
 
-    private void fetchWithinLimit(IMAPFolder folder, SortedMap<Long, Long> sizes, PendingReads reads,
-                                  UidFetchBodies.Items items, NewMessages handler) throws MessagingException {
-        reads.sized(sizes);
-        SortedMap<Long, Long> wanted = new TreeMap<>();
-        sizes.forEach((uid, size) -> {
-            if (size > maxMessageSize) {
-                reads.tooLarge(uid, size, maxMessageSize);
-                handler.passed(uid);
-            } else {
-                wanted.put(uid, size);
-            }
-        });
-        UidFetchBodies.fetch(folder, wanted, settings.batchBytes().asLongValue(), settings.batchMessages(), items,
+    private void fetch(IMAPFolder folder, SortedMap<Long, Long> sizes, UidFetchBodies.Items items,
+                       UidFetchBodies.BodyHandler handler) throws MessagingException {
+        UidFetchBodies.fetch(folder, sizes, settings.batchBytes().asLongValue(), settings.batchMessages(), items,
                 handler);
     }
 
@@ -186,33 +176,28 @@ final class FolderSync {
     private final class NewMessages implements UidFetchBodies.BodyHandler {
 
         private final String name;
+        private final FolderCursor start;
         private final Map<Long, KnownMessage> known;
         private final PendingReads reads;
-        private final long firstNew;
         private final Set<Long> retried;
         private final Set<Long> published = new HashSet<>();
-        private FolderCursor cursor;
-        private long next;
 
-        NewMessages(String name, FolderCursor cursor, PendingReads reads) {
+        NewMessages(String name, FolderCursor start, PendingReads reads) {
             this.name = name;
-            this.cursor = cursor;
+            this.start = start;
             this.reads = reads;
-            this.known = new TreeMap<>(cursor.messages());
-            this.firstNew = cursor.uidNext();
-            this.next = cursor.uidNext();
-            this.retried = Set.copyOf(cursor.pending().keySet());
+            this.known = new TreeMap<>(start.messages());
+            this.retried = Set.copyOf(start.pending().keySet());
         }
 
         @Override
         public void onMessage(UidFetchBodies.FetchedMessage message) {
-            boolean asked = message.uid() >= firstNew || retried.contains(message.uid());
+            boolean asked = message.uid() >= start.uidNext() || retried.contains(message.uid());
             if (asked && published.add(message.uid())) {
                 String sha = sha256(message);
-                run.send(newMessage(name, cursor.uidValidity(), message, sha));
+                run.send(newMessage(name, start.uidValidity(), message, sha));
                 known.put(message.uid(), new KnownMessage(sha, message.flags()));
                 reads.arrived(message.uid());
-                passed(message.uid());
             }
             // Else an answer for a UID this run did not ask for, or a second one: nothing more to publish.
         }
@@ -224,18 +209,16 @@ final class FolderSync {
             reads.unreadable(answer.uid(), answer.reason());
         }
 
-        /** The cursor may move past this UID: it is known, or pending. */
-        void passed(long uid) {
-            next = Math.max(next, uid + 1);
-        }
-
         @Override
         public void onBatchEnd(List<Long> requested, List<String> unparsed) {
             reads.batchEnded(requested, unparsed);
-            requested.forEach(this::passed);
-            cursor = new FolderCursor(cursor.uidValidity(), next, cursor.highestModSeq(), cursor.specialUse(), known,
-                    cursor.serverMailboxId(), reads.pending());
-            run.commit(List.of(), run.cursor().with(name, cursor));
+            run.commit(List.of(), run.cursor().with(name, cursor()));
+        }
+
+        /** The folder's cursor as far as the messages read or pending allow. */
+        FolderCursor cursor() {
+            return new FolderCursor(start.uidValidity(), reads.uidNext(), start.highestModSeq(), start.specialUse(),
+                    known, start.serverMailboxId(), reads.pending());
         }
     }
 
@@ -259,41 +242,31 @@ final class FolderSync {
         LOG.infof("mailbox %s folder %s: UIDVALIDITY changed from %d to %d; matching its messages by content",
                 run.mailboxId(), remote.name(), old.uidValidity(), uidValidity);
         Rematch rematch = new Rematch(run.mailboxId(), remote.name(), old, uidValidity);
-        PendingReads reads = new PendingReads(Map.of());
+        PendingReads reads = new PendingReads(Map.of(), 1);
         if (folder.getMessageCount() > 0) {
-            SortedMap<Long, Long> sizes = UidFetchSizes.from(folder, 1);
-            reads.sized(sizes);
-            SortedMap<Long, Long> wanted = new TreeMap<>();
-            sizes.forEach((uid, size) -> {
-                if (size > maxMessageSize) {
-                    reads.tooLarge(uid, size, maxMessageSize);
-                } else {
-                    wanted.put(uid, size);
+            SortedMap<Long, Long> wanted = reads.withinLimit(UidFetchSizes.from(folder, 1), maxMessageSize);
+            fetch(folder, wanted, UidFetchBodies.Items.ALL, new UidFetchBodies.BodyHandler() {
+                @Override
+                public void onMessage(UidFetchBodies.FetchedMessage message) {
+                    String sha = sha256(message);
+                    reads.arrived(message.uid());
+                    if (rematch.isNew(message.uid(), sha, message.flags())) {
+                        run.send(newMessage(remote.name(), uidValidity, message, sha));
+                    }
+                }
+
+                @Override
+                public void onUnreadable(UidFetchBodies.Unreadable answer) {
+                    reads.unreadable(answer.uid(), answer.reason());
+                }
+
+                @Override
+                public void onBatchEnd(List<Long> requested, List<String> unparsed) {
+                    reads.batchEnded(requested, unparsed);
+                    // No cursor before the end, but no more than a batch of large messages left waiting.
+                    run.flush();
                 }
             });
-            UidFetchBodies.fetch(folder, wanted, settings.batchBytes().asLongValue(), settings.batchMessages(),
-                    UidFetchBodies.Items.ALL, new UidFetchBodies.BodyHandler() {
-                        @Override
-                        public void onMessage(UidFetchBodies.FetchedMessage message) {
-                            String sha = sha256(message);
-                            reads.arrived(message.uid());
-                            if (rematch.isNew(message.uid(), sha, message.flags())) {
-                                run.send(newMessage(remote.name(), uidValidity, message, sha));
-                            }
-                        }
-
-                        @Override
-                        public void onUnreadable(UidFetchBodies.Unreadable answer) {
-                            reads.unreadable(answer.uid(), answer.reason());
-                        }
-
-                        @Override
-                        public void onBatchEnd(List<Long> requested, List<String> unparsed) {
-                            reads.batchEnded(requested, unparsed);
-                            // No cursor before the end, but no more than a batch of large messages left waiting.
-                            run.flush();
-                        }
-                    });
         }
         run.commit(rematch.events(), run.cursor().with(remote.name(),
                 rematch.cursor(serverUidNext, modSeq, specialUse(remote, old)).withPending(reads.pending())));
@@ -307,11 +280,11 @@ final class FolderSync {
         try {
             List<String> digests = new ArrayList<>();
             if (folder.getMessageCount() > 0) {
-                SortedMap<Long, Long> sizes = UidFetchSizes.from(folder, 1);
                 // A message over the limit, or one the server spoils, has no digest: the folder then only
                 // matches no other by content, which costs a re-upload under the new name, never a loss.
-                sizes.values().removeIf(size -> size > maxMessageSize);
-                UidFetchBodies.fetch(folder, sizes, settings.batchBytes().asLongValue(), settings.batchMessages(),
+                SortedMap<Long, Long> wanted = new PendingReads(Map.of(), 1)
+                        .withinLimit(UidFetchSizes.from(folder, 1), maxMessageSize);
+                UidFetchBodies.fetch(folder, wanted, settings.batchBytes().asLongValue(), settings.batchMessages(),
                         UidFetchBodies.Items.ALL, message -> digests.add(sha256(message)));
             }
             digests.sort(null);

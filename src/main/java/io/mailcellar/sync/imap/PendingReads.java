@@ -7,7 +7,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The messages of one folder still to be read, across one run: what the
@@ -15,20 +17,47 @@ import java.util.TreeMap;
  * spoiled. Pure; {@link FolderSync} feeds it what the server answered.
  * A message that never arrives is never passed over in silence: it stays
  * here, its attempts counted, until it is read or gone from the server.
+ *
+ * <p>It also says how far the folder's UIDNEXT may move ({@link #uidNext}):
+ * past a UID only once it and every UID below it are read or pending, so a
+ * cursor saved after any batch never skips a message a later batch was to
+ * fetch.
  */
 final class PendingReads {
 
     private final Map<Long, PendingMessage> pending;
     private final Set<Long> answered = new HashSet<>();
     private final Map<Long, Long> sizes = new TreeMap<>();
+    /** Over the limit, so in no batch: passed once a batch above them ends, or at the end. */
+    private final TreeSet<Long> skipped = new TreeSet<>();
+    private long uidNext;
 
-    PendingReads(Map<Long, PendingMessage> carried) {
+    /** {@code uidNext}: the folder cursor's, where new messages start. */
+    PendingReads(Map<Long, PendingMessage> carried, long uidNext) {
         this.pending = new TreeMap<>(carried);
+        this.uidNext = uidNext;
     }
 
-    /** The sizes the server gave, kept with what is pending. */
-    void sized(Map<Long, Long> known) {
-        sizes.putAll(known);
+    /**
+     * The sizes of the messages within {@code limit}, to fetch; each one over
+     * it is pending ({@link #tooLarge}) and fetched in no batch.
+     */
+    SortedMap<Long, Long> withinLimit(SortedMap<Long, Long> listed, long limit) {
+        sizes.putAll(listed);
+        SortedMap<Long, Long> wanted = new TreeMap<>();
+        listed.forEach((uid, size) -> {
+            if (size > limit) {
+                tooLarge(uid, size, limit);
+            } else {
+                wanted.put(uid, size);
+            }
+        });
+        return wanted;
+    }
+
+    /** How far the folder's UIDNEXT may move now. */
+    long uidNext() {
+        return uidNext;
     }
 
     void arrived(long uid) {
@@ -45,6 +74,7 @@ final class PendingReads {
     void tooLarge(long uid, long size, long limit) {
         failed(uid, "it is " + size + " bytes, over the limit of " + limit
                 + " bytes per message (mailcellar.mail.max-message-size)");
+        skipped.add(uid);
     }
 
     /**
@@ -60,6 +90,22 @@ final class PendingReads {
                 failed(uid, reason);
             }
         }
+        long highest = requested.stream().mapToLong(Long::longValue).max().orElse(uidNext - 1);
+        uidNext = Math.max(uidNext, highest + 1);
+        passSkippedBelow(uidNext);
+    }
+
+    /** Every batch is done: the messages over the limit are pending, and UIDNEXT may pass them. */
+    void allFetched() {
+        if (!skipped.isEmpty()) {
+            uidNext = Math.max(uidNext, skipped.last() + 1);
+            skipped.clear();
+        }
+    }
+
+    private void passSkippedBelow(long next) {
+        // A skipped UID below the highest fetched one is passed with it; one above waits for its batch.
+        skipped.headSet(next).clear();
     }
 
     /** Pending messages the server no longer has (expunged before they could be read): given up. */

@@ -66,7 +66,7 @@ public class Pop3MailboxSync implements MailboxTask {
 
     private void sync(Mailbox mailbox, Pop3Client pop3, SyncRun run) throws MessagingException {
         Maildrop maildrop = Maildrop.of(pop3.list(), pop3.uniqueIds(),
-                number -> pop3.top(number, 0, 4096), listed -> retrieve(pop3, listed));
+                number -> pop3.top(number, 0, 4096, maxMessageSize), listed -> retrieve(pop3, listed));
         if (!maildrop.ambiguous().isEmpty()) {
             run.note("the POP3 server lists " + maildrop.ambiguous().size() + " messages under a UIDL it gives to "
                     + "another message too: they are archived by their content and never deleted from the server");
@@ -109,7 +109,7 @@ public class Pop3MailboxSync implements MailboxTask {
         run.commit(List.of(), run.cursor().withPop3(known, withoutUidl));
 
         int deleted = mailbox.pop3DeleteFromServer() == Pop3DeleteMode.NEVER
-                ? 0 : deleteArchived(mailbox, pop3, run, maildrop, known, retrievedNow, withoutUidl);
+                ? 0 : deleteArchived(mailbox, pop3, run, maildrop, known, retrievedNow);
         // The server removes what DELE marked only on QUIT.
         pop3.quit();
         if (deleted > 0) {
@@ -128,8 +128,8 @@ public class Pop3MailboxSync implements MailboxTask {
      * (each verified) are still removed by QUIT before the failure is reported.
      */
     private int deleteArchived(Mailbox mailbox, Pop3Client pop3, SyncRun run, Maildrop maildrop,
-                               Map<String, KnownMessage> known, Map<String, String> retrievedNow,
-                               boolean withoutUidl) throws MessagingException {
+                               Map<String, KnownMessage> known, Map<String, String> retrievedNow)
+            throws MessagingException {
         int marked = 0;
         boolean republished = false;
         try {
@@ -163,7 +163,7 @@ public class Pop3MailboxSync implements MailboxTask {
                 }
             }
             if (republished) {
-                run.commit(List.of(), run.cursor().withPop3(known, withoutUidl));
+                run.commit(List.of(), run.cursor().withPop3(known, maildrop.withoutUidl()));
             }
         } catch (MessagingException | RuntimeException e) {
             if (marked > 0) {

@@ -50,7 +50,7 @@ public class MailboxMeters {
             if (!polledHere.test(mailboxId)) {
                 values.remove(mailboxId);
                 Tags tags = Tags.of("mailbox", mailboxId);
-                for (String name : NAMES) {
+                for (String name : List.of(LAST_SUCCESS, FAILURES, UNREAD)) {
                     Gauge gauge = registry.find(name).tags(tags).gauge();
                     if (gauge != null) {
                         registry.remove(gauge);
@@ -68,19 +68,20 @@ public class MailboxMeters {
         mailbox.unread.set(unreadMessages);
     }
 
-    private static final List<String> NAMES = List.of("mailcellar.mailbox.last.success",
-            "mailcellar.mailbox.consecutive.failures", "mailcellar.mailbox.unread.messages");
+    private static final String LAST_SUCCESS = "mailcellar.mailbox.last.success";
+    private static final String FAILURES = "mailcellar.mailbox.consecutive.failures";
+    private static final String UNREAD = "mailcellar.mailbox.unread.messages";
 
     private Values register(String mailboxId) {
         Values mailbox = new Values(new AtomicLong(), new AtomicLong(), new AtomicLong());
         Tags tags = Tags.of("mailbox", mailboxId);
-        Gauge.builder("mailcellar.mailbox.last.success", mailbox.lastSuccess, AtomicLong::doubleValue)
+        Gauge.builder(LAST_SUCCESS, mailbox.lastSuccess, AtomicLong::doubleValue)
                 .tags(tags).baseUnit("seconds")
                 .description("when the mailbox's last poll succeeded, in seconds since 1970 (0: never)")
                 .register(registry);
-        Gauge.builder("mailcellar.mailbox.consecutive.failures", mailbox.failures, AtomicLong::doubleValue)
+        Gauge.builder(FAILURES, mailbox.failures, AtomicLong::doubleValue)
                 .tags(tags).description("failed polls of the mailbox in a row").register(registry);
-        Gauge.builder("mailcellar.mailbox.unread.messages", mailbox.unread, AtomicLong::doubleValue)
+        Gauge.builder(UNREAD, mailbox.unread, AtomicLong::doubleValue)
                 .tags(tags).description("messages on the server not backed up yet (the status lists them)")
                 .register(registry);
         return mailbox;

@@ -104,38 +104,38 @@ public class MailboxSync {
             diagnosis = Diagnosis.cutShort(maxRunDuration, diagnosis);
         }
         Instant ended = clock.instant();
-        RunOutcome outcome;
         if (diagnosis == null) {
-            outcome = new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.SUCCESS, MailboxState.OK, null,
-                    null, added, session.notes(), 0, ended.plus(mailbox.interval()));
             if (added > 0) {
                 LOG.infof("mailbox %s: %d new messages published", mailbox.id(), added);
             }
-        } else if (diagnosis.state() == MailboxState.THROTTLED) {
-            // Not the mailbox's fault, and no sign that it is broken: come back soon, with no back-off.
-            int failures = status.consecutiveFailures(mailbox.id());
-            outcome = new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.BUSY, diagnosis.state(),
-                    diagnosis.reason(), diagnosis.detail(), added, session.notes(), failures,
-                    ended.plus(backoff.after(1, mailbox.interval())));
+            return finish(new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.SUCCESS, MailboxState.OK,
+                    null, null, added, session.notes(), 0, ended.plus(mailbox.interval())));
+        }
+        int before = status.consecutiveFailures(mailbox.id());
+        // Throttling is no sign that the mailbox is broken, and a long first backup cut short made progress:
+        // both come back after the first pause, without counting a failure.
+        boolean counts = diagnosis.state() != MailboxState.THROTTLED && !(cutShort.get() && added > 0);
+        int failures = counts ? before + 1 : before;
+        RunOutcome outcome = new RunOutcome(mailbox.id(), started, ended,
+                diagnosis.state() == MailboxState.THROTTLED ? RunOutcome.Kind.BUSY : RunOutcome.Kind.FAILURE,
+                diagnosis.state(), diagnosis.reason(), diagnosis.detail(), added, session.notes(), failures,
+                ended.plus(backoff.after(counts ? failures : 1, mailbox.interval())));
+        if (outcome.kind() == RunOutcome.Kind.BUSY) {
             LOG.infof("mailbox %s: %s; trying again at %s", mailbox.id(), diagnosis.reason(), outcome.nextRun());
-        } else if (cutShort.get() && added > 0) {
-            // A long first backup makes progress and goes on soon; only a run that got nothing counts as failed.
-            int failures = status.consecutiveFailures(mailbox.id());
-            outcome = new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.FAILURE, diagnosis.state(),
-                    diagnosis.reason(), diagnosis.detail(), added, session.notes(), failures,
-                    ended.plus(backoff.after(1, mailbox.interval())));
+        } else if (!counts) {
             LOG.warnf("mailbox %s: %s after %d new messages; going on at %s", mailbox.id(), diagnosis.reason(),
                     added, outcome.nextRun());
         } else {
-            int failures = status.consecutiveFailures(mailbox.id()) + 1;
-            outcome = new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.FAILURE, diagnosis.state(),
-                    diagnosis.reason(), diagnosis.detail(), added, session.notes(), failures,
-                    ended.plus(backoff.after(failures, mailbox.interval())));
             LOG.warnf("mailbox %s: poll failed (%d in a row) after %d new messages: %s; trying again at %s",
                     mailbox.id(), failures, added, diagnosis.detail(), outcome.nextRun());
         }
+        return finish(outcome);
+    }
+
+    /** Counts the run, and publishes its summary and status. */
+    private RunOutcome finish(RunOutcome outcome) {
         meters.counter("mailcellar.sync.runs", "outcome", outcome.kind().wireName()).increment();
-        meters.counter("mailcellar.sync.messages.published").increment(added);
+        meters.counter("mailcellar.sync.messages.published").increment(outcome.messagesAdded());
         report(outcome);
         status.report(outcome);
         return outcome;

@@ -39,7 +39,8 @@ public class PollScheduler {
     private final PollerGroup group;
     private final Clock clock;
     private final Map<String, Instant> nextRun = new ConcurrentHashMap<>();
-    private final Map<String, Instant> backingOffUntil = new ConcurrentHashMap<>();
+    /** Mailboxes whose last run failed: their next run is a back-off's end. */
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
@@ -64,8 +65,9 @@ public class PollScheduler {
      * server that refuses a password.
      */
     void onSyncRequested(@Observes SyncRequested request) {
-        Instant retryAt = backingOffUntil.get(request.mailboxId());
-        if (!request.force() && retryAt != null && clock.instant().isBefore(retryAt)) {
+        Instant retryAt = nextRun.get(request.mailboxId());
+        if (!request.force() && failing.contains(request.mailboxId()) && retryAt != null
+                && clock.instant().isBefore(retryAt)) {
             LOG.infof("mailbox %s: poll request left for the next try at %s (backing off; force=true skips that)",
                     request.mailboxId(), retryAt);
             return;
@@ -96,7 +98,7 @@ public class PollScheduler {
         }
         List<String> ids = mailboxes.stream().map(Mailbox::id).toList();
         nextRun.keySet().retainAll(ids);
-        backingOffUntil.keySet().retainAll(ids);
+        failing.retainAll(ids);
     }
 
     private synchronized void startIfRequested(Mailbox mailbox) {
@@ -113,9 +115,9 @@ public class PollScheduler {
             RunOutcome outcome = sync.run(mailbox);
             nextRun.put(mailbox.id(), outcome.nextRun());
             if (outcome.kind() == RunOutcome.Kind.FAILURE) {
-                backingOffUntil.put(mailbox.id(), outcome.nextRun());
+                failing.add(mailbox.id());
             } else {
-                backingOffUntil.remove(mailbox.id());
+                failing.remove(mailbox.id());
             }
         } catch (RuntimeException | Error e) {
             // Whatever went wrong, the mailbox is tried again later, not at the next tick.
