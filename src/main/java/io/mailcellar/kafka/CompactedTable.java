@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +47,8 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
     private final Consumer<String> othersWrote;
     private final Duration ackTimeout;
     private final KafkaProducer<String, byte[]> producer;
+    /** Set for a table written in transactions: then every write goes through it. */
+    private final TransactionalWrites transactions;
     private final CompactedTopicReader reader;
     /** The topic's partitions, once asked. */
     private volatile int partitionCount;
@@ -79,14 +85,23 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
     }
 
     private CompactedTable(KafkaClients clients, String topic, Codec<V> codec, Consumer<String> othersWrote,
-                           Duration ackTimeout, int maxRecordBytes, String clientId) {
+                           Duration ackTimeout, int maxRecordBytes, String clientId, Optional<String> transactionalId) {
         this.topic = topic;
         this.codec = codec;
         this.othersWrote = othersWrote;
         this.ackTimeout = ackTimeout;
-        this.producer = clients.durableProducer(clientId, Map.of(
+        Map<String, Object> producerSettings = Map.of(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"));
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        if (transactionalId.isPresent()) {
+            Map<String, Object> transactional = new HashMap<>(producerSettings);
+            transactional.putAll(TransactionalWrites.settings(transactionalId.get(), ackTimeout));
+            this.producer = null;
+            this.transactions = new TransactionalWrites(() -> clients.durableProducer(clientId, transactional), topic);
+        } else {
+            this.producer = clients.durableProducer(clientId, producerSettings);
+            this.transactions = null;
+        }
         this.reader = new CompactedTopicReader(clients.readerConsumer(clientId + "-view"), topic, this::apply);
     }
 
@@ -96,8 +111,18 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
      */
     public static <V> CompactedTable<V> open(KafkaClients clients, String topic, Codec<V> codec,
                                              Consumer<String> othersWrote, KafkaSettings settings, String clientId) {
+        return open(clients, topic, codec, othersWrote, settings, clientId, Optional.empty());
+    }
+
+    /**
+     * A table whose writes are Kafka transactions under this id (unique to the process): each write is seen
+     * whole or not at all, and may be {@link GroupFence fenced}.
+     */
+    public static <V> CompactedTable<V> open(KafkaClients clients, String topic, Codec<V> codec,
+                                             Consumer<String> othersWrote, KafkaSettings settings, String clientId,
+                                             Optional<String> transactionalId) {
         CompactedTable<V> table = new CompactedTable<>(clients, topic, codec, othersWrote, settings.apiTimeout(),
-                (int) settings.stateRecordLimit().asLongValue(), clientId);
+                (int) settings.stateRecordLimit().asLongValue(), clientId, transactionalId);
         table.reader.start();
         return table;
     }
@@ -105,6 +130,23 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
     /** True once the whole topic has been replayed: before that, values may be missing. */
     public boolean isReady() {
         return reader.isCaughtUp();
+    }
+
+    /**
+     * Waits until this view holds every record committed to the topic now,
+     * including what other instances wrote and this one has not read yet.
+     *
+     * @throws KafkaUnavailableException not done in time
+     */
+    public void awaitCurrent(Duration timeout) {
+        try {
+            reader.readToEnd().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted while reading " + topic + " to its end", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaUnavailableException("could not read " + topic + " to its end within " + timeout, e);
+        }
     }
 
     @Override
@@ -136,6 +178,47 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
      */
     @Override
     public void write(Map<String, V> puts, Collection<String> removals) {
+        write(puts, removals, null);
+    }
+
+    /**
+     * As {@link #write(Map, Collection)}; in a transactional table, all of it in one transaction, and with a
+     * fence, only while the fence holds.
+     *
+     * @throws FencedWriteException the fence no longer holds; nothing was written
+     */
+    @Override
+    public void write(Map<String, V> puts, Collection<String> removals, GroupFence fence) {
+        if (transactions == null) {
+            if (fence != null) {
+                throw new IllegalStateException("a fenced write to " + topic + ", which is not written in transactions");
+            }
+            writeEach(puts, removals);
+        } else {
+            writeTogether(puts, removals, fence);
+        }
+    }
+
+    private void writeTogether(Map<String, V> puts, Collection<String> removals, GroupFence fence) {
+        int partitions = partitions();
+        Map<String, byte[]> encoded = new LinkedHashMap<>();
+        puts.forEach((key, value) -> encoded.put(key, encode(key, value)));
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(puts.size() + removals.size());
+        encoded.forEach((key, bytes) -> records.add(record(key, bytes, partitions)));
+        removals.forEach(key -> records.add(record(key, null, partitions)));
+        encoded.forEach(ownWrites::sending);
+        try {
+            transactions.commit(records, fence);
+        } catch (RuntimeException e) {
+            // An aborted transaction never comes back to a read_committed reader.
+            encoded.forEach(ownWrites::forget);
+            throw e;
+        }
+        puts.forEach(values::put);
+        removals.forEach(values::remove);
+    }
+
+    private void writeEach(Map<String, V> puts, Collection<String> removals) {
         int partitions = partitions();
         // Every value encoded before any is sent: a value that cannot be written fails the call with nothing sent.
         Map<String, byte[]> encoded = new LinkedHashMap<>();
@@ -179,6 +262,14 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
         if (known > 0) {
             return known;
         }
+        known = reader.partitionCount();
+        if (known > 0) {
+            partitionCount = known;
+            return known;
+        }
+        if (producer == null) {
+            throw new KafkaUnavailableException("the partitions of " + topic + " are not known yet: it is still being read", null);
+        }
         try {
             known = producer.partitionsFor(topic).size();
         } catch (KafkaException e) {
@@ -221,6 +312,10 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
     @Override
     public void close() {
         reader.close();
-        producer.close();
+        if (producer != null) {
+            producer.close();
+        } else {
+            transactions.close();
+        }
     }
 }

@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -43,7 +45,20 @@ public class CompactedTables {
      */
     public <V> Handle<V> register(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote,
                                   String clientId, boolean inUse) {
-        Handle<V> handle = new Handle<>(topic, codec, othersWrote, clientId, inUse);
+        return register(topic, codec, othersWrote, clientId, inUse, false);
+    }
+
+    /**
+     * As above; {@code transactional}: written in Kafka transactions, so that a write can be
+     * {@link GroupFence fenced}. The transactional id is the static group member's id where one is set, so a
+     * restarted poller aborts what its crashed predecessor left open at once; else one of its own.
+     */
+    public <V> Handle<V> register(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote,
+                                  String clientId, boolean inUse, boolean transactional) {
+        Optional<String> transactionalId = transactional
+                ? Optional.of(clientId + "-" + settings.groupInstanceId().orElseGet(() -> UUID.randomUUID().toString()))
+                : Optional.empty();
+        Handle<V> handle = new Handle<>(topic, codec, othersWrote, clientId, inUse, transactionalId);
         handles.add(handle);
         if (topicsReady) {
             handle.open();
@@ -68,10 +83,12 @@ public class CompactedTables {
         private final Consumer<String> othersWrote;
         private final String clientId;
         private final boolean inUse;
+        private final Optional<String> transactionalId;
         private volatile CompactedTable<V> table;
 
         private Handle(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote, String clientId,
-                       boolean inUse) {
+                       boolean inUse, Optional<String> transactionalId) {
+            this.transactionalId = transactionalId;
             this.topic = topic;
             this.codec = codec;
             this.othersWrote = othersWrote;
@@ -86,7 +103,7 @@ public class CompactedTables {
 
         private synchronized void open() {
             if (inUse && table == null) {
-                table = CompactedTable.open(clients, topic, codec, othersWrote, settings, clientId);
+                table = CompactedTable.open(clients, topic, codec, othersWrote, settings, clientId, transactionalId);
             }
         }
 

@@ -8,8 +8,12 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 
 /**
@@ -29,6 +33,12 @@ public final class CompactedTopicReader implements AutoCloseable {
     private final BiConsumer<String, byte[]> handler;
     private final Thread thread;
     private volatile boolean caughtUp;
+    /** Asked for by other threads: complete once all that was committed at asking is read. */
+    private final Queue<CompletableFuture<Void>> readToEndRequests = new ConcurrentLinkedQueue<>();
+    /** The requests taken up, each with the end offsets it waits for. */
+    private final Map<CompletableFuture<Void>, Map<TopicPartition, Long>> readingToEnd = new HashMap<>();
+    /** The topic's partitions once assigned, else 0. */
+    private volatile int partitionCount;
     private volatile boolean closed;
 
     public CompactedTopicReader(KafkaConsumer<String, byte[]> consumer, String topic,
@@ -46,6 +56,11 @@ public final class CompactedTopicReader implements AutoCloseable {
 
     public boolean isCaughtUp() {
         return caughtUp;
+    }
+
+    /** How many partitions the topic has; 0 until the reader has looked. */
+    public int partitionCount() {
+        return partitionCount;
     }
 
     /**
@@ -78,6 +93,7 @@ public final class CompactedTopicReader implements AutoCloseable {
                         caughtUp = true;
                         LOG.infof("replayed topic %s", topic);
                     }
+                    takeUpReadToEnd(partitions);
                     pauseMillis = 1_000;
                 } catch (WakeupException e) {
                     throw e;
@@ -109,6 +125,37 @@ public final class CompactedTopicReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes once the reader has read every record committed to the
+     * topic when this was called: what another instance wrote before,
+     * even if it was not read back yet then.
+     */
+    public CompletableFuture<Void> readToEnd() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        readToEndRequests.add(done);
+        return done;
+    }
+
+    /** On the reader's thread: asks the end offsets for new requests, and completes those reached. */
+    private void takeUpReadToEnd(List<TopicPartition> partitions) {
+        if (!readToEndRequests.isEmpty()) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            for (CompletableFuture<Void> request; (request = readToEndRequests.poll()) != null; ) {
+                readingToEnd.put(request, end);
+            }
+        }
+        readingToEnd.entrySet().removeIf(request -> {
+            if (request.getKey().isDone()) {
+                return true;
+            }
+            if (reached(request.getValue())) {
+                request.getKey().complete(null);
+                return true;
+            }
+            return false;
+        });
+    }
+
     private void apply(ConsumerRecord<String, byte[]> record) {
         try {
             handler.accept(record.key(), record.value());
@@ -131,6 +178,7 @@ public final class CompactedTopicReader implements AutoCloseable {
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
         consumer.assign(partitions);
+        partitionCount = partitions.size();
         return partitions;
     }
 

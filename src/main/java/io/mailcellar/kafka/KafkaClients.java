@@ -79,9 +79,11 @@ public class KafkaClients {
     /**
      * A member of a consumer group that commits what it has read. A new group
      * starts from the oldest record, so nothing sent before it first joined is
-     * missed.
+     * missed. With an instance id, a static member (it keeps its partitions
+     * over a restart). It reads committed records only, and so, on being
+     * given a partition, waits for a transaction of the partition's last
+     * owner that commits an offset for it to end ({@link GroupFence}).
      */
-    /** A member of the group; with an instance id, a static member (it keeps its partitions over a restart). */
     public KafkaConsumer<String, byte[]> groupConsumer(String groupId, String clientId,
                                                        java.util.Optional<String> instanceId) {
         Map<String, Object> config = new HashMap<>(common);
@@ -90,6 +92,7 @@ public class KafkaClients {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return new KafkaConsumer<>(config);

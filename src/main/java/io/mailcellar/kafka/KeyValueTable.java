@@ -18,4 +18,11 @@ public interface KeyValueTable<V> {
      * {@link KafkaUnavailableException} when it did not.
      */
     void write(Map<String, V> puts, Collection<String> removals);
+
+    /**
+     * As {@link #write(Map, Collection)}, all of it or nothing, and only while the fence holds.
+     *
+     * @throws FencedWriteException the writer no longer holds the fence's partition: nothing was written
+     */
+    void write(Map<String, V> puts, Collection<String> removals, GroupFence fence);
 }

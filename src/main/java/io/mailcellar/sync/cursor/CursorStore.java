@@ -3,6 +3,7 @@ package io.mailcellar.sync.cursor;
 import io.mailcellar.app.Role;
 import io.mailcellar.app.RoleSettings;
 import io.mailcellar.kafka.CompactedTables;
+import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.kafka.KeyValueTable;
 import io.mailcellar.kafka.StoredJson;
 import io.mailcellar.kafka.Topics;
@@ -10,6 +11,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,12 +34,16 @@ import java.util.function.Supplier;
  *
  * <p>A cursor is a head record and, per folder, segments of its known
  * messages ({@link CursorKeys}). A save writes the segments that changed,
- * then the head, then removes the segments no head lists any more: saving
- * after a batch of new mail costs the batch's segments, not every message of
- * the mailbox, and no record grows with the mailbox but the head's list of
- * segments. Cut short, a save leaves segments newer than the head, which
- * only hold what Kafka had acknowledged already, never a head without its
- * segments.
+ * the head, and the removal of segments no head lists any more, in one
+ * Kafka transaction: saving after a batch of new mail costs the batch's
+ * segments, not every message of the mailbox, and readers see the whole
+ * save or none of it.
+ *
+ * <p>A save is {@link GroupFence fenced} by the poller's hold on the
+ * mailbox's partition: a poller that lost the mailbox to another (a
+ * rebalance, a pause longer than its session) while a run was under way
+ * cannot write a late cursor over the new owner's, and the new owner reads
+ * the topic to its end ({@link #awaitCurrent}) before it polls.
  */
 @Startup
 @ApplicationScoped
@@ -44,6 +51,7 @@ public class CursorStore {
 
     private final Supplier<KeyValueTable<CursorRecord>> records;
     private final BooleanSupplier ready;
+    private final Consumer<Duration> current;
     private final boolean inUse;
     /** Cursors assembled from their records, until a record of their mailbox comes from another instance. */
     private final ConcurrentMap<String, SyncCursor> assembled = new ConcurrentHashMap<>();
@@ -52,8 +60,9 @@ public class CursorStore {
     @Inject
     CursorStore(CompactedTables tables, Topics topics, RoleSettings roles) {
         CompactedTables.Handle<CursorRecord> handle = tables.register(topics.syncState(), new CursorCodec(StoredJson.mapper()),
-                this::othersWrote, "mailcellar-cursors", roles.runs(Role.POLLER));
+                this::othersWrote, "mailcellar-cursors", roles.runs(Role.POLLER), true);
         this.records = handle::table;
+        this.current = timeout -> handle.table().awaitCurrent(timeout);
         this.ready = handle::isReady;
         this.inUse = handle.inUse();
     }
@@ -61,6 +70,7 @@ public class CursorStore {
     /** Over a table already replayed; the table's owner calls {@link #othersWrote} for records of others. */
     public CursorStore(KeyValueTable<CursorRecord> table) {
         this.records = () -> table;
+        this.current = timeout -> { };
         this.ready = () -> true;
         this.inUse = true;
     }
@@ -73,6 +83,17 @@ public class CursorStore {
     /** True once {@code sync-state} is replayed; never in a process that does not poll. */
     public boolean isReady() {
         return ready.getAsBoolean();
+    }
+
+    /**
+     * Waits until this process has read every cursor record committed so far,
+     * by any poller: called when it is given mailboxes, so that it never
+     * starts from an older cursor than the one their last owner saved.
+     *
+     * @throws io.mailcellar.kafka.KafkaUnavailableException not done within the timeout
+     */
+    public void awaitCurrent(Duration timeout) {
+        current.accept(timeout);
     }
 
     /** The mailbox's cursor; empty for a mailbox never polled. Only meaningful once {@link #isReady()}. */
@@ -91,7 +112,12 @@ public class CursorStore {
         }
     }
 
-    public void save(SyncCursor next) {
+    /**
+     * Saves the cursor, all of it or nothing, while the fence holds.
+     *
+     * @throws io.mailcellar.kafka.FencedWriteException the poller lost the mailbox: nothing was saved
+     */
+    public void save(SyncCursor next, GroupFence fence) {
         String mailboxId = next.mailboxId();
         KeyValueTable<CursorRecord> table = records.get();
         StoredCursor before = storedHead(table, mailboxId);
@@ -119,12 +145,10 @@ public class CursorStore {
                     .filter(key -> !listed.contains(key))
                     .forEach(unlisted::add));
         }
-        table.write(segments, List.of());
-        table.write(Map.of(CursorKeys.head(mailboxId),
-                new StoredCursor(mailboxId, folders, next.pop3(), next.pop3WithoutUidl())), List.of());
-        if (!unlisted.isEmpty()) {
-            table.write(Map.of(), unlisted);
-        }
+        // Segments first, then the head that lists them, then the removals: one partition keeps that order.
+        Map<String, CursorRecord> records = new LinkedHashMap<>(segments);
+        records.put(CursorKeys.head(mailboxId), new StoredCursor(mailboxId, folders, next.pop3(), next.pop3WithoutUidl()));
+        table.write(records, unlisted, fence);
         assembled.put(mailboxId, next);
     }
 
@@ -137,11 +161,9 @@ public class CursorStore {
 
     /**
      * Removes every record of the mailbox's cursor, for a mailbox no longer
-     * registered: its head first, so that a removal cut short leaves segments
-     * no head lists (read as no cursor, removed by the next call), never a
-     * head whose segments are gone.
+     * registered, while the fence holds: its head first, then its segments.
      */
-    public void forget(String mailboxId) {
+    public void forget(String mailboxId, GroupFence fence) {
         KeyValueTable<CursorRecord> table = records.get();
         List<String> keys = new ArrayList<>();
         List<String> segments = new ArrayList<>();
@@ -152,7 +174,7 @@ public class CursorStore {
         }
         keys.addAll(segments);
         if (!keys.isEmpty()) {
-            table.write(Map.of(), keys);
+            table.write(Map.of(), keys, fence);
         }
         synchronized (assembling) {
             assembled.remove(mailboxId);

@@ -1,5 +1,7 @@
 package io.mailcellar.sync.runtime;
 
+import io.mailcellar.kafka.FencedWriteException;
+import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxRegistry;
@@ -10,9 +12,10 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -37,7 +40,8 @@ public class CursorSweeper {
 
     private final CursorStore cursors;
     private final Supplier<Set<String>> registered;
-    private final Predicate<String> owned;
+    /** This poller's hold on a mailbox it owns; empty for one it does not. */
+    private final Function<String, Optional<GroupFence>> fences;
     private final BooleanSupplier active;
     /** Mailboxes this poller owns that had a cursor but no registration at the last sweep. */
     private Set<String> missingBefore = Set.of();
@@ -45,15 +49,15 @@ public class CursorSweeper {
     @Inject
     CursorSweeper(CursorStore cursors, MailboxRegistry registry, PollerGroup group) {
         // The cursors are never ready in a process that does not poll.
-        this(cursors, () -> registry.all().stream().map(Mailbox::id).collect(Collectors.toSet()), group::owns,
+        this(cursors, () -> registry.all().stream().map(Mailbox::id).collect(Collectors.toSet()), group::fence,
                 () -> registry.isReady() && cursors.isReady() && group.hasJoined());
     }
 
-    CursorSweeper(CursorStore cursors, Supplier<Set<String>> registered, Predicate<String> owned,
-                  BooleanSupplier active) {
+    CursorSweeper(CursorStore cursors, Supplier<Set<String>> registered,
+                  Function<String, Optional<GroupFence>> fences, BooleanSupplier active) {
         this.cursors = cursors;
         this.registered = registered;
-        this.owned = owned;
+        this.fences = fences;
         this.active = active;
     }
 
@@ -65,7 +69,7 @@ public class CursorSweeper {
         Set<String> registeredNow = registered.get();
         Set<String> missing = new HashSet<>();
         for (String mailboxId : cursors.mailboxes()) {
-            if (!registeredNow.contains(mailboxId) && owned.test(mailboxId)) {
+            if (!registeredNow.contains(mailboxId) && fences.apply(mailboxId).isPresent()) {
                 missing.add(mailboxId);
             }
         }
@@ -75,9 +79,16 @@ public class CursorSweeper {
                 stillMissing.add(mailboxId);
                 continue;
             }
+            Optional<GroupFence> fence = fences.apply(mailboxId);
+            if (fence.isEmpty()) {
+                continue;
+            }
             try {
-                cursors.forget(mailboxId);
+                cursors.forget(mailboxId, fence.get());
                 LOG.infof("mailbox %s: not registered any more; its sync cursor is removed", mailboxId);
+            } catch (FencedWriteException e) {
+                LOG.infof("mailbox %s: moved to another poller before its cursor was removed; that one removes it",
+                        mailboxId);
             } catch (KafkaUnavailableException e) {
                 stillMissing.add(mailboxId);
                 LOG.warnf("mailbox %s: not registered any more, but removing its sync cursor failed; "

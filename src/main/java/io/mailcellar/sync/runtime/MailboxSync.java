@@ -2,6 +2,8 @@ package io.mailcellar.sync.runtime;
 
 import io.mailcellar.archive.ArchiveUnavailableException;
 import io.mailcellar.event.SyncCompleted;
+import io.mailcellar.kafka.FencedWriteException;
+import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxState;
@@ -71,9 +73,14 @@ public class MailboxSync {
                 () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
     }
 
-    public RunOutcome run(Mailbox mailbox) {
+    /**
+     * Polls the mailbox once; {@code fence} is this poller's hold on it as the run starts. A run that finds
+     * the mailbox moved to another poller meanwhile ends without a word in its status: the new owner goes on
+     * from the last cursor saved.
+     */
+    public RunOutcome run(Mailbox mailbox, GroupFence fence) {
         Instant started = clock.instant();
-        SyncSession session = new SyncSession(publisher, cursors, contents, mailbox.id());
+        SyncSession session = new SyncSession(publisher, cursors, contents, mailbox.id(), fence);
         Diagnosis diagnosis = null;
         Thread runner = Thread.currentThread();
         AtomicBoolean cutShort = new AtomicBoolean();
@@ -84,6 +91,10 @@ public class MailboxSync {
         try {
             tasks.get(mailbox.protocol()).run(mailbox, session);
             session.throwIfFolderFailed();
+        } catch (FencedWriteException e) {
+            LOG.infof("mailbox %s: moved to another poller during this run, whose last cursor save was not "
+                    + "written (%s)", mailbox.id(), e.getMessage());
+            return RunOutcome.moved(mailbox.id(), started, clock.instant(), session.messagesAdded());
         } catch (MessagingException | KafkaUnavailableException | ArchiveUnavailableException e) {
             // The server, Kafka or S3 is away or broken: expected in operation, retried, no stack trace needed.
             diagnosis = Diagnosis.of(e, mailbox.host());

@@ -1,5 +1,6 @@
 package io.mailcellar.sync.runtime;
 
+import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxRegistry;
 import io.mailcellar.sync.SyncSettings;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -112,7 +114,16 @@ public class PollScheduler {
 
     private void runOnce(Mailbox mailbox) {
         try {
-            RunOutcome outcome = sync.run(mailbox);
+            Optional<GroupFence> fence = group.fence(mailbox.id());
+            if (fence.isEmpty()) {
+                return;
+            }
+            RunOutcome outcome = sync.run(mailbox, fence.get());
+            if (outcome.kind() == RunOutcome.Kind.MOVED) {
+                nextRun.remove(mailbox.id());
+                failing.remove(mailbox.id());
+                return;
+            }
             nextRun.put(mailbox.id(), outcome.nextRun());
             if (outcome.kind() == RunOutcome.Kind.FAILURE) {
                 failing.add(mailbox.id());

@@ -3,6 +3,7 @@ package io.mailcellar.sync.runtime;
 import io.mailcellar.app.LogText;
 import io.mailcellar.app.Role;
 import io.mailcellar.app.RoleSettings;
+import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.kafka.KafkaClients;
 import io.mailcellar.kafka.KafkaSettings;
 import io.mailcellar.kafka.Partitions;
@@ -10,11 +11,13 @@ import io.mailcellar.kafka.StoredJson;
 import io.mailcellar.kafka.Topics;
 import io.mailcellar.kafka.TopicsReady;
 import io.mailcellar.mailbox.SyncRequestPublisher;
+import io.mailcellar.sync.cursor.CursorStore;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,7 +29,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -44,12 +50,17 @@ public class PollerGroup {
     private static final Logger LOG = Logger.getLogger(PollerGroup.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final Duration REJOIN_DELAY = Duration.ofSeconds(5);
+    /** Well inside the group's max.poll.interval.ms (5 min), which the wait on assignment counts towards. */
+    private static final Duration CURSORS_CURRENT_TIMEOUT = Duration.ofMinutes(2);
 
     private final KafkaClients clients;
     private final Topics topics;
     private final RoleSettings roles;
     private final Event<SyncRequested> requests;
+    private final CursorStore cursors;
     private volatile Ownership ownership = Ownership.NONE;
+    /** This member's position in each partition it holds, as of its last poll: committed with fenced saves. */
+    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean stopping;
     private Thread thread;
@@ -57,27 +68,47 @@ public class PollerGroup {
     private final KafkaSettings kafka;
 
     PollerGroup(KafkaClients clients, Topics topics, RoleSettings roles, Event<SyncRequested> requests,
-                KafkaSettings kafka) {
+                KafkaSettings kafka, CursorStore cursors) {
         this.kafka = kafka;
+        this.cursors = cursors;
         this.clients = clients;
         this.topics = topics;
         this.roles = roles;
         this.requests = requests;
     }
 
-    /** The partitions this member holds, out of how many. */
-    record Ownership(Set<Integer> partitions, int partitionCount, boolean joined) {
+    /** The partitions this member holds, out of how many, and the member as of that assignment. */
+    record Ownership(Set<Integer> partitions, int partitionCount, boolean joined, ConsumerGroupMetadata member) {
 
-        static final Ownership NONE = new Ownership(Set.of(), 0, false);
+        static final Ownership NONE = new Ownership(Set.of(), 0, false, null);
 
         boolean owns(String mailboxId) {
-            return partitionCount > 0 && partitions.contains(Partitions.of(mailboxId, partitionCount));
+            return partitionCount > 0 && partitions.contains(partitionOf(mailboxId));
+        }
+
+        int partitionOf(String mailboxId) {
+            return Partitions.of(mailboxId, partitionCount);
         }
     }
 
     /** True when this poller owns the mailbox now. */
     public boolean owns(String mailboxId) {
         return ownership.owns(mailboxId);
+    }
+
+    /**
+     * What a run of the mailbox starting now fences its cursor saves with:
+     * this member's hold on the mailbox's partition, as of this assignment.
+     * Empty when it does not own the mailbox.
+     */
+    public Optional<GroupFence> fence(String mailboxId) {
+        Ownership now = ownership;
+        if (!now.owns(mailboxId) || now.member() == null) {
+            return Optional.empty();
+        }
+        int partition = now.partitionOf(mailboxId);
+        return Optional.of(new GroupFence(now.member(), new TopicPartition(topics.syncRequests(), partition),
+                positions.getOrDefault(partition, 0L)));
     }
 
     /** True once the group has given this member its share (which may be none, with more pollers than partitions). */
@@ -138,7 +169,8 @@ public class PollerGroup {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     Ownership before = ownership;
-                    ownership = new Ownership(Set.of(), before.partitionCount(), before.joined());
+                    ownership = new Ownership(Set.of(), before.partitionCount(), before.joined(), null);
+                    positions.clear();
                 }
 
                 @Override
@@ -152,7 +184,13 @@ public class PollerGroup {
                     }
                     Set<Integer> owned = partitions.stream().map(TopicPartition::partition)
                             .collect(Collectors.toCollection(TreeSet::new));
-                    ownership = new Ownership(Set.copyOf(owned), partitionCount, true);
+                    // Before polling a mailbox: its last owner's save is committed or aborted (a read_committed
+                    // member's position waits for the offsets a transaction commits), and read here.
+                    partitions.forEach(partition -> positions.put(partition.partition(), member.position(partition)));
+                    if (!partitions.isEmpty()) {
+                        cursors.awaitCurrent(CURSORS_CURRENT_TIMEOUT);
+                    }
+                    ownership = new Ownership(Set.copyOf(owned), partitionCount, true, member.groupMetadata());
                     LOG.infof("this poller owns partitions %s of %d", owned, partitionCount);
                 }
 
@@ -166,6 +204,9 @@ public class PollerGroup {
                     if (record.key() != null) {
                         requests.fire(new SyncRequested(record.key(), forced(record)));
                     }
+                }
+                for (TopicPartition partition : member.assignment()) {
+                    positions.put(partition.partition(), member.position(partition));
                 }
             }
         } finally {

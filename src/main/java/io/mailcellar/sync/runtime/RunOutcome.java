@@ -15,13 +15,22 @@ public record RunOutcome(String mailboxId, Instant started, Instant ended, Kind 
                          String reason, String error, int messagesAdded, List<String> notes, int consecutiveFailures,
                          Instant nextRun) {
 
-    /** How a run ended; a busy maildrop is no failure of the mailbox, only a reason to come back later. */
+    /**
+     * How a run ended; a busy maildrop is no failure of the mailbox, only a reason to come back later. A run
+     * whose mailbox moved to another poller is neither: that poller reports from now on.
+     */
     public enum Kind {
-        SUCCESS, FAILURE, BUSY;
+        SUCCESS, FAILURE, BUSY, MOVED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+    }
+
+    /** The mailbox went to another poller during the run: nothing to report here, nothing due here. */
+    static RunOutcome moved(String mailboxId, Instant started, Instant ended, int messagesAdded) {
+        return new RunOutcome(mailboxId, started, ended, Kind.MOVED, null, null, null, messagesAdded, List.of(), 0,
+                Instant.MAX);
     }
 
     public boolean success() {

@@ -2,6 +2,7 @@ package io.mailcellar.sync.runtime;
 
 import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MessageAdded;
+import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.sync.NewMessage;
 import io.mailcellar.sync.SyncRun;
 import io.mailcellar.sync.cursor.CursorStore;
@@ -32,6 +33,7 @@ final class SyncSession implements SyncRun {
     private final EventPublisher publisher;
     private final CursorStore cursors;
     private final MessageContents contents;
+    private final GroupFence fence;
     private SyncCursor cursor;
     private final List<Future<RecordMetadata>> unacknowledged = new ArrayList<>();
     private final Deque<CompletableFuture<MessageAdded>> notReady = new ArrayDeque<>();
@@ -39,7 +41,10 @@ final class SyncSession implements SyncRun {
     private final List<String> notes = new ArrayList<>();
     private int messagesAdded;
 
-    SyncSession(EventPublisher publisher, CursorStore cursors, MessageContents contents, String mailboxId) {
+    /** {@code fence}: the poller's hold on the mailbox as the run starts; every save of the run needs it. */
+    SyncSession(EventPublisher publisher, CursorStore cursors, MessageContents contents, String mailboxId,
+                GroupFence fence) {
+        this.fence = fence;
         this.publisher = publisher;
         this.cursors = cursors;
         this.contents = contents;
@@ -62,7 +67,7 @@ final class SyncSession implements SyncRun {
         publish(events);
         awaitSent();
         if (!next.equals(cursor)) {
-            cursors.save(next);
+            cursors.save(next, fence);
             cursor = next;
         }
     }

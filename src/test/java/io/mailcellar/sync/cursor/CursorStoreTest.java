@@ -30,7 +30,7 @@ class CursorStoreTest {
     @Test
     void aSaveWritesTheSegmentsItTouchedThenTheHead() {
         SyncCursor first = cursor(Map.of("INBOX", folder(7, 1301, messages(1, 1300, "\\Seen"))));
-        store.save(first);
+        store.save(first, MemoryCursorTable.FENCE);
         assertThat(table.writes).containsExactly(
                 "put " + segment(7, 0, "INBOX"), "put " + segment(7, 1, "INBOX"), "put " + segment(7, 2, "INBOX"),
                 "put " + CursorKeys.head(MAILBOX));
@@ -39,7 +39,7 @@ class CursorStoreTest {
         table.writes.clear();
         Map<Long, KnownMessage> more = new TreeMap<>(first.folders().get("INBOX").messages());
         more.putAll(messages(1301, 1400, "\\Recent"));
-        store.save(cursor(Map.of("INBOX", folder(7, 1401, more))));
+        store.save(cursor(Map.of("INBOX", folder(7, 1401, more))), MemoryCursorTable.FENCE);
         assertThat(table.writes).as("100 new messages: the one segment they are in, and the head")
                 .containsExactly("put " + segment(7, 2, "INBOX"), "put " + CursorKeys.head(MAILBOX));
 
@@ -47,7 +47,7 @@ class CursorStoreTest {
         Map<Long, KnownMessage> flagged = new TreeMap<>(more);
         flagged.put(5L, new KnownMessage(sha(5), List.of("\\Seen", "\\Flagged")));
         SyncCursor third = cursor(Map.of("INBOX", folder(7, 1401, flagged)));
-        store.save(third);
+        store.save(third, MemoryCursorTable.FENCE);
         assertThat(table.writes).as("a flag changed on UID 5").containsExactly(
                 "put " + segment(7, 0, "INBOX"), "put " + CursorKeys.head(MAILBOX));
         assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(third);
@@ -56,11 +56,11 @@ class CursorStoreTest {
     @Test
     void segmentsNoHeadListsAreRemovedAfterTheHead() {
         store.save(cursor(Map.of("INBOX", folder(7, 1100, messages(1, 1099, "")),
-                "Old", folder(3, 3, messages(1, 2, "")))));
+                "Old", folder(3, 3, messages(1, 2, "")))), MemoryCursorTable.FENCE);
         table.writes.clear();
 
         SyncCursor renumbered = cursor(Map.of("INBOX", folder(8, 10, messages(1, 9, ""))));
-        store.save(renumbered);
+        store.save(renumbered, MemoryCursorTable.FENCE);
 
         assertThat(table.writes.subList(0, 2)).as("the new UIDVALIDITY's segment, then the head")
                 .containsExactly("put " + segment(8, 0, "INBOX"), "put " + CursorKeys.head(MAILBOX));
@@ -73,7 +73,7 @@ class CursorStoreTest {
     @Test
     void aSegmentAheadOfItsHeadAddsNothingPastTheHead() {
         SyncCursor saved = cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, ""))));
-        store.save(saved);
+        store.save(saved, MemoryCursorTable.FENCE);
         // A later save cut short after its segment: the segment knows UIDs 11 and 12, the head does not.
         table.values.put(segment(7, 0, "INBOX"), new CursorSegment(messages(1, 12, "")));
 
@@ -82,7 +82,7 @@ class CursorStoreTest {
 
     @Test
     void aHeadWhoseSegmentIsMissingIsNotTakenForAnEmptyFolder() {
-        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))));
+        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))), MemoryCursorTable.FENCE);
         table.values.remove(segment(7, 0, "INBOX"));
 
         assertThatThrownBy(() -> new CursorStore(table).get(MAILBOX))
@@ -92,10 +92,10 @@ class CursorStoreTest {
 
     @Test
     void aRecordFromAnotherInstanceReplacesTheCursorHeldInMemory() {
-        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))));
+        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))), MemoryCursorTable.FENCE);
         SyncCursor theirs = cursor(Map.of("INBOX", folder(7, 21, messages(1, 20, ""))));
         CursorStore other = new CursorStore(table);
-        other.save(theirs);
+        other.save(theirs, MemoryCursorTable.FENCE);
 
         assertThat(store.get(MAILBOX)).as("before the record is read").isNotEqualTo(theirs);
         store.othersWrote(CursorKeys.head(MAILBOX));
@@ -104,14 +104,14 @@ class CursorStoreTest {
 
     @Test
     void forgettingAMailboxRemovesItsHeadThenItsSegmentsAndNoOtherMailboxsRecords() {
-        store.save(cursor(Map.of("INBOX", folder(7, 600, messages(1, 599, "")))));
+        store.save(cursor(Map.of("INBOX", folder(7, 600, messages(1, 599, "")))), MemoryCursorTable.FENCE);
         String other = "0b0b0b0b-5a51-4c52-9a36-7d7c1c1e0000";
         SyncCursor others = new SyncCursor(other, Map.of("INBOX", folder(3, 5, messages(1, 4, ""))), Map.of(), false);
-        store.save(others);
+        store.save(others, MemoryCursorTable.FENCE);
         assertThat(store.mailboxes()).containsExactlyInAnyOrder(MAILBOX, other);
         table.writes.clear();
 
-        store.forget(MAILBOX);
+        store.forget(MAILBOX, MemoryCursorTable.FENCE);
 
         assertThat(table.writes).as("the head first, so that a removal cut short leaves no head without segments")
                 .startsWith("remove " + CursorKeys.head(MAILBOX))
@@ -124,11 +124,11 @@ class CursorStoreTest {
 
     @Test
     void segmentsLeftWithoutTheirHeadStillNameTheirMailboxAndAreForgotten() {
-        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))));
+        store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))), MemoryCursorTable.FENCE);
         table.write(Map.of(), List.of(CursorKeys.head(MAILBOX)));
 
         assertThat(store.mailboxes()).containsExactly(MAILBOX);
-        store.forget(MAILBOX);
+        store.forget(MAILBOX, MemoryCursorTable.FENCE);
         assertThat(table.values).isEmpty();
     }
 

@@ -2,8 +2,13 @@ package io.mailcellar.sync.cursor;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailcellar.kafka.FencedWriteException;
+import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.kafka.KeyValueTable;
+
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,9 +26,14 @@ import java.util.Set;
  */
 public final class MemoryCursorTable implements KeyValueTable<CursorRecord> {
 
+    /** A poller's hold on partition 0, for saves in tests. */
+    public static final GroupFence FENCE = new GroupFence(new ConsumerGroupMetadata("pollers"),
+            new TopicPartition("sync-requests", 0), 0);
+
     public final Map<String, CursorRecord> values = new HashMap<>();
     public final List<String> writes = new ArrayList<>();
     public boolean failing;
+    public boolean fencedOut;
     private final CursorCodec codec;
 
     MemoryCursorTable(CursorCodec codec) {
@@ -47,6 +57,15 @@ public final class MemoryCursorTable implements KeyValueTable<CursorRecord> {
 
     @Override
     public void write(Map<String, CursorRecord> puts, Collection<String> removals) {
+        write(puts, removals, null);
+    }
+
+    /** Fenced or not, all or nothing; {@link #fencedOut} refuses fenced writes as a lost partition does. */
+    @Override
+    public void write(Map<String, CursorRecord> puts, Collection<String> removals, GroupFence fence) {
+        if (fence != null && fencedOut) {
+            throw new FencedWriteException("this process no longer holds " + fence.partition(), null);
+        }
         if (failing) {
             throw new KafkaUnavailableException("Kafka did not acknowledge the write", null);
         }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,11 +26,11 @@ class CursorSweeperTest {
     private final Set<String> registered = new HashSet<>(Set.of(KEPT, UNREGISTERED, NOT_OURS));
     private boolean active = true;
     private final CursorSweeper sweeper = new CursorSweeper(cursors, () -> Set.copyOf(registered),
-            id -> !id.equals(NOT_OURS), () -> active);
+            id -> id.equals(NOT_OURS) ? Optional.empty() : Optional.of(MemoryCursorTable.FENCE), () -> active);
 
     CursorSweeperTest() {
         for (String id : registered) {
-            cursors.save(cursor(id));
+            cursors.save(cursor(id), MemoryCursorTable.FENCE);
         }
     }
 

@@ -15,8 +15,8 @@ class PollerGroupTest {
         String id = UUID.randomUUID().toString();
         int partition = Partitions.of(id, 4);
 
-        assertThat(new PollerGroup.Ownership(Set.of(partition), 4, true).owns(id)).isTrue();
-        assertThat(new PollerGroup.Ownership(Set.of((partition + 1) % 4), 4, true).owns(id)).isFalse();
+        assertThat(new PollerGroup.Ownership(Set.of(partition), 4, true, null).owns(id)).isTrue();
+        assertThat(new PollerGroup.Ownership(Set.of((partition + 1) % 4), 4, true, null).owns(id)).isFalse();
         assertThat(PollerGroup.Ownership.NONE.owns(id)).as("before joining, nothing").isFalse();
     }
 }
