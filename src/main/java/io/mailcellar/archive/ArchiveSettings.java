@@ -19,4 +19,13 @@ public interface ArchiveSettings {
      */
     @WithDefault("false")
     boolean readBack();
+
+    /**
+     * An event the archiver has held this long without archiving it (the
+     * store refuses it, say) is logged as stuck, once; the archiver keeps
+     * trying. {@code mailcellar_archive_oldest_pending_seconds} shows the same
+     * for alerts.
+     */
+    @WithDefault("10m")
+    java.time.Duration stuckAfter();
 }

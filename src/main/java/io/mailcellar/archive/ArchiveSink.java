@@ -5,10 +5,13 @@ import io.mailcellar.event.CloudEventRecord;
 import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MalformedEventException;
 import io.mailcellar.event.MessageAdded;
+import io.mailcellar.app.LogText;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,10 +70,12 @@ public class ArchiveSink {
     private final CloudEventCodec codec;
     private final MessageWriter writer;
     private final ExecutorService writers;
+    private final ArchiveProgress progress;
 
-    ArchiveSink(CloudEventCodec codec, MessageWriter writer, ArchiveSettings settings) {
+    ArchiveSink(CloudEventCodec codec, MessageWriter writer, ArchiveSettings settings, ArchiveProgress progress) {
         this.codec = codec;
         this.writer = writer;
+        this.progress = progress;
         this.writers = Executors.newFixedThreadPool(settings.concurrency(), new WriterThreads());
     }
 
@@ -95,20 +100,40 @@ public class ArchiveSink {
         try {
             event = codec.decode(entry.record());
         } catch (MalformedEventException e) {
-            LOG.errorf("mailbox %s: unreadable event at %s sent to the dead-letter topic: %s", entry.record().key(),
-                    entry.position(), e.getMessage());
+            LOG.errorf("mailbox %s: unreadable event at %s sent to the dead-letter topic: %s",
+                    LogText.of(entry.record().key()), entry.position(), e.getMessage());
+            progress.deadLettered(String.valueOf(entry.record().key()));
             return new Rejected(entry.position(), e);
         }
         if (event instanceof MessageAdded added) {
+            String what = "mailbox " + added.mailboxId() + " folder " + LogText.of(added.folder()) + " uid "
+                    + added.uid();
+            progress.taken(entry.position(), added.mailboxId(), what, eventTime(entry));
             try {
                 writer.write(added);
             } catch (CorruptEventException e) {
-                LOG.errorf("mailbox %s folder %s uid %d: event at %s sent to the dead-letter topic: %s",
-                        added.mailboxId(), added.folder(), added.uid(), entry.position(), e.getMessage());
+                LOG.errorf("%s: event at %s sent to the dead-letter topic: %s", what, entry.position(), e.getMessage());
+                progress.deadLettered(added.mailboxId());
                 return new Rejected(entry.position(), e);
+            } finally {
+                progress.done(entry.position());
             }
         }
         return new Archived(entry.position());
+    }
+
+    /** When the poller made the event ({@code ce_time}); now, for an event that does not say. */
+    private static Instant eventTime(Entry entry) {
+        String time = entry.record().headers().get("ce_time");
+        if (time != null) {
+            try {
+                return Instant.parse(time);
+            } catch (DateTimeParseException e) {
+                LOG.debugf("event at %s: ce_time %s is not an instant; its lag counts from now", entry.position(),
+                        LogText.of(time));
+            }
+        }
+        return Instant.now();
     }
 
     /**

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -35,6 +36,7 @@ public class MessageWriter {
     private final Counter written;
     private final Counter skipped;
     private final Counter bytesWritten;
+    private final MeterRegistry meters;
 
     MessageWriter(ObjectStore store, ArchiveLayout layout, ArchiveSettings settings, MeterRegistry meters) {
         this.store = store;
@@ -43,6 +45,7 @@ public class MessageWriter {
         this.written = meters.counter("mailcellar.archive.objects.written");
         this.skipped = meters.counter("mailcellar.archive.objects.skipped");
         this.bytesWritten = meters.counter("mailcellar.archive.bytes.written");
+        this.meters = meters;
     }
 
     @Retry(maxRetries = -1, delay = 1000, jitter = 500, maxDuration = 3650, durationUnit = ChronoUnit.DAYS,
@@ -60,6 +63,7 @@ public class MessageWriter {
                 put(where, key, bytes, 0, bytes.length, event.sha256());
             }
         } catch (ArchiveUnavailableException e) {
+            meters.counter("mailcellar.archive.retries", "mailbox", event.mailboxId()).increment();
             LOG.warnf("%s: archiving failed, will retry: %s", where, e.getMessage());
             throw e;
         }
@@ -96,18 +100,46 @@ public class MessageWriter {
         }
     }
 
+    /**
+     * As {@link #place}, for a message a poller spooled to a file because it
+     * is too large to hold in memory; the file stays the caller's. The store
+     * streams it (in parts when large).
+     */
+    @Retry(maxRetries = 4, delay = 200, jitter = 50, retryOn = ArchiveUnavailableException.class)
+    @ExponentialBackoff(maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
+    public MessageContent.Archived placeFile(String mailboxId, String folder, long uid, Path file, long length,
+                                             String sha256) {
+        String key = layout.messageKey(mailboxId, sha256);
+        Where where = new Where(mailboxId, folder, uid);
+        try {
+            put(where, key, new ObjectStore.SpooledFile(file, length, sha256));
+        } catch (ArchiveUnavailableException e) {
+            LOG.warnf("%s: writing the spooled message to the archive failed: %s", where, e.getMessage());
+            throw e;
+        }
+        return new MessageContent.Archived(key, length, sha256);
+    }
+
     private void put(Where where, String key, byte[] bytes, int offset, int length, String sha256) {
-        ObjectStore.Bytes payload = new ObjectStore.Bytes(bytes, offset, length, sha256);
+        put(where, key, new ObjectStore.Bytes(bytes, offset, length, sha256));
+    }
+
+    private void put(Where where, String key, ObjectStore.Payload payload) {
+        String sha256 = payload.sha256();
+        long length = payload.size();
         ObjectStore.PutOptions options = ObjectStore.PutOptions.message(sha256);
+        // A file goes through the SDK's streamed (multipart) upload, which does not sign the whole body's SHA-256:
+        // it is read back, whatever read-back says.
+        boolean readBackNow = readBack || payload instanceof ObjectStore.SpooledFile;
         if (store.putIfAbsent(key, payload, options)) {
-            confirmWritten(key, sha256, length);
+            confirmWritten(key, sha256, length, readBackNow);
         } else if (store.stat(key).filter(stored -> stored.size() == length).isPresent()) {
             skipped(where, sha256);
         } else {
             // Only a foreign or damaged object can sit under a content-addressed key with another size.
             LOG.warnf("%s: the object %s has the wrong size and is replaced", where, key);
             store.replace(key, payload, options);
-            confirmWritten(key, sha256, length);
+            confirmWritten(key, sha256, length, readBackNow);
         }
     }
 
@@ -128,8 +160,8 @@ public class MessageWriter {
     }
 
     /** Counts a written object, after reading it back first when {@code read-back} is on. */
-    private void confirmWritten(String key, String sha256, long bytes) {
-        if (readBack) {
+    private void confirmWritten(String key, String sha256, long bytes, boolean readBackNow) {
+        if (readBackNow) {
             String stored = store.sha256Of(key);
             if (!stored.equals(sha256)) {
                 throw new ArchiveUnavailableException("object " + key + " reads back with SHA-256 " + stored

@@ -86,6 +86,17 @@ public interface ObjectStore {
     /** Removes the object; removing one that is not there is no error. */
     void delete(String key);
 
+    /**
+     * Makes sure the bucket is the archive's and may be written: created and
+     * marked where new (and allowed), never created again once written to.
+     * Writes call it themselves; a poller calls it before each run, so a
+     * lost bucket stops the polls that would otherwise move cursors on.
+     *
+     * @throws ArchiveLostException it may not be written, and waiting will not help: saying why and what to do
+     * @throws ArchiveUnavailableException the store (or Kafka, asked about the archive's past) did not answer
+     */
+    void ensureBucket();
+
     /** Answers quickly whether the bucket exists (for readiness); fails when the store cannot be reached. */
     boolean bucketExists();
 

@@ -18,9 +18,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import okhttp3.OkHttpClient;
 
+import org.jboss.logging.Logger;
+
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,17 +36,25 @@ import java.util.Set;
 /**
  * The {@link ObjectStore} on an S3-compatible bucket, through the MinIO SDK's
  * public API; puts of bytes whose SHA-256 is known go through
- * {@link SignedPut}. The bucket is created on first use where
- * {@code mailcellar.s3.create-bucket} allows.
+ * {@link SignedPut}. Before it writes, and again every minute, it makes
+ * sure the bucket is the archive's ({@link BucketCheck}): created and marked
+ * where new and allowed, never created again once written to.
  */
 @ApplicationScoped
 public class S3ObjectStore implements ObjectStore {
+
+    private static final Logger LOG = Logger.getLogger(S3ObjectStore.class);
 
     private static final long PROBE_TIMEOUT_MS = 3_000;
     private static final String IF_NONE_MATCH = "If-None-Match";
     private static final String METADATA = "x-amz-meta-";
     private static final String BUCKET_ALREADY_OURS = "BucketAlreadyOwnedByYou";
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NotFound");
+    private static final String NO_SUCH_BUCKET = "NoSuchBucket";
+    /** The object that says a bucket is the archive's, under the archive's prefix. */
+    static final String MARKER = "mailcellar-archive.json";
+    /** How long a bucket found fine stays trusted without asking again: a vanished one is noticed this late. */
+    private static final Duration RECHECK = Duration.ofMinutes(1);
 
     private final MinioClient client;
     /** Puts of bytes, over the same connections as {@link #client}. */
@@ -49,11 +62,20 @@ public class S3ObjectStore implements ObjectStore {
     /** A client with short timeouts, so a health probe answers quickly while S3 hangs. */
     private final MinioClient probeClient;
     private final S3Settings settings;
-    private volatile boolean bucketChecked;
+    private final ArchiveHistory history;
+    private final Clock clock;
+    private final String marker;
+    /** When the bucket was last found the archive's; null when not (yet). */
+    private volatile Instant bucketCheckedAt;
+    /** The last problem found with the bucket, so it is logged once, not at every write. */
+    private volatile String bucketProblem;
 
     @Inject
-    public S3ObjectStore(S3Settings settings, Clock clock) {
+    public S3ObjectStore(S3Settings settings, Clock clock, ArchiveHistory history) {
         this.settings = settings;
+        this.history = history;
+        this.clock = clock;
+        this.marker = settings.prefix().orElse("") + MARKER;
         OkHttpClient http = S3HttpClient.create(settings.timeout().toMillis());
         this.client = newClient(settings, http);
         this.puts = new SignedPut(client, http, settings, clock);
@@ -87,7 +109,6 @@ public class S3ObjectStore implements ObjectStore {
 
     @Override
     public Optional<StoredObject> stat(String key) {
-        ensureBucket();
         return call("stat " + key, () -> {
             try {
                 StatObjectResponse stat = client.statObject(
@@ -159,7 +180,9 @@ public class S3ObjectStore implements ObjectStore {
 
     /** Answers false when the store refused the put for a failed condition. */
     private boolean put(String key, Payload payload, PutOptions options, Map<String, String> conditions) {
-        ensureBucket();
+        if (!key.equals(marker)) {
+            ensureBucket();
+        }
         Map<String, String> headers = new HashMap<>(options.headers());
         headers.putAll(conditions);
         headers.put("Content-Type", options.contentType());
@@ -183,22 +206,71 @@ public class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private void ensureBucket() {
-        if (bucketChecked) {
+    /**
+     * Makes sure the bucket may be written; asks S3 (and, for a bucket absent
+     * or unmarked, Kafka) at most once a minute while all is well.
+     */
+    @Override
+    public void ensureBucket() {
+        Instant checked = bucketCheckedAt;
+        if (checked != null && clock.instant().isBefore(checked.plus(RECHECK))) {
             return;
         }
-        call("create bucket " + settings.bucket(), () -> {
-            BucketExistsArgs exists = BucketExistsArgs.builder().bucket(settings.bucket()).build();
-            if (!client.bucketExists(exists)) {
-                if (!settings.createBucket()) {
-                    throw new IllegalStateException("bucket " + settings.bucket()
-                            + " does not exist and mailcellar.s3.create-bucket is false");
-                }
-                createBucket();
+        BucketCheck.Verdict verdict = call("check bucket", () -> BucketCheck.decide(new BucketCheck.Facts() {
+            @Override
+            public boolean exists() {
+                return call("check bucket", () -> client.bucketExists(
+                        BucketExistsArgs.builder().bucket(settings.bucket()).build()));
             }
-            return null;
-        });
-        bucketChecked = true;
+
+            @Override
+            public boolean marked() {
+                return stat(marker).isPresent();
+            }
+
+            @Override
+            public boolean holdsObjects() {
+                return call("list " + settings.prefix().orElse(""), () -> client.listObjects(ListObjectsArgs.builder()
+                        .bucket(settings.bucket()).prefix(settings.prefix().orElse("")).maxKeys(1).build())
+                        .iterator().hasNext());
+            }
+
+            @Override
+            public boolean archivedBefore() {
+                return history.archivedBefore();
+            }
+        }, settings.createBucket()));
+        if (!verdict.writable()) {
+            String problem = BucketCheck.problem(verdict, settings.bucket(), marker);
+            if (!problem.equals(bucketProblem)) {
+                LOG.error(problem);
+                bucketProblem = problem;
+            }
+            throw new ArchiveLostException(problem);
+        }
+        if (verdict == BucketCheck.Verdict.CREATE_AND_MARK) {
+            call("create bucket", () -> {
+                createBucket();
+                return null;
+            });
+            LOG.infof("created bucket %s for the archive", settings.bucket());
+        }
+        if (verdict != BucketCheck.Verdict.READY) {
+            writeMarker();
+        }
+        if (bucketProblem != null) {
+            LOG.infof("bucket %s is the archive's again", settings.bucket());
+            bucketProblem = null;
+        }
+        bucketCheckedAt = clock.instant();
+    }
+
+    private void writeMarker() {
+        byte[] json = ("{\"format\":1,\"bucket\":\"" + settings.bucket() + "\",\"markedAt\":\"" + clock.instant()
+                + "\",\"note\":\"this bucket holds a mailcellar archive; mailcellar never creates it again once "
+                + "written to\"}\n").getBytes(StandardCharsets.UTF_8);
+        put(marker, Bytes.of(json, Sha256.of(json)), new PutOptions("application/json", Map.of(), Map.of()),
+                Map.of(IF_NONE_MATCH, "*"));
     }
 
     /**
@@ -218,6 +290,14 @@ public class S3ObjectStore implements ObjectStore {
     private <T> T call(String what, S3Call<T> call) {
         try {
             return call.run();
+        } catch (ArchiveUnavailableException e) {
+            throw e;
+        } catch (ErrorResponseException e) {
+            if (NO_SUCH_BUCKET.equals(e.errorResponse().code())) {
+                // Gone while in use: the next write asks again, and finds out whether it may be recreated.
+                bucketCheckedAt = null;
+            }
+            throw new ArchiveUnavailableException("S3 " + what + " in bucket " + settings.bucket() + " failed: " + e, e);
         } catch (Exception e) {
             throw new ArchiveUnavailableException("S3 " + what + " in bucket " + settings.bucket() + " failed: " + e, e);
         }

@@ -26,7 +26,11 @@ public interface S3Settings {
 
     String secretKey();
 
-    /** Create the bucket at first use when it does not exist. */
+    /**
+     * Create the bucket at start when it does not exist and the archive was
+     * never written to (the archivers have no committed offsets). A bucket
+     * the archive was written to is never created again, whatever this says.
+     */
     @WithDefault("true")
     boolean createBucket();
 

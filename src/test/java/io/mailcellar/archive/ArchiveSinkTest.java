@@ -27,8 +27,10 @@ class ArchiveSinkTest {
     private final CloudEventCodec codec = new CloudEventCodec(Clock.systemUTC());
     private final MemoryObjectStore store = new MemoryObjectStore();
     private final ArchiveLayout layout = new ArchiveLayout("");
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ArchiveSink sink = new ArchiveSink(codec, new MessageWriter(store, layout,
-            new TestArchiveSettings(2, false), new SimpleMeterRegistry()), new TestArchiveSettings(2, false));
+            new TestArchiveSettings(2, false), meters), new TestArchiveSettings(2, false),
+            new ArchiveProgress(meters, Clock.systemUTC(), new TestArchiveSettings(2, false)));
 
     @AfterEach
     void stop() {
@@ -58,6 +60,10 @@ class ArchiveSinkTest {
         assertThat(done.get(2)).isInstanceOf(ArchiveSink.Rejected.class);
         assertThat(done.get(3)).as("nothing to write, nothing to wait for").isInstanceOf(ArchiveSink.Archived.class);
         assertThat(store.objects).containsOnlyKeys(layout.messageKey("mb-1", sha));
+        assertThat(meters.counter("mailcellar.archive.dead.letters", "mailbox", "mb-1").count())
+                .as("the corrupt and the unreadable event").isEqualTo(2.0);
+        assertThat(meters.get("mailcellar.archive.lag.seconds").tag("mailbox", "mb-1").gauge().value())
+                .as("nothing held any more").isZero();
     }
 
     @Test

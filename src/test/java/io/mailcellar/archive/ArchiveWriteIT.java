@@ -3,6 +3,7 @@ package io.mailcellar.archive;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.MessageContent;
 import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.MovableClock;
 import io.mailcellar.testsupport.S3Objects;
 import io.mailcellar.testsupport.TamperingProxy;
 import io.mailcellar.testsupport.TestArchiveSettings;
@@ -18,6 +19,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -25,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,7 +53,7 @@ class ArchiveWriteIT {
     static void start() throws Exception {
         LocalServers servers = LocalServers.get();
         proxy = new TamperingProxy(servers.s3().port());
-        store = new S3ObjectStore(new TestS3Settings(proxy.endpoint(), BUCKET), Clock.systemUTC());
+        store = new S3ObjectStore(new TestS3Settings(proxy.endpoint(), BUCKET), Clock.systemUTC(), () -> false);
         s3 = new S3Objects(servers.s3(), BUCKET);
     }
 
@@ -137,12 +141,68 @@ class ArchiveWriteIT {
     }
 
     @Test
+    void aBucketWrittenToIsNeverCreatedAgainEmpty() throws Exception {
+        String bucket = "bucket-lost-" + System.nanoTime();
+        AtomicBoolean archivedBefore = new AtomicBoolean();
+        MovableClock clock = new MovableClock(Instant.now());
+        byte[] raw = message("kept");
+        String sha = Sha256.of(raw);
+        try (S3Objects objects = new S3Objects(LocalServers.get().s3(), bucket)) {
+            S3ObjectStore archive = new S3ObjectStore(new TestS3Settings(LocalServers.get().s3().endpoint(), bucket),
+                    clock, archivedBefore::get);
+            assertThat(archive.putIfAbsent(layout.messageKey("mb-lost", sha), ObjectStore.Bytes.of(raw, sha),
+                    ObjectStore.PutOptions.message(sha))).as("a new bucket is created").isTrue();
+            assertThat(objects.keys("")).as("and marked").contains(S3ObjectStore.MARKER);
+            archivedBefore.set(true);
+
+            objects.empty(true);
+            assertThatThrownBy(() -> archive.putIfAbsent(layout.messageKey("mb-lost", sha),
+                    ObjectStore.Bytes.of(raw, sha), ObjectStore.PutOptions.message(sha)))
+                    .as("deleted while in use: the write fails").isInstanceOf(ArchiveUnavailableException.class);
+            assertThatThrownBy(archive::ensureBucket).as("and the next check says why")
+                    .isInstanceOf(ArchiveLostException.class)
+                    .hasMessageContaining("bucket " + bucket + " is gone, though the archivers have written to it");
+            S3ObjectStore restarted = new S3ObjectStore(new TestS3Settings(LocalServers.get().s3().endpoint(), bucket),
+                    clock, archivedBefore::get);
+            assertThatThrownBy(() -> restarted.putIfAbsent(layout.messageKey("mb-lost", sha),
+                    ObjectStore.Bytes.of(raw, sha), ObjectStore.PutOptions.message(sha)))
+                    .as("nor after a restart").isInstanceOf(ArchiveLostException.class)
+                    .hasMessageContaining("is gone");
+            assertThat(objects.bucketExists()).as("never recreated").isFalse();
+            restarted.close();
+            archive.close();
+        }
+    }
+
+    @Test
+    void aBucketEmptiedUnderTheArchiveIsNoticedWithinAMinute() throws Exception {
+        String bucket = "bucket-emptied-" + System.nanoTime();
+        MovableClock clock = new MovableClock(Instant.now());
+        AtomicBoolean archivedBefore = new AtomicBoolean();
+        try (S3Objects objects = new S3Objects(LocalServers.get().s3(), bucket)) {
+            S3ObjectStore archive = new S3ObjectStore(new TestS3Settings(LocalServers.get().s3().endpoint(), bucket),
+                    clock, archivedBefore::get);
+            archive.ensureBucket();
+            archivedBefore.set(true);
+            objects.empty(false);
+
+            archive.ensureBucket();
+            clock.advance(Duration.ofSeconds(61));
+            assertThatThrownBy(archive::ensureBucket).isInstanceOf(ArchiveLostException.class)
+                    .hasMessageContaining("holds nothing under the archive's prefix, not even "
+                            + S3ObjectStore.MARKER);
+            assertThat(objects.keys("")).as("nothing written into the emptied bucket").isEmpty();
+            archive.close();
+        }
+    }
+
+    @Test
     void writersMeetingAnAbsentBucketTogetherAllWrite() throws Exception {
         int writers = 8;
         for (int round = 0; round < 3; round++) {
             String bucket = "bucket-race-" + round + "-" + System.nanoTime();
             S3ObjectStore fresh = new S3ObjectStore(new TestS3Settings(LocalServers.get().s3().endpoint(), bucket),
-                    Clock.systemUTC());
+                    Clock.systemUTC(), () -> false);
             CyclicBarrier together = new CyclicBarrier(writers);
             ExecutorService pool = Executors.newFixedThreadPool(writers);
             try {

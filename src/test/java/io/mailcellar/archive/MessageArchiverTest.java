@@ -165,9 +165,10 @@ class MessageArchiverTest {
     }
 
     private MessageArchiver archiver(MemoryObjectStore store, int concurrency) {
-        MessageWriter writer = new MessageWriter(store, layout, new TestArchiveSettings(concurrency, false),
-                new SimpleMeterRegistry());
-        ArchiveSink sink = new ArchiveSink(codec, writer, new TestArchiveSettings(concurrency, false));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        TestArchiveSettings settings = new TestArchiveSettings(concurrency, false);
+        MessageWriter writer = new MessageWriter(store, layout, settings, meters);
+        ArchiveSink sink = new ArchiveSink(codec, writer, settings, new ArchiveProgress(meters, Clock.systemUTC(), settings));
         sinks.add(sink);
         return new MessageArchiver(sink);
     }

@@ -192,6 +192,19 @@ class FaultsIT {
                 afterBroker.trySync(id);
                 return "ok".equals(afterBroker.status(id).getString("state"));
             });
+
+            // 4. The bucket lost after use (emptied and removed): the mailbox says so, and nothing recreates it
+            // empty, where the messages in it would have counted as backed up.
+            archive.empty(true);
+            maildir.write(4000, 10);
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(3)).until(() -> {
+                afterBroker.forceSync(id);
+                return "archive-failing".equals(afterBroker.status(id).getString("state"));
+            });
+            assertThat(afterBroker.status(id).getString("reason")).contains("is gone, though the archivers have "
+                    + "written to it before; it is not created again empty");
+            Thread.sleep(5_000);
+            assertThat(archive.bucketExists()).as("not recreated by the poller or the archiver").isFalse();
         } finally {
             service.close();
         }

@@ -73,6 +73,11 @@ public class MemoryObjectStore implements ObjectStore {
         objects.remove(key);
     }
 
+    /** A bucket in memory is always there and always the archive's. */
+    @Override
+    public void ensureBucket() {
+    }
+
     @Override
     public boolean bucketExists() {
         return true;

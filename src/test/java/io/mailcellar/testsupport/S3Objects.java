@@ -46,6 +46,28 @@ public final class S3Objects implements AutoCloseable {
         }
     }
 
+    public boolean bucketExists() {
+        try {
+            return client.bucketExists(io.minio.BucketExistsArgs.builder().bucket(bucket).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("checking " + bucket + " failed", e);
+        }
+    }
+
+    /** Removes every object, and the bucket too when {@code andBucket}: an operator's mistake, or a lost volume. */
+    public void empty(boolean andBucket) {
+        try {
+            for (String key : keys("")) {
+                client.removeObject(io.minio.RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            }
+            if (andBucket) {
+                client.removeBucket(io.minio.RemoveBucketArgs.builder().bucket(bucket).build());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("emptying " + bucket + " failed", e);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         client.close();

@@ -8,4 +8,9 @@ public record TestArchiveSettings(int concurrency, boolean readBack) implements 
     public static TestArchiveSettings readBack(boolean readBack) {
         return new TestArchiveSettings(1, readBack);
     }
+
+    @Override
+    public java.time.Duration stuckAfter() {
+        return java.time.Duration.ofMinutes(10);
+    }
 }

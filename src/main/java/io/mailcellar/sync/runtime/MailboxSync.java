@@ -1,6 +1,8 @@
 package io.mailcellar.sync.runtime;
 
+import io.mailcellar.archive.ArchiveLostException;
 import io.mailcellar.archive.ArchiveUnavailableException;
+import io.mailcellar.archive.ObjectStore;
 import io.mailcellar.event.SyncCompleted;
 import io.mailcellar.kafka.FencedWriteException;
 import io.mailcellar.kafka.GroupFence;
@@ -50,6 +52,7 @@ public class MailboxSync {
     private final Clock clock;
     private final Backoff backoff;
     private final RunConnections connections;
+    private final ObjectStore archive;
     private final Duration maxRunDuration;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "run-deadlines");
@@ -59,8 +62,9 @@ public class MailboxSync {
 
     MailboxSync(Instance<MailboxTask> tasks, EventPublisher publisher, CursorStore cursors, MessageContents contents,
                 MeterRegistry meters, StatusReporter status, Clock clock, SyncSettings settings,
-                RunConnections connections) {
+                RunConnections connections, ObjectStore archive) {
         this.connections = connections;
+        this.archive = archive;
         this.maxRunDuration = settings.maxRunDuration();
         tasks.forEach(task -> this.tasks.put(task.protocol(), task));
         this.publisher = publisher;
@@ -89,6 +93,7 @@ public class MailboxSync {
             connections.cut(runner);
         }, maxRunDuration.toMillis(), TimeUnit.MILLISECONDS);
         try {
+            bucketNotLost(mailbox);
             tasks.get(mailbox.protocol()).run(mailbox, session);
             session.throwIfFolderFailed();
         } catch (FencedWriteException e) {
@@ -141,6 +146,22 @@ public class MailboxSync {
                     mailbox.id(), failures, added, diagnosis.detail(), outcome.nextRun());
         }
         return finish(outcome);
+    }
+
+    /**
+     * A lost bucket stops the poll before any cursor moves: events nobody can archive would otherwise wait in
+     * Kafka only as long as its retention. A store that does not answer is an outage: Kafka keeps the events
+     * until the archivers can write them, so polling goes on.
+     */
+    private void bucketNotLost(Mailbox mailbox) {
+        try {
+            archive.ensureBucket();
+        } catch (ArchiveLostException e) {
+            throw e;
+        } catch (ArchiveUnavailableException e) {
+            LOG.infof("mailbox %s: the bucket could not be checked (%s); polling goes on, Kafka keeps the events "
+                    + "until the archivers can write them", mailbox.id(), e.getMessage());
+        }
     }
 
     /** Counts the run, and publishes its summary and status. */

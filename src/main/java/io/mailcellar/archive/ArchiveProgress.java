@@ -1,0 +1,111 @@
+package io.mailcellar.archive;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the archiver holds and has not archived yet, for metrics and for
+ * noticing a stuck event. Per mailbox: the archive lag (the age of its oldest
+ * event taken from Kafka and not archived yet) and dead letters ({@link
+ * MessageWriter} counts retried writes). An event in hand longer than {@code mailcellar.archive.stuck-after}
+ * is logged as stuck, once. Events not yet read from Kafka are Kafka's
+ * consumer lag of the archivers' group, which Kafka's own tools show.
+ */
+@ApplicationScoped
+public class ArchiveProgress {
+
+    private static final Logger LOG = Logger.getLogger(ArchiveProgress.class);
+
+    /** One event in hand: whose, which (for the log), when it was made, and since when it is held. */
+    record Pending(ArchiveSink.Position position, String mailboxId, String what, Instant eventTime, Instant taken) {
+    }
+
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Duration stuckAfter;
+    private final Map<ArchiveSink.Position, Pending> pending = new ConcurrentHashMap<>();
+    private final Set<ArchiveSink.Position> reportedStuck = ConcurrentHashMap.newKeySet();
+    private final Set<String> mailboxesWithGauge = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    public ArchiveProgress(MeterRegistry meters, Clock clock, ArchiveSettings settings) {
+        this.meters = meters;
+        this.clock = clock;
+        this.stuckAfter = settings.stuckAfter();
+        Gauge.builder("mailcellar.archive.oldest.pending.seconds", this, ArchiveProgress::oldestTakenSeconds)
+                .description("how long the archiver has held its oldest event not archived yet (0: none)")
+                .register(meters);
+    }
+
+    void taken(ArchiveSink.Position position, String mailboxId, String what, Instant eventTime) {
+        pending.put(position, new Pending(position, mailboxId, what, eventTime, clock.instant()));
+        if (mailboxesWithGauge.add(mailboxId)) {
+            Gauge.builder("mailcellar.archive.lag.seconds", this, progress -> progress.lagSeconds(mailboxId))
+                    .tag("mailbox", mailboxId)
+                    .description("age of the mailbox's oldest event the archiver holds and has not archived (0: none)")
+                    .register(meters);
+        }
+    }
+
+    void done(ArchiveSink.Position position) {
+        Pending done = pending.remove(position);
+        if (done != null && reportedStuck.remove(position)) {
+            LOG.infof("%s: the event at %s that was stuck is archived now", done.what(), position);
+        }
+    }
+
+    void deadLettered(String mailboxId) {
+        meters.counter("mailcellar.archive.dead.letters", "mailbox", mailboxId).increment();
+    }
+
+    @Scheduled(every = "${mailcellar.archive.stuck-check:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reportStuck() {
+        for (Pending stuck : overdue(pending.values(), clock.instant(), stuckAfter)) {
+            if (reportedStuck.add(stuck.position())) {
+                LOG.errorf("%s: the event at %s has not been archived for %s; the warnings logged for it say "
+                        + "why (the archiver keeps trying, and commits nothing of its partition past it)",
+                        stuck.what(), stuck.position(), Duration.between(stuck.taken(), clock.instant()).withNanos(0));
+            }
+        }
+    }
+
+    /** The events held longer than {@code after}, oldest first. */
+    static List<Pending> overdue(Collection<Pending> pending, Instant now, Duration after) {
+        List<Pending> overdue = new ArrayList<>();
+        for (Pending entry : pending) {
+            if (!entry.taken().plus(after).isAfter(now)) {
+                overdue.add(entry);
+            }
+        }
+        overdue.sort(Comparator.comparing(Pending::taken));
+        return overdue;
+    }
+
+    double lagSeconds(String mailboxId) {
+        Instant now = clock.instant();
+        return pending.values().stream().filter(entry -> entry.mailboxId().equals(mailboxId))
+                .map(Pending::eventTime).min(Comparator.naturalOrder())
+                .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0)).orElse(0.0);
+    }
+
+    double oldestTakenSeconds() {
+        Instant now = clock.instant();
+        return pending.values().stream().map(Pending::taken).min(Comparator.naturalOrder())
+                .map(oldest -> Duration.between(oldest, now).toMillis() / 1000.0).orElse(0.0);
+    }
+}

@@ -1,0 +1,55 @@
+package io.mailcellar.archive;
+
+import io.mailcellar.testsupport.MovableClock;
+import io.mailcellar.testsupport.TestArchiveSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The archive lag per mailbox, and which held events are stuck. */
+class ArchiveProgressTest {
+
+    private static final Instant START = Instant.parse("2026-12-03T12:00:00Z");
+
+    private final MovableClock clock = new MovableClock(START);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ArchiveProgress progress = new ArchiveProgress(meters, clock, new TestArchiveSettings(1, false));
+
+    @Test
+    void theLagIsTheAgeOfTheMailboxsOldestEventHeld() {
+        ArchiveSink.Position first = new ArchiveSink.Position("mail-events", 0, 7);
+        ArchiveSink.Position second = new ArchiveSink.Position("mail-events", 0, 8);
+        progress.taken(first, "mb-1", "mailbox mb-1 folder INBOX uid 1", START.minusSeconds(30));
+        progress.taken(second, "mb-1", "mailbox mb-1 folder INBOX uid 2", START.minusSeconds(5));
+        clock.set(START.plusSeconds(10));
+
+        assertThat(lag("mb-1")).isEqualTo(40.0);
+        assertThat(meters.get("mailcellar.archive.oldest.pending.seconds").gauge().value()).isEqualTo(10.0);
+        progress.done(first);
+        assertThat(lag("mb-1")).isEqualTo(15.0);
+        progress.done(second);
+        assertThat(lag("mb-1")).isZero();
+    }
+
+    @Test
+    void anEventHeldPastTheLimitIsOverdueOldestFirst() {
+        ArchiveProgress.Pending old = new ArchiveProgress.Pending(new ArchiveSink.Position("t", 0, 1), "mb-1", "a",
+                START, START);
+        ArchiveProgress.Pending older = new ArchiveProgress.Pending(new ArchiveSink.Position("t", 1, 1), "mb-2", "b",
+                START, START.minusSeconds(60));
+        ArchiveProgress.Pending fresh = new ArchiveProgress.Pending(new ArchiveSink.Position("t", 0, 2), "mb-1", "c",
+                START, START.plus(Duration.ofMinutes(5)));
+
+        assertThat(ArchiveProgress.overdue(List.of(old, fresh, older), START.plus(Duration.ofMinutes(10)),
+                Duration.ofMinutes(10))).containsExactly(older, old);
+    }
+
+    private double lag(String mailboxId) {
+        return meters.get("mailcellar.archive.lag.seconds").tag("mailbox", mailboxId).gauge().value();
+    }
+}
