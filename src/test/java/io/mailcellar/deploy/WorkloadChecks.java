@@ -48,6 +48,9 @@ final class WorkloadChecks {
             assertThat(security.getCapabilities().getDrop()).as("%s drops all capabilities", name).containsExactly("ALL");
             assertThat(container.getVolumeMounts()).as("%s has a writable /tmp", name)
                     .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+            assertThat(pod.getVolumes()).as("%s's /tmp holds spooled large messages", name)
+                    .anySatisfy(volume -> assertThat(volume.getEmptyDir().getSizeLimit())
+                            .isEqualTo(new io.fabric8.kubernetes.api.model.Quantity("1Gi")));
             assertThat(container.getResources().getRequests()).as("%s requests resources", name)
                     .containsKeys("cpu", "memory");
             assertThat(container.getResources().getLimits()).as("%s has a memory limit", name).containsKey("memory");

@@ -3,6 +3,7 @@ package io.mailcellar.sync.imap;
 import io.mailcellar.app.LogText;
 import io.mailcellar.archive.Sha256;
 import io.mailcellar.sync.NewMessage;
+import io.mailcellar.sync.Spool;
 import io.mailcellar.sync.SyncRun;
 import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.cursor.FolderCursor;
@@ -148,7 +149,7 @@ final class FolderSync {
             return;
         }
         PendingReads reads = new PendingReads(cursor.pending(), cursor.uidNext());
-        NewMessages batch = new NewMessages(name, cursor, reads);
+        NewMessages batch = new NewMessages(name, cursor, reads, largeMessages(folder));
         if (!cursor.pending().isEmpty()) {
             SortedMap<Long, Long> sizes = UidFetchSizes.of(folder, cursor.pending().keySet());
             for (long uid : reads.forgetAllBut(sizes.keySet())) {
@@ -156,7 +157,9 @@ final class FolderSync {
                         + " was removed from the server before it could be read");
             }
             // Again without INTERNALDATE: a date the server spoils must not keep the message out.
+            batch.items = UidFetchBodies.Items.WITHOUT_DATE;
             fetch(folder, reads.withinLimit(sizes, maxMessageSize), UidFetchBodies.Items.WITHOUT_DATE, batch);
+            batch.items = UidFetchBodies.Items.ALL;
         }
         if (!nothingNew) {
             fetch(folder, reads.withinLimit(UidFetchSizes.from(folder, cursor.uidNext()), maxMessageSize),
@@ -172,6 +175,10 @@ final class FolderSync {
                 handler);
     }
 
+    private LargeMessages largeMessages(IMAPFolder folder) {
+        return new LargeMessages(folder, settings.batchBytes().asLongValue(), maxMessageSize);
+    }
+
     /** Hands each fetched message to the run, and commits the folder's cursor at the end of each batch. */
     private final class NewMessages implements UidFetchBodies.BodyHandler {
 
@@ -179,13 +186,17 @@ final class FolderSync {
         private final FolderCursor start;
         private final Map<Long, KnownMessage> known;
         private final PendingReads reads;
+        private final LargeMessages large;
         private final Set<Long> retried;
         private final Set<Long> published = new HashSet<>();
+        /** The items being fetched, for a large message fetched apart. */
+        UidFetchBodies.Items items = UidFetchBodies.Items.ALL;
 
-        NewMessages(String name, FolderCursor start, PendingReads reads) {
+        NewMessages(String name, FolderCursor start, PendingReads reads, LargeMessages large) {
             this.name = name;
             this.start = start;
             this.reads = reads;
+            this.large = large;
             this.known = new TreeMap<>(start.messages());
             this.retried = Set.copyOf(start.pending().keySet());
         }
@@ -200,6 +211,18 @@ final class FolderSync {
                 reads.arrived(message.uid());
             }
             // Else an answer for a UID this run did not ask for, or a second one: nothing more to publish.
+        }
+
+        @Override
+        public void onLargeMessage(long uid, long size) throws MessagingException {
+            LargeMessages.Spooled message = large.spool(uid, items, this::onUnreadable);
+            if (message == null) {
+                return;
+            }
+            published.add(uid);
+            run.send(spooledMessage(name, start.uidValidity(), message));
+            known.put(uid, new KnownMessage(message.sha256(), message.flags()));
+            reads.arrived(uid);
         }
 
         @Override
@@ -243,9 +266,24 @@ final class FolderSync {
                 run.mailboxId(), remote.name(), old.uidValidity(), uidValidity);
         Rematch rematch = new Rematch(run.mailboxId(), remote.name(), old, uidValidity);
         PendingReads reads = new PendingReads(Map.of(), 1);
+        LargeMessages large = largeMessages(folder);
         if (folder.getMessageCount() > 0) {
             SortedMap<Long, Long> wanted = reads.withinLimit(UidFetchSizes.from(folder, 1), maxMessageSize);
             fetch(folder, wanted, UidFetchBodies.Items.ALL, new UidFetchBodies.BodyHandler() {
+                @Override
+                public void onLargeMessage(long uid, long size) throws MessagingException {
+                    LargeMessages.Spooled message = large.spool(uid, UidFetchBodies.Items.ALL, this::onUnreadable);
+                    if (message == null) {
+                        return;
+                    }
+                    reads.arrived(uid);
+                    if (rematch.isNew(uid, message.sha256(), message.flags())) {
+                        run.send(spooledMessage(remote.name(), uidValidity, message));
+                    } else {
+                        Spool.delete(message.file());
+                    }
+                }
+
                 @Override
                 public void onMessage(UidFetchBodies.FetchedMessage message) {
                     String sha = sha256(message);
@@ -284,8 +322,22 @@ final class FolderSync {
                 // matches no other by content, which costs a re-upload under the new name, never a loss.
                 SortedMap<Long, Long> wanted = new PendingReads(Map.of(), 1)
                         .withinLimit(UidFetchSizes.from(folder, 1), maxMessageSize);
+                LargeMessages large = new LargeMessages(folder, settings.batchBytes().asLongValue(), maxMessageSize);
                 UidFetchBodies.fetch(folder, wanted, settings.batchBytes().asLongValue(), settings.batchMessages(),
-                        UidFetchBodies.Items.ALL, message -> digests.add(sha256(message)));
+                        UidFetchBodies.Items.ALL, new UidFetchBodies.BodyHandler() {
+                            @Override
+                            public void onMessage(UidFetchBodies.FetchedMessage message) {
+                                digests.add(sha256(message));
+                            }
+
+                            @Override
+                            public void onLargeMessage(long uid, long size) throws MessagingException {
+                                String digest = large.digest(uid);
+                                if (digest != null) {
+                                    digests.add(digest);
+                                }
+                            }
+                        });
             }
             digests.sort(null);
             return digests;
@@ -297,7 +349,12 @@ final class FolderSync {
     private static NewMessage newMessage(String folder, long uidValidity, UidFetchBodies.FetchedMessage message,
                                          String sha) {
         return new NewMessage(folder, uidValidity, message.uid(), sha, message.flags(), message.internalDate(),
-                message.bytes(), message.offset(), message.length(), null);
+                message.bytes(), message.offset(), message.length(), null, null);
+    }
+
+    private static NewMessage spooledMessage(String folder, long uidValidity, LargeMessages.Spooled message) {
+        return new NewMessage(folder, uidValidity, message.uid(), message.sha256(), message.flags(),
+                message.internalDate(), null, 0, message.length(), message.file(), null);
     }
 
     private static String specialUse(RemoteFolder remote, FolderCursor cursor) {

@@ -95,7 +95,7 @@ public class Pop3MailboxSync implements MailboxTask {
             String sha = Sha256.of(bytes);
             retrievedNow.put(entry.getKey(), sha);
             // Sent at once, acknowledged with the batch: Kafka and the archiver work while the next is retrieved.
-            run.send(new NewMessage(INBOX, 0, 0, sha, List.of(), null, bytes, 0, bytes.length,
+            run.send(new NewMessage(INBOX, 0, 0, sha, List.of(), null, bytes, 0, bytes.length, null,
                     entry.getKey()));
             known.put(entry.getKey(), new KnownMessage(sha, List.of()));
             batchMessages++;
@@ -156,7 +156,7 @@ public class Pop3MailboxSync implements MailboxTask {
                     run.note("the POP3 server served other bytes under UIDL " + LogText.of(identity)
                             + " than were archived for it: the new bytes are archived too, and the message stays "
                             + "on the server until they are");
-                    run.send(new NewMessage(INBOX, 0, 0, servedNow, List.of(), null, bytes, 0, bytes.length,
+                    run.send(new NewMessage(INBOX, 0, 0, servedNow, List.of(), null, bytes, 0, bytes.length, null,
                             identity));
                     known.put(identity, new KnownMessage(servedNow, List.of()));
                     republished = true;

@@ -4,10 +4,15 @@ import io.mailcellar.archive.MessageWriter;
 import io.mailcellar.event.MessageContent;
 import io.mailcellar.kafka.KafkaSettings;
 import io.mailcellar.sync.NewMessage;
+import io.mailcellar.sync.Spool;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -56,9 +61,12 @@ class MessageContents {
      * message is ready once it is in the archive, and fails as its write failed.
      */
     CompletableFuture<MessageContent> of(String mailboxId, NewMessage message) {
+        if (message.spooled() != null) {
+            return spooled(mailboxId, message);
+        }
         byte[] bytes = message.bytes();
         int offset = message.offset();
-        int length = message.length();
+        int length = (int) message.length();
         if (length > inlineLimit) {
             return CompletableFuture.supplyAsync(() -> archive.place(mailboxId, message.folder(), message.uid(),
                     bytes, offset, length, message.sha256()), writers);
@@ -67,5 +75,24 @@ class MessageContents {
         byte[] inline = offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset,
                 offset + length);
         return CompletableFuture.completedFuture(new MessageContent.Inline(inline));
+    }
+
+    /** A message too large for memory, in a file: streamed into the archive, and the file deleted after. */
+    private CompletableFuture<MessageContent> spooled(String mailboxId, NewMessage message) {
+        Path file = message.spooled();
+        if (message.length() <= inlineLimit) {
+            // Spooled, yet small enough to travel in the event (a batch size set below the inline limit).
+            try {
+                return CompletableFuture.completedFuture(new MessageContent.Inline(Files.readAllBytes(file)));
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(new UncheckedIOException("reading the spooled message UID "
+                        + message.uid() + " failed", e));
+            } finally {
+                Spool.delete(file);
+            }
+        }
+        return CompletableFuture.<MessageContent>supplyAsync(() -> archive.placeFile(mailboxId, message.folder(),
+                message.uid(), file, message.length(), message.sha256()), writers)
+                .whenComplete((content, failure) -> Spool.delete(file));
     }
 }

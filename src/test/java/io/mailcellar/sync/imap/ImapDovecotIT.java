@@ -315,6 +315,39 @@ class ImapDovecotIT {
         }
     }
 
+    /**
+     * A message larger than a batch (1M here) is fetched in chunks of a
+     * batch into a spool file, never whole into memory, and archived byte for
+     * byte like any other, in UID order with the small ones around it.
+     */
+    @Test
+    void aMessageLargerThanABatchIsFetchedInChunks() throws Exception {
+        String user = "alice7@example.test";
+        dovecot.addUser(user, PASSWORD);
+        StringBuilder large = new StringBuilder("Subject: five megabytes\r\n\r\n");
+        for (int line = 0; large.length() < 5 * 1024 * 1024 + 300; line++) {
+            large.append("line ").append(line).append(" of a large message, to be fetched in chunks\r\n");
+        }
+        dovecot.save(user, "INBOX", raw("Subject: before\r\n\r\nsmall\r\n"));
+        dovecot.save(user, "INBOX", raw(large.toString()));
+        dovecot.save(user, "INBOX", raw("Subject: after\r\n\r\nsmall\r\n"));
+        int commandsBefore = proxy.rawCommandLog().size();
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            String id = register(user);
+            await().atMost(Duration.ofSeconds(90)).until(() -> s3.keys(messagesOf(id)).size() == 3);
+            assertArchivedByteExact(s3, id, serverMessages(user, List.of("INBOX")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ok".equals(api.status(id).getString("state")));
+        }
+        List<String> commands = proxy.rawCommandLog().subList(commandsBefore, proxy.rawCommandLog().size());
+        List<String> chunks = commands.stream().filter(c -> c.contains("UID FETCH 2 ")).toList();
+        assertThat(chunks).as("six chunks of 1M: the sixth comes back short")
+                .hasSize(6)
+                .allMatch(c -> c.matches(".*BODY\\.PEEK\\[\\]<\\d+\\.1048576>\\)$"));
+        assertThat(chunks.get(0)).contains("(UID FLAGS INTERNALDATE BODY.PEEK[]<0.1048576>)");
+        assertThat(chunks.get(5)).contains("BODY.PEEK[]<5242880.1048576>");
+        assertThat(commands).as("never asked for whole").noneMatch(c -> c.matches(".*UID FETCH [^ ]*\\b2\\b.*BODY\\.PEEK\\[\\]\\).*"));
+    }
+
     @Test
     void aTwoGigabyteLiteralDoesNotTakeThePollerDown() throws Exception {
         String user = "alice6@example.test";

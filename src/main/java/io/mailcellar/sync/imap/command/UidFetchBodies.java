@@ -9,6 +9,8 @@ import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,7 @@ import java.util.SortedMap;
 public final class UidFetchBodies {
 
     /** What the server answered for one UID. */
-    public sealed interface Answer permits FetchedMessage, Unreadable {
+    public sealed interface Answer permits FetchedMessage, Unreadable, ChunkedMessage {
         long uid();
     }
 
@@ -37,6 +39,10 @@ public final class UidFetchBodies {
 
     /** The server answered for the UID, but without a message in it. */
     public record Unreadable(long uid, String reason) implements Answer {
+    }
+
+    /** A message fetched in chunks: its {@code length} bytes went to the caller's stream. */
+    public record ChunkedMessage(long uid, List<String> flags, Instant internalDate, long length) implements Answer {
     }
 
     /** Which items to ask for. */
@@ -51,11 +57,27 @@ public final class UidFetchBodies {
         Items(String list) {
             this.list = list;
         }
+
+        /** The same items for one chunk of the body; after the first chunk, the body alone. */
+        String chunk(long offset, int length) {
+            String partial = "BODY.PEEK[]<" + offset + "." + length + ">)";
+            return offset > 0 ? "(UID " + partial : list.replace("BODY.PEEK[])", partial);
+        }
     }
 
     /** Takes the fetched messages one by one, and hears when a batch (one FETCH command) is complete. */
     public interface BodyHandler {
         void onMessage(FetchedMessage message) throws MessagingException;
+
+        /**
+         * A message larger than a whole batch: the handler fetches it itself,
+         * in chunks ({@link #fetchInChunks}); a batch of its own ends after it.
+         * A handler that cannot fails the fetch, rather than hold it whole.
+         */
+        default void onLargeMessage(long uid, long size) throws MessagingException {
+            throw new MessagingException("message UID " + uid + " has " + size
+                    + " bytes, more than a batch, and this reader does not fetch in chunks");
+        }
 
         /** The server answered for the UID without a usable message. */
         default void onUnreadable(Unreadable answer) throws MessagingException {
@@ -76,16 +98,28 @@ public final class UidFetchBodies {
 
     /**
      * Fetches the messages in batches of at most {@code batchBytes} (by their
-     * RFC822.SIZE; a larger message is a batch of its own) and
-     * {@code batchMessages}, one FETCH command each. Each message is handed
-     * over as soon as its response has arrived, while the server sends on;
-     * the end of a batch is reported once all of its responses were read.
+     * RFC822.SIZE) and {@code batchMessages}, one FETCH command each. Each
+     * message is handed over as soon as its response has arrived, while the
+     * server sends on; the end of a batch is reported once all of its
+     * responses were read. A message larger than {@code batchBytes} goes to
+     * {@link BodyHandler#onLargeMessage} in its turn, as a batch of its own:
+     * no FETCH brings more than a batch into memory.
      */
     public static void fetch(IMAPFolder folder, SortedMap<Long, Long> sizes, long batchBytes, int batchMessages,
                              Items items, BodyHandler handler) throws MessagingException {
         List<Long> batch = new ArrayList<>();
         long bytes = 0;
         for (Map.Entry<Long, Long> entry : sizes.entrySet()) {
+            if (entry.getValue() > batchBytes) {
+                if (!batch.isEmpty()) {
+                    fetchBatch(folder, batch, items, handler);
+                    batch = new ArrayList<>();
+                    bytes = 0;
+                }
+                handler.onLargeMessage(entry.getKey(), entry.getValue());
+                handler.onBatchEnd(List.of(entry.getKey()), List.of());
+                continue;
+            }
             if (!batch.isEmpty() && (bytes + entry.getValue() > batchBytes || batch.size() >= batchMessages)) {
                 fetchBatch(folder, batch, items, handler);
                 batch = new ArrayList<>();
@@ -96,6 +130,61 @@ public final class UidFetchBodies {
         }
         if (!batch.isEmpty()) {
             fetchBatch(folder, batch, items, handler);
+        }
+    }
+
+    /**
+     * One message in chunks of {@code BODY.PEEK[]<offset.length>}, each
+     * written to {@code out} as it arrives: never more than one chunk in
+     * memory, however large the message. The last chunk is the first that
+     * comes back short. A message that grows past {@code maxBytes} is given
+     * up as unreadable.
+     */
+    public static Answer fetchInChunks(IMAPFolder folder, long uid, Items items, int chunkBytes, long maxBytes,
+                                       OutputStream out) throws MessagingException {
+        List<String> flags = List.of();
+        Instant internalDate = null;
+        long offset = 0;
+        while (true) {
+            FetchResponse[] answer = {null};
+            List<String> unparsed = new ArrayList<>();
+            StreamedCommand.fetch(folder, "UID FETCH " + uid + " " + items.chunk(offset, chunkBytes), response -> {
+                UID item = response.getItem(UID.class);
+                if (item != null && item.uid == uid && response.getItem(BODY.class) != null) {
+                    answer[0] = response;
+                }
+            }, unparsed::add);
+            if (answer[0] == null) {
+                return new Unreadable(uid, unparsed.isEmpty()
+                        ? "the server's answer for bytes from " + offset + " had no body"
+                        : "the server's answer for bytes from " + offset + " could not be read: " + unparsed.get(0));
+            }
+            ByteArray chunk = answer[0].getItem(BODY.class).getByteArray();
+            if (offset == 0) {
+                if (chunk == null) {
+                    return new Unreadable(uid, "the server sent no body for it (BODY[] NIL)");
+                }
+                FLAGS flagItem = answer[0].getItem(FLAGS.class);
+                INTERNALDATE date = answer[0].getItem(INTERNALDATE.class);
+                flags = flagItem == null ? List.of() : FlagNames.of(flagItem);
+                internalDate = date == null || date.getDate() == null ? null : date.getDate().toInstant();
+            }
+            int count = chunk == null ? 0 : chunk.getCount();
+            if (offset + count > maxBytes) {
+                return new Unreadable(uid, "it grew past " + maxBytes + " bytes while it was read");
+            }
+            try {
+                if (count > 0) {
+                    out.write(chunk.getBytes(), chunk.getStart(), count);
+                }
+            } catch (IOException e) {
+                throw new MessagingException("writing message UID " + uid + " to the spool failed: " + e.getMessage(),
+                        e);
+            }
+            offset += count;
+            if (count < chunkBytes) {
+                return new ChunkedMessage(uid, flags, internalDate, offset);
+            }
         }
     }
 
