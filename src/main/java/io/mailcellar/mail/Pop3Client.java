@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -243,6 +244,25 @@ public final class Pop3Client implements Closeable {
         return multiline(commandLine, sizeHint, maxBytes);
     }
 
+    /**
+     * TOP into {@code out} as it arrives, for a message too large to hold in
+     * memory: how many bytes it wrote, or null if the server refuses TOP.
+     */
+    public Long top(int message, int lines, OutputStream out, long maxBytes) throws MessagingException {
+        String commandLine = "TOP " + message + " " + lines;
+        if (!command(commandLine).startsWith("+OK")) {
+            return null;
+        }
+        return copy(commandLine, out, maxBytes);
+    }
+
+    /** RETR into {@code out} as it arrives: how many bytes it wrote. */
+    public long retrieve(int message, OutputStream out, long maxBytes) throws MessagingException {
+        String commandLine = "RETR " + message;
+        expectOk(commandLine, command(commandLine));
+        return copy(commandLine, out, maxBytes);
+    }
+
     /** DELE: marks the message; the server removes it only after a successful QUIT. */
     public void delete(int message) throws MessagingException {
         String commandLine = "DELE " + message;
@@ -290,6 +310,14 @@ public final class Pop3Client implements Closeable {
     private byte[] multiline(String commandLine, int sizeHint, long maxBytes) throws MessagingException {
         try {
             return wire.readMultiline(sizeHint, maxBytes);
+        } catch (IOException e) {
+            throw failed(verb(commandLine), e);
+        }
+    }
+
+    private long copy(String commandLine, OutputStream out, long maxBytes) throws MessagingException {
+        try {
+            return wire.copyMultiline(out, maxBytes);
         } catch (IOException e) {
             throw failed(verb(commandLine), e);
         }

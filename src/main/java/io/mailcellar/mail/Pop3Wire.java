@@ -99,8 +99,17 @@ final class Pop3Wire implements Closeable {
      * more use.
      */
     byte[] readMultiline(int sizeHint, long maxBytes) throws IOException {
-        byte[] data = new byte[Math.min(Math.max(sizeHint, 256), MAX_PRESIZE)];
-        int length = 0;
+        Presized data = new Presized(Math.min(Math.max(sizeHint, 256), MAX_PRESIZE));
+        copyMultiline(data, maxBytes);
+        return data.bytes();
+    }
+
+    /**
+     * As {@link #readMultiline}, into {@code out} as it arrives, for an
+     * answer too large to hold in memory; answers how many bytes it wrote.
+     */
+    long copyMultiline(OutputStream out, long maxBytes) throws IOException {
+        long length = 0;
         boolean lineStart = true;
         while (true) {
             if (position == limit) {
@@ -114,7 +123,7 @@ final class Pop3Wire implements Closeable {
                     // The terminating ".\r\n"; its LF belongs to it.
                     ensureAvailable(3);
                     position += 3;
-                    return length == data.length ? data : Arrays.copyOf(data, length);
+                    return length;
                 }
                 position++;
             }
@@ -125,13 +134,39 @@ final class Pop3Wire implements Closeable {
                 throw new IOException("the answer is longer than " + maxBytes
                         + " bytes (mailcellar.mail.max-message-size); the server sends more than it listed");
             }
-            if (length + chunk > data.length) {
-                data = Arrays.copyOf(data, Math.max(length + chunk, data.length * 2));
-            }
-            System.arraycopy(buffer, position, data, length, chunk);
+            out.write(buffer, position, chunk);
             length += chunk;
             position = chunkEnd;
             lineStart = end >= 0;
+        }
+    }
+
+    /** An array sized for the answer up front (from LIST's size), grown only when the server sends more. */
+    private static final class Presized extends OutputStream {
+
+        private byte[] data;
+        private int length;
+
+        Presized(int size) {
+            this.data = new byte[size];
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int count) {
+            if (length + count > data.length) {
+                data = Arrays.copyOf(data, Math.max(length + count, data.length * 2));
+            }
+            System.arraycopy(bytes, offset, data, length, count);
+            length += count;
+        }
+
+        byte[] bytes() {
+            return length == data.length ? data : Arrays.copyOf(data, length);
         }
     }
 

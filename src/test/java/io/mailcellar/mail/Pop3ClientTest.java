@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,13 @@ class Pop3ClientTest {
             assertThat(pop3.retrieve(2, 0, Long.MAX_VALUE)).isEqualTo(two);
             assertThat(pop3.top(1, Integer.MAX_VALUE, 0, Long.MAX_VALUE)).isEqualTo(one);
             assertThat(pop3.top(2, Integer.MAX_VALUE, 1, Long.MAX_VALUE)).isEqualTo(two);
+            ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+            assertThat(pop3.retrieve(2, streamed, Long.MAX_VALUE)).as("RETR streamed").isEqualTo(two.length);
+            assertThat(streamed.toByteArray()).isEqualTo(two);
+            streamed.reset();
+            assertThat(pop3.top(1, Integer.MAX_VALUE, streamed, Long.MAX_VALUE)).as("TOP streamed")
+                    .isEqualTo(one.length);
+            assertThat(streamed.toByteArray()).isEqualTo(one);
             byte[] headers = pop3.top(1, 0, 0, Long.MAX_VALUE);
             assertThat(new String(headers, StandardCharsets.ISO_8859_1)).contains("Subject: one")
                     .doesNotContain("short body");

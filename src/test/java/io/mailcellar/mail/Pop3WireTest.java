@@ -55,6 +55,13 @@ class Pop3WireTest {
             assertThat(text(wire.readMultiline(original.length() / 3, Long.MAX_VALUE)))
                     .as("reads of up to %d bytes", maxRead).isEqualTo(original);
             assertThat(wire.readLine()).isEqualTo("+OK after");
+
+            ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+            Pop3Wire streaming = wire(answer, maxRead);
+            assertThat(streaming.copyMultiline(streamed, Long.MAX_VALUE)).isEqualTo(original.length());
+            assertThat(text(streamed.toByteArray())).as("streamed, reads of up to %d bytes", maxRead)
+                    .isEqualTo(original);
+            assertThat(streaming.readLine()).isEqualTo("+OK after");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.mailcellar.sync.pop3;
 
 import io.mailcellar.app.LogText;
-import io.mailcellar.archive.Sha256;
 import io.mailcellar.mail.MailConnector;
 import io.mailcellar.mail.Pop3Client;
 import io.mailcellar.mailbox.Mailbox;
@@ -65,8 +64,9 @@ public class Pop3MailboxSync implements MailboxTask {
     }
 
     private void sync(Mailbox mailbox, Pop3Client pop3, SyncRun run) throws MessagingException {
+        Pop3Retrieval retrieval = new Pop3Retrieval(pop3, maxMessageSize, settings.batchBytes().asLongValue());
         Maildrop maildrop = Maildrop.of(pop3.list(), pop3.uniqueIds(),
-                number -> pop3.top(number, 0, 4096, maxMessageSize), listed -> retrieve(pop3, listed));
+                number -> pop3.top(number, 0, 4096, maxMessageSize), retrieval::bytes);
         if (!maildrop.ambiguous().isEmpty()) {
             run.note("the POP3 server lists " + maildrop.ambiguous().size() + " messages under a UIDL it gives to "
                     + "another message too: they are archived by their content and never deleted from the server");
@@ -91,15 +91,13 @@ public class Pop3MailboxSync implements MailboxTask {
                         + " bytes per message (mailcellar.mail.max-message-size): not fetched, and left on the server");
                 continue;
             }
-            byte[] bytes = retrieve(pop3, message);
-            String sha = Sha256.of(bytes);
-            retrievedNow.put(entry.getKey(), sha);
+            Pop3Retrieval.Retrieved retrieved = retrieval.retrieve(message);
+            retrievedNow.put(entry.getKey(), retrieved.sha256());
             // Sent at once, acknowledged with the batch: Kafka and the archiver work while the next is retrieved.
-            run.send(new NewMessage(INBOX, 0, 0, sha, List.of(), null, bytes, 0, bytes.length, null,
-                    entry.getKey()));
-            known.put(entry.getKey(), new KnownMessage(sha, List.of()));
+            run.send(newMessage(retrieved, entry.getKey()));
+            known.put(entry.getKey(), new KnownMessage(retrieved.sha256(), List.of()));
             batchMessages++;
-            batchBytes += bytes.length;
+            batchBytes += retrieved.length();
             if (batchMessages >= settings.batchMessages() || batchBytes >= settings.batchBytes().asLongValue()) {
                 run.commit(List.of(), run.cursor().withPop3(known, withoutUidl));
                 batchMessages = 0;
@@ -109,7 +107,7 @@ public class Pop3MailboxSync implements MailboxTask {
         run.commit(List.of(), run.cursor().withPop3(known, withoutUidl));
 
         int deleted = mailbox.pop3DeleteFromServer() == Pop3DeleteMode.NEVER
-                ? 0 : deleteArchived(mailbox, pop3, run, maildrop, known, retrievedNow);
+                ? 0 : deleteArchived(mailbox, pop3, retrieval, run, maildrop, known, retrievedNow);
         // The server removes what DELE marked only on QUIT.
         pop3.quit();
         if (deleted > 0) {
@@ -127,8 +125,8 @@ public class Pop3MailboxSync implements MailboxTask {
      * never deleted. Should a check fail midway, the messages marked so far
      * (each verified) are still removed by QUIT before the failure is reported.
      */
-    private int deleteArchived(Mailbox mailbox, Pop3Client pop3, SyncRun run, Maildrop maildrop,
-                               Map<String, KnownMessage> known, Map<String, String> retrievedNow)
+    private int deleteArchived(Mailbox mailbox, Pop3Client pop3, Pop3Retrieval retrieval, SyncRun run,
+                               Maildrop maildrop, Map<String, KnownMessage> known, Map<String, String> retrievedNow)
             throws MessagingException {
         int marked = 0;
         boolean republished = false;
@@ -141,24 +139,23 @@ public class Pop3MailboxSync implements MailboxTask {
                     continue;
                 }
                 String servedNow = retrievedNow.get(identity);
-                byte[] bytes = null;
-                if (servedNow == null) {
-                    bytes = retrieve(pop3, entry.getValue());
-                    servedNow = Sha256.of(bytes);
+                boolean retrievedBefore = servedNow != null;
+                if (!retrievedBefore) {
+                    servedNow = retrieval.sha256(entry.getValue());
                 }
                 if (servedNow.equals(message.sha256())) {
                     pop3.delete(entry.getValue().number());
                     marked++;
-                } else if (bytes != null) {
+                } else if (!retrievedBefore) {
                     LOG.warnf("mailbox %s: the POP3 server serves other bytes under UIDL %s than were archived; "
                             + "archiving them, and keeping the message on the server", mailbox.id(),
                             LogText.of(identity));
                     run.note("the POP3 server served other bytes under UIDL " + LogText.of(identity)
                             + " than were archived for it: the new bytes are archived too, and the message stays "
                             + "on the server until they are");
-                    run.send(new NewMessage(INBOX, 0, 0, servedNow, List.of(), null, bytes, 0, bytes.length, null,
-                            identity));
-                    known.put(identity, new KnownMessage(servedNow, List.of()));
+                    Pop3Retrieval.Retrieved retrieved = retrieval.retrieve(entry.getValue());
+                    run.send(newMessage(retrieved, identity));
+                    known.put(identity, new KnownMessage(retrieved.sha256(), List.of()));
                     republished = true;
                 }
             }
@@ -178,16 +175,8 @@ public class Pop3MailboxSync implements MailboxTask {
         return marked;
     }
 
-    /**
-     * The message as RETR would return it (dot-unstuffed, CRLF as sent),
-     * without setting \Seen where TOP allows: a TOP answer shorter than the
-     * size LIST gave is taken for a server that cuts TOP short, and RETR is used.
-     */
-    private byte[] retrieve(Pop3Client pop3, Pop3Client.Listed message) throws MessagingException {
-        byte[] top = pop3.top(message.number(), Integer.MAX_VALUE, message.size(), maxMessageSize);
-        if (top != null && top.length >= message.size()) {
-            return top;
-        }
-        return pop3.retrieve(message.number(), message.size(), maxMessageSize);
+    private static NewMessage newMessage(Pop3Retrieval.Retrieved retrieved, String uidl) {
+        return new NewMessage(INBOX, 0, 0, retrieved.sha256(), List.of(), null, retrieved.bytes(), 0,
+                retrieved.length(), retrieved.file(), uidl);
     }
 }

@@ -67,6 +67,8 @@ class Pop3IT {
         env = ServiceEnv.of(servers, NAME);
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
         env.put("MAILCELLAR_ROLES", "api,poller");
+        // Batches of 512K: the "large" message of ~950K is streamed into a spool file, never held whole.
+        env.put("MAILCELLAR_SYNC_BATCH_BYTES", "512K");
         poller = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("pop3-poller.log"),
                 Duration.ofSeconds(90));
         api = new ServiceApi(poller);
