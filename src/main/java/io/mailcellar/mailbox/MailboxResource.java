@@ -170,8 +170,8 @@ public class MailboxResource {
 
     @GET
     @Path("{id}/status")
-    @Operation(summary = "Backup status", description = "The state in one word (ok, never-polled, backing-off, "
-            + "auth-failed, throttled, archive-failing, disabled) and the reason in words; when a failing mailbox is "
+    @Operation(summary = "Backup status", description = "The state in one word (ok, never-polled, running, "
+            + "backing-off, auth-failed, throttled, archive-failing, disabled) and the reason in words; when a failing mailbox is "
             + "tried next (retryAt); the last poll (start, end, outcome, error, messages added, notes), the last "
             + "success, consecutive failures, the folders with the messages known in each, and the messages not "
             + "backed up yet (unreadMessages: folder, UID, reason, attempts, size).")

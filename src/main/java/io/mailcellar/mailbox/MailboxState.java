@@ -14,6 +14,11 @@ public enum MailboxState {
     @JsonProperty("ok") OK,
     /** Registered, not polled yet. */
     @JsonProperty("never-polled") NEVER_POLLED,
+    /**
+     * A poll has been under way for a while (a first backup, a large folder); the fields about the last run
+     * describe the one before it.
+     */
+    @JsonProperty("running") RUNNING,
     /** Polls fail (the server cannot be reached, times out, answers wrongly); retried with growing pauses. */
     @JsonProperty("backing-off") BACKING_OFF,
     /** The server refused the login; retried with growing pauses, so a wrong password locks no account. */

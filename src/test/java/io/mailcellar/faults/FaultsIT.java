@@ -237,6 +237,10 @@ class FaultsIT {
             ServiceApi api = new ServiceApi(service);
             proxy.trickle(true);
             String slow = api.registerImapId(slowUser, proxy.port(), slowUser, PASSWORD);
+            // Half its deadline into the run, the status says a poll is under way.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> "running".equals(api.status(slow).getString("state")));
+            assertThat(api.status(slow).getString("reason")).startsWith("a poll is under way since ");
             await().atMost(Duration.ofSeconds(60)).until(() -> "backing-off".equals(api.status(slow).getString("state")));
             assertThat(api.status(slow).getString("reason")).contains("took longer than PT10S");
 

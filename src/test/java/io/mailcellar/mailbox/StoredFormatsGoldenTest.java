@@ -88,6 +88,7 @@ class StoredFormatsGoldenTest {
     @Test
     void everyStateHasItsWireName() {
         assertThat(java.util.Arrays.stream(MailboxState.values()).map(MailboxState::wireName)).containsExactly(
-                "ok", "never-polled", "backing-off", "auth-failed", "throttled", "archive-failing", "disabled");
+                "ok", "never-polled", "running", "backing-off", "auth-failed", "throttled", "archive-failing",
+                "disabled");
     }
 }

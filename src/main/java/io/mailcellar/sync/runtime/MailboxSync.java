@@ -54,6 +54,12 @@ public class MailboxSync {
     private final RunConnections connections;
     private final ObjectStore archive;
     private final Duration maxRunDuration;
+    /** Publishes "running" statuses, apart from the watchdog, which must cut runs on time. */
+    private final ScheduledExecutorService runningStatus = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "run-status");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "run-deadlines");
         thread.setDaemon(true);
@@ -92,6 +98,10 @@ public class MailboxSync {
             cutShort.set(true);
             connections.cut(runner);
         }, maxRunDuration.toMillis(), TimeUnit.MILLISECONDS);
+        RunningStatus running = new RunningStatus();
+        ScheduledFuture<?> runningReport = runningStatus.schedule(
+                () -> running.report(() -> status.reportRunning(mailbox.id(), started, session.messagesAdded())),
+                runningAfter().toMillis(), TimeUnit.MILLISECONDS);
         try {
             bucketNotLost(mailbox);
             tasks.get(mailbox.protocol()).run(mailbox, session);
@@ -113,6 +123,8 @@ public class MailboxSync {
             LOG.errorf("mailbox %s: %s (%s)", mailbox.id(), diagnosis.reason(), e.getMessage());
         } finally {
             deadline.cancel(false);
+            runningReport.cancel(false);
+            running.end();
             connections.forget(runner);
         }
         int added = session.messagesAdded();
@@ -146,6 +158,32 @@ public class MailboxSync {
                     mailbox.id(), failures, added, diagnosis.detail(), outcome.nextRun());
         }
         return finish(outcome);
+    }
+
+    /** A run is reported as running once it has lasted this long: ten seconds, or half its deadline if shorter. */
+    private Duration runningAfter() {
+        Duration tenSeconds = Duration.ofSeconds(10);
+        Duration half = maxRunDuration.dividedBy(2);
+        return half.compareTo(tenSeconds) < 0 ? half : tenSeconds;
+    }
+
+    /**
+     * The "running" report of one run: never written once the run has ended,
+     * so it cannot overwrite the run's final status.
+     */
+    private static final class RunningStatus {
+
+        private boolean ended;
+
+        synchronized void report(Runnable write) {
+            if (!ended) {
+                write.run();
+            }
+        }
+
+        synchronized void end() {
+            ended = true;
+        }
     }
 
     /**

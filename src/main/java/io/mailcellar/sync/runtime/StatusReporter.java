@@ -1,6 +1,7 @@
 package io.mailcellar.sync.runtime;
 
 import io.mailcellar.app.LogText;
+import io.mailcellar.mailbox.MailboxState;
 import io.mailcellar.mailbox.MailboxStatus;
 import io.mailcellar.mailbox.StatusBoard;
 import io.mailcellar.sync.cursor.CursorStore;
@@ -58,6 +59,23 @@ class StatusReporter {
         } catch (RuntimeException e) {
             // The run itself is done and acknowledged; only its report is late, and the next run writes a new one.
             LOG.warnf("mailbox %s: could not save the run status: %s", outcome.mailboxId(),
+                    LogText.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * Says that a poll has been under way since {@code started}: the rest of the status stays as the last run
+     * left it. Written only for a run that lasts, so a quick run costs one status write, not two.
+     */
+    void reportRunning(String mailboxId, Instant started, int addedSoFar) {
+        try {
+            MailboxStatus previous = board.find(mailboxId).orElseGet(() -> MailboxStatus.neverPolled(mailboxId));
+            SyncCursor cursor = cursors.get(mailboxId);
+            board.put(new MailboxStatus(mailboxId, MailboxState.RUNNING, "a poll is under way since " + started
+                    + (addedSoFar > 0 ? "; " + addedSoFar + " new messages so far" : ""), null, previous.lastRun(),
+                    previous.lastSuccess(), previous.consecutiveFailures(), folders(cursor), unread(cursor)));
+        } catch (RuntimeException e) {
+            LOG.warnf("mailbox %s: could not save that a poll is under way: %s", mailboxId,
                     LogText.of(e.getMessage()));
         }
     }

@@ -39,7 +39,8 @@ final class SyncSession implements SyncRun {
     private final Deque<CompletableFuture<MessageAdded>> notReady = new ArrayDeque<>();
     private final Map<String, String> folderFailures = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
-    private int messagesAdded;
+    /** Read by the run's status while it is under way; written by the run's thread only. */
+    private volatile int messagesAdded;
 
     /** {@code fence}: the poller's hold on the mailbox as the run starts; every save of the run needs it. */
     SyncSession(EventPublisher publisher, CursorStore cursors, MessageContents contents, String mailboxId,
