@@ -188,8 +188,16 @@ public final class Dovecot implements AutoCloseable {
     }
 
     public synchronized void addUser(String user, String password) {
+        addUsers(List.of(user), password);
+    }
+
+    /** Many users at once, all with one password: one wait for Dovecot to read them, not one per user. */
+    public synchronized void addUsers(List<String> names, String password) {
+        StringBuilder lines = new StringBuilder();
+        names.forEach(name -> lines.append(name).append(":{PLAIN}").append(password).append('\n'));
+        String user = names.get(names.size() - 1);
         try {
-            Files.writeString(users, user + ":{PLAIN}" + password + "\n", java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(users, lines, java.nio.file.StandardOpenOption.APPEND);
             // Dovecot's auth process re-reads the file at most once a second: wait until it knows the user.
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (true) {
