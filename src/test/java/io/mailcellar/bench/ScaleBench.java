@@ -114,7 +114,14 @@ public final class ScaleBench {
         System.exit(0);
     }
 
-    /** Dovecot users, each with a generated mailbox, written straight into its Maildir. */
+    /** Folders of each mailbox (Maildir++ names) and their share of its messages. */
+    private static final Map<String, Integer> FOLDERS = Map.of("", 60, ".Sent", 25, ".Archive", 15);
+
+    /**
+     * Dovecot users, each with a mailbox of small messages (about 1.5 KB) in
+     * three folders, written straight into its Maildir: the scale is in the
+     * number of mailboxes, not in their bytes.
+     */
     private static List<String> accounts(Dovecot dovecot, Path work, int count, int messages) throws Exception {
         UserPrincipal owner = work.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         List<String> users = new ArrayList<>();
@@ -124,9 +131,26 @@ public final class ScaleBench {
             users.add(user);
             Path home = work.resolve("dovecot/home").resolve(user);
             Path maildir = home.resolve("Maildir");
-            Files.createDirectories(maildir);
-            Files.setOwner(home, owner);
-            new MailboxGenerator(maildir, owner, i).generate(messages);
+            int written = 0;
+            for (Map.Entry<String, Integer> folder : FOLDERS.entrySet()) {
+                Path dir = folder.getKey().isEmpty() ? maildir : maildir.resolve(folder.getKey());
+                for (String sub : List.of("cur", "new", "tmp")) {
+                    Files.createDirectories(dir.resolve(sub));
+                }
+                int inFolder = messages * folder.getValue() / 100;
+                for (int m = 0; m < inFolder; m++, written++) {
+                    Files.writeString(dir.resolve("cur").resolve(written + ".scale:2,S"), "From: someone" + m
+                            + "@example.test\r\nTo: " + user + "\r\nSubject: message " + written + " of " + user
+                            + "\r\nMessage-ID: <" + written + "." + i + "@scale.test>\r\n\r\n"
+                            + ("a line of the message body, as mail has them " + written + "\r\n").repeat(30),
+                            java.nio.charset.StandardCharsets.US_ASCII);
+                }
+            }
+            try (var paths = Files.walk(home)) {
+                for (Path path : (Iterable<Path>) paths::iterator) {
+                    Files.setOwner(path, owner);
+                }
+            }
         }
         System.out.printf("wrote %d mailboxes of %d messages in %s%n", count, messages, since(writing));
         dovecot.addUsers(users, PASSWORD);
