@@ -141,8 +141,10 @@ class KubernetesLikeRunIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        apiPod.request().get("/api/v1/mailboxes/" + id + "/status").then().statusCode(200)
-                .body("lastRun.outcome", org.hamcrest.Matchers.equalTo("success"));
+        // The archivers may have written the messages before the poller's run has ended and saved its status.
+        await().atMost(Duration.ofSeconds(30)).until(() -> "success".equals(apiPod.request()
+                .get("/api/v1/mailboxes/" + id + "/status").then().statusCode(200).extract().jsonPath()
+                .getString("lastRun.outcome")));
     }
 
     /**
