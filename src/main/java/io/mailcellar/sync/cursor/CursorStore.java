@@ -124,7 +124,17 @@ public class CursorStore {
         Map<String, CursorRecord> segments = new LinkedHashMap<>();
         Set<String> listed = new HashSet<>();
         Map<String, StoredCursor.StoredFolder> folders = new HashMap<>();
+        SyncCursor saved = assembled.get(mailboxId);
         next.folders().forEach((name, folder) -> {
+            StoredCursor.StoredFolder headFolder = before == null ? null : before.folders().get(name);
+            if (saved != null && headFolder != null && saved.folders().get(name) == folder) {
+                // The very folder cursor saved (or read) last, untouched since: its segments are stored as the head
+                // lists them, so a save costs the folders it changes, not every message of the mailbox.
+                headFolder.segments().forEach(number ->
+                        listed.add(CursorKeys.segment(mailboxId, folder.uidValidity(), number, name)));
+                folders.put(name, StoredCursor.StoredFolder.of(folder, headFolder.segments()));
+                return;
+            }
             List<Long> numbers = new ArrayList<>();
             split(folder.messages()).forEach((number, messages) -> {
                 String key = CursorKeys.segment(mailboxId, folder.uidValidity(), number, name);

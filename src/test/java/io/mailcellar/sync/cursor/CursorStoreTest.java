@@ -28,6 +28,23 @@ class CursorStoreTest {
     private final CursorStore store = new CursorStore(table);
 
     @Test
+    void aSaveReadsNothingOfTheFoldersItDidNotChange() {
+        FolderCursor archive = folder(3, 5001, messages(1, 5000, "\\Seen"));
+        SyncCursor first = cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")), "Archive", archive));
+        store.save(first, MemoryCursorTable.FENCE);
+        table.reads.clear();
+        table.writes.clear();
+
+        SyncCursor next = first.with("INBOX", folder(7, 12, messages(1, 11, "")));
+        store.save(next, MemoryCursorTable.FENCE);
+
+        assertThat(table.reads).as("the archive's ten segments are not compared again")
+                .noneMatch(key -> key.contains("/segment/3/"));
+        assertThat(table.writes).containsExactly("put " + segment(7, 0, "INBOX"), "put " + CursorKeys.head(MAILBOX));
+        assertThat(new CursorStore(table).get(MAILBOX)).as("read back whole").isEqualTo(next);
+    }
+
+    @Test
     void aSaveWritesTheSegmentsItTouchedThenTheHead() {
         SyncCursor first = cursor(Map.of("INBOX", folder(7, 1301, messages(1, 1300, "\\Seen"))));
         store.save(first, MemoryCursorTable.FENCE);

@@ -32,6 +32,8 @@ public final class MemoryCursorTable implements KeyValueTable<CursorRecord> {
 
     public final Map<String, CursorRecord> values = new HashMap<>();
     public final List<String> writes = new ArrayList<>();
+    /** The keys read, in order. */
+    public final List<String> reads = new ArrayList<>();
     public boolean failing;
     public boolean fencedOut;
     private final CursorCodec codec;
@@ -47,6 +49,7 @@ public final class MemoryCursorTable implements KeyValueTable<CursorRecord> {
 
     @Override
     public Optional<CursorRecord> get(String key) {
+        reads.add(key);
         return Optional.ofNullable(values.get(key));
     }
 
