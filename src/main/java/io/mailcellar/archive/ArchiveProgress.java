@@ -1,5 +1,7 @@
 package io.mailcellar.archive;
 
+import io.mailcellar.app.LogText;
+import io.mailcellar.event.MessageAdded;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -31,8 +33,9 @@ public class ArchiveProgress {
 
     private static final Logger LOG = Logger.getLogger(ArchiveProgress.class);
 
-    /** One event in hand: whose, which (for the log), when it was made, and since when it is held. */
-    record Pending(ArchiveSink.Position position, String mailboxId, String what, Instant eventTime, Instant taken) {
+    /** One event in hand: its message, when it was made, and since when it is held. */
+    record Pending(ArchiveSink.Position position, String mailboxId, String folder, long uid, Instant eventTime,
+                   Instant taken) {
     }
 
     private final MeterRegistry meters;
@@ -52,8 +55,10 @@ public class ArchiveProgress {
                 .register(meters);
     }
 
-    void taken(ArchiveSink.Position position, String mailboxId, String what, Instant eventTime) {
-        pending.put(position, new Pending(position, mailboxId, what, eventTime, clock.instant()));
+    void taken(ArchiveSink.Position position, MessageAdded message, Instant eventTime) {
+        String mailboxId = message.mailboxId();
+        pending.put(position, new Pending(position, mailboxId, message.folder(), message.uid(), eventTime,
+                clock.instant()));
         if (mailboxesWithGauge.add(mailboxId)) {
             Gauge.builder("mailcellar.archive.lag.seconds", this, progress -> progress.lagSeconds(mailboxId))
                     .tag("mailbox", mailboxId)
@@ -65,7 +70,8 @@ public class ArchiveProgress {
     void done(ArchiveSink.Position position) {
         Pending done = pending.remove(position);
         if (done != null && reportedStuck.remove(position)) {
-            LOG.infof("%s: the event at %s that was stuck is archived now", done.what(), position);
+            LOG.infof("mailbox %s folder %s uid %d: the event at %s that was stuck is archived now", done.mailboxId(),
+                    LogText.of(done.folder()), done.uid(), position);
         }
     }
 
@@ -77,9 +83,10 @@ public class ArchiveProgress {
     void reportStuck() {
         for (Pending stuck : overdue(pending.values(), clock.instant(), stuckAfter)) {
             if (reportedStuck.add(stuck.position())) {
-                LOG.errorf("%s: the event at %s has not been archived for %s; the warnings logged for it say "
-                        + "why (the archiver keeps trying, and commits nothing of its partition past it)",
-                        stuck.what(), stuck.position(), Duration.between(stuck.taken(), clock.instant()).withNanos(0));
+                LOG.errorf("mailbox %s folder %s uid %d: the event at %s has not been archived for %s; the "
+                        + "warnings logged for it say why (the archiver keeps trying, and commits nothing of its "
+                        + "partition past it)", stuck.mailboxId(), LogText.of(stuck.folder()), stuck.uid(),
+                        stuck.position(), Duration.between(stuck.taken(), clock.instant()).withNanos(0));
             }
         }
     }

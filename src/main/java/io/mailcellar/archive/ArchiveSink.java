@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -106,13 +105,12 @@ public class ArchiveSink {
             return new Rejected(entry.position(), e);
         }
         if (event instanceof MessageAdded added) {
-            String what = "mailbox " + added.mailboxId() + " folder " + LogText.of(added.folder()) + " uid "
-                    + added.uid();
-            progress.taken(entry.position(), added.mailboxId(), what, eventTime(entry));
+            progress.taken(entry.position(), added, eventTime(entry));
             try {
                 writer.write(added);
             } catch (CorruptEventException e) {
-                LOG.errorf("%s: event at %s sent to the dead-letter topic: %s", what, entry.position(), e.getMessage());
+                LOG.errorf("mailbox %s folder %s uid %d: event at %s sent to the dead-letter topic: %s",
+                        added.mailboxId(), LogText.of(added.folder()), added.uid(), entry.position(), e.getMessage());
                 progress.deadLettered(added.mailboxId());
                 return new Rejected(entry.position(), e);
             } finally {
@@ -122,18 +120,16 @@ public class ArchiveSink {
         return new Archived(entry.position());
     }
 
-    /** When the poller made the event ({@code ce_time}); now, for an event that does not say. */
-    private static Instant eventTime(Entry entry) {
-        String time = entry.record().headers().get("ce_time");
-        if (time != null) {
-            try {
-                return Instant.parse(time);
-            } catch (DateTimeParseException e) {
-                LOG.debugf("event at %s: ce_time %s is not an instant; its lag counts from now", entry.position(),
-                        LogText.of(time));
-            }
+    /** When the poller made the event; now, for an event that does not say, or not as a time. */
+    private Instant eventTime(Entry entry) {
+        try {
+            Instant time = codec.time(entry.record());
+            return time != null ? time : Instant.now();
+        } catch (MalformedEventException e) {
+            // Only the lag metric uses it: the event is archived all the same.
+            LOG.debugf("event at %s: %s; its lag counts from now", entry.position(), e.getMessage());
+            return Instant.now();
         }
-        return Instant.now();
     }
 
     /**

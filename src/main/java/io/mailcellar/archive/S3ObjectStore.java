@@ -216,7 +216,8 @@ public class S3ObjectStore implements ObjectStore {
         if (checked != null && clock.instant().isBefore(checked.plus(RECHECK))) {
             return;
         }
-        BucketCheck.Verdict verdict = call("check bucket", () -> BucketCheck.decide(new BucketCheck.Facts() {
+        // Each fact is its own request, failing as an outage of its own.
+        BucketCheck.Verdict verdict = BucketCheck.decide(new BucketCheck.Facts() {
             @Override
             public boolean exists() {
                 return call("check bucket", () -> client.bucketExists(
@@ -239,7 +240,7 @@ public class S3ObjectStore implements ObjectStore {
             public boolean archivedBefore() {
                 return history.archivedBefore();
             }
-        }, settings.createBucket()));
+        }, settings.createBucket());
         if (!verdict.writable()) {
             String problem = BucketCheck.problem(verdict, settings.bucket(), marker);
             if (!problem.equals(bucketProblem)) {

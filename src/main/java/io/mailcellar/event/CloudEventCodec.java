@@ -204,6 +204,15 @@ public class CloudEventCodec {
         }
     }
 
+    /**
+     * When the record was encoded ({@code time}); null when it does not say.
+     *
+     * @throws MalformedEventException the time is not an RFC 3339 time
+     */
+    public Instant time(CloudEventRecord record) {
+        return instant(record.header(CE + "time"));
+    }
+
     private static Instant instant(String value) {
         if (value == null) {
             return null;

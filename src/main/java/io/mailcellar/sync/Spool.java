@@ -2,9 +2,13 @@ package io.mailcellar.sync;
 
 import org.jboss.logging.Logger;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 
 /**
  * Files for messages too large to hold in memory, in the temporary
@@ -19,8 +23,15 @@ public final class Spool {
     private Spool() {
     }
 
+    private static final int FILE_BUFFER = 64 * 1024;
+
     public static Path newFile() throws IOException {
         return Files.createTempFile(PREFIX, ".eml");
+    }
+
+    /** A buffered stream that writes the file from its start, and feeds {@code digest} what it writes. */
+    public static OutputStream hashing(Path file, MessageDigest digest) throws IOException {
+        return new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(file), digest), FILE_BUFFER);
     }
 
     /** Deletes the file; one that cannot be deleted is reported, as it takes disk until the process ends. */

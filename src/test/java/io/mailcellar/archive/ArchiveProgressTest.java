@@ -1,5 +1,7 @@
 package io.mailcellar.archive;
 
+import io.mailcellar.event.MessageAdded;
+import io.mailcellar.event.MessageContent;
 import io.mailcellar.testsupport.MovableClock;
 import io.mailcellar.testsupport.TestArchiveSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,8 +26,8 @@ class ArchiveProgressTest {
     void theLagIsTheAgeOfTheMailboxsOldestEventHeld() {
         ArchiveSink.Position first = new ArchiveSink.Position("mail-events", 0, 7);
         ArchiveSink.Position second = new ArchiveSink.Position("mail-events", 0, 8);
-        progress.taken(first, "mb-1", "mailbox mb-1 folder INBOX uid 1", START.minusSeconds(30));
-        progress.taken(second, "mb-1", "mailbox mb-1 folder INBOX uid 2", START.minusSeconds(5));
+        progress.taken(first, added(1), START.minusSeconds(30));
+        progress.taken(second, added(2), START.minusSeconds(5));
         clock.set(START.plusSeconds(10));
 
         assertThat(lag("mb-1")).isEqualTo(40.0);
@@ -38,15 +40,20 @@ class ArchiveProgressTest {
 
     @Test
     void anEventHeldPastTheLimitIsOverdueOldestFirst() {
-        ArchiveProgress.Pending old = new ArchiveProgress.Pending(new ArchiveSink.Position("t", 0, 1), "mb-1", "a",
-                START, START);
-        ArchiveProgress.Pending older = new ArchiveProgress.Pending(new ArchiveSink.Position("t", 1, 1), "mb-2", "b",
-                START, START.minusSeconds(60));
-        ArchiveProgress.Pending fresh = new ArchiveProgress.Pending(new ArchiveSink.Position("t", 0, 2), "mb-1", "c",
-                START, START.plus(Duration.ofMinutes(5)));
+        ArchiveProgress.Pending old = new ArchiveProgress.Pending(new ArchiveSink.Position("t", 0, 1), "mb-1",
+                "INBOX", 1, START, START);
+        ArchiveProgress.Pending older = new ArchiveProgress.Pending(new ArchiveSink.Position("t", 1, 1), "mb-2",
+                "INBOX", 2, START, START.minusSeconds(60));
+        ArchiveProgress.Pending fresh = new ArchiveProgress.Pending(new ArchiveSink.Position("t", 0, 2), "mb-1",
+                "INBOX", 3, START, START.plus(Duration.ofMinutes(5)));
 
         assertThat(ArchiveProgress.overdue(List.of(old, fresh, older), START.plus(Duration.ofMinutes(10)),
                 Duration.ofMinutes(10))).containsExactly(older, old);
+    }
+
+    private static MessageAdded added(long uid) {
+        return new MessageAdded("mb-1", "INBOX", 1, uid, "a".repeat(64), 1, List.of(), null,
+                new MessageContent.Inline(new byte[1]), null);
     }
 
     private double lag(String mailboxId) {

@@ -67,6 +67,22 @@ class ArchiveSinkTest {
     }
 
     @Test
+    void anEventWhoseTimeIsNoTimeIsArchivedAllTheSame() {
+        byte[] raw = "Subject: t\r\n\r\nT.\r\n".getBytes(StandardCharsets.US_ASCII);
+        String sha = Sha256.of(raw);
+        CloudEventRecord encoded = codec.encode(new MessageAdded("mb-1", "INBOX", 1, 1, sha, raw.length, List.of(),
+                null, new MessageContent.Inline(raw), null));
+        Map<String, String> headers = new java.util.HashMap<>(encoded.headers());
+        headers.put("ce_time", "yesterday");
+
+        ArchiveSink.Result result = sink.put(List.of(entry(0, new CloudEventRecord(encoded.key(), headers,
+                encoded.data())))).get(0).join();
+
+        assertThat(result).as("the time only feeds the lag metric").isInstanceOf(ArchiveSink.Archived.class);
+        assertThat(store.objects).containsOnlyKeys(layout.messageKey("mb-1", sha));
+    }
+
+    @Test
     void aStoppedSinkTakesNoBatchAndStartsNothingOfIt() {
         byte[] raw = "Subject: late\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         MessageAdded late = new MessageAdded("mb-1", "INBOX", 1, 1, Sha256.of(raw), raw.length, List.of(), null,

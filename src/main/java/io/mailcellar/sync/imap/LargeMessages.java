@@ -6,10 +6,8 @@ import io.mailcellar.sync.imap.command.UidFetchBodies;
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -23,8 +21,6 @@ import java.util.function.Consumer;
  * mail in memory, however large a message is.
  */
 final class LargeMessages {
-
-    private static final int FILE_BUFFER = 64 * 1024;
 
     /** A message in its spool file, which the caller hands on or deletes. */
     record Spooled(long uid, List<String> flags, Instant internalDate, Path file, long length, String sha256) {
@@ -53,8 +49,7 @@ final class LargeMessages {
         try {
             MessageDigest digest = Sha256.digest();
             UidFetchBodies.Answer answer;
-            try (OutputStream out = new BufferedOutputStream(
-                    new DigestOutputStream(Files.newOutputStream(file), digest), FILE_BUFFER)) {
+            try (OutputStream out = Spool.hashing(file, digest)) {
                 answer = UidFetchBodies.fetchInChunks(folder, uid, items, chunkBytes, maxBytes, out);
             } catch (IOException e) {
                 throw new MessagingException("writing message UID " + uid + " to its spool file failed: " + e, e);

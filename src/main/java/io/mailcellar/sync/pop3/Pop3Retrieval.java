@@ -5,10 +5,8 @@ import io.mailcellar.mail.Pop3Client;
 import io.mailcellar.sync.Spool;
 import jakarta.mail.MessagingException;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -21,8 +19,6 @@ import java.security.MessageDigest;
  * never whole into memory.
  */
 final class Pop3Retrieval {
-
-    private static final int FILE_BUFFER = 64 * 1024;
 
     /** The message: in memory ({@code bytes}), or in a spool file the caller hands on or deletes. */
     record Retrieved(byte[] bytes, Path file, long length, String sha256) {
@@ -65,8 +61,7 @@ final class Pop3Retrieval {
             MessageDigest[] digest = {null};
             long length = copy(message, () -> {
                 digest[0] = Sha256.digest();
-                return new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(file), digest[0]),
-                        FILE_BUFFER);
+                return Spool.hashing(file, digest[0]);
             });
             handedOver = true;
             return new Retrieved(null, file, length, Sha256.hex(digest[0]));

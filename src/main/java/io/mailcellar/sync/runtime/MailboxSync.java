@@ -54,6 +54,8 @@ public class MailboxSync {
     private final RunConnections connections;
     private final ObjectStore archive;
     private final Duration maxRunDuration;
+    /** A run is reported as running once it has lasted this long: ten seconds, or half its deadline if shorter. */
+    private final Duration runningAfter;
     /** Publishes "running" statuses, apart from the watchdog, which must cut runs on time. */
     private final ScheduledExecutorService runningStatus = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "run-status");
@@ -72,6 +74,8 @@ public class MailboxSync {
         this.connections = connections;
         this.archive = archive;
         this.maxRunDuration = settings.maxRunDuration();
+        Duration half = maxRunDuration.dividedBy(2);
+        this.runningAfter = half.compareTo(Duration.ofSeconds(10)) < 0 ? half : Duration.ofSeconds(10);
         tasks.forEach(task -> this.tasks.put(task.protocol(), task));
         this.publisher = publisher;
         this.cursors = cursors;
@@ -101,7 +105,7 @@ public class MailboxSync {
         RunningStatus running = new RunningStatus();
         ScheduledFuture<?> runningReport = runningStatus.schedule(
                 () -> running.report(() -> status.reportRunning(mailbox.id(), started, session.messagesAdded())),
-                runningAfter().toMillis(), TimeUnit.MILLISECONDS);
+                runningAfter.toMillis(), TimeUnit.MILLISECONDS);
         try {
             bucketNotLost(mailbox);
             tasks.get(mailbox.protocol()).run(mailbox, session);
@@ -158,13 +162,6 @@ public class MailboxSync {
                     mailbox.id(), failures, added, diagnosis.detail(), outcome.nextRun());
         }
         return finish(outcome);
-    }
-
-    /** A run is reported as running once it has lasted this long: ten seconds, or half its deadline if shorter. */
-    private Duration runningAfter() {
-        Duration tenSeconds = Duration.ofSeconds(10);
-        Duration half = maxRunDuration.dividedBy(2);
-        return half.compareTo(tenSeconds) < 0 ? half : tenSeconds;
     }
 
     /**
