@@ -29,9 +29,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * A key-value table kept in a compacted topic, values as JSON. Every instance
- * holds all of it in memory: replayed at open, then following what others
- * write. A write returns once Kafka acknowledged it (acks=all) and is visible
+ * A key-value table kept in a compacted topic, values as JSON. An instance
+ * holds all of it in memory, replayed at open, then following what others
+ * write; or, {@linkplain Scope#FOLLOWED_PARTITIONS by partition}, only the
+ * partitions it is told to {@link #follow}. A write returns once Kafka acknowledged it (acks=all) and is visible
  * to its writer at once. A table may hold values of several kinds, told apart
  * by their keys ({@link Codec}).
  */
@@ -52,6 +53,14 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
     private final CompactedTopicReader reader;
     /** The topic's partitions, once asked. */
     private volatile int partitionCount;
+
+    /** Which part of its topic a table holds. */
+    public enum Scope {
+        /** All of it, replayed at open. */
+        WHOLE_TOPIC,
+        /** The partitions it is told to {@link #follow}, none at open. */
+        FOLLOWED_PARTITIONS
+    }
 
     /** How a value is written and read: the key may say which kind of value it holds. */
     public interface Codec<V> {
@@ -85,7 +94,8 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
     }
 
     private CompactedTable(KafkaClients clients, String topic, Codec<V> codec, Consumer<String> othersWrote,
-                           Duration ackTimeout, int maxRecordBytes, String clientId, Optional<String> transactionalId) {
+                           Duration ackTimeout, int maxRecordBytes, String clientId, Optional<String> transactionalId,
+                           Scope scope) {
         this.topic = topic;
         this.codec = codec;
         this.othersWrote = othersWrote;
@@ -102,7 +112,10 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
             this.producer = clients.durableProducer(clientId, producerSettings);
             this.transactions = null;
         }
-        this.reader = new CompactedTopicReader(clients.readerConsumer(clientId + "-view"), topic, this::apply);
+        this.reader = scope == Scope.WHOLE_TOPIC
+                ? new CompactedTopicReader(clients.readerConsumer(clientId + "-view"), topic, this::apply)
+                : CompactedTopicReader.partitioned(clients.readerConsumer(clientId + "-view"), topic, this::apply,
+                        this::drop);
     }
 
     /**
@@ -121,15 +134,45 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
     public static <V> CompactedTable<V> open(KafkaClients clients, String topic, Codec<V> codec,
                                              Consumer<String> othersWrote, KafkaSettings settings, String clientId,
                                              Optional<String> transactionalId) {
+        return open(clients, topic, codec, othersWrote, settings, clientId, transactionalId, Scope.WHOLE_TOPIC);
+    }
+
+    /** As above, holding the whole topic or only the partitions it is told to {@link #follow}. */
+    public static <V> CompactedTable<V> open(KafkaClients clients, String topic, Codec<V> codec,
+                                             Consumer<String> othersWrote, KafkaSettings settings, String clientId,
+                                             Optional<String> transactionalId, Scope scope) {
         CompactedTable<V> table = new CompactedTable<>(clients, topic, codec, othersWrote, settings.apiTimeout(),
-                (int) settings.stateRecordLimit().asLongValue(), clientId, transactionalId);
+                (int) settings.stateRecordLimit().asLongValue(), clientId, transactionalId, scope);
         table.reader.start();
         return table;
     }
 
-    /** True once the whole topic has been replayed: before that, values may be missing. */
+    /**
+     * True once the whole topic has been replayed: before that, values may be missing. A table by partition
+     * is ready once it knows the topic's partitions; which of them it holds, {@link #holds} says.
+     */
     public boolean isReady() {
         return reader.isCaughtUp();
+    }
+
+    /** How many partitions the topic has; 0 until the table has looked. */
+    public int partitionCount() {
+        return reader.partitionCount();
+    }
+
+    /**
+     * Holds these partitions from now on, and only these: those newly followed are replayed (the future
+     * completes once they are), those no longer followed are forgotten. Only for a table by partition.
+     */
+    public java.util.concurrent.CompletableFuture<Void> follow(Set<Integer> partitions) {
+        return reader.follow(partitions);
+    }
+
+    /** True when every record there is under this key is in the view: its partition is held and replayed. */
+    @Override
+    public boolean holds(String key) {
+        int partitions = partitionCount();
+        return partitions > 0 && reader.holds(Partitions.of(codec.partitionKey(key), partitions));
     }
 
     /**
@@ -307,6 +350,19 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
             LOG.errorf("%s: unreadable record in %s (%s); ignored", key, topic, e.getClass().getSimpleName());
         }
         othersWrote.accept(key);
+    }
+
+    /** On the reader's thread: forgets every value in these partitions, each as if another instance removed it. */
+    private void drop(Set<Integer> partitions) {
+        int count = reader.partitionCount();
+        java.util.function.Predicate<String> inThem = key -> partitions.contains(Partitions.of(codec.partitionKey(key), count));
+        ownWrites.forgetKeys(inThem);
+        for (String key : values.keySet()) {
+            if (inThem.test(key)) {
+                values.remove(key);
+                othersWrote.accept(key);
+            }
+        }
     }
 
     @Override

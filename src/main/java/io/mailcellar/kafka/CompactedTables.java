@@ -45,20 +45,26 @@ public class CompactedTables {
      */
     public <V> Handle<V> register(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote,
                                   String clientId, boolean inUse) {
-        return register(topic, codec, othersWrote, clientId, inUse, false);
+        return register(topic, codec, othersWrote, clientId, inUse, Optional.empty(), CompactedTable.Scope.WHOLE_TOPIC);
     }
 
     /**
-     * As above; {@code transactional}: written in Kafka transactions, so that a write can be
-     * {@link GroupFence fenced}. The transactional id is the static group member's id where one is set, so a
-     * restarted poller aborts what its crashed predecessor left open at once; else one of its own.
+     * A table written in Kafka transactions, so that a write can be {@link GroupFence fenced}, and held by
+     * {@linkplain CompactedTable.Scope scope}. The transactional id is the static group member's id where one
+     * is set, so a restarted poller aborts what its crashed predecessor left open at once; else one of its own.
      */
-    public <V> Handle<V> register(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote,
-                                  String clientId, boolean inUse, boolean transactional) {
-        Optional<String> transactionalId = transactional
-                ? Optional.of(clientId + "-" + settings.groupInstanceId().orElseGet(() -> UUID.randomUUID().toString()))
-                : Optional.empty();
-        Handle<V> handle = new Handle<>(topic, codec, othersWrote, clientId, inUse, transactionalId);
+    public <V> Handle<V> registerTransactional(String topic, CompactedTable.Codec<V> codec,
+                                               Consumer<String> othersWrote, String clientId, boolean inUse,
+                                               CompactedTable.Scope scope) {
+        return register(topic, codec, othersWrote, clientId, inUse,
+                Optional.of(clientId + "-" + settings.groupInstanceId().orElseGet(() -> UUID.randomUUID().toString())),
+                scope);
+    }
+
+    private <V> Handle<V> register(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote,
+                                   String clientId, boolean inUse, Optional<String> transactionalId,
+                                   CompactedTable.Scope scope) {
+        Handle<V> handle = new Handle<>(topic, codec, othersWrote, clientId, inUse, transactionalId, scope);
         handles.add(handle);
         if (topicsReady) {
             handle.open();
@@ -84,11 +90,13 @@ public class CompactedTables {
         private final String clientId;
         private final boolean inUse;
         private final Optional<String> transactionalId;
+        private final CompactedTable.Scope scope;
         private volatile CompactedTable<V> table;
 
         private Handle(String topic, CompactedTable.Codec<V> codec, Consumer<String> othersWrote, String clientId,
-                       boolean inUse, Optional<String> transactionalId) {
+                       boolean inUse, Optional<String> transactionalId, CompactedTable.Scope scope) {
             this.transactionalId = transactionalId;
+            this.scope = scope;
             this.topic = topic;
             this.codec = codec;
             this.othersWrote = othersWrote;
@@ -103,7 +111,8 @@ public class CompactedTables {
 
         private synchronized void open() {
             if (inUse && table == null) {
-                table = CompactedTable.open(clients, topic, codec, othersWrote, settings, clientId, transactionalId);
+                table = CompactedTable.open(clients, topic, codec, othersWrote, settings, clientId, transactionalId,
+                        scope);
             }
         }
 

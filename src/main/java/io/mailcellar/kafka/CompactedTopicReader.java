@@ -9,19 +9,29 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * Follows a whole compacted topic on a thread of its own: first replays it
- * from the beginning up to the end offsets seen at start (then {@link #isCaughtUp()}),
+ * Follows a compacted topic on a thread of its own: replays it from the
+ * beginning up to the end offsets seen at start (then {@link #isCaughtUp()}),
  * then keeps applying what other instances write. Each record goes to the
  * handler as (key, value); a null value is a tombstone. It outlives Kafka
  * outages: only {@link #close()} ends it.
+ *
+ * <p>A reader of the {@linkplain #partitioned partitions it is told} follows
+ * none at start (it is caught up once it knows the topic's partitions), and
+ * then those given to {@link #follow}: each newly followed partition is
+ * replayed from its beginning, and the records of a partition it stops
+ * following are dropped, so that memory holds only what the instance uses.
  */
 public final class CompactedTopicReader implements AutoCloseable {
 
@@ -31,8 +41,20 @@ public final class CompactedTopicReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final BiConsumer<String, byte[]> handler;
+    /** Null for a reader of the whole topic; else hears the partitions whose records are to be forgotten. */
+    private final Consumer<Set<Integer>> dropped;
     private final Thread thread;
     private volatile boolean caughtUp;
+    /** The partitions to follow, as last asked ({@link #follow}); null: the whole topic. */
+    private volatile Set<Integer> wanted;
+    /** Asked for by other threads: complete once the partitions then wanted are followed and replayed. */
+    private final Queue<CompletableFuture<Void>> followRequests = new ConcurrentLinkedQueue<>();
+    /** The partitions assigned now, on the reader's thread. */
+    private Set<Integer> following = Set.of();
+    /** Newly followed partitions still being replayed, with the end offset each is replayed to. */
+    private final Map<TopicPartition, Long> replaying = new HashMap<>();
+    /** The followed partitions that are replayed: their records are all in the view. */
+    private volatile Set<Integer> held = Set.of();
     /** Asked for by other threads: complete once all that was committed at asking is read. */
     private final Queue<CompletableFuture<Void>> readToEndRequests = new ConcurrentLinkedQueue<>();
     /** The requests taken up, each with the end offsets it waits for. */
@@ -41,13 +63,32 @@ public final class CompactedTopicReader implements AutoCloseable {
     private volatile int partitionCount;
     private volatile boolean closed;
 
+    /** A reader of the whole topic. */
     public CompactedTopicReader(KafkaConsumer<String, byte[]> consumer, String topic,
                                 BiConsumer<String, byte[]> handler) {
+        this(consumer, topic, handler, null);
+    }
+
+    private CompactedTopicReader(KafkaConsumer<String, byte[]> consumer, String topic,
+                                 BiConsumer<String, byte[]> handler, Consumer<Set<Integer>> dropped) {
         this.consumer = consumer;
         this.topic = topic;
         this.handler = handler;
+        this.dropped = dropped;
+        this.wanted = dropped == null ? null : Set.of();
         this.thread = new Thread(this::run, "follow-" + topic);
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * A reader of the partitions it is told to {@link #follow}, none at first. {@code dropped} hears, on the
+     * reader's thread, the partitions whose records the view must forget: those no longer followed, and
+     * those about to be replayed again from their beginning.
+     */
+    public static CompactedTopicReader partitioned(KafkaConsumer<String, byte[]> consumer, String topic,
+                                                   BiConsumer<String, byte[]> handler,
+                                                   Consumer<Set<Integer>> dropped) {
+        return new CompactedTopicReader(consumer, topic, handler, dropped);
     }
 
     public void start() {
@@ -64,6 +105,26 @@ public final class CompactedTopicReader implements AutoCloseable {
     }
 
     /**
+     * Follows these partitions from now on, and only these: the future completes once each is replayed to the
+     * end it had when the reader took the request up. A later call supersedes an earlier one still under way,
+     * which then completes once the later one does.
+     */
+    public CompletableFuture<Void> follow(Set<Integer> partitions) {
+        if (dropped == null) {
+            throw new IllegalStateException("the reader of " + topic + " follows the whole topic");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        wanted = Set.copyOf(partitions);
+        followRequests.add(done);
+        return done;
+    }
+
+    /** True when the partition's records are all in the view: the whole topic is, once caught up. */
+    public boolean holds(int partition) {
+        return dropped == null ? caughtUp : held.contains(partition);
+    }
+
+    /**
      * Replays, then follows. Kafka being away (a timeout at start, say) does
      * not end the reader: it says so, waits a growing pause, and goes on
      * from where it was, so the view and the readiness that hangs on it come
@@ -77,8 +138,17 @@ public final class CompactedTopicReader implements AutoCloseable {
             while (!closed) {
                 try {
                     if (partitions == null) {
-                        partitions = assignAll();
-                        LOG.infof("replaying topic %s (%d partitions)", topic, partitions.size());
+                        partitions = lookUp();
+                        if (dropped == null) {
+                            consumer.assign(partitions);
+                            LOG.infof("replaying topic %s (%d partitions)", topic, partitions.size());
+                        } else {
+                            caughtUp = true;
+                        }
+                    }
+                    if (dropped != null) {
+                        followWanted();
+                        continue;
                     }
                     if (endAtStart == null) {
                         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -126,6 +196,61 @@ public final class CompactedTopicReader implements AutoCloseable {
     }
 
     /**
+     * One turn of a reader of some partitions: takes up a change of what it
+     * follows, reads what came, and says which partitions are replayed.
+     */
+    private void followWanted() {
+        Set<Integer> want = wanted;
+        if (!want.equals(following)) {
+            Set<TopicPartition> added = want.stream().filter(p -> !following.contains(p))
+                    .map(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
+            Set<Integer> gone = following.stream().filter(p -> !want.contains(p)).collect(Collectors.toSet());
+            consumer.assign(want.stream().map(p -> new TopicPartition(topic, p)).toList());
+            // Asked of assigned partitions (the consumer keeps their last stable offsets); if Kafka does not
+            // answer, nothing else has changed yet and the next turn starts over.
+            Map<TopicPartition, Long> ends = added.isEmpty() ? Map.of() : consumer.endOffsets(added);
+            following = want;
+            replaying.keySet().removeIf(partition -> !want.contains(partition.partition()));
+            held = held.stream().filter(want::contains).collect(Collectors.toUnmodifiableSet());
+            Set<Integer> forget = new HashSet<>(gone);
+            added.forEach(partition -> forget.add(partition.partition()));
+            if (!gone.isEmpty()) {
+                LOG.infof("letting go of partitions %s of topic %s", gone.stream().sorted().toList(), topic);
+            }
+            if (!forget.isEmpty()) {
+                // What was held of a partition followed before is stale: it is read again from its beginning.
+                dropped.accept(forget);
+            }
+            if (!added.isEmpty()) {
+                consumer.seekToBeginning(added);
+                replaying.putAll(ends);
+                LOG.infof("replaying partitions %s of topic %s", sorted(added), topic);
+            }
+        }
+        if (following.isEmpty()) {
+            sleep(100);
+        } else {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                apply(record);
+            }
+        }
+        replaying.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+        Set<Integer> stillReplaying = replaying.keySet().stream().map(TopicPartition::partition)
+                .collect(Collectors.toSet());
+        held = following.stream().filter(p -> !stillReplaying.contains(p)).collect(Collectors.toUnmodifiableSet());
+        if (stillReplaying.isEmpty() && wanted.equals(following)) {
+            for (CompletableFuture<Void> request; (request = followRequests.poll()) != null; ) {
+                request.complete(null);
+            }
+        }
+        takeUpReadToEnd(List.copyOf(following.stream().map(p -> new TopicPartition(topic, p)).toList()));
+    }
+
+    private static List<Integer> sorted(Set<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).sorted().toList();
+    }
+
+    /**
      * Completes once the reader has read every record committed to the
      * topic when this was called: what another instance wrote before,
      * even if it was not read back yet then.
@@ -166,7 +291,7 @@ public final class CompactedTopicReader implements AutoCloseable {
         }
     }
 
-    private List<TopicPartition> assignAll() {
+    private List<TopicPartition> lookUp() {
         List<PartitionInfo> infos;
         do {
             infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
@@ -177,13 +302,15 @@ public final class CompactedTopicReader implements AutoCloseable {
         List<TopicPartition> partitions = infos.stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
-        consumer.assign(partitions);
         partitionCount = partitions.size();
         return partitions;
     }
 
+    /** True when every partition in {@code end} that is still read is read up to its offset there. */
     private boolean reached(Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        Set<TopicPartition> assigned = consumer.assignment();
+        return end.entrySet().stream().allMatch(e -> !assigned.contains(e.getKey())
+                || consumer.position(e.getKey()) >= e.getValue());
     }
 
     @Override

@@ -10,6 +10,12 @@ public interface KeyValueTable<V> {
 
     Optional<V> get(String key);
 
+    /**
+     * True when the view holds everything stored under this key, so that an empty {@link #get} means there is
+     * nothing; false where it holds only some partitions of the table, not this key's.
+     */
+    boolean holds(String key);
+
     /** The keys it holds: a view that follows the table, not a copy; a sweep of sync-state reads them all. */
     Set<String> keys();
 

@@ -34,6 +34,14 @@ final class OwnWrites {
         }
     }
 
+    /**
+     * Forgets the writes under these keys: their partition is read again from its beginning, or not at all,
+     * so no record of theirs may be skipped any more.
+     */
+    void forgetKeys(java.util.function.Predicate<String> keys) {
+        pending.keySet().removeIf(keys);
+    }
+
     /** True when the record read must be skipped: our own write coming back, or an older record. */
     boolean skip(String key, byte[] value) {
         Deque<byte[]> writes = pending.get(key);

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * Writes to a transactional compacted table on the real broker: a write
  * fenced by a member's hold on a partition is refused once a rebalance
  * moved the group on, and nothing of it is ever read; a write is seen whole
- * or not at all; a view can be brought up to what others committed.
+ * or not at all; a view can be brought up to what others committed; a view
+ * by partition holds what it follows and nothing else.
  */
 class FencedWritesIT {
 
@@ -123,6 +125,77 @@ class FencedWritesIT {
             ours.awaitCurrent(Duration.ofSeconds(30));
             assertThat(ours.get(KEY)).contains("theirs " + i);
         }
+    }
+
+    @Test
+    void aTableByPartitionHoldsWhatItFollowsAndLetsGoOfTheRest() throws Exception {
+        String topic = "fence-parts-" + run;
+        try (Admin admin = clients.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        String a = mailboxIn(0);
+        String b = mailboxIn(1);
+        CompactedTable<String> writer = byMailbox(topic, "writer", CompactedTable.Scope.WHOLE_TOPIC, key -> { });
+        writer.write(Map.of(a + "/x", "a1", b + "/x", "b1"), List.of());
+        List<String> heard = new CopyOnWriteArrayList<>();
+        CompactedTable<String> ours = byMailbox(topic, "ours", CompactedTable.Scope.FOLLOWED_PARTITIONS, heard::add);
+        assertThat(ours.holds(a + "/x")).as("nothing followed yet").isFalse();
+        assertThat(ours.get(a + "/x")).isEmpty();
+
+        ours.follow(Set.of(0)).get(30, TimeUnit.SECONDS);
+        assertThat(ours.holds(a + "/x")).isTrue();
+        assertThat(ours.get(a + "/x")).contains("a1");
+        assertThat(ours.holds(b + "/x")).isFalse();
+        assertThat(ours.get(b + "/x")).as("partition 1 is not read").isEmpty();
+        ours.write(Map.of(a + "/y", "ours"), List.of(), null);
+
+        heard.clear();
+        ours.follow(Set.of(1)).get(30, TimeUnit.SECONDS);
+        assertThat(ours.keys()).as("partition 0 let go").containsExactly(b + "/x");
+        assertThat(heard).as("each key let go is heard as changed elsewhere").contains(a + "/x", a + "/y");
+
+        writer.write(Map.of(a + "/x", "a2"), List.of());
+        ours.follow(Set.of(0, 1)).get(30, TimeUnit.SECONDS);
+        assertThat(ours.get(a + "/x")).as("read again from its beginning").contains("a2");
+        assertThat(ours.get(a + "/y")).as("its own earlier write too, not skipped as one pending").contains("ours");
+        assertThat(ours.get(b + "/x")).contains("b1");
+    }
+
+    /** A mailbox id whose records go to this partition of two. */
+    private static String mailboxIn(int partition) {
+        for (int i = 0; ; i++) {
+            if (Partitions.of("mailbox-" + i, 2) == partition) {
+                return "mailbox-" + i;
+            }
+        }
+    }
+
+    /** A table over the topic whose records are partitioned by the part of the key before its slash. */
+    private CompactedTable<String> byMailbox(String topic, String name, CompactedTable.Scope scope,
+                                             java.util.function.Consumer<String> heard) {
+        CompactedTable.Codec<String> codec = new CompactedTable.Codec<>() {
+            @Override
+            public byte[] write(String key, String value) throws IOException {
+                return JSON.writeValueAsBytes(value);
+            }
+
+            @Override
+            public String read(String key, byte[] bytes) throws IOException {
+                return JSON.readValue(bytes, String.class);
+            }
+
+            @Override
+            public String partitionKey(String key) {
+                return key.substring(0, key.indexOf('/'));
+            }
+        };
+        CompactedTable<String> table = CompactedTable.open(clients, topic, codec, heard, SETTINGS, name,
+                Optional.of("parts-" + run + "-" + name), scope);
+        opened.add(table);
+        await().atMost(Duration.ofSeconds(30)).until(table::isReady);
+        return table;
     }
 
     private KafkaConsumer<String, byte[]> member(String name) {

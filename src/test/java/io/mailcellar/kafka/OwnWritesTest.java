@@ -32,4 +32,13 @@ class OwnWritesTest {
         assertThat(writes.skip("k", new byte[]{1})).isFalse();
         assertThat(writes.skip("other", new byte[]{1})).isFalse();
     }
+
+    @Test
+    void writesOfAPartitionLetGoAreForgotten() {
+        writes.sending("a/cursor", new byte[]{1});
+        writes.sending("b/cursor", new byte[]{1});
+        writes.forgetKeys(key -> key.startsWith("a/"));
+        assertThat(writes.skip("a/cursor", new byte[]{1})).as("read again from its beginning: applied").isFalse();
+        assertThat(writes.skip("b/cursor", new byte[]{1})).isTrue();
+    }
 }

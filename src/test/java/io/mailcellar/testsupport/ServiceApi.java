@@ -71,8 +71,13 @@ public final class ServiceApi {
 
     /** Messages this process wrote to S3, from its metrics. */
     public double writtenObjects() {
+        return metric("mailcellar_archive_objects_written_total");
+    }
+
+    /** A metric of this process, summed over its tags. */
+    public double metric(String name) {
         return service.request().get("/q/metrics").asString().lines()
-                .filter(line -> line.startsWith("mailcellar_archive_objects_written_total"))
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

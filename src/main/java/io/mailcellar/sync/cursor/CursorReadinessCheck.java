@@ -5,7 +5,11 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the poller's cursors are replayed: polling before that would fetch mail twice. */
+/**
+ * Ready once the poller knows how its cursors are partitioned. It reads the
+ * cursors of the partitions it is given before it polls their mailboxes, so
+ * readiness does not wait for a rebalance.
+ */
 @Readiness
 @ApplicationScoped
 public class CursorReadinessCheck implements HealthCheck {

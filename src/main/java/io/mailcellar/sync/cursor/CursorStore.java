@@ -2,14 +2,17 @@ package io.mailcellar.sync.cursor;
 
 import io.mailcellar.app.Role;
 import io.mailcellar.app.RoleSettings;
+import io.mailcellar.kafka.CompactedTable;
 import io.mailcellar.kafka.CompactedTables;
 import io.mailcellar.kafka.GroupFence;
+import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.kafka.KeyValueTable;
 import io.mailcellar.kafka.StoredJson;
 import io.mailcellar.kafka.Topics;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +25,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The pollers' cursors, kept in the compacted {@code sync-state} topic and
@@ -43,15 +50,27 @@ import java.util.function.Supplier;
  * mailbox's partition: a poller that lost the mailbox to another (a
  * rebalance, a pause longer than its session) while a run was under way
  * cannot write a late cursor over the new owner's, and the new owner reads
- * the topic to its end ({@link #awaitCurrent}) before it polls.
+ * the mailbox's partition to its end ({@link #load}) before it polls.
+ *
+ * <p>A poller holds the cursors of the mailboxes it owns, not all of
+ * {@code sync-state}: {@code sync-state} and {@code sync-requests} are
+ * co-partitioned, so the partitions the group gives it are the ones it
+ * reads, replayed when given and forgotten when taken away.
  */
 @Startup
 @ApplicationScoped
 public class CursorStore {
 
+    private static final Logger LOG = Logger.getLogger(CursorStore.class);
+
+    /** Brings the cursors of these partitions of {@code sync-requests} (out of so many) into memory. */
+    private interface Loader {
+        void load(Set<Integer> partitions, int partitionCount, Duration timeout);
+    }
+
     private final Supplier<KeyValueTable<CursorRecord>> records;
     private final BooleanSupplier ready;
-    private final Consumer<Duration> current;
+    private final Loader loader;
     private final boolean inUse;
     /** Cursors assembled from their records, until a record of their mailbox comes from another instance. */
     private final ConcurrentMap<String, SyncCursor> assembled = new ConcurrentHashMap<>();
@@ -59,10 +78,11 @@ public class CursorStore {
 
     @Inject
     CursorStore(CompactedTables tables, Topics topics, RoleSettings roles) {
-        CompactedTables.Handle<CursorRecord> handle = tables.register(topics.syncState(), new CursorCodec(StoredJson.mapper()),
-                this::othersWrote, "mailcellar-cursors", roles.runs(Role.POLLER), true);
+        CompactedTables.Handle<CursorRecord> handle = tables.registerTransactional(topics.syncState(),
+                new CursorCodec(StoredJson.mapper()), this::othersWrote, "mailcellar-cursors",
+                roles.runs(Role.POLLER), CompactedTable.Scope.FOLLOWED_PARTITIONS);
         this.records = handle::table;
-        this.current = timeout -> handle.table().awaitCurrent(timeout);
+        this.loader = (partitions, count, timeout) -> follow(handle, topics, partitions, count, timeout);
         this.ready = handle::isReady;
         this.inUse = handle.inUse();
     }
@@ -70,7 +90,7 @@ public class CursorStore {
     /** Over a table already replayed; the table's owner calls {@link #othersWrote} for records of others. */
     public CursorStore(KeyValueTable<CursorRecord> table) {
         this.records = () -> table;
-        this.current = timeout -> { };
+        this.loader = (partitions, count, timeout) -> { };
         this.ready = () -> true;
         this.inUse = true;
     }
@@ -80,23 +100,66 @@ public class CursorStore {
         return inUse;
     }
 
-    /** True once {@code sync-state} is replayed; never in a process that does not poll. */
+    /**
+     * True once this process knows how {@code sync-state} is partitioned; never in a process that does not
+     * poll. Which cursors it holds, {@link #load} decides.
+     */
     public boolean isReady() {
         return ready.getAsBoolean();
     }
 
     /**
-     * Waits until this process has read every cursor record committed so far,
-     * by any poller: called when it is given mailboxes, so that it never
-     * starts from an older cursor than the one their last owner saved.
+     * Holds the cursors of the mailboxes in these partitions of {@code sync-requests} (the partitions this
+     * poller was given, out of {@code partitionCount}), and only those: it returns once it has read every
+     * cursor record committed to them so far, by any poller, so that a poller never starts from an older
+     * cursor than the one their last owner saved. Cursors of partitions no longer given are forgotten.
      *
-     * @throws io.mailcellar.kafka.KafkaUnavailableException not done within the timeout
+     * @throws KafkaUnavailableException not done within the timeout
      */
-    public void awaitCurrent(Duration timeout) {
-        current.accept(timeout);
+    public void load(Set<Integer> partitions, int partitionCount, Duration timeout) {
+        loader.load(partitions, partitionCount, timeout);
     }
 
-    /** The mailbox's cursor; empty for a mailbox never polled. Only meaningful once {@link #isReady()}. */
+    private void follow(CompactedTables.Handle<CursorRecord> handle, Topics topics, Set<Integer> partitions,
+                        int partitionCount, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!handle.isReady()) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the partitions of " + topics.syncState() + " are not known yet");
+                }
+                Thread.sleep(50);
+            }
+            CompactedTable<CursorRecord> table = handle.table();
+            Set<Integer> wanted = partitions;
+            if (table.partitionCount() != partitionCount) {
+                // Topics created by hand with different counts: which cursor partition holds a mailbox no longer
+                // follows from its request partition, so every poller holds them all.
+                LOG.warnf("%s has %d partitions and %s %d: each poller holds every cursor, not only those of its "
+                                + "mailboxes. Give both topics the same number of partitions to spread them",
+                        topics.syncState(), table.partitionCount(), topics.syncRequests(), partitionCount);
+                wanted = IntStream.range(0, table.partitionCount()).boxed().collect(Collectors.toSet());
+            }
+            table.follow(wanted).get(remaining(deadline), TimeUnit.NANOSECONDS);
+            table.awaitCurrent(Duration.ofNanos(remaining(deadline)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted while reading the cursors of partitions " + partitions, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaUnavailableException("could not read the cursors of partitions " + partitions
+                    + " within " + timeout + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(1, deadline - System.nanoTime());
+    }
+
+    /**
+     * The mailbox's cursor; empty for a mailbox never polled.
+     *
+     * @throws CursorNotHeldException this poller does not hold the cursors of the mailbox's partition
+     */
     public SyncCursor get(String mailboxId) {
         SyncCursor cursor = assembled.get(mailboxId);
         if (cursor != null) {
@@ -104,10 +167,20 @@ public class CursorStore {
         }
         // Under the lock that othersWrote takes, so a cursor assembled from records being replaced is not kept.
         synchronized (assembling) {
-            cursor = assemble(mailboxId);
-            if (isReady()) {
-                assembled.put(mailboxId, cursor);
+            try {
+                cursor = assemble(mailboxId);
+            } catch (IllegalStateException e) {
+                if (!records.get().holds(CursorKeys.head(mailboxId))) {
+                    throw new CursorNotHeldException(mailboxId);
+                }
+                throw e;
             }
+            // Asked after assembling: a partition stops being held before its records are dropped. An empty
+            // cursor from a partition not held would fetch the whole mailbox again.
+            if (!records.get().holds(CursorKeys.head(mailboxId))) {
+                throw new CursorNotHeldException(mailboxId);
+            }
+            assembled.put(mailboxId, cursor);
             return cursor;
         }
     }
@@ -162,7 +235,7 @@ public class CursorStore {
         assembled.put(mailboxId, next);
     }
 
-    /** The mailboxes that have a cursor, or records of one. */
+    /** The mailboxes whose cursor this poller holds (or records of one). */
     public Set<String> mailboxes() {
         Set<String> mailboxes = new HashSet<>();
         records.get().keys().forEach(key -> mailboxes.add(CursorKeys.mailboxOf(key)));
@@ -232,7 +305,10 @@ public class CursorStore {
                 .orElse(null);
     }
 
-    /** A record of the mailbox came from another instance (or a removal came back): assemble it afresh. */
+    /**
+     * A record of the mailbox came from another instance, a removal came back, or its partition was let go:
+     * assemble it afresh.
+     */
     void othersWrote(String key) {
         synchronized (assembling) {
             assembled.remove(CursorKeys.mailboxOf(key));

@@ -23,9 +23,9 @@ import java.util.stream.Collectors;
  * Removes the sync cursors of mailboxes that are no longer registered.
  * Unregistering removes the registration and the status; the cursor is the
  * pollers' record, so the poller that owns the mailbox's partition removes it
- * here. Every instance holds all of {@code sync-state} in memory, so a
- * cursor left behind (a large mailbox's is megabytes) would cost each of
- * them for good.
+ * here. The poller holds the cursors of its partitions in memory, so a
+ * cursor left behind (a large mailbox's is megabytes) would cost whichever
+ * poller owns it for good.
  *
  * <p>A cursor goes only once its mailbox was missing from the registry at
  * two sweeps in a row ({@code mailcellar.sync.cursor-sweep} apart), so that

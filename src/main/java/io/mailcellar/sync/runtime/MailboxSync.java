@@ -13,6 +13,7 @@ import io.mailcellar.mailbox.Protocol;
 import io.mailcellar.sync.RunConnections;
 import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.MailboxTask;
+import io.mailcellar.sync.cursor.CursorNotHeldException;
 import io.mailcellar.sync.cursor.CursorStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,7 +95,13 @@ public class MailboxSync {
      */
     public RunOutcome run(Mailbox mailbox, GroupFence fence) {
         Instant started = clock.instant();
-        SyncSession session = new SyncSession(publisher, cursors, contents, mailbox.id(), fence);
+        SyncSession session;
+        try {
+            session = new SyncSession(publisher, cursors, contents, mailbox.id(), fence);
+        } catch (CursorNotHeldException e) {
+            LOG.infof("mailbox %s: moved to another poller before this run began", mailbox.id());
+            return RunOutcome.moved(mailbox.id(), started, clock.instant(), 0);
+        }
         Diagnosis diagnosis = null;
         Thread runner = Thread.currentThread();
         AtomicBoolean cutShort = new AtomicBoolean();

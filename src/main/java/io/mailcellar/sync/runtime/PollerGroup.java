@@ -182,14 +182,15 @@ public class PollerGroup {
                         throw new IllegalStateException("assigned partitions of " + topic
                                 + " whose metadata this client does not have yet");
                     }
-                    Set<Integer> owned = partitions.stream().map(TopicPartition::partition)
+                    // All it holds now, whether the assignor hands over everything or only what is added.
+                    Set<TopicPartition> assigned = member.assignment();
+                    Set<Integer> owned = assigned.stream().map(TopicPartition::partition)
                             .collect(Collectors.toCollection(TreeSet::new));
                     // Before polling a mailbox: its last owner's save is committed or aborted (a read_committed
-                    // member's position waits for the offsets a transaction commits), and read here.
-                    partitions.forEach(partition -> positions.put(partition.partition(), member.position(partition)));
-                    if (!partitions.isEmpty()) {
-                        cursors.awaitCurrent(CURSORS_CURRENT_TIMEOUT);
-                    }
+                    // member's position waits for the offsets a transaction commits), and read here, with the
+                    // cursors of these partitions only; those of partitions taken away are let go.
+                    assigned.forEach(partition -> positions.put(partition.partition(), member.position(partition)));
+                    cursors.load(owned, partitionCount, CURSORS_CURRENT_TIMEOUT);
                     ownership = new Ownership(Set.copyOf(owned), partitionCount, true, member.groupMetadata());
                     LOG.infof("this poller owns partitions %s of %d", owned, partitionCount);
                 }

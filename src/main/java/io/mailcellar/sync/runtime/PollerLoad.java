@@ -9,8 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * What one poller carries, for sizing: the mailboxes it polls, and the
- * mailboxes whose cursors it holds in memory (all of {@code sync-state}, as
- * every poller reads the whole topic). Both 0 in a process that does not poll.
+ * mailboxes whose cursors it holds in memory (those of the partitions it
+ * owns, with the cursors of mailboxes no longer registered until they are
+ * swept). Both 0 in a process that does not poll.
  */
 @Startup
 @ApplicationScoped

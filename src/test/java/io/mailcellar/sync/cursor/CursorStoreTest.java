@@ -108,6 +108,18 @@ class CursorStoreTest {
     }
 
     @Test
+    void aCursorOfAPartitionNotHeldIsNeverTakenForAMailboxNeverPolled() {
+        table.notHeld.add(MAILBOX);
+
+        assertThatThrownBy(() -> store.get(MAILBOX))
+                .as("an empty cursor would fetch the whole mailbox again")
+                .isInstanceOf(CursorNotHeldException.class)
+                .hasMessageContaining(MAILBOX);
+        table.notHeld.clear();
+        assertThat(store.get(MAILBOX)).isEqualTo(SyncCursor.empty(MAILBOX));
+    }
+
+    @Test
     void aRecordFromAnotherInstanceReplacesTheCursorHeldInMemory() {
         store.save(cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, "")))), MemoryCursorTable.FENCE);
         SyncCursor theirs = cursor(Map.of("INBOX", folder(7, 21, messages(1, 20, ""))));

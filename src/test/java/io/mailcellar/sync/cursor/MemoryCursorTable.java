@@ -36,6 +36,8 @@ public final class MemoryCursorTable implements KeyValueTable<CursorRecord> {
     public final List<String> reads = new ArrayList<>();
     public boolean failing;
     public boolean fencedOut;
+    /** Mailboxes whose partition this table does not hold, as on a poller that was not given it. */
+    public final Set<String> notHeld = new java.util.HashSet<>();
     private final CursorCodec codec;
 
     MemoryCursorTable(CursorCodec codec) {
@@ -51,6 +53,11 @@ public final class MemoryCursorTable implements KeyValueTable<CursorRecord> {
     public Optional<CursorRecord> get(String key) {
         reads.add(key);
         return Optional.ofNullable(values.get(key));
+    }
+
+    @Override
+    public boolean holds(String key) {
+        return !notHeld.contains(CursorKeys.mailboxOf(key));
     }
 
     @Override

@@ -123,6 +123,9 @@ class PollerGroupIT {
             assertThat(byPoller2).isNotEmpty();
             assertThat(byPoller1).as("no mailbox is polled by both").doesNotContainAnyElementsOf(byPoller2);
             assertThat(byPoller1.size() + byPoller2.size()).isEqualTo(ids.size());
+            assertThat(cursorsHeld(poller1)).as("a poller holds the cursors of its own mailboxes only")
+                    .isEqualTo(byPoller1.size());
+            assertThat(cursorsHeld(poller2)).isEqualTo(byPoller2.size());
 
             // The first poller (a static member) stops, as in a rolling update: it leaves the group, so the second
             // owns everything well within the 45 s a member that stays would keep its partitions for.
@@ -136,6 +139,9 @@ class PollerGroupIT {
                         && published(poller2, byPoller1).size() == byPoller1.size();
             });
             assertThat(published(poller2, byPoller1)).as("taken over").containsExactlyElementsOf(byPoller1);
+            assertThat(cursorsHeld(poller2)).as("with the cursors of the mailboxes taken over").isEqualTo(ids.size());
+            assertThat(publishedLines(poller2)).as("read on being given the partitions: only the new message "
+                    + "is fetched, not the mailbox again").allMatch(line -> line.endsWith(": 1 new messages published"));
 
             // Back, then killed (kill -9) and restarted under the same id: it is handed its partitions at once,
             // where a new member would wait for the dead one's 45 s session to run out.
@@ -151,7 +157,17 @@ class PollerGroupIT {
                 return ids.stream().allMatch(id -> s3.keys("mailboxes/" + id + "/messages/").size() == 3)
                         && !published(restarted, ids).isEmpty();
             });
+            // The other poller lets the partitions given back go once its own side of the rebalance is done.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(cursorsHeld(poller2) + cursorsHeld(restarted))
+                        .as("the partitions given back are let go: each cursor is held once").isEqualTo(ids.size());
+                assertThat(cursorsHeld(restarted)).isEqualTo(published(restarted, ids).size());
+            });
         }
+    }
+
+    private static double cursorsHeld(ServiceProcess poller) {
+        return new ServiceApi(poller).metric("mailcellar_sync_cursors_held");
     }
 
     private static void deliver(GreenMailUser user, String subject) {
