@@ -16,7 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * over its time can be cut short from outside: a server that sends one byte
  * every 100 seconds never trips a read timeout, and a blocked read wakes only
  * when its socket is closed. Sockets are made through {@link #plain()} and
- * {@link #tls()}, which register them on the calling thread.
+ * {@link #tls()}, which register them on the calling thread. Plain sockets
+ * are {@linkplain MeteredSocket metered}, and TLS is layered over them, so
+ * the watch also knows how much a thread's servers sent and how long it
+ * waited for it.
  */
 @ApplicationScoped
 public class ConnectionWatch {
@@ -39,6 +42,22 @@ public class ConnectionWatch {
         if (sockets != null) {
             sockets.forEach(ConnectionWatch::closeQuietly);
         }
+    }
+
+    /** Bytes the thread's mail sockets received so far. */
+    public long received(Thread thread) {
+        return metered(thread).mapToLong(MeteredSocket::received).sum();
+    }
+
+    /** How long the thread waited in reads of its mail sockets so far, a read under way included. */
+    public long waitedNanos(Thread thread) {
+        long now = System.nanoTime();
+        return metered(thread).mapToLong(socket -> socket.waitedNanos(now)).sum();
+    }
+
+    private java.util.stream.Stream<MeteredSocket> metered(Thread thread) {
+        return open.getOrDefault(thread, Set.of()).stream()
+                .filter(MeteredSocket.class::isInstance).map(MeteredSocket.class::cast);
     }
 
     /** Forgets the thread's sockets (its run is over; they are closed by their owners). */
@@ -70,27 +89,27 @@ public class ConnectionWatch {
 
         @Override
         public Socket createSocket() throws IOException {
-            return watch.opened(sockets.createSocket());
+            return watch.opened(new MeteredSocket(sockets.createSocket()));
         }
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            return watch.opened(sockets.createSocket(host, port));
+            return watch.opened(new MeteredSocket(sockets.createSocket(host, port)));
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            return watch.opened(sockets.createSocket(host, port, local, localPort));
+            return watch.opened(new MeteredSocket(sockets.createSocket(host, port, local, localPort)));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            return watch.opened(sockets.createSocket(host, port));
+            return watch.opened(new MeteredSocket(sockets.createSocket(host, port)));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            return watch.opened(sockets.createSocket(host, port, local, localPort));
+            return watch.opened(new MeteredSocket(sockets.createSocket(host, port, local, localPort)));
         }
     }
 

@@ -75,9 +75,10 @@ public class MailConnector {
         props.setProperty(p + "timeout", Long.toString(timeouts.read().toMillis()));
         props.setProperty(p + "ssl.checkserveridentity", "true");
         props.setProperty(p + "peek", "true");
-        // Every socket registered, so a run over its time can be cut short (ConnectionWatch).
+        // Every socket registered and metered, so a run over its time or below the minimum transfer rate can be
+        // cut short (ConnectionWatch). No SSL factory is set: Angus then makes a plain socket with this one and
+        // layers TLS over it (the JVM's default trust, as before), for imaps and STARTTLS alike.
         props.put(p + "socketFactory", watch.plain());
-        props.put(p + "ssl.socketFactory", watch.tls());
         props.setProperty(p + "partialfetch", "false");
         if (mailbox.security() == Security.STARTTLS) {
             props.setProperty(p + "starttls.enable", "true");

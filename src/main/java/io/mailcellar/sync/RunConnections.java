@@ -5,8 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * What the runtime may do to the mail connections of a run without knowing
- * a protocol: cut them all, when the run is over its time. A task's
- * connections are made on the run's own thread, which names them.
+ * a protocol: see how fast they deliver, and cut them all when the run is
+ * over its time or too slow. A task's connections are made on the run's own
+ * thread, which names them.
  */
 @ApplicationScoped
 public class RunConnections {
@@ -20,6 +21,11 @@ public class RunConnections {
     /** Closes every mail connection the thread's run opened; a read blocked on one fails at once. */
     public void cut(Thread runner) {
         watch.closeAllOf(runner);
+    }
+
+    /** What the thread's run has received so far, and how long it waited for it. */
+    public TransferSample transfer(Thread runner) {
+        return new TransferSample(watch.received(runner), watch.waitedNanos(runner));
     }
 
     /** The run on this thread is over. */

@@ -52,6 +52,19 @@ public interface SyncSettings {
     @WithDefault("PT1H")
     Duration maxRunDuration();
 
+    /**
+     * The slowest a mail server may send while a run waits for it, per
+     * second ("100" bytes, "1K"): a run below it over a whole
+     * {@link #transferWindow()} is cut short, long before its deadline. Only
+     * time spent waiting for the server counts. 0 turns the check off.
+     */
+    @WithDefault("100")
+    MemorySize minTransferRate();
+
+    /** How often, and over how long, a run's transfer rate is judged. */
+    @WithDefault("PT5M")
+    Duration transferWindow();
+
     /** Events are published, and the cursor saved, at least every this many messages. */
     @WithDefault("200")
     int batchMessages();

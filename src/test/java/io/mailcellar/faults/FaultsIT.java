@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -212,8 +213,9 @@ class FaultsIT {
 
     /**
      * A server that answers one byte every two seconds trips no read
-     * timeout; the run's deadline cuts it short, the mailbox says so, and
-     * another mailbox of the same poller is not held up.
+     * timeout; the minimum transfer rate cuts it short. One that sends fast
+     * enough but never finishes is cut by the run's deadline. Each time the
+     * mailbox says so, and another mailbox of the same poller is not held up.
      */
     @Test
     void aServerThatTricklesHoldsNoPollerForever() throws Exception {
@@ -228,7 +230,9 @@ class FaultsIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("MAILCELLAR_S3_ENDPOINT", s3.endpoint());
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
-        env.put("MAILCELLAR_SYNC_MAX_RUN_DURATION", "PT10S");
+        env.put("MAILCELLAR_SYNC_MAX_RUN_DURATION", "PT20S");
+        env.put("MAILCELLAR_SYNC_MIN_TRANSFER_RATE", "1");
+        env.put("MAILCELLAR_SYNC_TRANSFER_WINDOW", "PT6S");
         env.put("MAILCELLAR_SYNC_CONCURRENCY", "1");
         try (TricklingProxy proxy = new TricklingProxy(dovecot.imapPort(), 2_000);
              ServiceProcess service = ServiceProcess.start(ServiceEnv.jar(), env,
@@ -237,12 +241,23 @@ class FaultsIT {
             ServiceApi api = new ServiceApi(service);
             proxy.trickle(true);
             String slow = api.registerImapId(slowUser, proxy.port(), slowUser, PASSWORD);
-            // Half its deadline into the run, the status says a poll is under way.
+            // Half a byte a second, below the minimum of one: cut after the first window, not at the deadline.
+            await().atMost(Duration.ofSeconds(60)).until(() -> "backing-off".equals(api.status(slow).getString("state")));
+            assertThat(api.status(slow).getString("reason")).startsWith("the server sent ")
+                    .contains("less than the minimum of 1 bytes/s (mailcellar.sync.min-transfer-rate)");
+            assertThat(Duration.between(Instant.parse(api.status(slow).getString("lastRun.started")),
+                    Instant.parse(api.status(slow).getString("lastRun.ended"))))
+                    .as("cut by the rate check").isLessThan(Duration.ofSeconds(20));
+
+            // Five bytes a second, above the minimum: the deadline cuts it. Half its deadline into the run, the
+            // status says a poll is under way.
+            proxy.pause(200);
+            api.forceSync(slow);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> "running".equals(api.status(slow).getString("state")));
             assertThat(api.status(slow).getString("reason")).startsWith("a poll is under way since ");
             await().atMost(Duration.ofSeconds(60)).until(() -> "backing-off".equals(api.status(slow).getString("state")));
-            assertThat(api.status(slow).getString("reason")).contains("took longer than PT10S");
+            assertThat(api.status(slow).getString("reason")).contains("took longer than PT20S");
 
             // One poller slot only: the quick mailbox is polled once the slow run was cut short.
             String quick = api.registerImapId(quickUser, dovecot.imapPort(), quickUser, PASSWORD);

@@ -28,9 +28,10 @@ public final class Dovecot implements AutoCloseable {
     private final int pop3Port;
     private final TestCertificate certificate;
     private final int pop3sPort;
+    private final int imapsPort;
 
     private Dovecot(ChildProcess process, Path dir, Path config, Path users, int imapPort, int pop3Port,
-                    TestCertificate certificate, int pop3sPort) {
+                    TestCertificate certificate, int pop3sPort, int imapsPort) {
         this.process = process;
         this.dir = dir;
         this.config = config;
@@ -39,6 +40,7 @@ public final class Dovecot implements AutoCloseable {
         this.pop3Port = pop3Port;
         this.certificate = certificate;
         this.pop3sPort = pop3sPort;
+        this.imapsPort = imapsPort;
     }
 
     /** Plaintext only, as the service's tests and the benchmark use it. */
@@ -47,7 +49,7 @@ public final class Dovecot implements AutoCloseable {
     }
 
     /**
-     * Also with TLS: POP3S on {@link #pop3sPort()} and STARTTLS / STLS on the
+     * Also with TLS: POP3S on {@link #pop3sPort()}, IMAPS on {@link #imapsPort()}, and STARTTLS / STLS on the
      * plain ports, with a certificate for 127.0.0.1 made for this run
      * ({@link #certificate()}).
      */
@@ -81,10 +83,12 @@ public final class Dovecot implements AutoCloseable {
             String configuration = configuration(dir, users, imapPort, pop3Port);
             TestCertificate certificate = null;
             int pop3sPort = 0;
+            int imapsPort = 0;
             if (tls) {
                 certificate = TestCertificate.create(dir.resolve("tls"), "127.0.0.1");
                 pop3sPort = FreePorts.next();
-                configuration = withTls(configuration, certificate, pop3sPort);
+                imapsPort = FreePorts.next();
+                configuration = withTls(configuration, certificate, pop3sPort, imapsPort);
             }
             Files.writeString(config, configuration);
             ChildProcess child = ChildProcess.start("dovecot", List.of(binary.toString(), "-F", "-c", config.toString()),
@@ -93,8 +97,9 @@ public final class Dovecot implements AutoCloseable {
             child.awaitPort(pop3Port, Duration.ofSeconds(30));
             if (tls) {
                 child.awaitPort(pop3sPort, Duration.ofSeconds(30));
+                child.awaitPort(imapsPort, Duration.ofSeconds(30));
             }
-            return new Dovecot(child, dir, config, users, imapPort, pop3Port, certificate, pop3sPort);
+            return new Dovecot(child, dir, config, users, imapPort, pop3Port, certificate, pop3sPort, imapsPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -165,14 +170,19 @@ public final class Dovecot implements AutoCloseable {
                 """.formatted(dir, users, imapPort, pop3Port, NOBODY_UID);
     }
 
-    private static String withTls(String configuration, TestCertificate certificate, int pop3sPort) {
+    private static String withTls(String configuration, TestCertificate certificate, int pop3sPort, int imapsPort) {
         String plain = "ssl = no\n";
         String pop3s = """
                   inet_listener pop3s {
                     port = 0
                   }
                 """;
-        if (!configuration.contains(plain) || !configuration.contains(pop3s)) {
+        String imaps = """
+                  inet_listener imaps {
+                    port = 0
+                  }
+                """;
+        if (!configuration.contains(plain) || !configuration.contains(pop3s) || !configuration.contains(imaps)) {
             throw new IllegalStateException("the Dovecot configuration changed: update withTls");
         }
         return configuration
@@ -184,7 +194,14 @@ public final class Dovecot implements AutoCloseable {
                             port = %d
                             ssl = yes
                           }
-                        """.formatted(pop3sPort));
+                        """.formatted(pop3sPort))
+                .replace(imaps, """
+                          inet_listener imaps {
+                            address = 127.0.0.1
+                            port = %d
+                            ssl = yes
+                          }
+                        """.formatted(imapsPort));
     }
 
     public synchronized void addUser(String user, String password) {
@@ -230,6 +247,14 @@ public final class Dovecot implements AutoCloseable {
             throw new IllegalStateException("this Dovecot was started without TLS");
         }
         return pop3sPort;
+    }
+
+    /** IMAP over TLS from the first byte; only when started {@link #startWithTls with TLS}. */
+    public int imapsPort() {
+        if (certificate == null) {
+            throw new IllegalStateException("this Dovecot was started without TLS");
+        }
+        return imapsPort;
     }
 
     /** The server's certificate; only when started {@link #startWithTls with TLS}. */

@@ -71,6 +71,11 @@ public final class TestCertificate {
 
     /** A client's TLS that trusts this certificate and nothing else. */
     public SSLSocketFactory trustingClient() {
+        return trustingContext().getSocketFactory();
+    }
+
+    /** The TLS context of a client that trusts this certificate and nothing else. */
+    public SSLContext trustingContext() {
         try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
@@ -79,7 +84,7 @@ public final class TestCertificate {
             factory.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, factory.getTrustManagers(), null);
-            return context.getSocketFactory();
+            return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }

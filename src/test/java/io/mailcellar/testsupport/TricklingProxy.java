@@ -12,11 +12,16 @@ import java.io.OutputStream;
 public final class TricklingProxy extends LoopbackProxy {
 
     private volatile boolean trickling;
-    private final long pauseMillis;
+    private volatile long pauseMillis;
 
     public TricklingProxy(int targetPort, long pauseMillis) throws IOException {
         super(targetPort, "trickling-proxy");
         this.pauseMillis = pauseMillis;
+    }
+
+    /** The pause after each byte of a trickling connection, from now on. */
+    public void pause(long millis) {
+        pauseMillis = millis;
     }
 
     /** New connections trickle (true) or flow (false). */

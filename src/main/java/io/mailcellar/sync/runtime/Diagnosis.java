@@ -82,6 +82,12 @@ record Diagnosis(MailboxState state, String reason, String detail) {
                 failure == null ? "cut short after " + limit : failure.detail());
     }
 
+    /** The server sent too slowly and the run's connections were closed; {@code failure} is what that caused. */
+    static Diagnosis tooSlow(String why, Diagnosis failure) {
+        return new Diagnosis(MailboxState.BACKING_OFF, why + "; the run was cut short, the next run goes on "
+                + "from where it stopped", failure.detail());
+    }
+
     /** The server announced more than the memory can hold (a literal of gigabytes). */
     static Diagnosis tooLargeForMemory(OutOfMemoryError e) {
         return new Diagnosis(MailboxState.BACKING_OFF, "the server announced a message larger than this poller's "

@@ -12,6 +12,7 @@ import io.mailcellar.mailbox.MailboxState;
 import io.mailcellar.mailbox.Protocol;
 import io.mailcellar.sync.RunConnections;
 import io.mailcellar.sync.SyncSettings;
+import io.mailcellar.sync.TransferSample;
 import io.mailcellar.sync.MailboxTask;
 import io.mailcellar.sync.cursor.CursorNotHeldException;
 import io.mailcellar.sync.cursor.CursorStore;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -55,6 +57,7 @@ public class MailboxSync {
     private final RunConnections connections;
     private final ObjectStore archive;
     private final Duration maxRunDuration;
+    private final TransferFloor transferFloor;
     /** A run is reported as running once it has lasted this long: ten seconds, or half its deadline if shorter. */
     private final Duration runningAfter;
     /** Publishes "running" statuses, apart from the watchdog, which must cut runs on time. */
@@ -75,6 +78,7 @@ public class MailboxSync {
         this.connections = connections;
         this.archive = archive;
         this.maxRunDuration = settings.maxRunDuration();
+        this.transferFloor = new TransferFloor(settings.minTransferRate().asLongValue(), settings.transferWindow());
         Duration half = maxRunDuration.dividedBy(2);
         this.runningAfter = half.compareTo(Duration.ofSeconds(10)) < 0 ? half : Duration.ofSeconds(10);
         tasks.forEach(task -> this.tasks.put(task.protocol(), task));
@@ -109,6 +113,8 @@ public class MailboxSync {
             cutShort.set(true);
             connections.cut(runner);
         }, maxRunDuration.toMillis(), TimeUnit.MILLISECONDS);
+        AtomicReference<String> tooSlow = new AtomicReference<>();
+        Runnable stopRateCheck = watchRate(runner, tooSlow);
         RunningStatus running = new RunningStatus();
         ScheduledFuture<?> runningReport = runningStatus.schedule(
                 () -> running.report(() -> status.reportRunning(mailbox.id(), started, session.messagesAdded())),
@@ -134,6 +140,7 @@ public class MailboxSync {
             LOG.errorf("mailbox %s: %s (%s)", mailbox.id(), diagnosis.reason(), e.getMessage());
         } finally {
             deadline.cancel(false);
+            stopRateCheck.run();
             runningReport.cancel(false);
             running.end();
             connections.forget(runner);
@@ -141,6 +148,9 @@ public class MailboxSync {
         int added = session.messagesAdded();
         if (cutShort.get() && diagnosis != null) {
             diagnosis = Diagnosis.cutShort(maxRunDuration, diagnosis);
+        } else if (tooSlow.get() != null && diagnosis != null) {
+            cutShort.set(true);
+            diagnosis = Diagnosis.tooSlow(tooSlow.get(), diagnosis);
         }
         Instant ended = clock.instant();
         if (diagnosis == null) {
@@ -169,6 +179,27 @@ public class MailboxSync {
                     mailbox.id(), failures, added, diagnosis.detail(), outcome.nextRun());
         }
         return finish(outcome);
+    }
+
+    /**
+     * Judges the run's transfer rate once per window, and cuts its connections when the server is too slow:
+     * the reason is kept for the run's status.
+     */
+    private Runnable watchRate(Thread runner, AtomicReference<String> tooSlow) {
+        if (transferFloor.off()) {
+            return () -> { };
+        }
+        AtomicReference<TransferSample> last = new AtomicReference<>(connections.transfer(runner));
+        long window = transferFloor.window().toMillis();
+        ScheduledFuture<?> check = watchdog.scheduleAtFixedRate(() -> {
+            TransferSample now = connections.transfer(runner);
+            transferFloor.judge(last.getAndSet(now), now).ifPresent(reason -> {
+                if (tooSlow.compareAndSet(null, reason)) {
+                    connections.cut(runner);
+                }
+            });
+        }, window, window, TimeUnit.MILLISECONDS);
+        return () -> check.cancel(false);
     }
 
     /**
