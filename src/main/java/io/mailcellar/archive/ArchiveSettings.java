@@ -28,4 +28,13 @@ public interface ArchiveSettings {
      */
     @WithDefault("10m")
     java.time.Duration stuckAfter();
+
+    /**
+     * The most memory the archiver holds events in, read from Kafka and not
+     * yet written: it reads fewer events at once to stay within it. At least
+     * three of the largest events ({@code mailcellar.kafka.inline-limit} plus
+     * 64 KiB); the default allows 170 of 512 KiB per read.
+     */
+    @WithDefault("256M")
+    io.quarkus.runtime.configuration.MemorySize bufferMemory();
 }

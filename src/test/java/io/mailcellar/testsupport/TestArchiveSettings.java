@@ -10,6 +10,11 @@ public record TestArchiveSettings(int concurrency, boolean readBack) implements 
     }
 
     @Override
+    public io.quarkus.runtime.configuration.MemorySize bufferMemory() {
+        return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.valueOf(256L * 1024 * 1024));
+    }
+
+    @Override
     public java.time.Duration stuckAfter() {
         return java.time.Duration.ofMinutes(10);
     }
