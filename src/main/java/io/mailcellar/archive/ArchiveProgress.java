@@ -26,7 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * event taken from Kafka and not archived yet) and dead letters ({@link
  * MessageWriter} counts retried writes). An event in hand longer than {@code mailcellar.archive.stuck-after}
  * is logged as stuck, once. Events not yet read from Kafka are Kafka's
- * consumer lag of the archivers' group, which Kafka's own tools show.
+ * consumer lag of the archivers' group, which Kafka's own tools show. A
+ * mailbox's lag gauge goes once it has had no event for an hour (an
+ * unregistered mailbox, or a partition now read by another archiver), so
+ * the series do not grow with every mailbox ever seen.
  */
 @ApplicationScoped
 public class ArchiveProgress {
@@ -43,7 +46,9 @@ public class ArchiveProgress {
     private final Duration stuckAfter;
     private final Map<ArchiveSink.Position, Pending> pending = new ConcurrentHashMap<>();
     private final Set<ArchiveSink.Position> reportedStuck = ConcurrentHashMap.newKeySet();
-    private final Set<String> mailboxesWithGauge = ConcurrentHashMap.newKeySet();
+    /** Per mailbox with a lag gauge: when it last had an event taken. */
+    private final Map<String, Instant> lastTaken = new ConcurrentHashMap<>();
+    private static final Duration GAUGE_IDLE = Duration.ofHours(1);
 
     @Inject
     public ArchiveProgress(MeterRegistry meters, Clock clock, ArchiveSettings settings) {
@@ -59,11 +64,15 @@ public class ArchiveProgress {
         String mailboxId = message.mailboxId();
         pending.put(position, new Pending(position, mailboxId, message.folder(), message.uid(), eventTime,
                 clock.instant()));
-        if (mailboxesWithGauge.add(mailboxId)) {
-            Gauge.builder("mailcellar.archive.lag.seconds", this, progress -> progress.lagSeconds(mailboxId))
-                    .tag("mailbox", mailboxId)
-                    .description("age of the mailbox's oldest event the archiver holds and has not archived (0: none)")
-                    .register(meters);
+        if (lastTaken.put(mailboxId, clock.instant()) == null) {
+            // Under the lock the pruning takes, so a gauge being removed is registered again after, not before.
+            synchronized (lastTaken) {
+                Gauge.builder("mailcellar.archive.lag.seconds", this, progress -> progress.lagSeconds(mailboxId))
+                        .tag("mailbox", mailboxId)
+                        .description("age of the mailbox's oldest event the archiver holds and has not archived "
+                                + "(0: none)")
+                        .register(meters);
+            }
         }
     }
 
@@ -81,6 +90,7 @@ public class ArchiveProgress {
 
     @Scheduled(every = "${mailcellar.archive.stuck-check:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reportStuck() {
+        pruneIdleGauges();
         for (Pending stuck : overdue(pending.values(), clock.instant(), stuckAfter)) {
             if (reportedStuck.add(stuck.position())) {
                 LOG.errorf("mailbox %s folder %s uid %d: the event at %s has not been archived for %s; the "
@@ -88,6 +98,21 @@ public class ArchiveProgress {
                         + "partition past it)", stuck.mailboxId(), LogText.of(stuck.folder()), stuck.uid(),
                         stuck.position(), Duration.between(stuck.taken(), clock.instant()).withNanos(0));
             }
+        }
+    }
+
+    /** Removes the lag gauge of each mailbox that has had no event for an hour and holds none now. */
+    void pruneIdleGauges() {
+        Instant idleSince = clock.instant().minus(GAUGE_IDLE);
+        Set<String> holding = new java.util.HashSet<>();
+        pending.values().forEach(entry -> holding.add(entry.mailboxId()));
+        synchronized (lastTaken) {
+            lastTaken.forEach((mailboxId, last) -> {
+                if (last.isBefore(idleSince) && !holding.contains(mailboxId) && lastTaken.remove(mailboxId, last)) {
+                    meters.find("mailcellar.archive.lag.seconds").tag("mailbox", mailboxId).meters()
+                            .forEach(meters::remove);
+                }
+            });
         }
     }
 

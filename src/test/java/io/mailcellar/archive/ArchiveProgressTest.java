@@ -39,6 +39,22 @@ class ArchiveProgressTest {
     }
 
     @Test
+    void aMailboxsLagGaugeGoesAfterAnHourWithoutEvents() {
+        ArchiveSink.Position position = new ArchiveSink.Position("mail-events", 0, 7);
+        progress.taken(position, added(1), START);
+        clock.set(START.plus(Duration.ofHours(2)));
+        progress.pruneIdleGauges();
+        assertThat(lag("mb-1")).as("still holding an event: kept").isEqualTo(7200.0);
+
+        progress.done(position);
+        progress.pruneIdleGauges();
+        assertThat(meters.find("mailcellar.archive.lag.seconds").tag("mailbox", "mb-1").gauge()).isNull();
+
+        progress.taken(new ArchiveSink.Position("mail-events", 0, 8), added(2), START.plus(Duration.ofHours(2)));
+        assertThat(lag("mb-1")).as("back with its next event").isZero();
+    }
+
+    @Test
     void anEventHeldPastTheLimitIsOverdueOldestFirst() {
         ArchiveProgress.Pending old = new ArchiveProgress.Pending(new ArchiveSink.Position("t", 0, 1), "mb-1",
                 "INBOX", 1, START, START);
