@@ -34,10 +34,10 @@ record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl, Se
         byte[] of(int message) throws MessagingException;
     }
 
-    /** The whole message as the server serves it now. */
+    /** The SHA-256 of the whole message as the server serves it now, read without holding it whole. */
     @FunctionalInterface
     interface Contents {
-        byte[] of(Pop3Client.Listed message) throws MessagingException;
+        String sha256(Pop3Client.Listed message) throws MessagingException;
     }
 
     Maildrop {
@@ -53,8 +53,8 @@ record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl, Se
 
     /**
      * Identity to message, in maildrop order; {@code uidls} is null on a
-     * server without UIDL. Messages that share an identity are read whole
-     * ({@code contents}) to tell them apart.
+     * server without UIDL. Messages that share an identity are told apart by
+     * the digest of their content ({@code contents}).
      */
     static Maildrop of(List<Pop3Client.Listed> listed, Map<Integer, String> uidls, Headers headers,
                        Contents contents) throws MessagingException {
@@ -81,7 +81,7 @@ record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl, Se
                 continue;
             }
             for (Pop3Client.Listed message : entry.getValue()) {
-                String identity = entry.getKey() + "#" + Sha256.of(contents.of(message));
+                String identity = entry.getKey() + "#" + contents.sha256(message);
                 // The same bytes twice under one identity are one message to archive.
                 identities.putIfAbsent(identity, message);
                 ambiguous.add(identity);

@@ -66,7 +66,7 @@ public class Pop3MailboxSync implements MailboxTask {
     private void sync(Mailbox mailbox, Pop3Client pop3, SyncRun run) throws MessagingException {
         Pop3Retrieval retrieval = new Pop3Retrieval(pop3, maxMessageSize, settings.batchBytes().asLongValue());
         Maildrop maildrop = Maildrop.of(pop3.list(), pop3.uniqueIds(),
-                number -> pop3.top(number, 0, 4096, maxMessageSize), retrieval::bytes);
+                number -> pop3.top(number, 0, 4096, maxMessageSize), retrieval::sha256);
         if (!maildrop.ambiguous().isEmpty()) {
             run.note("the POP3 server lists " + maildrop.ambiguous().size() + " messages under a UIDL it gives to "
                     + "another message too: they are archived by their content and never deleted from the server");
