@@ -52,8 +52,11 @@ public record MailboxStatus(String mailboxId, MailboxState state, String reason,
     public record FolderProgress(String folder, String specialUse, int messages) {
     }
 
-    /** A message not backed up yet: where it is, why, and how many runs tried it (size -1: unknown). */
+    /**
+     * A message not backed up yet: where it is, why, and how many runs tried it (size -1: unknown). An IMAP
+     * message is named by its {@code uid}; a POP3 one by its {@code uidl} (uid 0), the UIDL its server gives it.
+     */
     @Schema(name = "MailboxUnreadMessage")
-    public record UnreadMessage(String folder, long uid, String reason, int attempts, long size) {
+    public record UnreadMessage(String folder, long uid, String uidl, String reason, int attempts, long size) {
     }
 }

@@ -37,6 +37,12 @@ public interface SyncRun {
     /** Something the owner of the mailbox should know, reported with the run. */
     void note(String note);
 
+    /**
+     * A POP3 message the run saw on the server and did not fetch (over the size limit): no cursor keeps it
+     * pending, so each run that leaves it says so again, and the status lists it until one fetches it.
+     */
+    void leftOnServer(String uidl, long size, String reason);
+
     /** A folder failed; the task goes on with the others and the run is reported as failed at the end. */
     void folderFailed(String folder, String error);
 }

@@ -49,8 +49,11 @@ class StoredFormatsGoldenTest {
                 Instant.parse("2026-11-27T08:00:02Z"), 3,
                 List.of(new MailboxStatus.FolderProgress("INBOX", null, 120),
                         new MailboxStatus.FolderProgress("Sent", "\\Sent", 7)),
-                List.of(new MailboxStatus.UnreadMessage("INBOX", 5, "the server sent no body for it (BODY[] NIL)", 3,
-                        1234)));
+                List.of(new MailboxStatus.UnreadMessage("INBOX", 5, null, "the server sent no body for it (BODY[] NIL)",
+                                3, 1234),
+                        new MailboxStatus.UnreadMessage("INBOX", 0, "pop3-uidl-17", "it is 300000000 bytes, over the "
+                                + "limit of 268435456 bytes per message (mailcellar.mail.max-message-size): not "
+                                + "fetched, and left on the server", 1, 300000000)));
 
         GoldenFiles.assertWritten("mailbox-status.json", json.writeValueAsString(status));
         assertThat(json.readValue(GoldenFiles.read("mailbox-status.json"), MailboxStatus.class)).isEqualTo(status);

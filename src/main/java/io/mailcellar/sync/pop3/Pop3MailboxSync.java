@@ -86,9 +86,9 @@ public class Pop3MailboxSync implements MailboxTask {
         for (Map.Entry<String, Pop3Client.Listed> entry : maildrop.unknown(known).entrySet()) {
             Pop3Client.Listed message = entry.getValue();
             if (message.size() > maxMessageSize) {
-                run.note("message " + message.number() + " (UIDL " + LogText.of(entry.getKey()) + ") is "
-                        + message.size() + " bytes, over the limit of " + maxMessageSize
-                        + " bytes per message (mailcellar.mail.max-message-size): not fetched, and left on the server");
+                run.leftOnServer(LogText.of(entry.getKey()), message.size(), "it is " + message.size()
+                        + " bytes, over the limit of " + maxMessageSize + " bytes per message "
+                        + "(mailcellar.mail.max-message-size): not fetched, and left on the server");
                 continue;
             }
             Pop3Retrieval.Retrieved retrieved = retrieval.retrieve(message);

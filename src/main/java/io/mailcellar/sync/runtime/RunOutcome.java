@@ -1,6 +1,7 @@
 package io.mailcellar.sync.runtime;
 
 import io.mailcellar.mailbox.MailboxState;
+import io.mailcellar.mailbox.MailboxStatus;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,12 +9,13 @@ import java.util.List;
 /**
  * How one poll of a mailbox ended, and when the next one is due.
  *
- * @param state  the mailbox's state after the run; {@code reason} says it for a person (null when ok)
- * @param error  the failure in detail (its exception chain), or null
+ * @param state         the mailbox's state after the run; {@code reason} says it for a person (null when ok)
+ * @param error         the failure in detail (its exception chain), or null
+ * @param leftOnServer  POP3 messages the run saw and did not fetch; IMAP's are pending in its cursor
  */
 public record RunOutcome(String mailboxId, Instant started, Instant ended, Kind kind, MailboxState state,
-                         String reason, String error, int messagesAdded, List<String> notes, int consecutiveFailures,
-                         Instant nextRun) {
+                         String reason, String error, int messagesAdded, List<String> notes,
+                         List<MailboxStatus.UnreadMessage> leftOnServer, int consecutiveFailures, Instant nextRun) {
 
     /**
      * How a run ended; a busy maildrop is no failure of the mailbox, only a reason to come back later. A run
@@ -29,8 +31,8 @@ public record RunOutcome(String mailboxId, Instant started, Instant ended, Kind 
 
     /** The mailbox went to another poller during the run: nothing to report here, nothing due here. */
     static RunOutcome moved(String mailboxId, Instant started, Instant ended, int messagesAdded) {
-        return new RunOutcome(mailboxId, started, ended, Kind.MOVED, null, null, null, messagesAdded, List.of(), 0,
-                Instant.MAX);
+        return new RunOutcome(mailboxId, started, ended, Kind.MOVED, null, null, null, messagesAdded, List.of(),
+                List.of(), 0, Instant.MAX);
     }
 
     public boolean success() {

@@ -50,6 +50,7 @@ class StatusReporter {
             Instant lastSuccess = outcome.success() ? outcome.ended() : previous.lastSuccess();
             SyncCursor cursor = cursors.get(outcome.mailboxId());
             List<MailboxStatus.UnreadMessage> unread = unread(cursor);
+            unread.addAll(outcome.leftOnServer());
             meters.record(outcome.mailboxId(), lastSuccess, outcome.consecutiveFailures(), unread.size());
             board.put(new MailboxStatus(outcome.mailboxId(), outcome.state(), outcome.reason(),
                     outcome.success() ? null : outcome.nextRun(),
@@ -71,9 +72,12 @@ class StatusReporter {
         try {
             MailboxStatus previous = board.find(mailboxId).orElseGet(() -> MailboxStatus.neverPolled(mailboxId));
             SyncCursor cursor = cursors.get(mailboxId);
+            List<MailboxStatus.UnreadMessage> unread = unread(cursor);
+            // What the last run left on a POP3 server is still there as far as anyone knows.
+            previous.unreadMessages().stream().filter(message -> message.uidl() != null).forEach(unread::add);
             board.put(new MailboxStatus(mailboxId, MailboxState.RUNNING, "a poll is under way since " + started
                     + (addedSoFar > 0 ? "; " + addedSoFar + " new messages so far" : ""), null, previous.lastRun(),
-                    previous.lastSuccess(), previous.consecutiveFailures(), folders(cursor), unread(cursor)));
+                    previous.lastSuccess(), previous.consecutiveFailures(), folders(cursor), unread));
         } catch (RuntimeException e) {
             LOG.warnf("mailbox %s: could not save that a poll is under way: %s", mailboxId,
                     LogText.of(e.getMessage()));
@@ -83,7 +87,7 @@ class StatusReporter {
     private static List<MailboxStatus.UnreadMessage> unread(SyncCursor cursor) {
         List<MailboxStatus.UnreadMessage> unread = new ArrayList<>();
         new TreeMap<>(cursor.folders()).forEach((name, folder) -> folder.pending().forEach((uid, pending) ->
-                unread.add(new MailboxStatus.UnreadMessage(name, uid, pending.reason(), pending.attempts(),
+                unread.add(new MailboxStatus.UnreadMessage(name, uid, null, pending.reason(), pending.attempts(),
                         pending.size()))));
         return unread;
     }

@@ -1,5 +1,6 @@
 package io.mailcellar.sync.runtime;
 
+import io.mailcellar.mailbox.MailboxStatus;
 import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.kafka.GroupFence;
@@ -39,6 +40,7 @@ final class SyncSession implements SyncRun {
     private final Deque<CompletableFuture<MessageAdded>> notReady = new ArrayDeque<>();
     private final Map<String, String> folderFailures = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<MailboxStatus.UnreadMessage> leftOnServer = new ArrayList<>();
     /** Read by the run's status while it is under way; written by the run's thread only. */
     private volatile int messagesAdded;
 
@@ -93,6 +95,11 @@ final class SyncSession implements SyncRun {
     }
 
     @Override
+    public void leftOnServer(String uidl, long size, String reason) {
+        leftOnServer.add(new MailboxStatus.UnreadMessage(SyncCursor.POP3_FOLDER, 0, uidl, reason, 1, size));
+    }
+
+    @Override
     public void folderFailed(String folder, String error) {
         folderFailures.put(folder, error);
     }
@@ -103,6 +110,10 @@ final class SyncSession implements SyncRun {
 
     List<String> notes() {
         return List.copyOf(notes);
+    }
+
+    List<MailboxStatus.UnreadMessage> leftOnServer() {
+        return List.copyOf(leftOnServer);
     }
 
     /** After the task: a run in which a folder failed is a failed run, though the other folders went on. */

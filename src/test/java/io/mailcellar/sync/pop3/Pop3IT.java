@@ -69,6 +69,8 @@ class Pop3IT {
         env.put("MAILCELLAR_ROLES", "api,poller");
         // Batches of 512K: the "large" message of ~950K is streamed into a spool file, never held whole.
         env.put("MAILCELLAR_SYNC_BATCH_BYTES", "512K");
+        // Above the large message, below the one a test serves to be left on the server.
+        env.put("MAILCELLAR_MAIL_MAX_MESSAGE_SIZE", "2M");
         poller = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("pop3-poller.log"),
                 Duration.ofSeconds(90));
         api = new ServiceApi(poller);
@@ -279,6 +281,41 @@ class Pop3IT {
             assertByteExact(s3, id, List.of(a, b, c1, c2));
         } finally {
             stopArchivers();
+        }
+    }
+
+    @Test
+    void aMessageOverTheSizeLimitIsLeftOnTheServerAndListedInTheStatus() throws Exception {
+        byte[] small = message("small");
+        byte[] huge = new byte[3 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        byte[] header = "Subject: huge\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(header, 0, huge, 0, header.length);
+        huge[huge.length - 2] = '\r';
+        huge[huge.length - 1] = '\n';
+        ensureArchiver();
+        try (ScriptedPop3Server pop3 = new ScriptedPop3Server(); S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            pop3.serve(List.of(new ScriptedPop3Server.Message("small-1", small),
+                    new ScriptedPop3Server.Message("huge-1", huge)));
+            String id = register("huge@pop3.example.test", pop3.port(), "never");
+            MailEvents events = events(id);
+            awaitRuns(events, 1, "success");
+            await().atMost(Duration.ofSeconds(90)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 1);
+            assertByteExact(s3, id, List.of(small));
+
+            io.restassured.path.json.JsonPath status = api.status(id);
+            assertThat(status.getString("state")).isEqualTo("ok");
+            assertThat(status.getList("unreadMessages")).hasSize(1);
+            assertThat(status.getString("unreadMessages[0].folder")).isEqualTo("INBOX");
+            assertThat(status.getString("unreadMessages[0].uidl")).isEqualTo("huge-1");
+            assertThat(status.getLong("unreadMessages[0].size")).isEqualTo(huge.length);
+            assertThat(status.getString("unreadMessages[0].reason"))
+                    .contains("over the limit of 2097152 bytes per message (mailcellar.mail.max-message-size)");
+
+            // Gone from the server: no longer listed.
+            pop3.serve(List.of(new ScriptedPop3Server.Message("small-1", small)));
+            api.syncAndAwait(id, events);
+            assertThat(api.status(id).getList("unreadMessages")).isEmpty();
         }
     }
 
