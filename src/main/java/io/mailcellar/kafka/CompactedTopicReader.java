@@ -148,6 +148,7 @@ public final class CompactedTopicReader implements AutoCloseable {
                     }
                     if (dropped != null) {
                         followWanted();
+                        pauseMillis = 1_000;
                         continue;
                     }
                     if (endAtStart == null) {

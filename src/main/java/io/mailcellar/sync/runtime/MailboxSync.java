@@ -149,25 +149,26 @@ public class MailboxSync {
         if (cutShort.get() && diagnosis != null) {
             diagnosis = Diagnosis.cutShort(maxRunDuration, diagnosis);
         } else if (tooSlow.get() != null && diagnosis != null) {
-            cutShort.set(true);
             diagnosis = Diagnosis.tooSlow(tooSlow.get(), diagnosis);
         }
+        boolean cut = cutShort.get() || tooSlow.get() != null;
         Instant ended = clock.instant();
         if (diagnosis == null) {
             if (added > 0) {
                 LOG.infof("mailbox %s: %d new messages published", mailbox.id(), added);
             }
             return finish(new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.SUCCESS, MailboxState.OK,
-                    null, null, added, session.notes(), 0, ended.plus(mailbox.interval())));
+                    null, null, added, session.notes(), session.leftOnServer(), 0, ended.plus(mailbox.interval())));
         }
         int before = status.consecutiveFailures(mailbox.id());
         // Throttling is no sign that the mailbox is broken, and a long first backup cut short made progress:
         // both come back after the first pause, without counting a failure.
-        boolean counts = diagnosis.state() != MailboxState.THROTTLED && !(cutShort.get() && added > 0);
+        boolean counts = diagnosis.state() != MailboxState.THROTTLED && !(cut && added > 0);
         int failures = counts ? before + 1 : before;
         RunOutcome outcome = new RunOutcome(mailbox.id(), started, ended,
                 diagnosis.state() == MailboxState.THROTTLED ? RunOutcome.Kind.BUSY : RunOutcome.Kind.FAILURE,
-                diagnosis.state(), diagnosis.reason(), diagnosis.detail(), added, session.notes(), failures,
+                diagnosis.state(), diagnosis.reason(), diagnosis.detail(), added, session.notes(),
+                session.leftOnServer(), failures,
                 ended.plus(backoff.after(counts ? failures : 1, mailbox.interval())));
         if (outcome.kind() == RunOutcome.Kind.BUSY) {
             LOG.infof("mailbox %s: %s; trying again at %s", mailbox.id(), diagnosis.reason(), outcome.nextRun());
