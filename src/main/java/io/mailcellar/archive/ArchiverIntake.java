@@ -34,8 +34,8 @@ record ArchiverIntake(int maxPollRecords, int fetchMaxBytes, int partitionFetchB
         }
         long fetch = Math.max(largestEvent, bufferMemory / 4);
         long records = Math.max(1, (bufferMemory - fetch) / (2 * largestEvent));
-        return new ArchiverIntake((int) Math.min(POLL_RECORDS_DEFAULT, records), (int) Math.min(Integer.MAX_VALUE, fetch),
-                (int) Math.min(PARTITION_FETCH_DEFAULT, fetch));
+        return new ArchiverIntake((int) Math.min(POLL_RECORDS_DEFAULT, records),
+                (int) Math.min(Integer.MAX_VALUE, fetch), (int) Math.min(PARTITION_FETCH_DEFAULT, fetch));
     }
 
     /** The most the archiver holds of events read and not yet written, in bytes. */

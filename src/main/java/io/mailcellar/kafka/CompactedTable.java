@@ -355,7 +355,8 @@ public final class CompactedTable<V> implements KeyValueTable<V>, AutoCloseable 
     /** On the reader's thread: forgets every value in these partitions, each as if another instance removed it. */
     private void drop(Set<Integer> partitions) {
         int count = reader.partitionCount();
-        java.util.function.Predicate<String> inThem = key -> partitions.contains(Partitions.of(codec.partitionKey(key), count));
+        java.util.function.Predicate<String> inThem =
+                key -> partitions.contains(Partitions.of(codec.partitionKey(key), count));
         ownWrites.forgetKeys(inThem);
         for (String key : values.keySet()) {
             if (inThem.test(key)) {

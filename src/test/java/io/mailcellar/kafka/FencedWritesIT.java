@@ -175,27 +175,32 @@ class FencedWritesIT {
     /** A table over the topic whose records are partitioned by the part of the key before its slash. */
     private CompactedTable<String> byMailbox(String topic, String name, CompactedTable.Scope scope,
                                              java.util.function.Consumer<String> heard) {
-        CompactedTable.Codec<String> codec = new CompactedTable.Codec<>() {
-            @Override
-            public byte[] write(String key, String value) throws IOException {
-                return JSON.writeValueAsBytes(value);
-            }
-
-            @Override
-            public String read(String key, byte[] bytes) throws IOException {
-                return JSON.readValue(bytes, String.class);
-            }
-
-            @Override
-            public String partitionKey(String key) {
-                return key.substring(0, key.indexOf('/'));
-            }
-        };
-        CompactedTable<String> table = CompactedTable.open(clients, topic, codec, heard, SETTINGS, name,
-                Optional.of("parts-" + run + "-" + name), scope);
+        CompactedTable<String> table = CompactedTable.open(clients, topic, new Strings(new ArrayList<>(), true),
+                heard, SETTINGS, name, Optional.of("parts-" + run + "-" + name), scope);
         opened.add(table);
         await().atMost(Duration.ofSeconds(30)).until(table::isReady);
         return table;
+    }
+
+    /** Values as JSON strings, each one read noted in {@code read}; partitioned by key, or by its mailbox part. */
+    private record Strings(List<String> read, boolean byMailbox) implements CompactedTable.Codec<String> {
+
+        @Override
+        public byte[] write(String key, String value) throws IOException {
+            return JSON.writeValueAsBytes(value);
+        }
+
+        @Override
+        public String read(String key, byte[] bytes) throws IOException {
+            String value = JSON.readValue(bytes, String.class);
+            read.add(value);
+            return value;
+        }
+
+        @Override
+        public String partitionKey(String key) {
+            return byMailbox ? key.substring(0, key.indexOf('/')) : key;
+        }
     }
 
     private KafkaConsumer<String, byte[]> member(String name) {
@@ -220,20 +225,8 @@ class FencedWritesIT {
 
     /** A table over the state topic; every value its reader reads goes to {@code read}. */
     private CompactedTable<String> table(String name, boolean transactional, List<String> read) {
-        CompactedTable.Codec<String> recording = new CompactedTable.Codec<>() {
-            @Override
-            public byte[] write(String key, String value) throws IOException {
-                return JSON.writeValueAsBytes(value);
-            }
-
-            @Override
-            public String read(String key, byte[] bytes) throws IOException {
-                String value = JSON.readValue(bytes, String.class);
-                read.add(value);
-                return value;
-            }
-        };
-        CompactedTable<String> table = CompactedTable.open(clients, state, recording, key -> { }, SETTINGS, name,
+        CompactedTable<String> table = CompactedTable.open(clients, state, new Strings(read, false), key -> { },
+                SETTINGS, name,
                 transactional ? Optional.of("fence-" + run + "-" + name) : Optional.empty());
         opened.add(table);
         await().atMost(Duration.ofSeconds(30)).until(table::isReady);
