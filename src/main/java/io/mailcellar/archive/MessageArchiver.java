@@ -28,6 +28,13 @@ import java.util.concurrent.RejectedExecutionException;
  * the framework's dispatching of each record was a large share of the
  * service's CPU in a full backup (docs/performance.md).
  *
+ * <p>The framework hands over the next batch as soon as this one's bytes
+ * are reserved in the {@link ByteBudget}, not once it is written: batches
+ * overlap, so the writers never wait for a batch's slowest write before the
+ * next begins, while the bytes being written stay within the budget. The
+ * commit strategy commits an offset only once every offset before it is
+ * acknowledged, whatever order the batches finish in.
+ *
  * <p>The commit strategy tracks the last record of each batch, so it holds a
  * dead-lettered record's offset as processed until its partition is next
  * assigned: one number per such event.
@@ -39,14 +46,41 @@ public class MessageArchiver {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ArchiveSink sink;
+    private final ByteBudget inFlight;
 
-    MessageArchiver(ArchiveSink sink) {
-        this.sink = sink;
+    @jakarta.inject.Inject
+    MessageArchiver(ArchiveSink sink, ArchiveSettings archive, io.mailcellar.kafka.KafkaSettings kafka) {
+        this(sink, new ByteBudget(ArchiverIntake.of(archive.bufferMemory().asLongValue(),
+                kafka.inlineLimit().asLongValue()).inFlightBytes()));
     }
 
+    MessageArchiver(ArchiveSink sink, ByteBudget inFlight) {
+        this.sink = sink;
+        this.inFlight = inFlight;
+    }
+
+    /** Completes once the batch's bytes are reserved; the batch is acknowledged when it is written. */
     @Incoming("mail-events")
     public CompletionStage<Void> archive(KafkaRecordBatch<String, byte[]> batch) {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
+        long bytes = ArchiverIntake.bytesOf(records.stream().mapToLong(MessageArchiver::size).sum(), records.size());
+        return inFlight.reserve(bytes).thenRun(() -> write(batch, records).whenComplete((done, failure) -> {
+            inFlight.release(bytes);
+            if (failure != null) {
+                // Unacknowledged, the batch's offsets are not committed: it is read again after a restart.
+                LOG.errorf("a batch of %d events from %s could not be finished (%s); it is read again after the "
+                        + "next restart", records.size(), batch.getLatestOffsetRecords().keySet(), failure.toString());
+            }
+        }));
+    }
+
+    private static long size(KafkaRecord<String, byte[]> record) {
+        return record.getPayload() == null ? 0 : record.getPayload().length;
+    }
+
+    /** Writes the batch; completes once it is acknowledged (never, for a batch left for the next start). */
+    private CompletableFuture<Void> write(KafkaRecordBatch<String, byte[]> batch,
+                                          List<KafkaRecord<String, byte[]>> records) {
         List<ArchiveSink.Entry> entries = new ArrayList<>(records.size());
         List<CompletableFuture<Void>> done = new ArrayList<>(records.size());
         List<KafkaRecord<String, byte[]>> accepted = new ArrayList<>(records.size());
@@ -64,6 +98,7 @@ public class MessageArchiver {
             results = sink.put(entries);
         } catch (RejectedExecutionException stopping) {
             // A failed batch would go to the dead-letter topic whole; unacknowledged, it is read again after the restart.
+            // Its bytes stay reserved: the stopping archiver takes no more batches once the budget is spent.
             LOG.infof("the archiver is stopping: %d events from %s are left for the next start", records.size(),
                     batch.getLatestOffsetRecords().keySet());
             return new CompletableFuture<>();
@@ -73,8 +108,9 @@ public class MessageArchiver {
             done.add(results.get(i).thenCompose(result -> result instanceof ArchiveSink.Rejected rejected
                     ? record.nack(rejected.cause()) : DONE));
         }
-        // A failure here is one the dead-letter topic could not take: the framework then fails the whole batch.
-        return CompletableFuture.allOf(done.toArray(CompletableFuture<?>[]::new)).thenCompose(all -> batch.ack());
+        // A failure here is one the dead-letter topic could not take: the batch is then not acknowledged.
+        return CompletableFuture.allOf(done.toArray(CompletableFuture<?>[]::new))
+                .thenCompose(all -> batch.ack().toCompletableFuture());
     }
 
     @SuppressWarnings("unchecked")

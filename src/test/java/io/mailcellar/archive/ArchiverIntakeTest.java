@@ -11,13 +11,14 @@ class ArchiverIntakeTest {
     private static final long INLINE = 512 * 1024;
 
     @Test
-    void theDefaultsReadAHundredAndSeventyOfTheLargestEventsAtOnce() {
+    void theDefaultsReadAHundredAndThirteenOfTheLargestEventsAtOnceAndWriteAHalf() {
         ArchiverIntake intake = ArchiverIntake.of(256 * MIB, INLINE);
 
-        assertThat(intake.maxPollRecords()).isEqualTo(170);
+        assertThat(intake.maxPollRecords()).isEqualTo(113);
         assertThat(intake.fetchMaxBytes()).isEqualTo(64 * MIB);
         assertThat(intake.partitionFetchBytes()).isEqualTo(MIB);
-        assertThat(intake.bound(INLINE)).isLessThanOrEqualTo(256 * MIB);
+        assertThat(intake.inFlightBytes()).isBetween(128 * MIB, 130 * MIB);
+        assertThat(intake.bound(INLINE)).isEqualTo(256 * MIB);
     }
 
     @Test
@@ -26,6 +27,8 @@ class ArchiverIntakeTest {
             ArchiverIntake intake = ArchiverIntake.of(budget, INLINE);
             assertThat(intake.bound(INLINE)).as("budget %d", budget).isLessThanOrEqualTo(budget);
             assertThat(intake.maxPollRecords()).isBetween(1, 500);
+            assertThat(intake.inFlightBytes()).as("a whole read of the largest events fits in flight")
+                    .isGreaterThanOrEqualTo(intake.maxPollRecords() * (INLINE + ArchiverIntake.EVENT_OVERHEAD));
             assertThat((long) intake.partitionFetchBytes()).isLessThanOrEqualTo(intake.fetchMaxBytes());
         }
     }
@@ -46,7 +49,7 @@ class ArchiverIntakeTest {
     @Test
     void theyAreKafkaConsumerSettings() {
         assertThat(ArchiverIntake.of(256 * MIB, INLINE).consumerSettings())
-                .containsEntry("max.poll.records", 170)
+                .containsEntry("max.poll.records", 113)
                 .containsEntry("fetch.max.bytes", (int) (64 * MIB))
                 .containsEntry("max.partition.fetch.bytes", (int) MIB);
     }

@@ -76,6 +76,7 @@ class MessageArchiverTest {
         records.put(PARTITION_1, List.of(record(PARTITION_1, 7, codec.encode(added(4, third, third)))));
 
         archiver.archive(batch(records)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        awaitCondition(() -> commits.offsets.size() == 2);
 
         assertThat(store.objects.keySet()).containsExactlyInAnyOrder(key(first), key(second), key(third));
         assertThat(deadLetters.reasons).containsOnlyKeys(11L, 12L);
@@ -102,16 +103,16 @@ class MessageArchiverTest {
         };
         MessageArchiver archiver = archiver(store, 2);
 
-        CompletableFuture<Void> done = archiver.archive(batch(Map.of(PARTITION_0, List.of(
+        archiver.archive(batch(Map.of(PARTITION_0, List.of(
                 record(PARTITION_0, 0, codec.encode(added(1, slow, slow))),
                 record(PARTITION_0, 1, codec.encode(added(2, quick, quick)))))))
-                .toCompletableFuture();
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         awaitCondition(() -> store.stat(key(quick)).isPresent());
-        assertThat(done).isNotDone();
+        Thread.sleep(200);
         assertThat(commits.offsets).isEmpty();
         slowMayFinish.countDown();
-        done.get(10, TimeUnit.SECONDS);
+        awaitCondition(() -> !commits.offsets.isEmpty());
         assertThat(commits.offsets).containsExactly("0@1");
         assertThat(store.objects).containsKey(key(slow));
     }
@@ -142,6 +143,7 @@ class MessageArchiverTest {
         }
 
         archiver.archive(batch(Map.of(PARTITION_0, records))).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        awaitCondition(() -> commits.offsets.size() == 1);
 
         assertThat(sawTheOthers).hasSize(concurrency).allSatisfy((key, sawThem) -> assertThat(sawThem)
                 .as("%s was written while the others were", key).isTrue());
@@ -157,20 +159,65 @@ class MessageArchiverTest {
         CompletableFuture<Void> done = archiver.archive(batch(Map.of(PARTITION_0, List.of(
                 record(PARTITION_0, 0, codec.encode(added(1, raw, raw))))))).toCompletableFuture();
 
-        assertThat(done).as("neither acknowledged nor failed, which would send the whole batch to the dead letters")
-                .isNotDone();
-        assertThat(commits.offsets).isEmpty();
+        assertThat(done).as("not failed, which would send the whole batch to the dead letters")
+                .isNotCompletedExceptionally();
+        assertThat(commits.offsets).as("nor acknowledged").isEmpty();
         assertThat(deadLetters.reasons).isEmpty();
         assertThat(store.objects).isEmpty();
     }
 
+    @Test
+    void theNextBatchIsTakenWhileTheLastIsWrittenAsFarAsTheBytesInFlightAllow() throws Exception {
+        byte[] slow = message("slow");
+        byte[] second = message("second");
+        byte[] third = message("third");
+        CountDownLatch slowMayFinish = new CountDownLatch(1);
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        MemoryObjectStore store = new MemoryObjectStore() {
+            @Override
+            public boolean putIfAbsent(String key, Payload payload, PutOptions options) {
+                if (key.equals(key(slow)) || key.equals(key(second))) {
+                    bothStarted.countDown();
+                    await(slowMayFinish);
+                }
+                return super.putIfAbsent(key, payload, options);
+            }
+        };
+        ConsumerRecord<String, byte[]> slowRecord = record(PARTITION_0, 0, codec.encode(added(1, slow, slow)));
+        long oneBatch = ArchiverIntake.bytesOf(slowRecord.value().length, 1);
+        // Room for two such batches in flight, not three.
+        MessageArchiver archiver = archiver(store, 4, new ByteBudget(2 * oneBatch + 10));
+
+        CompletableFuture<Void> first = archiver.archive(batch(Map.of(PARTITION_0, List.of(slowRecord))))
+                .toCompletableFuture();
+        CompletableFuture<Void> next = archiver.archive(batch(Map.of(PARTITION_0, List.of(
+                record(PARTITION_0, 1, codec.encode(added(2, second, second))))))).toCompletableFuture();
+        await(bothStarted);
+        assertThat(first).as("taken while its write is under way").isDone();
+        assertThat(next).isDone();
+        CompletableFuture<Void> last = archiver.archive(batch(Map.of(PARTITION_0, List.of(
+                record(PARTITION_0, 2, codec.encode(added(3, third, third))))))).toCompletableFuture();
+        Thread.sleep(200);
+        assertThat(last).as("its bytes wait for the slow batch's").isNotDone();
+        assertThat(store.stat(key(third))).isEmpty();
+
+        slowMayFinish.countDown();
+        last.get(10, TimeUnit.SECONDS);
+        awaitCondition(() -> commits.offsets.size() == 3);
+        assertThat(store.objects.keySet()).containsExactlyInAnyOrder(key(slow), key(second), key(third));
+    }
+
     private MessageArchiver archiver(MemoryObjectStore store, int concurrency) {
+        return archiver(store, concurrency, new ByteBudget(64L * 1024 * 1024));
+    }
+
+    private MessageArchiver archiver(MemoryObjectStore store, int concurrency, ByteBudget inFlight) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         TestArchiveSettings settings = new TestArchiveSettings(concurrency, false);
         MessageWriter writer = new MessageWriter(store, layout, settings, meters);
         ArchiveSink sink = new ArchiveSink(codec, writer, settings, new ArchiveProgress(meters, Clock.systemUTC(), settings));
         sinks.add(sink);
-        return new MessageArchiver(sink);
+        return new MessageArchiver(sink, inFlight);
     }
 
     private IncomingKafkaRecordBatch<String, byte[]> batch(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records) {
