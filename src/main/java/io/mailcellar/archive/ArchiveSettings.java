@@ -31,9 +31,10 @@ public interface ArchiveSettings {
 
     /**
      * The most memory the archiver holds events in, read from Kafka and not
-     * yet written: it reads fewer events at once to stay within it. At least
-     * three of the largest events ({@code mailcellar.kafka.inline-limit} plus
-     * 64 KiB); the default allows 170 of 512 KiB per read.
+     * yet written: a quarter for the consumer's fetch buffer, a quarter for
+     * one read queued (113 events of 512 KiB at the default), the rest for
+     * the events being written ({@link ArchiverIntake}). At least three of
+     * the largest events ({@code mailcellar.kafka.inline-limit} plus 64 KiB).
      */
     @WithDefault("256M")
     io.quarkus.runtime.configuration.MemorySize bufferMemory();
