@@ -169,9 +169,11 @@ class KubernetesLikeRunIT {
                                 .allMatch(partition -> partition.topic().equals(NAME + ".mail-events")));
             });
         }
-        String replayedCursors = "replaying topic " + NAME + ".sync-state ";
+        // A poller reads the partitions of sync-state the group gave it ("replaying partitions [..] of topic ...").
+        String replayedCursors = " of topic " + NAME + ".sync-state";
         for (ServiceProcess poller : pods.get("poller")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(poller.log()).contains(replayedCursors));
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(poller.log()).lines()
+                    .anyMatch(line -> line.contains("replaying partitions ") && line.endsWith(replayedCursors)));
         }
         for (String role : List.of("api", "archiver")) {
             for (ServiceProcess pod : pods.get(role)) {
