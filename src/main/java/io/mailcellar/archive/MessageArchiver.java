@@ -49,9 +49,8 @@ public class MessageArchiver {
     private final ByteBudget inFlight;
 
     @jakarta.inject.Inject
-    MessageArchiver(ArchiveSink sink, ArchiveSettings archive, io.mailcellar.kafka.KafkaSettings kafka) {
-        this(sink, new ByteBudget(ArchiverIntake.of(archive.bufferMemory().asLongValue(),
-                kafka.inlineLimit().asLongValue()).inFlightBytes()));
+    MessageArchiver(ArchiveSink sink, ArchiverMemory memory) {
+        this(sink, new ByteBudget(memory.inFlightBytes()));
     }
 
     MessageArchiver(ArchiveSink sink, ByteBudget inFlight) {

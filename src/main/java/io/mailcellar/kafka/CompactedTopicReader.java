@@ -49,8 +49,9 @@ public final class CompactedTopicReader implements AutoCloseable {
     private volatile Set<Integer> wanted;
     /** Asked for by other threads: complete once the partitions then wanted are followed and replayed. */
     private final Queue<CompletableFuture<Void>> followRequests = new ConcurrentLinkedQueue<>();
-    /** The partitions assigned now, on the reader's thread. */
+    /** The partitions assigned now, on the reader's thread, as numbers and as the consumer's. */
     private Set<Integer> following = Set.of();
+    private List<TopicPartition> assigned = List.of();
     /** Newly followed partitions still being replayed, with the end offset each is replayed to. */
     private final Map<TopicPartition, Long> replaying = new HashMap<>();
     /** The followed partitions that are replayed: their records are all in the view. */
@@ -202,15 +203,18 @@ public final class CompactedTopicReader implements AutoCloseable {
      */
     private void followWanted() {
         Set<Integer> want = wanted;
-        if (!want.equals(following)) {
+        boolean changed = !want.equals(following);
+        if (changed) {
             Set<TopicPartition> added = want.stream().filter(p -> !following.contains(p))
                     .map(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
             Set<Integer> gone = following.stream().filter(p -> !want.contains(p)).collect(Collectors.toSet());
-            consumer.assign(want.stream().map(p -> new TopicPartition(topic, p)).toList());
+            List<TopicPartition> next = want.stream().map(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(next);
             // Asked of assigned partitions (the consumer keeps their last stable offsets); if Kafka does not
             // answer, nothing else has changed yet and the next turn starts over.
             Map<TopicPartition, Long> ends = added.isEmpty() ? Map.of() : consumer.endOffsets(added);
             following = want;
+            assigned = next;
             replaying.keySet().removeIf(partition -> !want.contains(partition.partition()));
             held = held.stream().filter(want::contains).collect(Collectors.toUnmodifiableSet());
             Set<Integer> forget = new HashSet<>(gone);
@@ -235,16 +239,19 @@ public final class CompactedTopicReader implements AutoCloseable {
                 apply(record);
             }
         }
-        replaying.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
-        Set<Integer> stillReplaying = replaying.keySet().stream().map(TopicPartition::partition)
-                .collect(Collectors.toSet());
-        held = following.stream().filter(p -> !stillReplaying.contains(p)).collect(Collectors.toUnmodifiableSet());
-        if (stillReplaying.isEmpty() && wanted.equals(following)) {
+        boolean replayed = replaying.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+        if (changed || replayed) {
+            Set<Integer> stillReplaying = replaying.keySet().stream().map(TopicPartition::partition)
+                    .collect(Collectors.toSet());
+            held = following.stream().filter(p -> !stillReplaying.contains(p))
+                    .collect(Collectors.toUnmodifiableSet());
+        }
+        if (replaying.isEmpty() && wanted.equals(following)) {
             for (CompletableFuture<Void> request; (request = followRequests.poll()) != null; ) {
                 request.complete(null);
             }
         }
-        takeUpReadToEnd(List.copyOf(following.stream().map(p -> new TopicPartition(topic, p)).toList()));
+        takeUpReadToEnd(assigned);
     }
 
     private static List<Integer> sorted(Set<TopicPartition> partitions) {

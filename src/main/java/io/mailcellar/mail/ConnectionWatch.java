@@ -3,7 +3,6 @@ package io.mailcellar.mail;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.net.SocketFactory;
-import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -15,25 +14,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * Knows the mail-server sockets each poller thread opened, so that a run
  * over its time can be cut short from outside: a server that sends one byte
  * every 100 seconds never trips a read timeout, and a blocked read wakes only
- * when its socket is closed. Sockets are made through {@link #plain()} and
- * {@link #tls()}, which register them on the calling thread. Plain sockets
- * are {@linkplain MeteredSocket metered}, and TLS is layered over them, so
- * the watch also knows how much a thread's servers sent and how long it
- * waited for it.
+ * when its socket is closed. Sockets are made through {@link #plain()},
+ * which registers them on the calling thread and {@linkplain MeteredSocket
+ * meters} them; TLS is layered over them (closing the plain socket ends the
+ * TLS session on it), so the watch also knows how much a thread's servers
+ * sent and how long it waited for it.
  */
 @ApplicationScoped
 public class ConnectionWatch {
 
     private final Map<Thread, Set<Socket>> open = new ConcurrentHashMap<>();
     private final SocketFactory plain = new Plain(this, SocketFactory.getDefault());
-    private final SSLSocketFactory tls = new Tls(this, (SSLSocketFactory) SSLSocketFactory.getDefault());
 
     public SocketFactory plain() {
         return plain;
-    }
-
-    public SSLSocketFactory tls() {
-        return tls;
     }
 
     /** Closes every socket the thread opened; its blocked read or write fails at once. */
@@ -110,56 +104,6 @@ public class ConnectionWatch {
         @Override
         public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
             return watch.opened(new MeteredSocket(sockets.createSocket(host, port, local, localPort)));
-        }
-    }
-
-    private static final class Tls extends SSLSocketFactory {
-        private final ConnectionWatch watch;
-        private final SSLSocketFactory sockets;
-
-        Tls(ConnectionWatch watch, SSLSocketFactory sockets) {
-            this.watch = watch;
-            this.sockets = sockets;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return sockets.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return sockets.getSupportedCipherSuites();
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return watch.opened(sockets.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket layered, String host, int port, boolean autoClose) throws IOException {
-            return watch.opened(sockets.createSocket(layered, host, port, autoClose));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return watch.opened(sockets.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            return watch.opened(sockets.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return watch.opened(sockets.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            return watch.opened(sockets.createSocket(host, port, local, localPort));
         }
     }
 }

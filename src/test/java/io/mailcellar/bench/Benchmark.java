@@ -167,7 +167,8 @@ public final class Benchmark {
         return options;
     }
 
-    private static Map<String, String> serviceEnv(KafkaBroker kafka, S3Server s3, String topicPrefix, String bucket) {
+    /** The service's settings against the bench's own Kafka and S3, as both benches run it. */
+    static Map<String, String> serviceEnv(KafkaBroker kafka, S3Server s3, String topicPrefix, String bucket) {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         Map<String, String> env = new HashMap<>();

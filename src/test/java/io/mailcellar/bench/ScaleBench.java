@@ -16,7 +16,6 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,21 +157,9 @@ public final class ScaleBench {
     }
 
     private static Map<String, String> env(KafkaBroker kafka, S3Server s3, Duration interval) {
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("MAILCELLAR_S3_ENDPOINT", s3.endpoint());
-        env.put("MAILCELLAR_S3_BUCKET", BUCKET);
-        env.put("MAILCELLAR_S3_ACCESS_KEY", S3Server.ACCESS_KEY);
-        env.put("MAILCELLAR_S3_SECRET_KEY", S3Server.SECRET_KEY);
-        env.put("MAILCELLAR_SEALING_KEYS_SCALE", Base64.getEncoder().encodeToString(key));
-        env.put("MAILCELLAR_SEALING_ACTIVE_KEY", "scale");
-        env.put("MAILCELLAR_API_TOKENS_SCALE", ServiceEnv.API_TOKEN);
-        env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        Map<String, String> env = Benchmark.serviceEnv(kafka, s3, "mailcellar.", BUCKET);
         env.put("MAILCELLAR_MAIL_DEFAULT_INTERVAL", interval.toString());
         env.put("MAILCELLAR_MAIL_MIN_INTERVAL", interval.toString());
-        env.put("MALLOC_ARENA_MAX", "2");
         return env;
     }
 

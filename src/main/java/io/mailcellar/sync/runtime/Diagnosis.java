@@ -79,7 +79,7 @@ record Diagnosis(MailboxState state, String reason, String detail) {
     static Diagnosis cutShort(java.time.Duration limit, Diagnosis failure) {
         return new Diagnosis(MailboxState.BACKING_OFF, "the run took longer than " + limit
                 + " (mailcellar.sync.max-run-duration) and was cut short; the next run goes on from where it stopped",
-                failure == null ? "cut short after " + limit : failure.detail());
+                failure.detail());
     }
 
     /** The server sent too slowly and the run's connections were closed; {@code failure} is what that caused. */

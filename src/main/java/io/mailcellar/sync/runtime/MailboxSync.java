@@ -33,7 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * One poll of one mailbox, start to end: runs the protocol's
@@ -108,13 +108,12 @@ public class MailboxSync {
         }
         Diagnosis diagnosis = null;
         Thread runner = Thread.currentThread();
-        AtomicBoolean cutShort = new AtomicBoolean();
-        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
-            cutShort.set(true);
-            connections.cut(runner);
-        }, maxRunDuration.toMillis(), TimeUnit.MILLISECONDS);
-        AtomicReference<String> tooSlow = new AtomicReference<>();
-        Runnable stopRateCheck = watchRate(runner, tooSlow);
+        // Why the run's connections were cut, as what it makes of the failure that follows; the first cut wins.
+        AtomicReference<UnaryOperator<Diagnosis>> cutBy = new AtomicReference<>();
+        ScheduledFuture<?> deadline = watchdog.schedule(
+                () -> cut(runner, cutBy, failure -> Diagnosis.cutShort(maxRunDuration, failure)),
+                maxRunDuration.toMillis(), TimeUnit.MILLISECONDS);
+        Runnable stopRateCheck = watchRate(runner, cutBy);
         RunningStatus running = new RunningStatus();
         ScheduledFuture<?> runningReport = runningStatus.schedule(
                 () -> running.report(() -> status.reportRunning(mailbox.id(), started, session.messagesAdded())),
@@ -146,12 +145,10 @@ public class MailboxSync {
             connections.forget(runner);
         }
         int added = session.messagesAdded();
-        if (cutShort.get() && diagnosis != null) {
-            diagnosis = Diagnosis.cutShort(maxRunDuration, diagnosis);
-        } else if (tooSlow.get() != null && diagnosis != null) {
-            diagnosis = Diagnosis.tooSlow(tooSlow.get(), diagnosis);
+        boolean cut = cutBy.get() != null;
+        if (cut && diagnosis != null) {
+            diagnosis = cutBy.get().apply(diagnosis);
         }
-        boolean cut = cutShort.get() || tooSlow.get() != null;
         Instant ended = clock.instant();
         if (diagnosis == null) {
             if (added > 0) {
@@ -186,7 +183,7 @@ public class MailboxSync {
      * Judges the run's transfer rate once per window, and cuts its connections when the server is too slow:
      * the reason is kept for the run's status.
      */
-    private Runnable watchRate(Thread runner, AtomicReference<String> tooSlow) {
+    private Runnable watchRate(Thread runner, AtomicReference<UnaryOperator<Diagnosis>> cutBy) {
         if (transferFloor.off()) {
             return () -> { };
         }
@@ -194,13 +191,17 @@ public class MailboxSync {
         long window = transferFloor.window().toMillis();
         ScheduledFuture<?> check = watchdog.scheduleAtFixedRate(() -> {
             TransferSample now = connections.transfer(runner);
-            transferFloor.judge(last.getAndSet(now), now).ifPresent(reason -> {
-                if (tooSlow.compareAndSet(null, reason)) {
-                    connections.cut(runner);
-                }
-            });
+            transferFloor.judge(last.getAndSet(now), now)
+                    .ifPresent(reason -> cut(runner, cutBy, failure -> Diagnosis.tooSlow(reason, failure)));
         }, window, window, TimeUnit.MILLISECONDS);
         return () -> check.cancel(false);
+    }
+
+    /** Closes the run's connections, unless another watcher did so first, and says why. */
+    private void cut(Thread runner, AtomicReference<UnaryOperator<Diagnosis>> cutBy, UnaryOperator<Diagnosis> why) {
+        if (cutBy.compareAndSet(null, why)) {
+            connections.cut(runner);
+        }
     }
 
     /**
