@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -47,6 +48,8 @@ public class MessageArchiver {
 
     private final ArchiveSink sink;
     private final ByteBudget inFlight;
+    /** The dead letters of the last batch taken, sent once those of the batches before it are. */
+    private CompletableFuture<Void> deadLettersBefore = DONE;
 
     @jakarta.inject.Inject
     MessageArchiver(ArchiveSink sink, ArchiverMemory memory) {
@@ -63,33 +66,39 @@ public class MessageArchiver {
     public CompletionStage<Void> archive(KafkaRecordBatch<String, byte[]> batch) {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
         long bytes = ArchiverIntake.bytesOf(records.stream().mapToLong(MessageArchiver::size).sum(), records.size());
-        return inFlight.reserve(bytes).thenRun(() -> write(batch, records).whenComplete((done, failure) -> {
-            inFlight.release(bytes);
-            if (failure != null) {
-                // Unacknowledged, the batch's offsets are not committed: it is read again after a restart.
-                LOG.errorf("a batch of %d events from %s could not be finished (%s); it is read again after the "
-                        + "next restart", records.size(), batch.getLatestOffsetRecords().keySet(), failure.toString());
-            }
-        }));
+        return inFlight.reserve(bytes).thenRun(() -> write(batch, records, () -> inFlight.release(bytes))
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        // Unacknowledged, the batch's offsets are not committed: it is read again after a restart.
+                        LOG.errorf("a batch of %d events from %s could not be finished (%s); it is read again after "
+                                + "the next restart", records.size(), batch.getLatestOffsetRecords().keySet(),
+                                failure.toString());
+                    }
+                }));
     }
 
     private static long size(KafkaRecord<String, byte[]> record) {
         return record.getPayload() == null ? 0 : record.getPayload().length;
     }
 
-    /** Writes the batch; completes once it is acknowledged (never, for a batch left for the next start). */
+    /**
+     * Writes the batch, gives its bytes back once it is written, sends its rejected events to the dead-letter
+     * topic in offset order after those of the batches taken before it (batches are written side by side, the
+     * dead letters keep the order of the log), and acknowledges it. Completes once it is acknowledged: never,
+     * for a batch left for the next start.
+     */
     private CompletableFuture<Void> write(KafkaRecordBatch<String, byte[]> batch,
-                                          List<KafkaRecord<String, byte[]>> records) {
+                                          List<KafkaRecord<String, byte[]>> records, Runnable written) {
         List<ArchiveSink.Entry> entries = new ArrayList<>(records.size());
-        List<CompletableFuture<Void>> done = new ArrayList<>(records.size());
         List<KafkaRecord<String, byte[]>> accepted = new ArrayList<>(records.size());
+        Map<KafkaRecord<String, byte[]>, RuntimeException> rejected = new ConcurrentHashMap<>();
         for (KafkaRecord<String, byte[]> record : records) {
             try {
                 entries.add(entry(record));
                 accepted.add(record);
             } catch (RuntimeException e) {
                 // Exactly what the framework does with a record that cannot be handled: to the dead-letter topic.
-                done.add(record.nack(e).toCompletableFuture());
+                rejected.put(record, e);
             }
         }
         List<CompletableFuture<ArchiveSink.Result>> results;
@@ -102,14 +111,40 @@ public class MessageArchiver {
                     batch.getLatestOffsetRecords().keySet());
             return new CompletableFuture<>();
         }
+        List<CompletableFuture<ArchiveSink.Result>> outcomes = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             KafkaRecord<String, byte[]> record = accepted.get(i);
-            done.add(results.get(i).thenCompose(result -> result instanceof ArchiveSink.Rejected rejected
-                    ? record.nack(rejected.cause()) : DONE));
+            outcomes.add(results.get(i).whenComplete((result, failure) -> {
+                if (result instanceof ArchiveSink.Rejected rejection) {
+                    rejected.put(record, rejection.cause());
+                }
+            }));
+        }
+        CompletableFuture<Void> allWritten = CompletableFuture.allOf(outcomes.toArray(CompletableFuture<?>[]::new));
+        allWritten.whenComplete((done, failure) -> written.run());
+        CompletableFuture<Void> deadLettered;
+        synchronized (this) {
+            // A dead letter an earlier batch could not send is that batch's failure, not this one's.
+            deadLettered = deadLettersBefore.handle((done, failure) -> null)
+                    .thenCombine(allWritten, (before, all) -> null)
+                    .thenCompose(ready -> sendInOrder(records, rejected));
+            deadLettersBefore = deadLettered;
         }
         // A failure here is one the dead-letter topic could not take: the batch is then not acknowledged.
-        return CompletableFuture.allOf(done.toArray(CompletableFuture<?>[]::new))
-                .thenCompose(all -> batch.ack().toCompletableFuture());
+        return deadLettered.thenCompose(all -> batch.ack().toCompletableFuture());
+    }
+
+    /** The rejected records' negative acknowledgements, one after the other in the batch's order. */
+    private static CompletableFuture<Void> sendInOrder(List<KafkaRecord<String, byte[]>> records,
+                                                       Map<KafkaRecord<String, byte[]>, RuntimeException> rejected) {
+        CompletableFuture<Void> sent = DONE;
+        for (KafkaRecord<String, byte[]> record : records) {
+            RuntimeException cause = rejected.get(record);
+            if (cause != null) {
+                sent = sent.thenCompose(before -> record.nack(cause).toCompletableFuture());
+            }
+        }
+        return sent;
     }
 
     @SuppressWarnings("unchecked")

@@ -207,6 +207,37 @@ class MessageArchiverTest {
         assertThat(store.objects.keySet()).containsExactlyInAnyOrder(key(slow), key(second), key(third));
     }
 
+    @Test
+    void deadLettersKeepTheOrderOfTheLogThoughBatchesAreWrittenSideBySide() throws Exception {
+        byte[] slow = message("slow");
+        byte[] other = message("other");
+        CountDownLatch slowMayFinish = new CountDownLatch(1);
+        MemoryObjectStore store = new MemoryObjectStore() {
+            @Override
+            public boolean putIfAbsent(String key, Payload payload, PutOptions options) {
+                if (key.equals(key(slow))) {
+                    await(slowMayFinish);
+                }
+                return super.putIfAbsent(key, payload, options);
+            }
+        };
+        MessageArchiver archiver = archiver(store, 4);
+        // The first batch holds a dead letter and a slow write; the second, taken meanwhile, a dead letter only.
+        archiver.archive(batch(Map.of(PARTITION_0, List.of(
+                record(PARTITION_0, 0, codec.encode(added(1, slow, slow))),
+                record(PARTITION_0, 1, codec.encode(added(2, slow, other)))))))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        archiver.archive(batch(Map.of(PARTITION_0, List.of(
+                record(PARTITION_0, 2, codec.encode(added(3, other, slow)))))))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        Thread.sleep(300);
+        assertThat(deadLetters.sent).as("the later batch's dead letter waits for the earlier one's").isEmpty();
+        slowMayFinish.countDown();
+        awaitCondition(() -> commits.offsets.size() == 2);
+        assertThat(deadLetters.sent).containsExactly(1L, 2L);
+    }
+
     private MessageArchiver archiver(MemoryObjectStore store, int concurrency) {
         return archiver(store, concurrency, new ByteBudget(64L * 1024 * 1024));
     }
@@ -279,10 +310,13 @@ class MessageArchiverTest {
     /** Records handed to the dead-letter topic, by offset, with the reason. */
     private static final class DeadLetters implements KafkaFailureHandler {
         final Map<Long, Throwable> reasons = new ConcurrentHashMap<>();
+        /** The offsets sent, in the order sent. */
+        final List<Long> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
             reasons.put(record.getOffset(), reason);
+            sent.add(record.getOffset());
             return Uni.createFrom().voidItem();
         }
     }
