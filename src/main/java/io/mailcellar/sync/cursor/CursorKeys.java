@@ -11,6 +11,8 @@ package io.mailcellar.sync.cursor;
  *       known messages with UIDs from {@code n * SEGMENT_UIDS} up to the next
  *       segment ({@link CursorSegment}); the folder name comes last, as it may
  *       hold any character;
+ *   <li>{@code {mailbox}/pop3/{n}}: segment {@code n} of a POP3 maildrop's
+ *       known messages ({@link Pop3Segment}).
  * </ul>
  */
 final class CursorKeys {
@@ -20,6 +22,7 @@ final class CursorKeys {
 
     private static final String HEAD = "/cursor";
     private static final String SEGMENT = "/segment/";
+    private static final String POP3_SEGMENT = "/pop3/";
 
     private CursorKeys() {
     }
@@ -32,12 +35,27 @@ final class CursorKeys {
         return mailboxId + SEGMENT + uidValidity + "/" + segment + "/" + folder;
     }
 
+    static String pop3Segment(String mailboxId, long segment) {
+        return mailboxId + POP3_SEGMENT + segment;
+    }
+
     static long segmentOf(long uid) {
         return uid / SEGMENT_UIDS;
     }
 
+    /** A segment of a folder's known messages. */
     static boolean isSegment(String key) {
-        return key.contains(SEGMENT);
+        return key.startsWith(SEGMENT, afterMailbox(key));
+    }
+
+    /** A segment of a POP3 maildrop's known messages. */
+    static boolean isPop3Segment(String key) {
+        return key.startsWith(POP3_SEGMENT, afterMailbox(key));
+    }
+
+    private static int afterMailbox(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? key.length() : slash;
     }
 
     /** The mailbox a key belongs to (mailbox ids are UUIDs: no slash). */

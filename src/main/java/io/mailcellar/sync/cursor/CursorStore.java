@@ -16,12 +16,15 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -44,7 +47,8 @@ import java.util.stream.IntStream;
  * the head, and the removal of segments no head lists any more, in one
  * Kafka transaction: saving after a batch of new mail costs the batch's
  * segments, not every message of the mailbox, and readers see the whole
- * save or none of it.
+ * save or none of it. A POP3 maildrop's known messages are segmented the
+ * same way, by the order they were first known ({@link Pop3Messages}).
  *
  * <p>A save is {@link GroupFence fenced} by the poller's hold on the
  * mailbox's partition: a poller that lost the mailbox to another (a
@@ -202,24 +206,31 @@ public class CursorStore {
             StoredCursor.StoredFolder headFolder = before == null ? null : before.folders().get(name);
             if (saved != null && headFolder != null && saved.folders().get(name) == folder) {
                 // The very folder cursor saved (or read) last, untouched since: its segments are stored as the head
-                // lists them, so a save costs the folders it changes, not every message of the mailbox.
+                // lists them, so a save costs the folders it changes, not every folder of the mailbox.
                 headFolder.segments().forEach(number ->
                         listed.add(CursorKeys.segment(mailboxId, folder.uidValidity(), number, name)));
                 folders.put(name, StoredCursor.StoredFolder.of(folder, headFolder.segments()));
                 return;
             }
             List<Long> numbers = new ArrayList<>();
-            split(folder.messages()).forEach((number, messages) -> {
+            folder.messages().segments().forEach((number, messages) -> {
                 String key = CursorKeys.segment(mailboxId, folder.uidValidity(), number, name);
                 numbers.add(number);
                 listed.add(key);
-                boolean unchanged = table.get(key).filter(stored -> stored instanceof CursorSegment segment
-                        && segment.messages().equals(messages)).isPresent();
-                if (!unchanged) {
+                if (!stored(table, key, messages)) {
                     segments.put(key, new CursorSegment(messages));
                 }
             });
             folders.put(name, StoredCursor.StoredFolder.of(folder, numbers));
+        });
+        List<Long> pop3Numbers = new ArrayList<>();
+        next.pop3().segments().forEach((number, messages) -> {
+            String key = CursorKeys.pop3Segment(mailboxId, number);
+            pop3Numbers.add(number);
+            listed.add(key);
+            if (!stored(table, key, messages)) {
+                segments.put(key, new Pop3Segment(messages));
+            }
         });
         List<String> unlisted = new ArrayList<>();
         if (before != null) {
@@ -227,12 +238,33 @@ public class CursorStore {
                     .map(number -> CursorKeys.segment(mailboxId, folder.uidValidity(), number, name))
                     .filter(key -> !listed.contains(key))
                     .forEach(unlisted::add));
+            before.pop3Segments().stream()
+                    .map(number -> CursorKeys.pop3Segment(mailboxId, number))
+                    .filter(key -> !listed.contains(key))
+                    .forEach(unlisted::add);
         }
         // Segments first, then the head that lists them, then the removals: one partition keeps that order.
         Map<String, CursorRecord> records = new LinkedHashMap<>(segments);
-        records.put(CursorKeys.head(mailboxId), new StoredCursor(mailboxId, folders, next.pop3(), next.pop3WithoutUidl()));
+        records.put(CursorKeys.head(mailboxId),
+                new StoredCursor(mailboxId, folders, pop3Numbers, next.pop3WithoutUidl()));
         table.write(records, unlisted, fence);
         assembled.put(mailboxId, next);
+    }
+
+    /**
+     * True when the table holds these messages under the key. A segment no change touched is the very map the
+     * table holds (written by an earlier save, or read and shared), so it costs no comparison of messages.
+     */
+    private static boolean stored(KeyValueTable<CursorRecord> table, String key, Map<?, KnownMessage> messages) {
+        Map<?, KnownMessage> stored = table.get(key).map(CursorStore::messagesOf).orElse(null);
+        return stored == messages || stored != null && stored.equals(messages);
+    }
+
+    private static Map<?, KnownMessage> messagesOf(CursorRecord record) {
+        if (record instanceof CursorSegment segment) {
+            return segment.messages();
+        }
+        return record instanceof Pop3Segment segment ? segment.messages() : null;
     }
 
     /** The mailboxes whose cursor this poller holds (or records of one). */
@@ -264,14 +296,6 @@ public class CursorStore {
         }
     }
 
-    /** The known messages by segment, each segment a map of its own. */
-    private static Map<Long, Map<Long, KnownMessage>> split(Map<Long, KnownMessage> messages) {
-        Map<Long, Map<Long, KnownMessage>> segments = new TreeMap<>();
-        messages.forEach((uid, message) ->
-                segments.computeIfAbsent(CursorKeys.segmentOf(uid), number -> new TreeMap<>()).put(uid, message));
-        return segments;
-    }
-
     private SyncCursor assemble(String mailboxId) {
         KeyValueTable<CursorRecord> table = records.get();
         StoredCursor head = storedHead(table, mailboxId);
@@ -280,22 +304,32 @@ public class CursorStore {
         }
         Map<String, FolderCursor> folders = new HashMap<>();
         head.folders().forEach((name, folder) -> {
-            Map<Long, KnownMessage> known = new TreeMap<>();
+            NavigableMap<Long, SortedMap<Long, KnownMessage>> known = new TreeMap<>();
             for (long number : folder.segments()) {
                 String key = CursorKeys.segment(mailboxId, folder.uidValidity(), number, name);
-                CursorRecord segment = table.get(key).orElseThrow(() -> new IllegalStateException(
-                        "the cursor of folder " + name + " lists segment " + number + ", which is not in "
-                                + "sync-state yet; the poll is tried again later"));
-                ((CursorSegment) segment).messages().forEach((uid, message) -> {
+                SortedMap<Long, KnownMessage> messages = ((CursorSegment) listed(table, key,
+                        "folder " + name + " lists segment " + number)).messages();
+                if (!messages.isEmpty() && messages.lastKey() >= folder.uidNext()) {
                     // A segment written by a save that never reached its head may know UIDs past it.
-                    if (uid < folder.uidNext()) {
-                        known.put(uid, message);
-                    }
-                });
+                    messages = Collections.unmodifiableSortedMap(new TreeMap<>(messages.headMap(folder.uidNext())));
+                }
+                if (!messages.isEmpty()) {
+                    known.put(number, messages);
+                }
             }
-            folders.put(name, folder.withMessages(known));
+            folders.put(name, folder.withMessages(KnownMessages.ofSegments(known)));
         });
-        return new SyncCursor(mailboxId, folders, head.pop3(), head.pop3WithoutUidl());
+        NavigableMap<Long, SortedMap<String, KnownMessage>> pop3 = new TreeMap<>();
+        for (long number : head.pop3Segments()) {
+            pop3.put(number, ((Pop3Segment) listed(table, CursorKeys.pop3Segment(mailboxId, number),
+                    "POP3 maildrop lists segment " + number)).messages());
+        }
+        return new SyncCursor(mailboxId, folders, Pop3Messages.ofSegments(pop3), head.pop3WithoutUidl());
+    }
+
+    private static CursorRecord listed(KeyValueTable<CursorRecord> table, String key, String what) {
+        return table.get(key).orElseThrow(() -> new IllegalStateException("the cursor of " + what
+                + ", which is not in sync-state yet; the poll is tried again later"));
     }
 
     /** The head, or null for a mailbox never polled. */

@@ -12,20 +12,22 @@ import java.util.TreeMap;
  * {@code serverMailboxId} the server's own RFC 8474 MAILBOXID of the folder,
  * where the server has one (not our mailbox id). {@code pending} holds the
  * messages below {@code uidNext} that could not be read yet, by UID; each run
- * tries them again ({@link PendingMessage}).
+ * tries them again ({@link PendingMessage}). The known messages are shared
+ * with the cursor they were changed from where they did not change
+ * ({@link KnownMessages}).
  */
 public record FolderCursor(long uidValidity, long uidNext, long highestModSeq, String specialUse,
-                           Map<Long, KnownMessage> messages, String serverMailboxId,
+                           KnownMessages messages, String serverMailboxId,
                            Map<Long, PendingMessage> pending) {
 
     public FolderCursor {
-        messages = messages == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(messages));
+        messages = messages == null ? KnownMessages.empty() : messages;
         pending = pending == null || pending.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(pending));
     }
 
     public FolderCursor(long uidValidity, long uidNext, long highestModSeq, String specialUse,
                         Map<Long, KnownMessage> messages, String serverMailboxId) {
-        this(uidValidity, uidNext, highestModSeq, specialUse, messages, serverMailboxId, Map.of());
+        this(uidValidity, uidNext, highestModSeq, specialUse, KnownMessages.of(messages), serverMailboxId, Map.of());
     }
 
     public FolderCursor(long uidValidity, long uidNext, long highestModSeq, String specialUse,

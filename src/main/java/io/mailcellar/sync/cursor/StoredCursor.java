@@ -7,14 +7,15 @@ import java.util.TreeMap;
 /**
  * A mailbox's cursor as its head record holds it: per folder, everything but
  * the known messages, which are in the {@link CursorSegment}s the folder lists
- * in {@code segments}. A POP3 maildrop's known messages stay in the head.
+ * in {@code segments}; for a POP3 maildrop, the numbers of the
+ * {@link Pop3Segment}s that hold its known messages.
  */
-record StoredCursor(String mailboxId, Map<String, StoredFolder> folders, Map<String, KnownMessage> pop3,
+record StoredCursor(String mailboxId, Map<String, StoredFolder> folders, List<Long> pop3Segments,
                     boolean pop3WithoutUidl) implements CursorRecord {
 
     StoredCursor {
         folders = folders == null ? Map.of() : Map.copyOf(folders);
-        pop3 = pop3 == null ? Map.of() : Map.copyOf(pop3);
+        pop3Segments = pop3Segments == null ? List.of() : List.copyOf(pop3Segments);
     }
 
     /**
@@ -35,7 +36,7 @@ record StoredCursor(String mailboxId, Map<String, StoredFolder> folders, Map<Str
                     folder.specialUse(), folder.serverMailboxId(), segments, folder.pending());
         }
 
-        FolderCursor withMessages(Map<Long, KnownMessage> known) {
+        FolderCursor withMessages(KnownMessages known) {
             return new FolderCursor(uidValidity, uidNext, highestModSeq, specialUse, known, serverMailboxId, pending);
         }
     }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * by identity (their UIDL, or a digest of their headers on a server without
  * UIDL, then {@code pop3WithoutUidl}).
  */
-public record SyncCursor(String mailboxId, Map<String, FolderCursor> folders, Map<String, KnownMessage> pop3,
+public record SyncCursor(String mailboxId, Map<String, FolderCursor> folders, Pop3Messages pop3,
                          boolean pop3WithoutUidl) {
 
     /** The one folder of a POP3 maildrop, as events and statuses name it. */
@@ -18,11 +18,16 @@ public record SyncCursor(String mailboxId, Map<String, FolderCursor> folders, Ma
 
     public SyncCursor {
         folders = folders == null ? Map.of() : Map.copyOf(folders);
-        pop3 = pop3 == null ? Map.of() : Map.copyOf(pop3);
+        pop3 = pop3 == null ? Pop3Messages.empty() : pop3;
+    }
+
+    public SyncCursor(String mailboxId, Map<String, FolderCursor> folders, Map<String, KnownMessage> pop3,
+                      boolean pop3WithoutUidl) {
+        this(mailboxId, folders, Pop3Messages.of(pop3), pop3WithoutUidl);
     }
 
     public static SyncCursor empty(String mailboxId) {
-        return new SyncCursor(mailboxId, Map.of(), Map.of(), false);
+        return new SyncCursor(mailboxId, Map.of(), Pop3Messages.empty(), false);
     }
 
     public Optional<FolderCursor> folder(String name) {
@@ -41,7 +46,7 @@ public record SyncCursor(String mailboxId, Map<String, FolderCursor> folders, Ma
         return new SyncCursor(mailboxId, next, pop3, pop3WithoutUidl);
     }
 
-    public SyncCursor withPop3(Map<String, KnownMessage> messages, boolean withoutUidl) {
+    public SyncCursor withPop3(Pop3Messages messages, boolean withoutUidl) {
         return new SyncCursor(mailboxId, folders, messages, withoutUidl);
     }
 }

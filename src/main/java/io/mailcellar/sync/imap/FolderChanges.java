@@ -5,12 +5,12 @@ import io.mailcellar.event.MessageExpunged;
 import io.mailcellar.event.MessageFlagsChanged;
 import io.mailcellar.sync.cursor.FolderCursor;
 import io.mailcellar.sync.cursor.KnownMessage;
+import io.mailcellar.sync.cursor.KnownMessages;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The flag changes and expunges of a folder's known messages, from what the
@@ -21,20 +21,20 @@ import java.util.TreeMap;
 final class FolderChanges {
 
     /** The events, in order, and the known messages once they are applied. */
-    record Result(List<MailEvent> events, Map<Long, KnownMessage> known) {
+    record Result(List<MailEvent> events, KnownMessages known) {
     }
 
     private final String mailboxId;
     private final String folder;
     private final long uidValidity;
-    private final Map<Long, KnownMessage> known;
+    private final KnownMessages.Editor known;
     private final List<MailEvent> events = new ArrayList<>();
 
     private FolderChanges(String mailboxId, String folder, FolderCursor cursor) {
         this.mailboxId = mailboxId;
         this.folder = folder;
         this.uidValidity = cursor.uidValidity();
-        this.known = new TreeMap<>(cursor.messages());
+        this.known = cursor.messages().edit();
     }
 
     /**
@@ -57,7 +57,7 @@ final class FolderChanges {
     /** From a scan: {@code current} holds the flags of every message still there below the cursor's UIDNEXT. */
     static Result fromScan(String mailboxId, String folder, FolderCursor cursor, Map<Long, List<String>> current) {
         FolderChanges changes = new FolderChanges(mailboxId, folder, cursor);
-        for (Long uid : List.copyOf(changes.known.keySet())) {
+        for (Long uid : cursor.messages().keySet()) {
             List<String> flags = current.get(uid);
             if (flags == null) {
                 changes.expunged(uid);
@@ -85,6 +85,6 @@ final class FolderChanges {
     }
 
     private Result result() {
-        return new Result(List.copyOf(events), known);
+        return new Result(List.copyOf(events), known.build());
     }
 }

@@ -8,6 +8,7 @@ import io.mailcellar.sync.SyncRun;
 import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.cursor.FolderCursor;
 import io.mailcellar.sync.cursor.KnownMessage;
+import io.mailcellar.sync.cursor.KnownMessages;
 import io.mailcellar.sync.imap.command.FlagNames;
 import io.mailcellar.sync.imap.command.RemoteFolder;
 import io.mailcellar.sync.imap.command.UidFetchBodies;
@@ -184,7 +185,7 @@ final class FolderSync {
 
         private final String name;
         private final FolderCursor start;
-        private final Map<Long, KnownMessage> known;
+        private final KnownMessages.Editor known;
         private final PendingReads reads;
         private final LargeMessages large;
         private final Set<Long> retried;
@@ -197,7 +198,7 @@ final class FolderSync {
             this.start = start;
             this.reads = reads;
             this.large = large;
-            this.known = new TreeMap<>(start.messages());
+            this.known = start.messages().edit();
             this.retried = Set.copyOf(start.pending().keySet());
         }
 
@@ -241,7 +242,7 @@ final class FolderSync {
         /** The folder's cursor as far as the messages read or pending allow. */
         FolderCursor cursor() {
             return new FolderCursor(start.uidValidity(), reads.uidNext(), start.highestModSeq(), start.specialUse(),
-                    known, start.serverMailboxId(), reads.pending());
+                    known.build(), start.serverMailboxId(), reads.pending());
         }
     }
 

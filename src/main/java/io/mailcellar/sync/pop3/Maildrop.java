@@ -4,11 +4,10 @@ import io.mailcellar.archive.Sha256;
 import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MessageExpunged;
 import io.mailcellar.mail.Pop3Client;
-import io.mailcellar.sync.cursor.KnownMessage;
+import io.mailcellar.sync.cursor.Pop3Messages;
 import jakarta.mail.MessagingException;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl, Se
      * The known messages still on the server, in a map of the caller's own to
      * go on with, and an expunge event for each one gone.
      */
-    record Gone(List<MailEvent> events, Map<String, KnownMessage> known) {
+    record Gone(List<MailEvent> events, Pop3Messages.Editor known) {
     }
 
     /**
@@ -96,8 +95,8 @@ record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl, Se
     }
 
     /** The known messages whose identity the server no longer lists become {@code message.expunged}. */
-    Gone gone(String mailboxId, Map<String, KnownMessage> known) {
-        Map<String, KnownMessage> remaining = new HashMap<>(known);
+    Gone gone(String mailboxId, Pop3Messages known) {
+        Pop3Messages.Editor remaining = known.edit();
         List<MailEvent> events = new ArrayList<>();
         for (String identity : known.keySet().stream().sorted().toList()) {
             if (!messages.containsKey(identity)) {
@@ -109,10 +108,10 @@ record Maildrop(Map<String, Pop3Client.Listed> messages, boolean withoutUidl, Se
     }
 
     /** The messages on the server the cursor does not know yet, in maildrop order. */
-    Map<String, Pop3Client.Listed> unknown(Map<String, KnownMessage> known) {
+    Map<String, Pop3Client.Listed> unknown(Pop3Messages.Editor known) {
         Map<String, Pop3Client.Listed> fresh = new LinkedHashMap<>();
         messages.forEach((identity, message) -> {
-            if (!known.containsKey(identity)) {
+            if (!known.contains(identity)) {
                 fresh.put(identity, message);
             }
         });

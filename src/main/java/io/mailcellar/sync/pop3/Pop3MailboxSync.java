@@ -12,6 +12,7 @@ import io.mailcellar.sync.NewMessage;
 import io.mailcellar.sync.SyncRun;
 import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.cursor.KnownMessage;
+import io.mailcellar.sync.cursor.Pop3Messages;
 import io.mailcellar.sync.cursor.SyncCursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.mail.MessagingException;
@@ -77,8 +78,8 @@ public class Pop3MailboxSync implements MailboxTask {
         }
         boolean withoutUidl = maildrop.withoutUidl();
         Maildrop.Gone gone = maildrop.gone(mailbox.id(), run.cursor().pop3());
-        Map<String, KnownMessage> known = gone.known();
-        run.commit(gone.events(), run.cursor().withPop3(known, withoutUidl));
+        Pop3Messages.Editor known = gone.known();
+        run.commit(gone.events(), run.cursor().withPop3(known.build(), withoutUidl));
 
         int batchMessages = 0;
         long batchBytes = 0;
@@ -99,12 +100,12 @@ public class Pop3MailboxSync implements MailboxTask {
             batchMessages++;
             batchBytes += retrieved.length();
             if (batchMessages >= settings.batchMessages() || batchBytes >= settings.batchBytes().asLongValue()) {
-                run.commit(List.of(), run.cursor().withPop3(known, withoutUidl));
+                run.commit(List.of(), run.cursor().withPop3(known.build(), withoutUidl));
                 batchMessages = 0;
                 batchBytes = 0;
             }
         }
-        run.commit(List.of(), run.cursor().withPop3(known, withoutUidl));
+        run.commit(List.of(), run.cursor().withPop3(known.build(), withoutUidl));
 
         int deleted = mailbox.pop3DeleteFromServer() == Pop3DeleteMode.NEVER
                 ? 0 : deleteArchived(mailbox, pop3, retrieval, run, maildrop, known, retrievedNow);
@@ -126,7 +127,7 @@ public class Pop3MailboxSync implements MailboxTask {
      * (each verified) are still removed by QUIT before the failure is reported.
      */
     private int deleteArchived(Mailbox mailbox, Pop3Client pop3, Pop3Retrieval retrieval, SyncRun run,
-                               Maildrop maildrop, Map<String, KnownMessage> known, Map<String, String> retrievedNow)
+                               Maildrop maildrop, Pop3Messages.Editor known, Map<String, String> retrievedNow)
             throws MessagingException {
         int marked = 0;
         boolean republished = false;
@@ -160,7 +161,7 @@ public class Pop3MailboxSync implements MailboxTask {
                 }
             }
             if (republished) {
-                run.commit(List.of(), run.cursor().withPop3(known, maildrop.withoutUidl()));
+                run.commit(List.of(), run.cursor().withPop3(known.build(), maildrop.withoutUidl()));
             }
         } catch (MessagingException | RuntimeException e) {
             if (marked > 0) {

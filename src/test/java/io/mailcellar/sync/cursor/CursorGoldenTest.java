@@ -7,10 +7,11 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The records of {@code sync-state}, as stored: a cursor's head and a folder segment, pinned by golden files. */
+/** The records of {@code sync-state}, as stored: a cursor's head and its segments, pinned by golden files. */
 class CursorGoldenTest {
 
     private static final String MAILBOX = "6f1c0e0e-5a59-4e5b-9d0e-2a3d8e1f4b7a";
@@ -25,7 +26,7 @@ class CursorGoldenTest {
                 "INBOX", new StoredCursor.StoredFolder(1700000001, 1025, 88, null, "F2212ea87", List.of(0L, 1L, 2L),
                         Map.of(1017L, new PendingMessage("the server sent no body for it (BODY[] NIL)", 2, 4711))),
                 "Sent", new StoredCursor.StoredFolder(1700000002, 3, 0, "\\Sent", null, List.of(0L), Map.of())),
-                Map.of(), false);
+                List.of(), false);
 
         assertRoundTrip(CursorKeys.head(MAILBOX), head, "cursor-head.json");
     }
@@ -34,7 +35,7 @@ class CursorGoldenTest {
     void aHeadWrittenBeforePendingMessagesExistedHasNone() throws Exception {
         String before = "{\"mailboxId\":\"" + MAILBOX + "\",\"folders\":{\"INBOX\":{\"uidValidity\":7,\"uidNext\":3,"
                 + "\"highestModSeq\":0,\"specialUse\":null,\"serverMailboxId\":null,\"segments\":[0]}},"
-                + "\"pop3\":{},\"pop3WithoutUidl\":false}";
+                + "\"pop3Segments\":[],\"pop3WithoutUidl\":false}";
 
         StoredCursor head = (StoredCursor) codec.read(CursorKeys.head(MAILBOX), before.getBytes(StandardCharsets.UTF_8));
 
@@ -43,20 +44,28 @@ class CursorGoldenTest {
     }
 
     @Test
-    void theHeadOfAPop3CursorHoldsItsMessages() throws Exception {
-        StoredCursor head = new StoredCursor(MAILBOX, Map.of(),
-                Map.of("000000016b08418e", new KnownMessage(SHA_1, List.of())), true);
+    void theHeadOfAPop3CursorListsItsSegments() throws Exception {
+        StoredCursor head = new StoredCursor(MAILBOX, Map.of(), List.of(0L, 3L), true);
 
         assertRoundTrip(CursorKeys.head(MAILBOX), head, "cursor-head-pop3.json");
     }
 
     @Test
     void aSegmentOfAFoldersKnownMessages() throws Exception {
-        CursorSegment segment = new CursorSegment(Map.of(
+        CursorSegment segment = new CursorSegment(new TreeMap<>(Map.of(
                 512L, new KnownMessage(SHA_1, List.of("$Important", "\\Seen")),
-                513L, new KnownMessage(SHA_2, List.of())));
+                513L, new KnownMessage(SHA_2, List.of()))));
 
         assertRoundTrip(CursorKeys.segment(MAILBOX, 1700000001, 1, "INBOX/Été"), segment, "cursor-segment.json");
+    }
+
+    @Test
+    void aSegmentOfAPop3MaildropsKnownMessages() throws Exception {
+        Pop3Segment segment = new Pop3Segment(new TreeMap<>(Map.of(
+                "000000016b08418e", new KnownMessage(SHA_1, List.of()),
+                "headers:" + SHA_2 + ":4711", new KnownMessage(SHA_2, List.of()))));
+
+        assertRoundTrip(CursorKeys.pop3Segment(MAILBOX, 3), segment, "cursor-pop3-segment.json");
     }
 
     private void assertRoundTrip(String key, CursorRecord record, String golden) throws Exception {

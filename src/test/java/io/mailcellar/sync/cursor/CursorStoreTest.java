@@ -71,6 +71,78 @@ class CursorStoreTest {
     }
 
     @Test
+    void aBatchIntoALargeFolderWritesOnlyTheSegmentsItTouchedAndTheRestStayAsStored() {
+        SyncCursor first = cursor(Map.of("INBOX", folder(7, 5001, messages(1, 5000, "\\Seen"))));
+        store.save(first, MemoryCursorTable.FENCE);
+        Map<String, CursorRecord> storedBefore = new TreeMap<>(table.values);
+        table.writes.clear();
+
+        KnownMessages.Editor known = first.folders().get("INBOX").messages().edit();
+        messages(5001, 5200, "").forEach(known::put);
+        SyncCursor next = first.with("INBOX", new FolderCursor(7, 5201, 42, null, known.build(), null, Map.of()));
+        store.save(next, MemoryCursorTable.FENCE);
+
+        assertThat(table.writes).as("UIDs 5001-5200 fall in segments 9 and 10").containsExactly(
+                "put " + segment(7, 9, "INBOX"), "put " + segment(7, 10, "INBOX"), "put " + CursorKeys.head(MAILBOX));
+        for (long number = 0; number < 9; number++) {
+            assertThat(table.values.get(segment(7, number, "INBOX"))).as("segment %d", number)
+                    .isSameAs(storedBefore.get(segment(7, number, "INBOX")));
+        }
+        assertThat(new CursorStore(table).get(MAILBOX)).as("read back whole").isEqualTo(next);
+    }
+
+    @Test
+    void aPop3MaildropIsSavedInSegmentsAndABatchWritesTheSegmentsItFilled() {
+        Pop3Messages.Editor known = Pop3Messages.empty().edit();
+        uidls(0, 1000).forEach(known::put);
+        SyncCursor first = pop3(known.build());
+        store.save(first, MemoryCursorTable.FENCE);
+        assertThat(table.writes).containsExactly("put " + CursorKeys.pop3Segment(MAILBOX, 0),
+                "put " + CursorKeys.pop3Segment(MAILBOX, 1), "put " + CursorKeys.head(MAILBOX));
+        assertThat(new CursorStore(table).get(MAILBOX)).as("read back by another instance").isEqualTo(first);
+        CursorRecord segmentZero = table.values.get(CursorKeys.pop3Segment(MAILBOX, 0));
+        table.writes.clear();
+
+        uidls(1000, 1200).forEach(known::put);
+        SyncCursor next = pop3(known.build());
+        store.save(next, MemoryCursorTable.FENCE);
+
+        assertThat(table.writes).as("200 new messages fill segment 1 and start segment 2; the head lists them")
+                .containsExactly("put " + CursorKeys.pop3Segment(MAILBOX, 1),
+                        "put " + CursorKeys.pop3Segment(MAILBOX, 2), "put " + CursorKeys.head(MAILBOX));
+        assertThat(table.values.get(CursorKeys.pop3Segment(MAILBOX, 0))).isSameAs(segmentZero);
+        assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(next);
+    }
+
+    @Test
+    void aPop3SegmentWhoseMessagesAreAllGoneIsRemovedAfterTheHead() {
+        Pop3Messages.Editor known = Pop3Messages.empty().edit();
+        uidls(0, 600).forEach(known::put);
+        store.save(pop3(known.build()), MemoryCursorTable.FENCE);
+        table.writes.clear();
+
+        uidls(0, 512).keySet().forEach(known::remove);
+        SyncCursor next = pop3(known.build());
+        store.save(next, MemoryCursorTable.FENCE);
+
+        assertThat(table.writes).containsExactly("put " + CursorKeys.head(MAILBOX),
+                "remove " + CursorKeys.pop3Segment(MAILBOX, 0));
+        assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(next);
+    }
+
+    @Test
+    void aPop3HeadWhoseSegmentIsMissingIsNotTakenForAnEmptyMaildrop() {
+        Pop3Messages.Editor known = Pop3Messages.empty().edit();
+        uidls(0, 10).forEach(known::put);
+        store.save(pop3(known.build()), MemoryCursorTable.FENCE);
+        table.values.remove(CursorKeys.pop3Segment(MAILBOX, 0));
+
+        assertThatThrownBy(() -> new CursorStore(table).get(MAILBOX))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("POP3 maildrop lists segment 0");
+    }
+
+    @Test
     void segmentsNoHeadListsAreRemovedAfterTheHead() {
         store.save(cursor(Map.of("INBOX", folder(7, 1100, messages(1, 1099, "")),
                 "Old", folder(3, 3, messages(1, 2, "")))), MemoryCursorTable.FENCE);
@@ -92,7 +164,7 @@ class CursorStoreTest {
         SyncCursor saved = cursor(Map.of("INBOX", folder(7, 11, messages(1, 10, ""))));
         store.save(saved, MemoryCursorTable.FENCE);
         // A later save cut short after its segment: the segment knows UIDs 11 and 12, the head does not.
-        table.values.put(segment(7, 0, "INBOX"), new CursorSegment(messages(1, 12, "")));
+        table.values.put(segment(7, 0, "INBOX"), new CursorSegment(new TreeMap<>(messages(1, 12, ""))));
 
         assertThat(new CursorStore(table).get(MAILBOX)).isEqualTo(saved);
     }
@@ -167,6 +239,18 @@ class CursorStoreTest {
 
     private static SyncCursor cursor(Map<String, FolderCursor> folders) {
         return new SyncCursor(MAILBOX, folders, Map.of(), false);
+    }
+
+    private static SyncCursor pop3(Pop3Messages messages) {
+        return SyncCursor.empty(MAILBOX).withPop3(messages, false);
+    }
+
+    private static Map<String, KnownMessage> uidls(int from, int to) {
+        Map<String, KnownMessage> messages = new java.util.LinkedHashMap<>();
+        for (int i = from; i < to; i++) {
+            messages.put(String.format("%08x%08x", i * 7919L % 100_003, i), new KnownMessage(sha(i), List.of()));
+        }
+        return messages;
     }
 
     private static FolderCursor folder(long uidValidity, long uidNext, Map<Long, KnownMessage> messages) {

@@ -20,9 +20,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code sync-state} in memory, for the cursor's tests: every value goes
- * through the codec, as through Kafka, every write is noted in order, and
- * writes can be made to fail as when Kafka does not acknowledge them.
+ * {@code sync-state} in memory, for the cursor's tests: every value must
+ * come back from the codec equal, as through Kafka, and is then held as
+ * written, as the real table holds its own writes; every write is noted in
+ * order, and writes can be made to fail as when Kafka does not acknowledge
+ * them.
  */
 public final class MemoryCursorTable implements KeyValueTable<CursorRecord> {
 
@@ -34,6 +36,10 @@ public final class MemoryCursorTable implements KeyValueTable<CursorRecord> {
     public final List<String> writes = new ArrayList<>();
     /** The keys read, in order. */
     public final List<String> reads = new ArrayList<>();
+    /** The bytes of every value written, as encoded for Kafka. */
+    public long bytesWritten;
+    /** False to only encode what is written, as Kafka's producer does: a bench times no decoding. */
+    public boolean checkRoundTrip = true;
     public boolean failing;
     public boolean fencedOut;
     /** Mailboxes whose partition this table does not hold, as on a poller that was not given it. */
@@ -42,6 +48,11 @@ public final class MemoryCursorTable implements KeyValueTable<CursorRecord> {
 
     MemoryCursorTable(CursorCodec codec) {
         this.codec = codec;
+    }
+
+    /** With the service's own mapper for stored records, as the poller writes them. */
+    public static MemoryCursorTable withStoredJson() {
+        return new MemoryCursorTable(new CursorCodec(io.mailcellar.kafka.StoredJson.mapper()));
     }
 
     /** With the service's JSON settings for reading (unknown fields ignored). */
@@ -81,10 +92,18 @@ public final class MemoryCursorTable implements KeyValueTable<CursorRecord> {
         }
         puts.forEach((key, value) -> {
             try {
-                values.put(key, codec.read(key, codec.write(key, value)));
+                byte[] bytes = codec.write(key, value);
+                bytesWritten += bytes.length;
+                if (checkRoundTrip) {
+                    CursorRecord read = codec.read(key, bytes);
+                    if (!read.equals(value)) {
+                        throw new AssertionError(key + " reads back as " + read + ", not as written: " + value);
+                    }
+                }
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
+            values.put(key, value);
             writes.add("put " + key);
         });
         removals.forEach(key -> {

@@ -4,6 +4,7 @@ import io.mailcellar.archive.Sha256;
 import io.mailcellar.event.MessageExpunged;
 import io.mailcellar.mail.Pop3Client;
 import io.mailcellar.sync.cursor.KnownMessage;
+import io.mailcellar.sync.cursor.Pop3Messages;
 import jakarta.mail.MessagingException;
 import org.junit.jupiter.api.Test;
 
@@ -95,10 +96,10 @@ class MaildropTest {
         Map<String, KnownMessage> known = Map.of("u-1", new KnownMessage(sha("one"), List.of()),
                 "u-0", new KnownMessage(sha("zero"), List.of()));
 
-        Maildrop.Gone gone = maildrop.gone(MAILBOX, known);
+        Maildrop.Gone gone = maildrop.gone(MAILBOX, Pop3Messages.of(known));
 
         assertThat(gone.events()).containsExactly(new MessageExpunged(MAILBOX, "INBOX", 0, 0, sha("zero"), "u-0"));
-        assertThat(gone.known()).containsOnlyKeys("u-1");
+        assertThat(gone.known().build()).containsOnlyKeys("u-1");
         assertThat(maildrop.unknown(gone.known()).keySet()).containsExactly("u-2", "u-3");
     }
 
