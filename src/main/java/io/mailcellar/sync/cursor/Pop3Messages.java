@@ -96,7 +96,8 @@ public final class Pop3Messages extends Segments<String> {
 
         private Editor(Pop3Messages from) {
             this.edits = new Edits<>(from);
-            this.index = new HashMap<>(from.index());
+            // Its own index, not the copy's: the copy is kept as the cursor saved last, and need not hold one.
+            this.index = indexOf(from.segments());
         }
 
         public KnownMessage get(String identity) {
