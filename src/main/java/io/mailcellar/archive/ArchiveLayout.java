@@ -25,6 +25,11 @@ public class ArchiveLayout {
         this.prefix = prefix;
     }
 
+    /** {@code {prefix}mailboxes/{id}/mailbox.json}: the registration without its secret. */
+    public String manifestKey(String mailboxId) {
+        return prefix + "mailboxes/" + mailboxId + "/mailbox.json";
+    }
+
     /** {@code {prefix}mailboxes/{id}/messages/{sha[0:2]}/{sha256}.eml}: content-addressed raw bytes. */
     public String messageKey(String mailboxId, String sha256) {
         if (!SHA256_HEX.matcher(sha256).matches()) {

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The values of the {@code mailboxes}, {@code mailbox-status} and
- * {@code sync-requests} topics, as stored, pinned by golden files.
+ * {@code sync-requests} topics, and a mailbox's {@code mailbox.json} in the
+ * bucket, as stored, pinned by golden files.
  */
 class StoredFormatsGoldenTest {
 
@@ -36,6 +37,19 @@ class StoredFormatsGoldenTest {
         assertThat(read).usingRecursiveComparison().isEqualTo(mailbox);
         assertThat(SecretSealerTest.sealer(Map.of("k1", KEY), "k1").open(MAILBOX, read.auth().sealedSecret()))
                 .as("the sealed envelope of the stored registration still opens").isEqualTo("an app password");
+    }
+
+    @Test
+    void theManifestOfAMailboxInTheBucketHoldsNoSecret() throws Exception {
+        Mailbox mailbox = new Mailbox(MAILBOX, "Alice at work", Protocol.POP3, "mail.example.com", 995, Security.TLS,
+                "alice@example.com", new Mailbox.SealedAuth(AuthType.PASSWORD, GoldenFiles.read("sealed-secret.txt")),
+                Duration.ofMinutes(15), List.of("*"), List.of("Junk"), Pop3DeleteMode.AFTER_DAYS, 30, true,
+                Instant.parse("2026-11-26T12:00:00Z"), Instant.parse("2026-11-27T08:30:00Z"));
+        MailboxManifest manifest = MailboxManifest.of(mailbox);
+
+        GoldenFiles.assertWritten("mailbox-manifest.json", json.writeValueAsString(manifest));
+        assertThat(json.readValue(GoldenFiles.read("mailbox-manifest.json"), MailboxManifest.class)).isEqualTo(manifest);
+        assertThat(GoldenFiles.read("mailbox-manifest.json")).doesNotContain(GoldenFiles.read("sealed-secret.txt").trim());
     }
 
     @Test

@@ -153,8 +153,15 @@ class ImapBackupIT {
             assertThat(new String(onServer.get(2).body(), StandardCharsets.UTF_8)).doesNotContainIgnoringCase("Message-ID:");
             assertThat(onServer.get(1).body().length).isGreaterThan(5_000_000);
             assertThat(onServer).allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
-            assertThat(s3.keys("mailboxes/" + id + "/")).as("the messages, and nothing else")
-                    .allMatch(key -> key.startsWith(messages));
+            String manifest = "mailboxes/" + id + "/mailbox.json";
+            assertThat(s3.keys("mailboxes/" + id + "/")).as("the messages and the manifest, and nothing else")
+                    .contains(manifest)
+                    .allMatch(key -> key.startsWith(messages) || key.equals(manifest));
+            assertThat(new String(s3.read(manifest), StandardCharsets.UTF_8))
+                    .as("the registration, read from the bucket alone, without its secret")
+                    .contains("\"format\":1", "\"id\":\"" + id + "\"", "\"protocol\":\"imap\"",
+                            "\"username\":\"" + USER + "\"")
+                    .doesNotContain(PASSWORD, "sealed");
             assertThat(writtenObjects() - writtenBefore).isEqualTo(3);
             assertThat(s3Proxy.damaged()).as("five tries within the first poll").isEqualTo(5);
             try (MailEvents events = events(id)) {

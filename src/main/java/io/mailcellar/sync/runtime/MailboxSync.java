@@ -56,6 +56,7 @@ public class MailboxSync {
     private final Backoff backoff;
     private final RunConnections connections;
     private final ObjectStore archive;
+    private final ManifestWriter manifests;
     private final Duration maxRunDuration;
     private final TransferFloor transferFloor;
     /** A run is reported as running once it has lasted this long: ten seconds, or half its deadline if shorter. */
@@ -74,9 +75,10 @@ public class MailboxSync {
 
     MailboxSync(Instance<MailboxTask> tasks, EventPublisher publisher, CursorStore cursors, MessageContents contents,
                 MeterRegistry meters, StatusReporter status, Clock clock, SyncSettings settings,
-                RunConnections connections, ObjectStore archive) {
+                RunConnections connections, ObjectStore archive, ManifestWriter manifests) {
         this.connections = connections;
         this.archive = archive;
+        this.manifests = manifests;
         this.maxRunDuration = settings.maxRunDuration();
         this.transferFloor = new TransferFloor(settings.minTransferRate().asLongValue(), settings.transferWindow());
         Duration half = maxRunDuration.dividedBy(2);
@@ -120,6 +122,7 @@ public class MailboxSync {
                 runningAfter.toMillis(), TimeUnit.MILLISECONDS);
         try {
             bucketNotLost(mailbox);
+            manifests.keepCurrent(mailbox);
             tasks.get(mailbox.protocol()).run(mailbox, session);
             session.throwIfFolderFailed();
         } catch (FencedWriteException e) {

@@ -214,8 +214,8 @@ class ImapDovecotIT {
             assertThat(onServer.get("INBOX")).hasSize(odd.size());
             assertThat(onServer.get("INBOX").get(0).body().length).isGreaterThan(60_000_000);
             assertArchivedByteExact(s3, id, onServer);
-            assertThat(s3.keys("mailboxes/" + id + "/")).as("the large messages, and nothing else")
-                    .allMatch(key -> key.startsWith(messagesOf(id)));
+            assertThat(s3.keys("mailboxes/" + id + "/")).as("the large messages and the manifest, and nothing else")
+                    .allMatch(key -> key.startsWith(messagesOf(id)) || key.equals("mailboxes/" + id + "/mailbox.json"));
         }
     }
 
