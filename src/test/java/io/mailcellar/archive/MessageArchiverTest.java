@@ -92,15 +92,7 @@ class MessageArchiverTest {
         byte[] quick = message("quick");
         byte[] slow = message("slow");
         CountDownLatch slowMayFinish = new CountDownLatch(1);
-        MemoryObjectStore store = new MemoryObjectStore() {
-            @Override
-            public boolean putIfAbsent(String key, Payload payload, PutOptions options) {
-                if (key.equals(key(slow))) {
-                    await(slowMayFinish);
-                }
-                return super.putIfAbsent(key, payload, options);
-            }
-        };
+        MemoryObjectStore store = holding(slowMayFinish, null, slow);
         MessageArchiver archiver = archiver(store, 2);
 
         archiver.archive(batch(Map.of(PARTITION_0, List.of(
@@ -173,16 +165,7 @@ class MessageArchiverTest {
         byte[] third = message("third");
         CountDownLatch slowMayFinish = new CountDownLatch(1);
         CountDownLatch bothStarted = new CountDownLatch(2);
-        MemoryObjectStore store = new MemoryObjectStore() {
-            @Override
-            public boolean putIfAbsent(String key, Payload payload, PutOptions options) {
-                if (key.equals(key(slow)) || key.equals(key(second))) {
-                    bothStarted.countDown();
-                    await(slowMayFinish);
-                }
-                return super.putIfAbsent(key, payload, options);
-            }
-        };
+        MemoryObjectStore store = holding(slowMayFinish, bothStarted, slow, second);
         ConsumerRecord<String, byte[]> slowRecord = record(PARTITION_0, 0, codec.encode(added(1, slow, slow)));
         long oneBatch = ArchiverIntake.bytesOf(slowRecord.value().length, 1);
         // Room for two such batches in flight, not three.
@@ -212,15 +195,7 @@ class MessageArchiverTest {
         byte[] slow = message("slow");
         byte[] other = message("other");
         CountDownLatch slowMayFinish = new CountDownLatch(1);
-        MemoryObjectStore store = new MemoryObjectStore() {
-            @Override
-            public boolean putIfAbsent(String key, Payload payload, PutOptions options) {
-                if (key.equals(key(slow))) {
-                    await(slowMayFinish);
-                }
-                return super.putIfAbsent(key, payload, options);
-            }
-        };
+        MemoryObjectStore store = holding(slowMayFinish, null, slow);
         MessageArchiver archiver = archiver(store, 4);
         // The first batch holds a dead letter and a slow write; the second, taken meanwhile, a dead letter only.
         archiver.archive(batch(Map.of(PARTITION_0, List.of(
@@ -275,6 +250,23 @@ class MessageArchiverTest {
 
     private String key(byte[] raw) {
         return layout.messageKey("mb-1", Sha256.of(raw));
+    }
+
+    /** A store whose writes of these messages wait for {@code mayFinish}, each counting {@code started} down. */
+    private MemoryObjectStore holding(CountDownLatch mayFinish, CountDownLatch started, byte[]... held) {
+        List<String> keys = java.util.Arrays.stream(held).map(this::key).toList();
+        return new MemoryObjectStore() {
+            @Override
+            public boolean putIfAbsent(String key, Payload payload, PutOptions options) {
+                if (keys.contains(key)) {
+                    if (started != null) {
+                        started.countDown();
+                    }
+                    await(mayFinish);
+                }
+                return super.putIfAbsent(key, payload, options);
+            }
+        };
     }
 
     private static void await(CountDownLatch latch) {

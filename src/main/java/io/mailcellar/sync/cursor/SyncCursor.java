@@ -21,11 +21,6 @@ public record SyncCursor(String mailboxId, Map<String, FolderCursor> folders, Po
         pop3 = pop3 == null ? Pop3Messages.empty() : pop3;
     }
 
-    public SyncCursor(String mailboxId, Map<String, FolderCursor> folders, Map<String, KnownMessage> pop3,
-                      boolean pop3WithoutUidl) {
-        this(mailboxId, folders, Pop3Messages.of(pop3), pop3WithoutUidl);
-    }
-
     public static SyncCursor empty(String mailboxId) {
         return new SyncCursor(mailboxId, Map.of(), Pop3Messages.empty(), false);
     }

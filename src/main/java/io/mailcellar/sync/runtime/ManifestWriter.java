@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentMap;
  * the registration is: the poller that owns a mailbox writes it at its first
  * run, and again whenever the registration differs from what the bucket
  * holds. What it wrote or found is remembered, so a run of an unchanged
- * mailbox costs no request. An S3 outage costs no poll: the write is tried
+ * mailbox costs no request and no encoding. An S3 outage costs no poll: the write is tried
  * again at the next run.
  */
 @ApplicationScoped
@@ -37,8 +37,8 @@ public class ManifestWriter {
 
     private final ObjectStore archive;
     private final ArchiveLayout layout;
-    /** Mailbox id to the SHA-256 of the manifest the bucket holds, as last written or read. */
-    private final ConcurrentMap<String, String> inBucket = new ConcurrentHashMap<>();
+    /** Mailbox id to the manifest the bucket holds, as last written or read. */
+    private final ConcurrentMap<String, MailboxManifest> inBucket = new ConcurrentHashMap<>();
 
     ManifestWriter(ObjectStore archive, ArchiveLayout layout) {
         this.archive = archive;
@@ -47,18 +47,18 @@ public class ManifestWriter {
 
     /** Writes the mailbox's manifest unless the bucket holds it as it is; never fails the caller. */
     public void keepCurrent(Mailbox mailbox) {
-        byte[] manifest = encode(MailboxManifest.of(mailbox));
-        String sha256 = Sha256.of(manifest);
-        if (sha256.equals(inBucket.get(mailbox.id()))) {
+        MailboxManifest manifest = MailboxManifest.of(mailbox);
+        if (manifest.equals(inBucket.get(mailbox.id()))) {
             return;
         }
+        byte[] bytes = encode(manifest);
         String key = layout.manifestKey(mailbox.id());
         try {
-            if (!Arrays.equals(stored(key).orElse(null), manifest)) {
-                archive.replace(key, ObjectStore.Bytes.of(manifest, sha256), JSON);
+            if (!Arrays.equals(stored(key).orElse(null), bytes)) {
+                archive.replace(key, ObjectStore.Bytes.of(bytes, Sha256.of(bytes)), JSON);
                 LOG.infof("mailbox %s: wrote %s", mailbox.id(), key);
             }
-            inBucket.put(mailbox.id(), sha256);
+            inBucket.put(mailbox.id(), manifest);
         } catch (ArchiveUnavailableException e) {
             LOG.warnf("mailbox %s: could not write %s (%s); tried again at the next run", mailbox.id(), key,
                     e.getMessage());

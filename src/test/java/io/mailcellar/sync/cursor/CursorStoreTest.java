@@ -207,7 +207,7 @@ class CursorStoreTest {
     void forgettingAMailboxRemovesItsHeadThenItsSegmentsAndNoOtherMailboxsRecords() {
         store.save(cursor(Map.of("INBOX", folder(7, 600, messages(1, 599, "")))), MemoryCursorTable.FENCE);
         String other = "0b0b0b0b-5a51-4c52-9a36-7d7c1c1e0000";
-        SyncCursor others = new SyncCursor(other, Map.of("INBOX", folder(3, 5, messages(1, 4, ""))), Map.of(), false);
+        SyncCursor others = new SyncCursor(other, Map.of("INBOX", folder(3, 5, messages(1, 4, ""))), Pop3Messages.empty(), false);
         store.save(others, MemoryCursorTable.FENCE);
         assertThat(store.mailboxes()).containsExactlyInAnyOrder(MAILBOX, other);
         table.writes.clear();
@@ -238,7 +238,7 @@ class CursorStoreTest {
     }
 
     private static SyncCursor cursor(Map<String, FolderCursor> folders) {
-        return new SyncCursor(MAILBOX, folders, Map.of(), false);
+        return new SyncCursor(MAILBOX, folders, Pop3Messages.empty(), false);
     }
 
     private static SyncCursor pop3(Pop3Messages messages) {

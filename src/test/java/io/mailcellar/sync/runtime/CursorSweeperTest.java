@@ -4,6 +4,7 @@ import io.mailcellar.sync.cursor.CursorStore;
 import io.mailcellar.sync.cursor.FolderCursor;
 import io.mailcellar.sync.cursor.KnownMessage;
 import io.mailcellar.sync.cursor.MemoryCursorTable;
+import io.mailcellar.sync.cursor.Pop3Messages;
 import io.mailcellar.sync.cursor.SyncCursor;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,6 @@ class CursorSweeperTest {
         FolderCursor inbox = new FolderCursor(9, 3, 1, null,
                 Map.of(1L, new KnownMessage("a".repeat(64), java.util.List.of()),
                         2L, new KnownMessage("b".repeat(64), java.util.List.of())), null);
-        return new SyncCursor(mailboxId, Map.of("INBOX", inbox), Map.of(), false);
+        return new SyncCursor(mailboxId, Map.of("INBOX", inbox), Pop3Messages.empty(), false);
     }
 }
