@@ -44,6 +44,14 @@ class PackageRulesTest {
                         "io.mailcellar.mail.."));
     }
 
+    /** Snapshots and trees are formats and pure logic: the bucket and Kafka stay in the archive package. */
+    @Test
+    void snapshotFormatsDoNoInputOrOutput() {
+        check(noClasses().that().resideInAPackage("io.mailcellar.archive.snapshot..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcellar.archive", "io.minio..",
+                        "org.apache.kafka..", "jakarta.enterprise..", "org.eclipse.microprofile.."));
+    }
+
     @Test
     void registrationKnowsNothingOfPollingArchivingOrEvents() {
         check(noClasses().that().resideInAPackage("io.mailcellar.mailbox..")

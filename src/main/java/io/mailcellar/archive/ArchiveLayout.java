@@ -30,6 +30,34 @@ public class ArchiveLayout {
         return prefix + "mailboxes/" + mailboxId + "/mailbox.json";
     }
 
+    /** {@code {prefix}mailboxes/{id}/{relative}}: a key a snapshot names relative to its mailbox (a tree page). */
+    public String mailboxKey(String mailboxId, String relative) {
+        if (relative.startsWith("/") || relative.contains("..")) {
+            throw new IllegalArgumentException("not a key relative to a mailbox: " + relative);
+        }
+        return prefix + "mailboxes/" + mailboxId + "/" + relative;
+    }
+
+    /** {@code {prefix}mailboxes/{id}/snapshots/}: the mailbox's snapshots, newest first in a listing. */
+    public String snapshotsPrefix(String mailboxId) {
+        return prefix + "mailboxes/" + mailboxId + "/snapshots/";
+    }
+
+    /** {@code {prefix}mailboxes/{id}/snapshots/{sid}.json}. */
+    public String snapshotKey(String mailboxId, String snapshotId) {
+        return snapshotsPrefix(mailboxId) + snapshotId + ".json";
+    }
+
+    /** The snapshot id a key under {@link #snapshotsPrefix} names, or null for another object. */
+    public String snapshotIdOf(String mailboxId, String key) {
+        String prefix = snapshotsPrefix(mailboxId);
+        if (!key.startsWith(prefix) || !key.endsWith(".json")) {
+            return null;
+        }
+        String id = key.substring(prefix.length(), key.length() - ".json".length());
+        return io.mailcellar.archive.snapshot.SnapshotIds.isId(id) ? id : null;
+    }
+
     /** {@code {prefix}mailboxes/{id}/messages/{sha[0:2]}/{sha256}.eml}: content-addressed raw bytes. */
     public String messageKey(String mailboxId, String sha256) {
         if (!SHA256_HEX.matcher(sha256).matches()) {

@@ -38,4 +38,11 @@ public interface ArchiveSettings {
      */
     @WithDefault("256M")
     io.quarkus.runtime.configuration.MemorySize bufferMemory();
+
+    /**
+     * Keep snapshots: a tree of every folder and one snapshot per sync run that changed something, which make the
+     * bucket alone enough to restore (docs/archive-format.md). Off only to measure what they cost.
+     */
+    @WithDefault("true")
+    boolean snapshots();
 }

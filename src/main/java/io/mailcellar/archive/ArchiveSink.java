@@ -6,6 +6,7 @@ import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MalformedEventException;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.app.LogText;
+import io.mailcellar.archive.snapshot.MessageHeader;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -70,11 +71,16 @@ public class ArchiveSink {
     private final MessageWriter writer;
     private final ExecutorService writers;
     private final ArchiveProgress progress;
+    private final SnapshotKeeper snapshots;
+    private final SnapshotBook book;
 
-    ArchiveSink(CloudEventCodec codec, MessageWriter writer, ArchiveSettings settings, ArchiveProgress progress) {
+    ArchiveSink(CloudEventCodec codec, MessageWriter writer, ArchiveSettings settings, ArchiveProgress progress,
+                SnapshotKeeper snapshots, SnapshotBook book) {
         this.codec = codec;
         this.writer = writer;
         this.progress = progress;
+        this.snapshots = snapshots;
+        this.book = book;
         this.writers = Executors.newFixedThreadPool(settings.concurrency(), new WriterThreads());
     }
 
@@ -89,12 +95,14 @@ public class ArchiveSink {
         }
         List<CompletableFuture<Result>> results = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
-            results.add(CompletableFuture.supplyAsync(() -> archive(entry), writers));
+            CompletableFuture<SnapshotKeeper.Observed> observed = CompletableFuture.supplyAsync(() -> archive(entry),
+                    writers);
+            results.add(snapshots.follow(entry.position(), entry.record().key(), observed));
         }
         return results;
     }
 
-    private Result archive(Entry entry) {
+    private SnapshotKeeper.Observed archive(Entry entry) {
         MailEvent event;
         try {
             event = codec.decode(entry.record());
@@ -102,22 +110,25 @@ public class ArchiveSink {
             LOG.errorf("mailbox %s: unreadable event at %s sent to the dead-letter topic: %s",
                     LogText.of(entry.record().key()), entry.position(), e.getMessage());
             progress.deadLettered(String.valueOf(entry.record().key()));
-            return new Rejected(entry.position(), e);
+            return SnapshotKeeper.Observed.unreadable(new Rejected(entry.position(), e));
         }
+        Instant time = eventTime(entry);
+        MessageHeader header = MessageHeader.NONE;
         if (event instanceof MessageAdded added) {
-            progress.taken(entry.position(), added, eventTime(entry));
+            progress.taken(entry.position(), added, time);
             try {
                 writer.write(added);
+                header = snapshots.enabled() ? book.header(added) : MessageHeader.NONE;
             } catch (CorruptEventException e) {
                 LOG.errorf("mailbox %s folder %s uid %d: event at %s sent to the dead-letter topic: %s",
                         added.mailboxId(), LogText.of(added.folder()), added.uid(), entry.position(), e.getMessage());
                 progress.deadLettered(added.mailboxId());
-                return new Rejected(entry.position(), e);
+                return new SnapshotKeeper.Observed(new Rejected(entry.position(), e), event, header, time);
             } finally {
                 progress.done(entry.position());
             }
         }
-        return new Archived(entry.position());
+        return new SnapshotKeeper.Observed(new Archived(entry.position()), event, header, time);
     }
 
     /** When the poller made the event; now, for an event that does not say, or not as a time. */

@@ -154,7 +154,12 @@ public class MessageArchiver {
                 .orElseThrow(() -> new IllegalStateException("a record of mail-events came without its Kafka metadata"));
         return new ArchiveSink.Entry(
                 new ArchiveSink.Position(consumed.topic(), consumed.partition(), consumed.offset()),
-                new CloudEventRecord(consumed.key(), headers(consumed), consumed.value()));
+                eventRecord(consumed));
+    }
+
+    /** A record of {@code mail-events} as the event codec reads it. */
+    static CloudEventRecord eventRecord(ConsumerRecord<String, byte[]> consumed) {
+        return new CloudEventRecord(consumed.key(), headers(consumed), consumed.value());
     }
 
     private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {

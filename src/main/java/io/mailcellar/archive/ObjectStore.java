@@ -62,6 +62,11 @@ public interface ObjectStore {
             headers = Map.copyOf(headers);
         }
 
+        /** A JSON record of the archive (a snapshot, a tree page), its SHA-256 kept as metadata. */
+        public static PutOptions json(String sha256) {
+            return new PutOptions("application/json", Map.of("sha256", sha256), Map.of());
+        }
+
         /** A raw message, its SHA-256 kept as metadata for readers of the bucket. */
         public static PutOptions message(String sha256) {
             return new PutOptions("message/rfc822", Map.of("sha256", sha256), Map.of());
@@ -82,6 +87,11 @@ public interface ObjectStore {
 
     /** The keys under the prefix, in the store's (lexicographic) order. */
     List<String> list(String prefix);
+
+    /** The first key under the prefix in the store's order, without listing the rest; empty when there is none. */
+    default Optional<String> firstKey(String prefix) {
+        return list(prefix).stream().findFirst();
+    }
 
     /** Removes the object; removing one that is not there is no error. */
     void delete(String key);

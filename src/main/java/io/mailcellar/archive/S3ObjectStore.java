@@ -159,6 +159,18 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<String> firstKey(String prefix) {
+        return call("list " + prefix, () -> {
+            for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket())
+                    .prefix(prefix).recursive(true).maxKeys(1).build())) {
+                // The SDK asks for further pages only when iterated further.
+                return Optional.of(item.get().objectName());
+            }
+            return Optional.<String>empty();
+        });
+    }
+
+    @Override
     public List<String> list(String prefix) {
         return call("list " + prefix, () -> {
             List<String> keys = new ArrayList<>();

@@ -10,6 +10,10 @@ import io.mailcellar.testsupport.TestArchiveSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.mailcellar.archive.snapshot.Snapshot;
+import io.mailcellar.archive.snapshot.SnapshotCodec;
+import io.mailcellar.event.SyncCompleted;
+import java.time.Instant;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,9 +32,7 @@ class ArchiveSinkTest {
     private final MemoryObjectStore store = new MemoryObjectStore();
     private final ArchiveLayout layout = new ArchiveLayout("");
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ArchiveSink sink = new ArchiveSink(codec, new MessageWriter(store, layout,
-            new TestArchiveSettings(2, false), meters), new TestArchiveSettings(2, false),
-            new ArchiveProgress(meters, Clock.systemUTC(), new TestArchiveSettings(2, false)));
+    private final ArchiveSink sink = TestSinks.sink(codec, store, layout, new TestArchiveSettings(2, false), meters);
 
     @AfterEach
     void stop() {
@@ -92,6 +94,43 @@ class ArchiveSinkTest {
         assertThatThrownBy(() -> sink.put(List.of(entry(0, codec.encode(late)))))
                 .isInstanceOf(RejectedExecutionException.class);
         assertThat(store.puts).isEmpty();
+    }
+
+    @Test
+    void aRunsSnapshotIsStoredAfterItsMessagesAndOnlyWhenTheRunChangedSomething() {
+        byte[] raw = "From: a@example.org\r\nSubject: kept\r\n\r\nK.\r\n".getBytes(StandardCharsets.US_ASCII);
+        String sha = Sha256.of(raw);
+        MessageAdded added = new MessageAdded("mb-1", "INBOX", 1, 1, sha, raw.length, List.of("\\Seen"), null,
+                new MessageContent.Inline(raw), null);
+        Instant started = Instant.parse("2026-12-03T10:00:00Z");
+        SyncCompleted first = new SyncCompleted("mb-1", started, started.plusSeconds(2), "success", null, 1, List.of());
+        SyncCompleted second = new SyncCompleted("mb-1", started.plusSeconds(60), started.plusSeconds(61), "success",
+                null, 0, List.of());
+
+        List<ArchiveSink.Result> done = sink.put(List.of(entry(0, codec.encode(added)), entry(1, codec.encode(first)),
+                entry(2, codec.encode(second)))).stream().map(CompletableFuture::join).toList();
+
+        assertThat(done).allMatch(ArchiveSink.Archived.class::isInstance);
+        List<String> snapshots = store.list(layout.snapshotsPrefix("mb-1"));
+        assertThat(snapshots).as("the unchanged second run writes none").hasSize(1);
+        assertThat(store.puts).as("body, page, snapshot, in that order").hasSize(3);
+        assertThat(store.puts.get(0)).isEqualTo(layout.messageKey("mb-1", sha));
+        assertThat(store.puts.get(1)).contains("/trees/");
+        assertThat(store.puts.get(2)).isEqualTo(snapshots.get(0));
+        Snapshot snapshot = SnapshotCodec.snapshot(store.objects.get(snapshots.get(0)));
+        assertThat(snapshot.counts().messages()).isEqualTo(1);
+        assertThat(snapshot.covers()).isEqualTo(new Snapshot.Covers("mail-events", 0, 1));
+        assertThat(snapshot.time()).isEqualTo(first.ended());
+
+        // Read again after a restart, events the snapshot covers change nothing.
+        ArchiveSink restarted = TestSinks.sink(codec, store, layout, new TestArchiveSettings(2, false), meters);
+        try {
+            restarted.put(List.of(entry(0, codec.encode(added)), entry(1, codec.encode(first)))).forEach(
+                    CompletableFuture::join);
+        } finally {
+            restarted.stop();
+        }
+        assertThat(store.puts).hasSize(3);
     }
 
     private static ArchiveSink.Entry entry(long offset, CloudEventRecord record) {

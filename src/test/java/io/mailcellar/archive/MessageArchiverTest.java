@@ -220,8 +220,7 @@ class MessageArchiverTest {
     private MessageArchiver archiver(MemoryObjectStore store, int concurrency, ByteBudget inFlight) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         TestArchiveSettings settings = new TestArchiveSettings(concurrency, false);
-        MessageWriter writer = new MessageWriter(store, layout, settings, meters);
-        ArchiveSink sink = new ArchiveSink(codec, writer, settings, new ArchiveProgress(meters, Clock.systemUTC(), settings));
+        ArchiveSink sink = TestSinks.sink(codec, store, layout, settings, meters);
         sinks.add(sink);
         return new MessageArchiver(sink, inFlight);
     }

@@ -18,4 +18,9 @@ public record TestArchiveSettings(int concurrency, boolean readBack) implements 
     public java.time.Duration stuckAfter() {
         return java.time.Duration.ofMinutes(10);
     }
+
+    @Override
+    public boolean snapshots() {
+        return true;
+    }
 }
