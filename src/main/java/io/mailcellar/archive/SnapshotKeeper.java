@@ -10,6 +10,8 @@ import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MalformedEventException;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.SyncCompleted;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,9 +62,14 @@ public class SnapshotKeeper {
     private final boolean enabled;
     private final ExecutorService pool;
     private final Map<String, MailboxChain> chains = new HashMap<>();
+    private final Counter runsCommitted;
+    private final Counter runsUnchanged;
 
-    SnapshotKeeper(SnapshotBook book, EventCatchUp catchUp, CloudEventCodec codec, ArchiveSettings settings) {
+    SnapshotKeeper(SnapshotBook book, EventCatchUp catchUp, CloudEventCodec codec, ArchiveSettings settings,
+                   MeterRegistry meters) {
         this.book = book;
+        this.runsCommitted = meters.counter("mailcellar.archive.runs.handled", "snapshot", "committed");
+        this.runsUnchanged = meters.counter("mailcellar.archive.runs.handled", "snapshot", "unchanged");
         this.catchUp = catchUp;
         this.codec = codec;
         this.enabled = settings.snapshots();
@@ -214,6 +221,7 @@ public class SnapshotKeeper {
         private void commit(ArchiveSink.Position position, SyncCompleted completed) {
             if (last != null && !tree.changed()) {
                 LOG.debugf("mailbox %s: the run changed nothing; snapshot %s is current", mailboxId, last.id());
+                runsUnchanged.increment();
                 return;
             }
             String newest = book.latestId(mailboxId).orElse(null);
@@ -237,6 +245,7 @@ public class SnapshotKeeper {
             book.store(mailboxId, draft);
             draft.committed();
             last = draft.snapshot();
+            runsCommitted.increment();
             LOG.infof("mailbox %s: snapshot %s committed (%d folders, %d messages, %d new tree pages)", mailboxId,
                     last.id(), last.counts().folders(), last.counts().messages(), draft.newPages().size());
         }

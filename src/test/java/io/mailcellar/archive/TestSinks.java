@@ -16,6 +16,6 @@ final class TestSinks {
         SnapshotBook book = new SnapshotBook(store, layout, meters);
         return new ArchiveSink(codec, new MessageWriter(store, layout, settings, meters), settings,
                 new ArchiveProgress(meters, Clock.systemUTC(), settings),
-                new SnapshotKeeper(book, new EventCatchUp(null), codec, settings), book);
+                new SnapshotKeeper(book, new EventCatchUp(null), codec, settings, meters), book);
     }
 }

@@ -21,12 +21,15 @@ import java.util.regex.Pattern;
 public final class RawImapClient implements AutoCloseable {
 
     /** One message as the server returns it. */
-    public record RawMessage(long uid, String flags, byte[] body) {
+    public record RawMessage(long uid, String flags, java.time.Instant internalDate, byte[] body) {
     }
 
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)}$");
     private static final Pattern UID = Pattern.compile("UID (\\d+)");
     private static final Pattern FLAGS = Pattern.compile("FLAGS \\(([^)]*)\\)");
+    private static final Pattern INTERNALDATE = Pattern.compile("INTERNALDATE \"([^\"]+)\"");
+    private static final java.time.format.DateTimeFormatter IMAP_DATE =
+            java.time.format.DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", java.util.Locale.ROOT);
 
     private final Socket socket;
     private final InputStream in;
@@ -42,10 +45,10 @@ public final class RawImapClient implements AutoCloseable {
         command("LOGIN \"" + user + "\" \"" + password + "\"");
     }
 
-    /** Every message of the folder: UID, flags and the exact bytes of {@code BODY[]}. */
+    /** Every message of the folder: UID, flags, INTERNALDATE and the exact bytes of {@code BODY[]}. */
     public List<RawMessage> fetchAll(String folder) throws IOException {
         command("EXAMINE \"" + org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder.encode(folder) + "\"");
-        String t = send("UID FETCH 1:* (UID FLAGS BODY.PEEK[])");
+        String t = send("UID FETCH 1:* (UID FLAGS INTERNALDATE BODY.PEEK[])");
         List<RawMessage> messages = new ArrayList<>();
         while (true) {
             String line = readLine();
@@ -64,10 +67,12 @@ public final class RawImapClient implements AutoCloseable {
             String attributes = line + " " + rest;
             Matcher uid = UID.matcher(attributes);
             Matcher flags = FLAGS.matcher(attributes);
-            if (!uid.find() || !flags.find()) {
+            Matcher date = INTERNALDATE.matcher(attributes);
+            if (!uid.find() || !flags.find() || !date.find()) {
                 throw new IOException("unexpected FETCH response: " + attributes);
             }
-            messages.add(new RawMessage(Long.parseLong(uid.group(1)), flags.group(1), body));
+            messages.add(new RawMessage(Long.parseLong(uid.group(1)), flags.group(1),
+                    java.time.ZonedDateTime.parse(date.group(1).strip(), IMAP_DATE).toInstant(), body));
         }
     }
 

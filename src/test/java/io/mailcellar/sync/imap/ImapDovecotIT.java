@@ -1,6 +1,8 @@
 package io.mailcellar.sync.imap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mailcellar.testsupport.ArchivedMessages;
+import io.mailcellar.testsupport.BucketSnapshots;
 import io.mailcellar.testsupport.CountingImapProxy;
 import io.mailcellar.testsupport.Dovecot;
 import io.mailcellar.testsupport.LocalServers;
@@ -85,6 +87,7 @@ class ImapDovecotIT {
         dovecot.save(user, "Projects/Alpha", message("alpha"));
         dovecot.save(user, "Réunions/Été", message("réunion d'été"));
         dovecot.doveadm("flags", "add", "-u", user, "\\Flagged", "mailbox", "INBOX", "uid", "1");
+        dovecot.doveadm("flags", "add", "-u", user, "$Important", "mailbox", "Projects/Alpha", "uid", "1");
         List<String> folders = List.of("INBOX", "Sent", "Drafts", "Trash", "Projects/Alpha", "Réunions/Été");
         Map<String, List<RawMessage>> before = serverMessages(user, folders);
 
@@ -104,6 +107,7 @@ class ImapDovecotIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 7);
             assertThat(s3.keys(messagesOf(id))).as("the shared message is one object").hasSize(7);
             assertArchivedByteExact(s3, id, serverMessages(user, folders));
+            assertSnapshotIsTheServer(new BucketSnapshots(s3, id), 1, serverMessages(user, folders));
         }
         assertThat(flags(serverMessages(user, folders))).as("no flag changed, no \\Seen set").isEqualTo(flags(before));
 
@@ -131,13 +135,37 @@ class ImapDovecotIT {
                 "folder.renamed Projects/Beta",
                 "folder.deleted Drafts",
                 "message.added INBOX");
+        List<String> after = List.of("INBOX", "Sent", "Trash", "Archive", "Projects/Beta", "Réunions/Été");
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            assertSnapshotIsTheServer(new BucketSnapshots(s3, id), 2, serverMessages(user, after));
+        }
 
-        // Nothing changed: no FETCH of any kind, no event but the run summary.
+        // Nothing changed: no FETCH of any kind, no event but the run summary, nothing written to the bucket.
         int fetches = proxy.fetches();
         seen = events.summaries().size();
-        syncAndWait(id, events);
+        List<String> stored;
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            stored = s3.keys("mailboxes/" + id + "/");
+            double handled = runsHandled();
+            syncAndWait(id, events);
+            await().atMost(Duration.ofSeconds(60)).until(() -> runsHandled() > handled);
+            assertThat(s3.keys("mailboxes/" + id + "/")).as("an unchanged run writes nothing").isEqualTo(stored);
+        }
         assertThat(proxy.fetches()).isEqualTo(fetches);
         assertThat(events.summaries()).hasSize(seen);
+
+        // One new message: its body, one tree page and one snapshot.
+        dovecot.save(user, "Réunions/Été", message("one more"));
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            syncAndWait(id, events);
+            BucketSnapshots snapshots = new BucketSnapshots(s3, id);
+            await().atMost(Duration.ofSeconds(60)).until(() -> snapshots.keys().size() == 3);
+            List<String> added = new java.util.ArrayList<>(s3.keys("mailboxes/" + id + "/"));
+            added.removeAll(stored);
+            assertThat(added).hasSize(3).anyMatch(key -> key.contains("/messages/"))
+                    .anyMatch(key -> key.contains("/trees/")).anyMatch(key -> key.contains("/snapshots/"));
+            assertSnapshotIsTheServer(snapshots, 3, serverMessages(user, after));
+        }
         assertThat(serverMessages(user, List.of("INBOX")).get("INBOX"))
                 .filteredOn(m -> m.uid() != 1)
                 .allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
@@ -381,6 +409,49 @@ class ImapDovecotIT {
     private static void awaitRuns(MailEvents events, int runs) {
         await().atMost(Duration.ofSeconds(180)).until(() -> events.completedRuns() >= runs);
         assertThat(events.lastCompletedJson()).contains("\"outcome\":\"success\"");
+    }
+
+    /**
+     * The mailbox's newest snapshot, read from the bucket alone, lists every folder and message with the
+     * server's flags, keywords and INTERNALDATE.
+     */
+    private static void assertSnapshotIsTheServer(BucketSnapshots snapshots, int count,
+                                                  Map<String, List<RawMessage>> onServer) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> snapshots.keys().size() >= count);
+        assertThat(snapshots.keys()).hasSize(count);
+        JsonNode snapshot = snapshots.latest();
+        assertThat(snapshot.get("format").asInt()).isEqualTo(1);
+        assertThat(snapshot.get("partial").asBoolean()).isFalse();
+        Map<String, List<JsonNode>> folders = snapshots.folders(snapshot);
+        assertThat(folders.keySet()).containsExactlyInAnyOrderElementsOf(onServer.keySet());
+        onServer.forEach((folder, messages) -> {
+            Map<Long, String> expected = new java.util.TreeMap<>();
+            messages.forEach(m -> expected.put(m.uid(), ArchivedMessages.sha256(m.body()) + " "
+                    + String.join(" ", sortedFlags(m.flags())) + " " + m.internalDate()));
+            Map<Long, String> stored = new java.util.TreeMap<>();
+            folders.get(folder).forEach(m -> {
+                List<String> flags = new java.util.ArrayList<>();
+                m.get("flags").forEach(f -> flags.add(f.asText()));
+                m.get("keywords").forEach(f -> flags.add(f.asText()));
+                stored.put(m.get("uid").asLong(), m.get("sha256").asText() + " "
+                        + String.join(" ", flags.stream().sorted().toList()) + " "
+                        + java.time.Instant.parse(m.get("internalDate").asText()));
+                assertThat(m.get("from").asText()).isEqualTo("sender@example.test");
+            });
+            assertThat(stored).as("folder %s", folder).isEqualTo(expected);
+        });
+        long memberships = onServer.values().stream().mapToLong(List::size).sum();
+        assertThat(snapshot.at("/counts/messages").asLong()).isEqualTo(memberships);
+    }
+
+    private static List<String> sortedFlags(String flags) {
+        return java.util.Arrays.stream(flags.split(" ")).filter(f -> !f.isBlank() && !f.equals("\\Recent"))
+                .sorted().toList();
+    }
+
+    /** Sync runs the archiver has finished with: their snapshot committed, or found current. */
+    private static double runsHandled() {
+        return api.metric("mailcellar_archive_runs_handled_total");
     }
 
     private static Map<String, String> specialUses(MailEvents events) {
