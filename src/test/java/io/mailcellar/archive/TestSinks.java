@@ -13,9 +13,15 @@ final class TestSinks {
 
     static ArchiveSink sink(CloudEventCodec codec, ObjectStore store, ArchiveLayout layout,
                             ArchiveSettings settings, MeterRegistry meters) {
+        return sink(codec, store, layout, settings, meters, new EventCatchUp(null));
+    }
+
+    /** With Kafka to read events again from (a mailbox that has a {@code mailbox.json} or a snapshot needs it). */
+    static ArchiveSink sink(CloudEventCodec codec, ObjectStore store, ArchiveLayout layout,
+                            ArchiveSettings settings, MeterRegistry meters, EventCatchUp catchUp) {
         SnapshotBook book = new SnapshotBook(store, layout, meters);
         return new ArchiveSink(codec, new MessageWriter(store, layout, settings, meters), settings,
                 new ArchiveProgress(meters, Clock.systemUTC(), settings),
-                new SnapshotKeeper(book, new EventCatchUp(null), codec, settings, meters), book);
+                new SnapshotKeeper(book, catchUp, codec, settings, meters), book);
     }
 }
