@@ -53,6 +53,12 @@ class PackageRulesTest {
     }
 
     @Test
+    void restoresReadTheArchiveNotThePollers() {
+        check(noClasses().that().resideInAPackage("io.mailcellar.restore..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcellar.sync.."));
+    }
+
+    @Test
     void registrationKnowsNothingOfPollingArchivingOrEvents() {
         check(noClasses().that().resideInAPackage("io.mailcellar.mailbox..")
                 .should().dependOnClassesThat().resideInAnyPackage(

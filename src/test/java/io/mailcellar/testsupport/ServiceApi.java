@@ -69,6 +69,11 @@ public final class ServiceApi {
                 .jsonPath();
     }
 
+    /** A GET of the API with the test token, whatever its answer. */
+    public io.restassured.response.Response get(String path) {
+        return service.request().get(path);
+    }
+
     /** Messages this process wrote to S3, from its metrics. */
     public double writtenObjects() {
         return metric("mailcellar_archive_objects_written_total");

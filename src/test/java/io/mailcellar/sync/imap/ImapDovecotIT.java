@@ -165,6 +165,18 @@ class ImapDovecotIT {
             assertThat(added).hasSize(3).anyMatch(key -> key.contains("/messages/"))
                     .anyMatch(key -> key.contains("/trees/")).anyMatch(key -> key.contains("/snapshots/"));
             assertSnapshotIsTheServer(snapshots, 3, serverMessages(user, after));
+
+            io.restassured.path.json.JsonPath listed = api.get("/api/v1/mailboxes/" + id + "/snapshots?limit=2")
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(listed.getInt("total")).isEqualTo(3);
+            assertThat(listed.getList("items.id")).containsExactly(
+                    snapshots.keys().stream().limit(2).map(k -> k.replaceAll(".*/(.*)\\.json", "$1")).toArray());
+            assertThat(listed.getInt("items[0].messages")).isEqualTo(8);
+            assertThat(listed.getInt("items[0].folders")).isEqualTo(6);
+            assertThat(listed.getInt("items[0].uniqueMessages")).as("the shared message once").isEqualTo(7);
+            assertThat(api.get("/api/v1/mailboxes/" + id + "/snapshots?offset=2").jsonPath().getList("items"))
+                    .hasSize(1);
+            api.get("/api/v1/mailboxes/no-such-mailbox/snapshots").then().statusCode(404);
         }
         assertThat(serverMessages(user, List.of("INBOX")).get("INBOX"))
                 .filteredOn(m -> m.uid() != 1)
