@@ -65,8 +65,17 @@ public class SnapshotKeeper {
     private final Counter runsCommitted;
     private final Counter runsUnchanged;
 
+    private final java.util.function.Consumer<ArchiveState> states;
+
+    @jakarta.inject.Inject
     SnapshotKeeper(SnapshotBook book, EventCatchUp catchUp, CloudEventCodec codec, ArchiveSettings settings,
-                   MeterRegistry meters) {
+                   MeterRegistry meters, ArchiveStateBoard states) {
+        this(book, catchUp, codec, settings, meters, states::report);
+    }
+
+    SnapshotKeeper(SnapshotBook book, EventCatchUp catchUp, CloudEventCodec codec, ArchiveSettings settings,
+                   MeterRegistry meters, java.util.function.Consumer<ArchiveState> states) {
+        this.states = states;
         this.book = book;
         this.runsCommitted = meters.counter("mailcellar.archive.runs.handled", "snapshot", "committed");
         this.runsUnchanged = meters.counter("mailcellar.archive.runs.handled", "snapshot", "unchanged");
@@ -218,10 +227,19 @@ public class SnapshotKeeper {
             tree.apply(event, header, Instant.ofEpochMilli(record.timestamp()));
         }
 
+        /** Tells the API the run is done with: the newest snapshot holds it. */
+        private void report(SyncCompleted completed) {
+            Snapshot.Counts counts = last.counts();
+            states.accept(new ArchiveState(ArchiveState.FORMAT, mailboxId, new ArchiveState.LastSnapshot(last.id(),
+                    last.time(), last.partial(), counts.folders(), counts.messages(), counts.bytes()),
+                    completed.started(), Instant.now()));
+        }
+
         private void commit(ArchiveSink.Position position, SyncCompleted completed) {
             if (last != null && !tree.changed()) {
                 LOG.debugf("mailbox %s: the run changed nothing; snapshot %s is current", mailboxId, last.id());
                 runsUnchanged.increment();
+                report(completed);
                 return;
             }
             String newest = book.latestId(mailboxId).orElse(null);
@@ -246,6 +264,7 @@ public class SnapshotKeeper {
             draft.committed();
             last = draft.snapshot();
             runsCommitted.increment();
+            report(completed);
             LOG.infof("mailbox %s: snapshot %s committed (%d folders, %d messages, %d new tree pages)", mailboxId,
                     last.id(), last.counts().folders(), last.counts().messages(), draft.newPages().size());
         }

@@ -94,7 +94,8 @@ public class TopicProvisioner {
             throws InterruptedException, ExecutionException, TimeoutException {
         String limit = Long.toString(settings.stateRecordLimit().asLongValue());
         Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new java.util.HashMap<>();
-        for (String topic : List.of(topics.mailboxes(), topics.syncState(), topics.mailboxStatus())) {
+        for (String topic : List.of(topics.mailboxes(), topics.syncState(), topics.mailboxStatus(),
+                topics.archiveState())) {
             if (existing.contains(topic)) {
                 changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
                         new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, limit), AlterConfigOp.OpType.SET)));
@@ -120,6 +121,7 @@ public class TopicProvisioner {
                 topic(topics.mailboxes(), compacted),
                 topic(topics.syncState(), compacted),
                 topic(topics.mailboxStatus(), compacted),
+                topic(topics.archiveState(), compacted),
                 topic(topics.syncRequests(), requests),
                 topic(topics.mailEvents(), events),
                 topic(topics.mailEventsDlq(), dlq));

@@ -29,6 +29,11 @@ public class Topics {
         return prefix + "mailbox-status";
     }
 
+    /** What the archivers last did for each mailbox: its newest snapshot, and the last run they handled. */
+    public String archiveState() {
+        return prefix + "archive-state";
+    }
+
     /** Poll-now requests from the API to whichever poller owns the mailbox's partition. */
     public String syncRequests() {
         return prefix + "sync-requests";

@@ -51,10 +51,12 @@ public class MailboxResource {
     private final MailboxFactory factory;
     private final SyncRequestPublisher syncRequests;
     private final StatusBoard statuses;
+    private final ArchiveReports archive;
     private final Clock clock;
 
     MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
-                    StatusBoard statuses, Clock clock) {
+                    StatusBoard statuses, ArchiveReports archive, Clock clock) {
+        this.archive = archive;
         this.clock = clock;
         this.registry = registry;
         this.factory = factory;
@@ -174,14 +176,16 @@ public class MailboxResource {
             + "backing-off, auth-failed, throttled, archive-failing, disabled) and the reason in words; when a failing mailbox is "
             + "tried next (retryAt); the last poll (start, end, outcome, error, messages added, notes), the last "
             + "success, consecutive failures, the folders with the messages known in each, and the messages not "
-            + "backed up yet (unreadMessages: folder, UID, reason, attempts, size).")
+            + "backed up yet (unreadMessages: folder, UID, reason, attempts, size); the newest snapshot "
+            + "(lastSnapshot: id, time, partial, folders, messages, bytes, and when it was last confirmed current).")
     @APIResponse(responseCode = "200", description = "The status",
             content = @Content(schema = @Schema(implementation = MailboxStatus.class)))
     @APIResponse(responseCode = "404", description = "No such mailbox",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MailboxStatus status(@PathParam("id") String id) {
         Mailbox mailbox = existing(id);
-        MailboxStatus status = statuses.find(id).orElseGet(() -> MailboxStatus.neverPolled(id));
+        MailboxStatus status = statuses.find(id).orElseGet(() -> MailboxStatus.neverPolled(id))
+                .withLastSnapshot(archive.lastSnapshot(id).orElse(null));
         return mailbox.enabled() ? status : status.disabled();
     }
 

@@ -1,5 +1,7 @@
 package io.mailcellar.mailbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -19,11 +21,35 @@ import java.util.List;
 @Schema(name = "MailboxStatus")
 public record MailboxStatus(String mailboxId, MailboxState state, String reason, Instant retryAt, LastRun lastRun,
                             Instant lastSuccess, int consecutiveFailures, List<FolderProgress> folders,
-                            List<UnreadMessage> unreadMessages) {
+                            List<UnreadMessage> unreadMessages,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) LastSnapshot lastSnapshot) {
 
     public MailboxStatus {
         folders = folders == null ? List.of() : List.copyOf(folders);
         unreadMessages = unreadMessages == null ? List.of() : List.copyOf(unreadMessages);
+    }
+
+    /** A poller's status: the archivers' side ({@code lastSnapshot}) is joined in by the API. */
+    public MailboxStatus(String mailboxId, MailboxState state, String reason, Instant retryAt, LastRun lastRun,
+                         Instant lastSuccess, int consecutiveFailures, List<FolderProgress> folders,
+                         List<UnreadMessage> unreadMessages) {
+        this(mailboxId, state, reason, retryAt, lastRun, lastSuccess, consecutiveFailures, folders, unreadMessages,
+                null);
+    }
+
+    /** The same status with the mailbox's newest snapshot, as the archivers last reported it. */
+    public MailboxStatus withLastSnapshot(LastSnapshot snapshot) {
+        return new MailboxStatus(mailboxId, state, reason, retryAt, lastRun, lastSuccess, consecutiveFailures,
+                folders, unreadMessages, snapshot);
+    }
+
+    /**
+     * The newest snapshot in the bucket: a message is backed up once a snapshot names it. {@code confirmedAt}
+     * is when the archivers last wrote it or found it current after a run that changed nothing.
+     */
+    @Schema(name = "MailboxLastSnapshot")
+    public record LastSnapshot(String id, Instant time, boolean partial, int folders, long messages, long bytes,
+                               Instant confirmedAt) {
     }
 
     public static MailboxStatus neverPolled(String mailboxId) {
@@ -34,7 +60,7 @@ public record MailboxStatus(String mailboxId, MailboxState state, String reason,
     /** The same status, for a mailbox whose polling is switched off. */
     public MailboxStatus disabled() {
         return new MailboxStatus(mailboxId, MailboxState.DISABLED, "polling is switched off for this mailbox", null,
-                lastRun, lastSuccess, consecutiveFailures, folders, unreadMessages);
+                lastRun, lastSuccess, consecutiveFailures, folders, unreadMessages, lastSnapshot);
     }
 
     /** One poll: when, how it ended, what it found, and what the owner should know. */

@@ -32,7 +32,9 @@ class ArchiveSinkTest {
     private final MemoryObjectStore store = new MemoryObjectStore();
     private final ArchiveLayout layout = new ArchiveLayout("");
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ArchiveSink sink = TestSinks.sink(codec, store, layout, new TestArchiveSettings(2, false), meters);
+    private final List<ArchiveState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ArchiveSink sink = TestSinks.sink(codec, store, layout, new TestArchiveSettings(2, false), meters,
+            new EventCatchUp(null), states::add);
 
     @AfterEach
     void stop() {
@@ -121,6 +123,9 @@ class ArchiveSinkTest {
         assertThat(snapshot.counts().messages()).isEqualTo(1);
         assertThat(snapshot.covers()).isEqualTo(new Snapshot.Covers("mail-events", 0, 1));
         assertThat(snapshot.time()).isEqualTo(first.ended());
+        assertThat(states).as("both runs are done with, the second found the snapshot current")
+                .extracting(ArchiveState::lastRunStarted).containsExactly(first.started(), second.started());
+        assertThat(states).extracting(state -> state.lastSnapshot().id()).containsOnly(snapshot.id());
 
         // Read again after a restart, events the snapshot covers change nothing.
         ArchiveSink restarted = TestSinks.sink(codec, store, layout, new TestArchiveSettings(2, false), meters);

@@ -177,6 +177,11 @@ class ImapDovecotIT {
             assertThat(api.get("/api/v1/mailboxes/" + id + "/snapshots?offset=2").jsonPath().getList("items"))
                     .hasSize(1);
             api.get("/api/v1/mailboxes/no-such-mailbox/snapshots").then().statusCode(404);
+            String newest = listed.getString("items[0].id");
+            await().atMost(Duration.ofSeconds(30)).until(() -> newest.equals(
+                    api.status(id).getString("lastSnapshot.id")));
+            assertThat(api.status(id).getInt("lastSnapshot.messages")).isEqualTo(8);
+            assertThat(api.status(id).getString("lastSnapshot.confirmedAt")).isNotNull();
         }
         assertThat(serverMessages(user, List.of("INBOX")).get("INBOX"))
                 .filteredOn(m -> m.uid() != 1)

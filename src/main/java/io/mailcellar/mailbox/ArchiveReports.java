@@ -1,0 +1,51 @@
+package io.mailcellar.mailbox;
+
+import io.mailcellar.app.Role;
+import io.mailcellar.app.RoleSettings;
+import io.mailcellar.kafka.CompactedTables;
+import io.mailcellar.kafka.Topics;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The API's view of {@code archive-state}, which the archivers write after
+ * every sync run they finish with (docs/operations.md): each mailbox's
+ * newest snapshot, for its status. Read here with the registry's own
+ * record of the format, so that registration needs nothing of the archive.
+ */
+@Startup
+@ApplicationScoped
+public class ArchiveReports {
+
+    /** A record of {@code archive-state} (format 1), as the archivers write it. */
+    public record ArchiveReport(int format, String mailboxId, Snapshot lastSnapshot, Instant lastRunStarted,
+                                Instant confirmedAt) {
+
+        public record Snapshot(String id, Instant time, boolean partial, int folders, long messages, long bytes) {
+        }
+
+        MailboxStatus.LastSnapshot status() {
+            return lastSnapshot == null ? null : new MailboxStatus.LastSnapshot(lastSnapshot.id(),
+                    lastSnapshot.time(), lastSnapshot.partial(), lastSnapshot.folders(), lastSnapshot.messages(),
+                    lastSnapshot.bytes(), confirmedAt);
+        }
+    }
+
+    private final CompactedTables.Handle<ArchiveReport> reports;
+
+    ArchiveReports(CompactedTables tables, Topics topics, RoleSettings roles) {
+        this.reports = tables.register(topics.archiveState(), ArchiveReport.class, "mailcellar-archive-state",
+                roles.runs(Role.API));
+    }
+
+    /** The mailbox's newest snapshot, or empty when none is reported (or the reports are still loading). */
+    public Optional<MailboxStatus.LastSnapshot> lastSnapshot(String mailboxId) {
+        if (!reports.isReady()) {
+            return Optional.empty();
+        }
+        return reports.table().get(mailboxId).map(ArchiveReport::status);
+    }
+}

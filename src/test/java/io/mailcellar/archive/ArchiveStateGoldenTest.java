@@ -1,0 +1,34 @@
+package io.mailcellar.archive;
+
+import io.mailcellar.kafka.StoredJson;
+import io.mailcellar.mailbox.ArchiveReports;
+import io.mailcellar.testsupport.GoldenFiles;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The archive-state record, pinned, and read by the API's own record of it as the archivers wrote it. */
+class ArchiveStateGoldenTest {
+
+    @Test
+    void archiveStateFormat() throws Exception {
+        ArchiveState state = new ArchiveState(ArchiveState.FORMAT, "mb-1",
+                new ArchiveState.LastSnapshot("8203880769999-20261201T100030000Z",
+                        Instant.parse("2026-12-01T10:00:30Z"), false, 6, 8, 4096),
+                Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T10:00:31Z"));
+
+        String json = new String(StoredJson.mapper().writeValueAsBytes(state), StandardCharsets.UTF_8);
+
+        GoldenFiles.assertWritten("archive-state.json", json);
+        assertThat(StoredJson.mapper().readValue(GoldenFiles.read("archive-state.json"), ArchiveState.class))
+                .isEqualTo(state);
+        ArchiveReports.ArchiveReport report = StoredJson.mapper().readValue(json, ArchiveReports.ArchiveReport.class);
+        assertThat(report.lastSnapshot().id()).isEqualTo(state.lastSnapshot().id());
+        assertThat(report.lastSnapshot().messages()).isEqualTo(8);
+        assertThat(report.lastRunStarted()).isEqualTo(state.lastRunStarted());
+        assertThat(report.confirmedAt()).isEqualTo(state.confirmedAt());
+    }
+}
