@@ -10,6 +10,7 @@ import io.mailcellar.event.MalformedEventException;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.MessageContent;
 import io.mailcellar.testsupport.ArchivedMessages;
+import io.mailcellar.testsupport.BucketSnapshots;
 import io.mailcellar.testsupport.CountingImapProxy;
 import io.mailcellar.testsupport.FreePorts;
 import io.mailcellar.testsupport.LocalServers;
@@ -154,9 +155,12 @@ class ImapBackupIT {
             assertThat(onServer.get(1).body().length).isGreaterThan(5_000_000);
             assertThat(onServer).allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
             String manifest = "mailboxes/" + id + "/mailbox.json";
-            assertThat(s3.keys("mailboxes/" + id + "/")).as("the messages and the manifest, and nothing else")
+            await().atMost(Duration.ofSeconds(30)).alias("the run's snapshot")
+                    .until(() -> !new BucketSnapshots(s3, id).keys().isEmpty());
+            assertThat(s3.keys("mailboxes/" + id + "/"))
+                    .as("the messages, the manifest, tree pages and snapshots, and nothing else")
                     .contains(manifest)
-                    .allMatch(key -> key.startsWith(messages) || key.equals(manifest));
+                    .allMatch(key -> BucketSnapshots.isDocumentedObject(id, key));
             assertThat(new String(s3.read(manifest), StandardCharsets.UTF_8))
                     .as("the registration, read from the bucket alone, without its secret")
                     .contains("\"format\":1", "\"id\":\"" + id + "\"", "\"protocol\":\"imap\"",

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A mailbox's snapshots read as a script with no mailcellar would read them
@@ -17,6 +18,9 @@ import java.util.TreeMap;
 public final class BucketSnapshots {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DOCUMENTED_OBJECT = Pattern.compile(
+            "mailbox\\.json|messages/([0-9a-f]{2})/\\1[0-9a-f]{62}\\.eml|trees/([0-9a-f]{2})/\\2[0-9a-f]{62}\\.json"
+                    + "|snapshots/[0-9]{13}-[0-9]{8}T[0-9]{9}Z\\.json");
 
     private final S3Objects s3;
     private final String mailboxId;
@@ -24,6 +28,19 @@ public final class BucketSnapshots {
     public BucketSnapshots(S3Objects s3, String mailboxId) {
         this.s3 = s3;
         this.mailboxId = mailboxId;
+    }
+
+    /**
+     * Whether a key under the mailbox is one of the objects docs/archive-format.md names: the
+     * manifest, a message body, a tree page or a snapshot. Anything else (a stray part, a
+     * temporary object) is a leak.
+     */
+    public static boolean isDocumentedObject(String mailboxId, String key) {
+        String prefix = "mailboxes/" + mailboxId + "/";
+        if (!key.startsWith(prefix)) {
+            return false;
+        }
+        return DOCUMENTED_OBJECT.matcher(key.substring(prefix.length())).matches();
     }
 
     /** The snapshot keys, newest first (the plain listing order). */

@@ -259,8 +259,13 @@ class ImapDovecotIT {
             assertThat(onServer.get("INBOX")).hasSize(odd.size());
             assertThat(onServer.get("INBOX").get(0).body().length).isGreaterThan(60_000_000);
             assertArchivedByteExact(s3, id, onServer);
-            assertThat(s3.keys("mailboxes/" + id + "/")).as("the large messages and the manifest, and nothing else")
-                    .allMatch(key -> key.startsWith(messagesOf(id)) || key.equals("mailboxes/" + id + "/mailbox.json"));
+            await().atMost(Duration.ofSeconds(30)).alias("the run's snapshot")
+                    .until(() -> !new BucketSnapshots(s3, id).keys().isEmpty());
+            assertThat(new BucketSnapshots(s3, id).folders(new BucketSnapshots(s3, id).latest()).get("INBOX"))
+                    .as("every odd message in the snapshot").hasSize(odd.size());
+            assertThat(s3.keys("mailboxes/" + id + "/"))
+                    .as("the large messages, the manifest, tree pages and snapshots, and nothing else")
+                    .allMatch(key -> BucketSnapshots.isDocumentedObject(id, key));
         }
     }
 
