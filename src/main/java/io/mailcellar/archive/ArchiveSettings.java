@@ -3,6 +3,8 @@ package io.mailcellar.archive;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** The archiver ({@code mailcellar.archive.*}). */
 @ConfigMapping(prefix = "mailcellar.archive")
 public interface ArchiveSettings {
@@ -45,4 +47,12 @@ public interface ArchiveSettings {
      */
     @WithDefault("true")
     boolean snapshots();
+
+    /**
+     * A mailbox whose last run's changes are in no snapshot this long after the run ended shows
+     * {@code archive-failing} in its status: the archivers are behind, or cannot write to the bucket. Read by the
+     * API role.
+     */
+    @WithDefault("15m")
+    Duration lagWarning();
 }

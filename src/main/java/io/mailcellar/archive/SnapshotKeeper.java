@@ -91,8 +91,18 @@ public class SnapshotKeeper {
      */
     public CompletableFuture<ArchiveSink.Result> follow(ArchiveSink.Position position, String mailboxId,
                                                         CompletableFuture<Observed> observed) {
-        if (!enabled || mailboxId == null) {
+        if (mailboxId == null) {
             return observed.thenApply(Observed::result);
+        }
+        if (!enabled) {
+            // Without snapshots a run is archived once its messages are: said so, so the status does not wait.
+            return observed.thenApply(seen -> {
+                if (seen.event() instanceof SyncCompleted completed) {
+                    states.accept(new ArchiveState(ArchiveState.FORMAT, mailboxId, null, completed.started(),
+                            Instant.now()));
+                }
+                return seen.result();
+            });
         }
         MailboxChain chain;
         synchronized (chains) {

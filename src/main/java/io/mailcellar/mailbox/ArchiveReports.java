@@ -41,6 +41,16 @@ public class ArchiveReports {
                 roles.runs(Role.API));
     }
 
+    /** Whether the reports are loaded: until then, nothing can be said of what is archived. */
+    public boolean ready() {
+        return reports.isReady();
+    }
+
+    /** What the archivers last reported of the mailbox, or empty. */
+    public Optional<ArchiveReport> report(String mailboxId) {
+        return reports.isReady() ? reports.table().get(mailboxId) : Optional.empty();
+    }
+
     /** The mailbox's newest snapshot, or empty when none is reported (or the reports are still loading). */
     public Optional<MailboxStatus.LastSnapshot> lastSnapshot(String mailboxId) {
         if (!reports.isReady()) {

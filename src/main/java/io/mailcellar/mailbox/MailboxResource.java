@@ -21,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,7 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Registration of mailboxes: {@code /api/v1/mailboxes}. Thin: rules live in {@link MailboxFactory}. */
 @Path("/api/v1/mailboxes")
@@ -52,11 +55,14 @@ public class MailboxResource {
     private final SyncRequestPublisher syncRequests;
     private final StatusBoard statuses;
     private final ArchiveReports archive;
+    private final Duration lagWarning;
     private final Clock clock;
 
     MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
-                    StatusBoard statuses, ArchiveReports archive, Clock clock) {
+                    StatusBoard statuses, ArchiveReports archive, Clock clock,
+                    @ConfigProperty(name = "mailcellar.archive.lag-warning", defaultValue = "15m") Duration lagWarning) {
         this.archive = archive;
+        this.lagWarning = lagWarning;
         this.clock = clock;
         this.registry = registry;
         this.factory = factory;
@@ -184,8 +190,13 @@ public class MailboxResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MailboxStatus status(@PathParam("id") String id) {
         Mailbox mailbox = existing(id);
-        MailboxStatus status = statuses.find(id).orElseGet(() -> MailboxStatus.neverPolled(id))
-                .withLastSnapshot(archive.lastSnapshot(id).orElse(null));
+        MailboxStatus status = statuses.find(id).orElseGet(() -> MailboxStatus.neverPolled(id));
+        if (archive.ready()) {
+            Optional<ArchiveReports.ArchiveReport> report = archive.report(id);
+            status = BackupJudgement.judge(status.withLastSnapshot(report.map(ArchiveReports.ArchiveReport::status)
+                    .orElse(null)), report.map(ArchiveReports.ArchiveReport::lastRunStarted).orElse(null),
+                    clock.instant(), lagWarning);
+        }
         return mailbox.enabled() ? status : status.disabled();
     }
 

@@ -37,6 +37,12 @@ public record MailboxStatus(String mailboxId, MailboxState state, String reason,
                 null);
     }
 
+    /** The same status in another state, for another reason. */
+    MailboxStatus as(MailboxState newState, String newReason) {
+        return new MailboxStatus(mailboxId, newState, newReason, retryAt, lastRun, lastSuccess, consecutiveFailures,
+                folders, unreadMessages, lastSnapshot);
+    }
+
     /** The same status with the mailbox's newest snapshot, as the archivers last reported it. */
     public MailboxStatus withLastSnapshot(LastSnapshot snapshot) {
         return new MailboxStatus(mailboxId, state, reason, retryAt, lastRun, lastSuccess, consecutiveFailures,

@@ -177,6 +177,9 @@ class ImapBackupIT {
             List<String> ids = addedIds(id);
             assertThat(ids).as("the message sent before the failed write went again, under its id").hasSize(4);
             assertThat(new HashSet<>(ids)).hasSize(3);
+            await().atMost(Duration.ofSeconds(30)).alias("ok once the run's snapshot is written").until(() ->
+                    "ok".equals(service.request().get("/api/v1/mailboxes/" + id + "/status").jsonPath()
+                            .getString("state")));
             service.request().get("/api/v1/mailboxes/" + id + "/status").then()
                     .statusCode(200)
                     .body("state", org.hamcrest.Matchers.equalTo("ok"))

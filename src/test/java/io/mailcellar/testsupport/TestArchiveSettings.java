@@ -23,4 +23,9 @@ public record TestArchiveSettings(int concurrency, boolean readBack) implements 
     public boolean snapshots() {
         return true;
     }
+
+    @Override
+    public java.time.Duration lagWarning() {
+        return java.time.Duration.ofMinutes(15);
+    }
 }

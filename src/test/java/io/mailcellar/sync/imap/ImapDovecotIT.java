@@ -354,7 +354,8 @@ class ImapDovecotIT {
                     api.status(id).getInt("unreadMessages[0].attempts") == 2);
             assertThat(api.status(id).getString("unreadMessages[0].reason"))
                     .isEqualTo("the server sent no body for it (BODY[] NIL)");
-            assertThat(api.status(id).getString("state")).isEqualTo("ok");
+            await().atMost(Duration.ofSeconds(30)).alias("ok once the run's snapshot is written")
+                    .until(() -> "ok".equals(api.status(id).getString("state")));
 
             // Third run: the server behaves, and UID 5 is archived byte-exact; nothing is pending.
             syncAndWait(id, events);

@@ -236,6 +236,10 @@ class Pop3IT {
         api.syncAndAwait(id, events);
         assertThat(lastCompleted(events)).contains("\"outcome\":\"success\"");
         assertThat(events.summaries()).containsExactly("message.added INBOX");
+        String mailbox = id;
+        await().atMost(Duration.ofSeconds(30)).alias("ok once the archiver process reports the run's snapshot")
+                .until(() -> "ok".equals(poller.request().get("/api/v1/mailboxes/" + mailbox + "/status").jsonPath()
+                        .getString("state")));
         poller.request().get("/api/v1/mailboxes/" + id + "/status").then()
                 .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("ok"))
                 .body("folders.find { it.folder == 'INBOX' }.messages", org.hamcrest.Matchers.equalTo(1));
@@ -303,6 +307,7 @@ class Pop3IT {
             await().atMost(Duration.ofSeconds(90)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 1);
             assertByteExact(s3, id, List.of(small));
 
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ok".equals(api.status(id).getString("state")));
             io.restassured.path.json.JsonPath status = api.status(id);
             assertThat(status.getString("state")).isEqualTo("ok");
             assertThat(status.getList("unreadMessages")).hasSize(1);
