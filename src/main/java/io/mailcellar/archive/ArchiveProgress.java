@@ -1,9 +1,12 @@
 package io.mailcellar.archive;
 
+import io.mailcellar.app.DurationWords;
 import io.mailcellar.app.LogText;
 import io.mailcellar.event.MessageAdded;
+import io.mailcellar.kafka.KafkaSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,12 +52,22 @@ public class ArchiveProgress {
     /** Per mailbox with a lag gauge: when it last had an event taken. */
     private final Map<String, Instant> lastTaken = new ConcurrentHashMap<>();
     private static final Duration GAUGE_IDLE = Duration.ofHours(1);
+    /** How long Kafka keeps events: one unarchived for half of it is at risk. */
+    private final Duration eventRetention;
+    /** The mailboxes reported at risk, so each is logged once while it lasts. */
+    private final Set<String> atRisk = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public ArchiveProgress(MeterRegistry meters, Clock clock, ArchiveSettings settings) {
+    public ArchiveProgress(MeterRegistry meters, Clock clock, ArchiveSettings settings, KafkaSettings kafka) {
+        this(meters, clock, settings, kafka.mailEventsRetention());
+    }
+
+    ArchiveProgress(MeterRegistry meters, Clock clock, ArchiveSettings settings, Duration eventRetention) {
         this.meters = meters;
         this.clock = clock;
+        this.eventRetention = eventRetention;
         this.stuckAfter = settings.stuckAfter();
+        meters.gaugeCollectionSize("mailcellar.archive.retention.risk.mailboxes", Tags.empty(), atRisk);
         Gauge.builder("mailcellar.archive.oldest.pending.seconds", this, ArchiveProgress::oldestTakenSeconds)
                 .description("how long the archiver has held its oldest event not archived yet (0: none)")
                 .register(meters);
@@ -91,6 +104,7 @@ public class ArchiveProgress {
     @Scheduled(every = "${mailcellar.archive.stuck-check:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reportStuck() {
         pruneIdleGauges();
+        reportRetentionRisk();
         for (Pending stuck : overdue(pending.values(), clock.instant(), stuckAfter)) {
             if (reportedStuck.add(stuck.position())) {
                 LOG.errorf("mailbox %s folder %s uid %d: the event at %s has not been archived for %s; the "
@@ -99,6 +113,36 @@ public class ArchiveProgress {
                         stuck.position(), Duration.between(stuck.taken(), clock.instant()).withNanos(0));
             }
         }
+    }
+
+    /**
+     * Logs each mailbox whose oldest unarchived event passed half of Kafka's retention, once while it lasts: past
+     * all of it, Kafka deletes the event, archived or not.
+     */
+    void reportRetentionRisk() {
+        Instant now = clock.instant();
+        Map<String, Duration> risky = atRisk(pending.values(), now, eventRetention.dividedBy(2));
+        risky.forEach((mailboxId, age) -> {
+            if (atRisk.add(mailboxId)) {
+                LOG.errorf("mailbox %s: its oldest unarchived event is %s old, past half of the %s Kafka keeps "
+                        + "events (mailcellar.kafka.mail-events-retention); it must be archived before Kafka deletes "
+                        + "it: the warnings logged for it say why it is not", mailboxId, DurationWords.of(age),
+                        DurationWords.of(eventRetention));
+            }
+        });
+        atRisk.removeIf(mailboxId -> !risky.containsKey(mailboxId));
+    }
+
+    /** Per mailbox, the age of its oldest event held, where that is at least {@code threshold}. */
+    static Map<String, Duration> atRisk(Collection<Pending> pending, Instant now, Duration threshold) {
+        Map<String, Duration> oldest = new java.util.HashMap<>();
+        for (Pending entry : pending) {
+            Duration age = Duration.between(entry.eventTime(), now);
+            if (age.compareTo(threshold) >= 0) {
+                oldest.merge(entry.mailboxId(), age, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            }
+        }
+        return oldest;
     }
 
     /** Removes the lag gauge of each mailbox that has had no event for an hour and holds none now. */

@@ -45,6 +45,15 @@ public interface KafkaSettings {
      */
     java.util.Optional<String> groupInstanceId();
 
+    /**
+     * How long Kafka keeps the change events ({@code mail-events}): the longest the archivers may be unable to
+     * write before an event is gone unarchived. They warn (status, metric, log) once an unarchived event is half
+     * this old. Set on the topic when the service creates it, and raised on an existing topic that keeps its events
+     * for less (never lowered).
+     */
+    @WithDefault("30d")
+    java.time.Duration mailEventsRetention();
+
     /** How long a start-up or health probe waits for the cluster before it reports failure. */
     @WithDefault("10s")
     java.time.Duration apiTimeout();

@@ -31,7 +31,6 @@ import java.util.concurrent.TimeoutException;
 public class TopicProvisioner {
 
     private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
-    private static final String SEVEN_DAYS_MS = Long.toString(TimeUnit.DAYS.toMillis(7));
     private static final String ONE_DAY_MS = Long.toString(TimeUnit.DAYS.toMillis(1));
 
     private final KafkaClients clients;
@@ -66,6 +65,11 @@ public class TopicProvisioner {
                 createAll(admin, missing, timeoutMs);
             }
             raiseStateRecordLimit(admin, existing, timeoutMs);
+            for (String topic : List.of(topics.mailEvents(), topics.mailEventsDlq())) {
+                if (existing.contains(topic)) {
+                    raiseEventRetention(admin, topic, timeoutMs);
+                }
+            }
             provisioned = true;
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
             LOG.warnf("Kafka not reachable to list or create topics (%s); retrying", e.toString());
@@ -86,6 +90,26 @@ public class TopicProvisioner {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * An older version created {@code mail-events} with 7 days, and its dead letters with the broker's default; a
+     * shorter retention than configured is raised, a longer one an operator chose is kept.
+     */
+    private void raiseEventRetention(Admin admin, String name, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, name);
+        ConfigEntry current = admin.describeConfigs(List.of(topic)).all().get(timeoutMs, TimeUnit.MILLISECONDS)
+                .get(topic).get(TopicConfig.RETENTION_MS_CONFIG);
+        long wanted = settings.mailEventsRetention().toMillis();
+        long kept = current == null || current.value() == null ? wanted : Long.parseLong(current.value());
+        if (kept >= 0 && kept < wanted) {
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(new ConfigEntry(
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(wanted)), AlterConfigOp.OpType.SET))))
+                    .all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            LOG.infof("raised the retention of topic %s from %d to %d ms (mailcellar.kafka.mail-events-retention)",
+                    name, kept, wanted);
         }
     }
 
@@ -112,8 +136,9 @@ public class TopicProvisioner {
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(settings.stateRecordLimit().asLongValue()));
         Map<String, String> events = Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS);
-        Map<String, String> dlq = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.mailEventsRetention().toMillis()));
+        // Dead letters wait for a person to fix their cause and replay them: as long as the events themselves.
+        Map<String, String> dlq = events;
         // A poll-now request matters for seconds; a day is plenty for a poller that was away.
         Map<String, String> requests = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, ONE_DAY_MS);

@@ -20,7 +20,8 @@ class ArchiveProgressTest {
 
     private final MovableClock clock = new MovableClock(START);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ArchiveProgress progress = new ArchiveProgress(meters, clock, new TestArchiveSettings(1, false));
+    private final ArchiveProgress progress = new ArchiveProgress(meters, clock, new TestArchiveSettings(1, false),
+            Duration.ofDays(30));
 
     @Test
     void theLagIsTheAgeOfTheMailboxsOldestEventHeld() {
@@ -65,6 +66,24 @@ class ArchiveProgressTest {
 
         assertThat(ArchiveProgress.overdue(List.of(old, fresh, older), START.plus(Duration.ofMinutes(10)),
                 Duration.ofMinutes(10))).containsExactly(older, old);
+    }
+
+    @Test
+    void aMailboxWhoseOldestUnarchivedEventIsHalfTheRetentionOldIsAtRiskUntilItIsArchived() {
+        ArchiveSink.Position old = new ArchiveSink.Position("mail-events", 0, 7);
+        progress.taken(old, added(1), START.minus(Duration.ofDays(16)));
+        progress.taken(new ArchiveSink.Position("mail-events", 0, 8), added(2), START.minus(Duration.ofDays(1)));
+
+        assertThat(ArchiveProgress.atRisk(List.of(new ArchiveProgress.Pending(old, "mb-1", "INBOX", 1,
+                START.minus(Duration.ofDays(16)), START)), START, Duration.ofDays(15)))
+                .containsEntry("mb-1", Duration.ofDays(16));
+        progress.reportRetentionRisk();
+        assertThat(meters.get("mailcellar.archive.retention.risk.mailboxes").gauge().value()).isEqualTo(1.0);
+
+        progress.done(old);
+        progress.reportRetentionRisk();
+        assertThat(meters.get("mailcellar.archive.retention.risk.mailboxes").gauge().value())
+                .as("its other event is a day old").isZero();
     }
 
     private static MessageAdded added(long uid) {

@@ -265,6 +265,11 @@ class FencedWritesIT {
         }
 
         @Override
+        public Duration mailEventsRetention() {
+            return Duration.ofDays(30);
+        }
+
+        @Override
         public Duration apiTimeout() {
             return Duration.ofSeconds(10);
         }
