@@ -5,9 +5,9 @@ package io.mailcellar.archive;
  * gone or emptied after the archive was written to it, or absent where it
  * may not be created. The message says what to do.
  */
-public class ArchiveLostException extends ArchiveUnavailableException {
+public class ArchiveLostException extends ArchiveRefusedException {
 
     public ArchiveLostException(String message) {
-        super(message, null);
+        super(message, message, null);
     }
 }

@@ -9,6 +9,7 @@ import io.mailcellar.app.LogText;
 import io.mailcellar.archive.snapshot.MessageHeader;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -73,9 +74,24 @@ public class ArchiveSink {
     private final ArchiveProgress progress;
     private final SnapshotKeeper snapshots;
     private final SnapshotBook book;
+    private final DeadLetterMarks deadLetters;
+
+    /** Where a mailbox is marked as having an event in the dead-letter topic, for its status. */
+    @FunctionalInterface
+    public interface DeadLetterMarks {
+        void deadLettered(String mailboxId, String reason);
+    }
+
+    @Inject
+    ArchiveSink(CloudEventCodec codec, MessageWriter writer, ArchiveSettings settings, ArchiveProgress progress,
+                SnapshotKeeper snapshots, SnapshotBook book, ArchiveStateBoard board) {
+        this(codec, writer, settings, progress, snapshots, book,
+                (mailboxId, reason) -> board.deadLettered(mailboxId, reason, Instant.now()));
+    }
 
     ArchiveSink(CloudEventCodec codec, MessageWriter writer, ArchiveSettings settings, ArchiveProgress progress,
-                SnapshotKeeper snapshots, SnapshotBook book) {
+                SnapshotKeeper snapshots, SnapshotBook book, DeadLetterMarks deadLetters) {
+        this.deadLetters = deadLetters;
         this.codec = codec;
         this.writer = writer;
         this.progress = progress;
@@ -110,6 +126,9 @@ public class ArchiveSink {
             LOG.errorf("mailbox %s: unreadable event at %s sent to the dead-letter topic: %s",
                     LogText.of(entry.record().key()), entry.position(), e.getMessage());
             progress.deadLettered(String.valueOf(entry.record().key()));
+            if (entry.record().key() != null) {
+                deadLetters.deadLettered(entry.record().key(), "an unreadable event: " + e.getMessage());
+            }
             return SnapshotKeeper.Observed.unreadable(new Rejected(entry.position(), e));
         }
         Instant time = eventTime(entry);
@@ -123,6 +142,8 @@ public class ArchiveSink {
                 LOG.errorf("mailbox %s folder %s uid %d: event at %s sent to the dead-letter topic: %s",
                         added.mailboxId(), LogText.of(added.folder()), added.uid(), entry.position(), e.getMessage());
                 progress.deadLettered(added.mailboxId());
+                deadLetters.deadLettered(added.mailboxId(), "folder " + LogText.of(added.folder()) + " uid "
+                        + added.uid() + ": " + e.getMessage());
                 return new SnapshotKeeper.Observed(new Rejected(entry.position(), e), event, header, time);
             } finally {
                 progress.done(entry.position());

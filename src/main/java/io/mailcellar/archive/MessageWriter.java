@@ -37,9 +37,12 @@ public class MessageWriter {
     private final Counter skipped;
     private final Counter bytesWritten;
     private final MeterRegistry meters;
+    private final ArchiveProblems problems;
 
-    MessageWriter(ObjectStore store, ArchiveLayout layout, ArchiveSettings settings, MeterRegistry meters) {
+    MessageWriter(ObjectStore store, ArchiveLayout layout, ArchiveSettings settings, MeterRegistry meters,
+                  ArchiveProblems problems) {
         this.store = store;
+        this.problems = problems;
         this.layout = layout;
         this.readBack = settings.readBack();
         this.written = meters.counter("mailcellar.archive.objects.written");
@@ -65,8 +68,10 @@ public class MessageWriter {
         } catch (ArchiveUnavailableException e) {
             meters.counter("mailcellar.archive.retries", "mailbox", event.mailboxId()).increment();
             LOG.warnf("%s: archiving failed, will retry: %s", where, e.getMessage());
+            problems.failed(event.mailboxId(), e);
             throw e;
         }
+        problems.accepted(event.mailboxId());
     }
 
     /**

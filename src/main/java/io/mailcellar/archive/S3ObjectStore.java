@@ -306,11 +306,20 @@ public class S3ObjectStore implements ObjectStore {
         } catch (ArchiveUnavailableException e) {
             throw e;
         } catch (ErrorResponseException e) {
-            if (NO_SUCH_BUCKET.equals(e.errorResponse().code())) {
+            String code = e.errorResponse().code();
+            if (NO_SUCH_BUCKET.equals(code)) {
                 // Gone while in use: the next write asks again, and finds out whether it may be recreated.
                 bucketCheckedAt = null;
             }
-            throw new ArchiveUnavailableException("S3 " + what + " in bucket " + settings.bucket() + " failed: " + e, e);
+            int status = e.response() == null ? 0 : e.response().code();
+            // The SDK's own text spans many lines (the request's headers); one line says as much.
+            String failed = "S3 " + what + " in bucket " + settings.bucket() + " failed: the store answered "
+                    + status + " " + code + " (" + e.errorResponse().message() + ")";
+            Optional<String> refusal = StoreRefusal.reason(status, code, settings.bucket());
+            if (refusal.isPresent()) {
+                throw new ArchiveRefusedException(failed, refusal.get(), e);
+            }
+            throw new ArchiveUnavailableException(failed, e);
         } catch (Exception e) {
             throw new ArchiveUnavailableException("S3 " + what + " in bucket " + settings.bucket() + " failed: " + e, e);
         }

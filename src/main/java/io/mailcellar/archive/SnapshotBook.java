@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A mailbox's snapshots and tree pages in the bucket: the newest snapshot,
@@ -41,9 +42,11 @@ public class SnapshotBook {
     private final Counter pagesWritten;
     private final Counter pageBytesWritten;
     private final Counter snapshotsWritten;
+    private final ArchiveProblems problems;
 
-    SnapshotBook(ObjectStore store, ArchiveLayout layout, MeterRegistry meters) {
+    SnapshotBook(ObjectStore store, ArchiveLayout layout, MeterRegistry meters, ArchiveProblems problems) {
         this.store = store;
+        this.problems = problems;
         this.layout = layout;
         this.pagesWritten = meters.counter("mailcellar.archive.tree.pages.written");
         this.pageBytesWritten = meters.counter("mailcellar.archive.tree.bytes.written");
@@ -55,7 +58,8 @@ public class SnapshotBook {
             retryOn = ArchiveUnavailableException.class)
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public Optional<String> latestId(String mailboxId) {
-        return store.firstKey(layout.snapshotsPrefix(mailboxId)).map(key -> layout.snapshotIdOf(mailboxId, key));
+        return watched(mailboxId, () -> store.firstKey(layout.snapshotsPrefix(mailboxId))
+                .map(key -> layout.snapshotIdOf(mailboxId, key)));
     }
 
     /**
@@ -67,7 +71,7 @@ public class SnapshotBook {
             retryOn = ArchiveUnavailableException.class)
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public Snapshot snapshot(String mailboxId, String snapshotId) {
-        return SnapshotCodec.snapshot(read(layout.snapshotKey(mailboxId, snapshotId)));
+        return SnapshotCodec.snapshot(watched(mailboxId, () -> read(layout.snapshotKey(mailboxId, snapshotId))));
     }
 
     /**
@@ -79,7 +83,8 @@ public class SnapshotBook {
             retryOn = ArchiveUnavailableException.class)
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public MailboxTree tree(String mailboxId, Snapshot snapshot) {
-        return MailboxTree.of(snapshot, key -> SnapshotCodec.page(read(layout.mailboxKey(mailboxId, key))));
+        return MailboxTree.of(snapshot, key -> SnapshotCodec.page(
+                watched(mailboxId, () -> read(layout.mailboxKey(mailboxId, key)))));
     }
 
     /**
@@ -90,7 +95,7 @@ public class SnapshotBook {
             retryOn = ArchiveUnavailableException.class)
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public Optional<Instant> registeredAt(String mailboxId) {
-        Optional<InputStream> stream = store.get(layout.manifestKey(mailboxId));
+        Optional<InputStream> stream = watched(mailboxId, () -> store.get(layout.manifestKey(mailboxId)));
         if (stream.isEmpty()) {
             return Optional.empty();
         }
@@ -133,8 +138,10 @@ public class SnapshotBook {
             }
         } catch (ArchiveUnavailableException e) {
             LOG.warnf("mailbox %s: the snapshot could not be stored, will retry: %s", mailboxId, e.getMessage());
+            problems.failed(mailboxId, e);
             throw e;
         }
+        problems.accepted(mailboxId);
     }
 
     /**
@@ -150,7 +157,7 @@ public class SnapshotBook {
             return MessageHeader.of(inline.bytes(), 0, inline.bytes().length);
         }
         String key = ((MessageContent.Archived) added.content()).key();
-        Optional<InputStream> stream = store.get(key);
+        Optional<InputStream> stream = watched(added.mailboxId(), () -> store.get(key));
         if (stream.isEmpty()) {
             return MessageHeader.NONE;
         }
@@ -166,7 +173,18 @@ public class SnapshotBook {
             retryOn = ArchiveUnavailableException.class)
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public boolean stored(MessageAdded added) {
-        return store.stat(layout.messageKey(added.mailboxId(), added.sha256())).isPresent();
+        return watched(added.mailboxId(),
+                () -> store.stat(layout.messageKey(added.mailboxId(), added.sha256())).isPresent());
+    }
+
+    /** A request for the mailbox's archive: a refusal is reported as its problem, and retried. */
+    private <T> T watched(String mailboxId, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (ArchiveUnavailableException e) {
+            problems.failed(mailboxId, e);
+            throw e;
+        }
     }
 
     private byte[] read(String key) {

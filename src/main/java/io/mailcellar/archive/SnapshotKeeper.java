@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Keeps each mailbox's tree as its change events arrive, and commits a
@@ -65,16 +67,16 @@ public class SnapshotKeeper {
     private final Counter runsCommitted;
     private final Counter runsUnchanged;
 
-    private final java.util.function.Consumer<ArchiveState> states;
+    private final Consumer<ArchiveState> states;
 
-    @jakarta.inject.Inject
+    @Inject
     SnapshotKeeper(SnapshotBook book, EventCatchUp catchUp, CloudEventCodec codec, ArchiveSettings settings,
                    MeterRegistry meters, ArchiveStateBoard states) {
         this(book, catchUp, codec, settings, meters, states::report);
     }
 
     SnapshotKeeper(SnapshotBook book, EventCatchUp catchUp, CloudEventCodec codec, ArchiveSettings settings,
-                   MeterRegistry meters, java.util.function.Consumer<ArchiveState> states) {
+                   MeterRegistry meters, Consumer<ArchiveState> states) {
         this.states = states;
         this.book = book;
         this.runsCommitted = meters.counter("mailcellar.archive.runs.handled", "snapshot", "committed");
@@ -99,7 +101,7 @@ public class SnapshotKeeper {
             return observed.thenApply(seen -> {
                 if (seen.event() instanceof SyncCompleted completed) {
                     states.accept(new ArchiveState(ArchiveState.FORMAT, mailboxId, null, completed.started(),
-                            Instant.now()));
+                            Instant.now(), null, null));
                 }
                 return seen.result();
             });
@@ -242,7 +244,7 @@ public class SnapshotKeeper {
             Snapshot.Counts counts = last.counts();
             states.accept(new ArchiveState(ArchiveState.FORMAT, mailboxId, new ArchiveState.LastSnapshot(last.id(),
                     last.time(), last.partial(), counts.folders(), counts.messages(), counts.bytes()),
-                    completed.started(), Instant.now()));
+                    completed.started(), Instant.now(), null, null));
         }
 
         private void commit(ArchiveSink.Position position, SyncCompleted completed) {

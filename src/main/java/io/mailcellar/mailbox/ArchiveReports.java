@@ -22,9 +22,17 @@ public class ArchiveReports {
 
     /** A record of {@code archive-state} (format 1), as the archivers write it. */
     public record ArchiveReport(int format, String mailboxId, Snapshot lastSnapshot, Instant lastRunStarted,
-                                Instant confirmedAt) {
+                                Instant confirmedAt, Problem problem, DeadLetters deadLetters) {
 
         public record Snapshot(String id, Instant time, boolean partial, int folders, long messages, long bytes) {
+        }
+
+        /** Why the store refuses the mailbox's writes; reported again every minute while it lasts. */
+        public record Problem(String reason, Instant since, Instant reportedAt) {
+        }
+
+        /** The mailbox's events in the dead-letter topic since they were last replayed. */
+        public record DeadLetters(int count, String lastReason, Instant lastAt) {
         }
 
         MailboxStatus.LastSnapshot status() {

@@ -55,14 +55,16 @@ public class MailboxResource {
     private final SyncRequestPublisher syncRequests;
     private final StatusBoard statuses;
     private final ArchiveReports archive;
-    private final Duration lagWarning;
+    private final BackupJudgement.Limits limits;
     private final Clock clock;
 
     MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
                     StatusBoard statuses, ArchiveReports archive, Clock clock,
-                    @ConfigProperty(name = "mailcellar.archive.lag-warning", defaultValue = "15m") Duration lagWarning) {
+                    @ConfigProperty(name = "mailcellar.archive.lag-warning", defaultValue = "15m") Duration lagWarning,
+                    @ConfigProperty(name = "mailcellar.kafka.mail-events-retention", defaultValue = "30d")
+                    Duration eventRetention) {
         this.archive = archive;
-        this.lagWarning = lagWarning;
+        this.limits = new BackupJudgement.Limits(lagWarning, eventRetention);
         this.clock = clock;
         this.registry = registry;
         this.factory = factory;
@@ -194,8 +196,7 @@ public class MailboxResource {
         if (archive.ready()) {
             Optional<ArchiveReports.ArchiveReport> report = archive.report(id);
             status = BackupJudgement.judge(status.withLastSnapshot(report.map(ArchiveReports.ArchiveReport::status)
-                    .orElse(null)), report.map(ArchiveReports.ArchiveReport::lastRunStarted).orElse(null),
-                    clock.instant(), lagWarning);
+                    .orElse(null)), report.orElse(null), clock.instant(), limits);
         }
         return mailbox.enabled() ? status : status.disabled();
     }

@@ -18,7 +18,11 @@ class ArchiveStateGoldenTest {
         ArchiveState state = new ArchiveState(ArchiveState.FORMAT, "mb-1",
                 new ArchiveState.LastSnapshot("8203880769999-20261201T100030000Z",
                         Instant.parse("2026-12-01T10:00:30Z"), false, 6, 8, 4096),
-                Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T10:00:31Z"));
+                Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T10:00:31Z"),
+                new ArchiveState.Problem("the S3 key was refused (403 InvalidAccessKeyId)",
+                        Instant.parse("2026-12-01T10:05:00Z"), Instant.parse("2026-12-01T10:06:00Z")),
+                new ArchiveState.DeadLetters(2, "folder INBOX uid 7: message hashes to 0a64…, the event declares 842e…",
+                        Instant.parse("2026-12-01T10:07:00Z")));
 
         String json = new String(StoredJson.mapper().writeValueAsBytes(state), StandardCharsets.UTF_8);
 
@@ -30,5 +34,9 @@ class ArchiveStateGoldenTest {
         assertThat(report.lastSnapshot().messages()).isEqualTo(8);
         assertThat(report.lastRunStarted()).isEqualTo(state.lastRunStarted());
         assertThat(report.confirmedAt()).isEqualTo(state.confirmedAt());
+        assertThat(report.problem().reason()).isEqualTo(state.problem().reason());
+        assertThat(report.problem().reportedAt()).isEqualTo(state.problem().reportedAt());
+        assertThat(report.deadLetters().count()).isEqualTo(2);
+        assertThat(report.deadLetters().lastReason()).isEqualTo(state.deadLetters().lastReason());
     }
 }

@@ -235,7 +235,8 @@ class ArchiveWriteIT {
     }
 
     private MessageWriter writer(boolean readBack) {
-        return new MessageWriter(store, layout, TestArchiveSettings.readBack(readBack), meters);
+        return new MessageWriter(store, layout, TestArchiveSettings.readBack(readBack), meters,
+                TestSinks.problems(meters));
     }
 
     private static byte[] message(String text) {

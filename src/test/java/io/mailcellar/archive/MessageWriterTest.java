@@ -23,7 +23,8 @@ class MessageWriterTest {
     private final MemoryObjectStore store = new MemoryObjectStore();
     private final ArchiveLayout layout = new ArchiveLayout("");
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final MessageWriter writer = new MessageWriter(store, layout, TestArchiveSettings.readBack(false), meters);
+    private final MessageWriter writer = new MessageWriter(store, layout, TestArchiveSettings.readBack(false), meters,
+            TestSinks.problems(meters));
 
     private static MessageAdded event(String sha, long size, MessageContent content) {
         return new MessageAdded("mb-1", "INBOX", 1, 10, sha, size, List.of(), null, content, null);
@@ -66,7 +67,8 @@ class MessageWriterTest {
                 super.replace(key, Bytes.of(damaged, bytes.sha256()), options);
             }
         };
-        MessageWriter checking = new MessageWriter(damaging, layout, TestArchiveSettings.readBack(true), meters);
+        MessageWriter checking = new MessageWriter(damaging, layout, TestArchiveSettings.readBack(true), meters,
+                TestSinks.problems(meters));
         String key = layout.messageKey("mb-1", SHA);
 
         assertThatThrownBy(() -> checking.write(event(SHA, RAW.length, new MessageContent.Inline(RAW))))

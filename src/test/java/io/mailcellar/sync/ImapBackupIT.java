@@ -18,6 +18,7 @@ import io.mailcellar.testsupport.MailEvents;
 import io.mailcellar.testsupport.RawImapClient.RawMessage;
 import io.mailcellar.testsupport.RawImapClient;
 import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.S3Server;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
@@ -48,6 +49,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -277,6 +279,58 @@ class ImapBackupIT {
         assertThat(events.summaries().subList(seen, events.summaries().size())).containsExactly("folder.renamed Done");
     }
 
+    /**
+     * A revoked S3 key: S3Proxy answers 403 InvalidAccessKeyId to every request, as the proxy damages the
+     * key's name in each request's signature. For two minutes no snapshot is committed and the status says why;
+     * then the key works again, and the waiting events are archived and a snapshot committed: nothing lost.
+     */
+    @Test
+    void aRefusedS3KeyIsArchiveFailingWithTheReasonAndLosesNothing() throws Exception {
+        String dave = "dave@example.test";
+        GreenMailUser user = greenMail.setUser(dave, dave, PASSWORD);
+        Session session = Session.getInstance(new Properties());
+        user.deliver(new MimeMessage(session, new ByteArrayInputStream(plainMessage("before the key was revoked"))));
+        String id = api().registerImapId("Dave", proxy.port(), dave, PASSWORD);
+        try (MailEvents events = events(id); S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> events.completedOutcomes().contains("success"));
+            await().atMost(Duration.ofSeconds(30)).alias("ok once the first snapshot is written")
+                    .until(() -> "ok".equals(api().status(id).getString("state")));
+            BucketSnapshots snapshots = new BucketSnapshots(s3, id);
+            assertThat(snapshots.keys()).hasSize(1);
+
+            s3Proxy.damageAll("Credential=" + S3Server.ACCESS_KEY);
+            try {
+                user.deliver(new MimeMessage(session, new ByteArrayInputStream(plainMessage("while it was revoked"))));
+                Instant refusedSince = Instant.now();
+                syncAndAwait(id, events);
+                await().atMost(Duration.ofSeconds(60)).alias("archive-failing with the reason")
+                        .until(() -> "archive-failing".equals(api().status(id).getString("state")));
+                assertThat(api().status(id).getString("reason")).startsWith("the archive store refuses this "
+                        + "mailbox's writes: the S3 key was refused (403 InvalidAccessKeyId): check "
+                        + "mailcellar.s3.access-key");
+                assertThat(api().metric("mailcellar_archive_refused_mailboxes")).isGreaterThanOrEqualTo(1.0);
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), refusedSince.plus(Duration.ofMinutes(2)))
+                        .toMillis()));
+                assertThat(api().status(id).getString("state")).as("still, after two minutes")
+                        .isEqualTo("archive-failing");
+                assertThat(snapshots.keys()).as("no snapshot while refused").hasSize(1);
+                assertThat(s3Proxy.damaged()).as("the store was asked again and again").isGreaterThan(3);
+            } finally {
+                s3Proxy.stopDamaging();
+            }
+
+            await().atMost(Duration.ofSeconds(150)).alias("ok once the key works again")
+                    .until(() -> "ok".equals(api().status(id).getString("state")));
+            assertThat(snapshots.keys()).hasSize(2);
+            assertThat(snapshots.folders(snapshots.latest()).get("INBOX")).as("both messages, none lost").hasSize(2);
+            try (RawImapClient client = new RawImapClient(greenMail.getImap().getPort(), dave, PASSWORD)) {
+                List<RawMessage> onServer = client.fetchAll("INBOX");
+                assertThat(onServer).hasSize(2);
+                assertArchivedByteExact(s3, id, onServer);
+            }
+        }
+    }
+
     @Test
     void anUnregisteredMailboxLosesItsCursorAndKeepsItsArchive() throws Exception {
         String carol = "carol@example.test";
@@ -358,6 +412,68 @@ class ImapBackupIT {
         assertThat(TopicRecords.header(dead.get(1), "dead-letter-reason")).contains("hashes to");
         assertThat(dead.get(1).value()).as("the event as it was").isEqualTo(corrupt.data());
         assertThat(TopicRecords.header(dead.get(1), "ce_id")).isEqualTo(corrupt.header("ce_id"));
+    }
+
+    /**
+     * An event whose message a poller says it put in the bucket, which is not there (removed behind the service's
+     * back): dead-lettered, and its mailbox archive-failing with the reason until the object is back and the dead
+     * letters replayed; then the message is in the mailbox's next snapshot, and a second replay sends nothing again.
+     */
+    @Test
+    void aDeadLetterMarksItsMailboxUntilItIsReplayedOnceTheCauseIsFixed() throws Exception {
+        String erin = "erin@example.test";
+        greenMail.setUser(erin, erin, PASSWORD);
+        String id = api().registerImapId("Erin", proxy.port(), erin, PASSWORD);
+        try (MailEvents events = events(id); S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> events.completedOutcomes().contains("success"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ok".equals(api().status(id).getString("state")));
+            BucketSnapshots snapshots = new BucketSnapshots(s3, id);
+            long uidValidity = snapshots.latest().get("folders").get(0).get("uidValidity").asLong();
+
+            byte[] raw = "Subject: placed, then lost\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+            String sha = Sha256.of(raw);
+            String key = "mailboxes/" + id + "/messages/" + sha.substring(0, 2) + "/" + sha + ".eml";
+            CloudEventRecord claim = new CloudEventCodec(Clock.systemUTC()).encode(new MessageAdded(id, "INBOX",
+                    uidValidity, 99, sha, raw.length, List.of(), null, new MessageContent.Archived(key, raw.length, sha),
+                    null));
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafka().bootstrapServers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                producer.send(claim.toProducerRecord(NAME + ".mail-events")).get();
+            }
+
+            await().atMost(Duration.ofSeconds(30)).alias("archive-failing for the dead letter")
+                    .until(() -> "archive-failing".equals(api().status(id).getString("state")));
+            assertThat(api().status(id).getString("reason")).startsWith("1 change of this mailbox could not be "
+                    + "archived and wait in the dead-letter topic (the last: folder INBOX uid 99: the message is not "
+                    + "at " + key).endsWith("Fix the cause, then replay them: POST /api/v1/admin/dead-letters/replay");
+            assertThat(deadLetters(id)).hasSize(1);
+            double handled = api().metric("mailcellar_archive_runs_handled_total");
+            syncAndAwait(id, events);
+            await().atMost(Duration.ofSeconds(30)).alias("the next run handled by the archiver")
+                    .until(() -> api().metric("mailcellar_archive_runs_handled_total") > handled);
+            assertThat(api().status(id).getString("state")).as("a run does not clear the mark; a replay does")
+                    .isEqualTo("archive-failing");
+
+            s3.put(key, raw);
+            service.request().post("/api/v1/admin/dead-letters/replay").then().statusCode(200)
+                    .body("replayed", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+            await().atMost(Duration.ofSeconds(30)).alias("ok once replayed")
+                    .until(() -> "ok".equals(api().status(id).getString("state")));
+            assertThat(deadLetters(id)).as("archived this time").hasSize(1);
+
+            syncAndAwait(id, events);
+            await().atMost(Duration.ofSeconds(30)).alias("the replayed message in the next snapshot").until(() ->
+                    snapshots.folders(snapshots.latest()).get("INBOX").stream()
+                            .anyMatch(message -> sha.equals(message.path("sha256").asText())));
+
+            service.request().post("/api/v1/admin/dead-letters/replay").then().statusCode(200);
+            String eventId = claim.header("ce_id");
+            assertThat(TopicRecords.readAll(servers.kafka().bootstrapServers(), NAME + ".mail-events").stream()
+                    .filter(record -> eventId.equals(TopicRecords.header(record, "ce_id"))).count())
+                    .as("the event, and its one replay").isEqualTo(2);
+        }
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLetters(String mailbox) {

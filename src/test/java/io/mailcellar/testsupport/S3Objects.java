@@ -46,6 +46,16 @@ public final class S3Objects implements AutoCloseable {
         }
     }
 
+    /** Puts an object behind the service's back, as a person restoring it would. */
+    public void put(String key, byte[] bytes) {
+        try {
+            client.putObject(io.minio.PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(new java.io.ByteArrayInputStream(bytes), bytes.length, -1).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("writing " + key + " failed", e);
+        }
+    }
+
     public boolean bucketExists() {
         try {
             return client.bucketExists(io.minio.BucketExistsArgs.builder().bucket(bucket).build());

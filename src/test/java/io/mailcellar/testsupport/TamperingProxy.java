@@ -40,6 +40,16 @@ public final class TamperingProxy extends LoopbackProxy {
         this.marker = marker.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Damages every occurrence of the marker from now until {@link #stopDamaging()}. */
+    public void damageAll(String marker) {
+        damageNext(marker, Integer.MAX_VALUE);
+    }
+
+    public void stopDamaging() {
+        marker = null;
+        toDamage.set(0);
+    }
+
     /** How many times a marker was damaged. */
     public int damaged() {
         return damaged.get();
