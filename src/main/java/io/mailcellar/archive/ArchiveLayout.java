@@ -58,6 +58,21 @@ public class ArchiveLayout {
         return io.mailcellar.archive.snapshot.SnapshotIds.isId(id) ? id : null;
     }
 
+    /** {@code {prefix}mailboxes/{id}/messages/}: where the mailbox's message objects are. */
+    public String messagesPrefix(String mailboxId) {
+        return prefix + "mailboxes/" + mailboxId + "/messages/";
+    }
+
+    /** The SHA-256 a message object's key names, or null for a key that is not a message's. */
+    public String messageShaOf(String mailboxId, String key) {
+        String start = messagesPrefix(mailboxId);
+        if (!key.startsWith(start) || !key.endsWith(".eml")) {
+            return null;
+        }
+        String name = key.substring(key.lastIndexOf('/') + 1, key.length() - ".eml".length());
+        return SHA256_HEX.matcher(name).matches() && key.equals(messageKey(mailboxId, name)) ? name : null;
+    }
+
     /** {@code {prefix}mailboxes/{id}/messages/{sha[0:2]}/{sha256}.eml}: content-addressed raw bytes. */
     public String messageKey(String mailboxId, String sha256) {
         if (!SHA256_HEX.matcher(sha256).matches()) {

@@ -55,4 +55,12 @@ public interface ArchiveSettings {
      */
     @WithDefault("15m")
     Duration lagWarning();
+
+    /**
+     * How often the poller that owns a mailbox checks its archive against its cursor and newest snapshot, by
+     * listing the bucket (no object is read): missing messages are read again from the server. {@code 0s} turns
+     * the scheduled checks off; {@code POST /api/v1/mailboxes/{id}/check} asks for one at any time.
+     */
+    @WithDefault("1d")
+    Duration checkInterval();
 }

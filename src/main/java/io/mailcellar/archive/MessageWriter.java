@@ -97,6 +97,27 @@ public class MessageWriter {
         return new MessageContent.Archived(key, length, sha256);
     }
 
+    /**
+     * Replaces an object whose bytes do not hash to its name with the message's true bytes, read again from the
+     * mail server: the one write that overwrites, and it is read back. {@code payload} is
+     * {@link ObjectStore.Bytes} or {@link ObjectStore.SpooledFile}.
+     *
+     * @throws ArchiveUnavailableException the store failed, or still holds other bytes afterwards
+     */
+    public void replaceDamaged(String mailboxId, String folder, long uid, ObjectStore.Payload payload) {
+        String key = layout.messageKey(mailboxId, payload.sha256());
+        store.replace(key, payload, ObjectStore.PutOptions.message(payload.sha256()));
+        String stored = store.sha256Of(key);
+        if (!stored.equals(payload.sha256())) {
+            throw new ArchiveUnavailableException("object " + key + " still reads back with SHA-256 " + stored
+                    + " after it was replaced", null);
+        }
+        LOG.infof("%s: the damaged object %s is replaced with the server's bytes", new Where(mailboxId, folder, uid),
+                key);
+        written.increment();
+        bytesWritten.increment(payload.size());
+    }
+
     /** Which message, for the log. */
     private record Where(String mailboxId, String folder, long uid) {
         @Override

@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A mailbox's snapshots for readers (the API, restores): the bucket read
@@ -47,5 +49,27 @@ public class SnapshotCatalog {
         } catch (IOException e) {
             throw new ArchiveUnavailableException("reading snapshot " + snapshotId + " failed: " + e, e);
         }
+    }
+
+    /**
+     * The SHA-256 of every message the mailbox's newest snapshot names, read from its tree pages; empty without
+     * a snapshot.
+     *
+     * @throws IllegalArgumentException a page is missing or not one this version reads
+     */
+    public Set<String> newestMessages(String mailboxId) {
+        Optional<Snapshot> newest = store.firstKey(layout.snapshotsPrefix(mailboxId))
+                .map(key -> layout.snapshotIdOf(mailboxId, key)).flatMap(id -> snapshot(mailboxId, id));
+        Set<String> shas = new HashSet<>();
+        newest.ifPresent(snapshot -> snapshot.folders().forEach(folder -> folder.pages().forEach(page -> {
+            String key = layout.mailboxKey(mailboxId, page.key());
+            try (InputStream in = store.get(key).orElseThrow(() -> new IllegalArgumentException(
+                    "tree page " + key + " of snapshot " + snapshot.id() + " is not in the bucket"))) {
+                SnapshotCodec.page(in.readAllBytes()).messages().forEach(message -> shas.add(message.sha256()));
+            } catch (IOException e) {
+                throw new ArchiveUnavailableException("reading " + key + " failed: " + e, e);
+            }
+        })));
+        return shas;
     }
 }

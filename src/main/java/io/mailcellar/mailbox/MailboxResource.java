@@ -178,6 +178,26 @@ public class MailboxResource {
         return Response.accepted().build();
     }
 
+    @POST
+    @Path("{id}/check")
+    @Operation(summary = "Check the archive", description = "Asks the poller that owns the mailbox to check its "
+            + "archive at its next run, which this request starts when the mailbox is idle: every message its cursor "
+            + "and its newest snapshot name is compared with the objects in the bucket, by listing them. A missing "
+            + "message is read again from the mail server and archived; with readData=true every object is also "
+            + "read and hashed, and one whose bytes do not match its name is replaced with the server's bytes. The "
+            + "result is the status's lastCheck. Checks also run every mailcellar.archive.check-interval (1 day).")
+    @APIResponse(responseCode = "202", description = "Queued")
+    @APIResponse(responseCode = "503", description = "Kafka did not take the request; retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such mailbox",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response check(@PathParam("id") String id,
+                          @QueryParam("readData") @DefaultValue("false") boolean readData) {
+        existing(id);
+        syncRequests.requestCheck(id, readData);
+        return Response.accepted().build();
+    }
+
     @GET
     @Path("{id}/status")
     @Operation(summary = "Backup status", description = "The state in one word (ok, never-polled, running, "

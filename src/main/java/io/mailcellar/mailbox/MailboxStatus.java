@@ -17,12 +17,15 @@ import java.util.List;
  * @param lastRun        the last poll, or null before the first one
  * @param folders        the folders backed up, with how many messages the poller knows in each
  * @param unreadMessages messages the server has but the poller could not read yet; each is tried again every run
+ * @param lastSnapshot   the newest snapshot, as the archivers report it (joined in by the API)
+ * @param lastCheck      the last check of the archive against the cursors and the newest snapshot, or null
  */
 @Schema(name = "MailboxStatus")
 public record MailboxStatus(String mailboxId, MailboxState state, String reason, Instant retryAt, LastRun lastRun,
                             Instant lastSuccess, int consecutiveFailures, List<FolderProgress> folders,
                             List<UnreadMessage> unreadMessages,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) LastSnapshot lastSnapshot) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) LastSnapshot lastSnapshot,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) LastCheck lastCheck) {
 
     public MailboxStatus {
         folders = folders == null ? List.of() : List.copyOf(folders);
@@ -34,19 +37,41 @@ public record MailboxStatus(String mailboxId, MailboxState state, String reason,
                          Instant lastSuccess, int consecutiveFailures, List<FolderProgress> folders,
                          List<UnreadMessage> unreadMessages) {
         this(mailboxId, state, reason, retryAt, lastRun, lastSuccess, consecutiveFailures, folders, unreadMessages,
-                null);
+                null, null);
     }
 
     /** The same status in another state, for another reason. */
     MailboxStatus as(MailboxState newState, String newReason) {
         return new MailboxStatus(mailboxId, newState, newReason, retryAt, lastRun, lastSuccess, consecutiveFailures,
-                folders, unreadMessages, lastSnapshot);
+                folders, unreadMessages, lastSnapshot, lastCheck);
     }
 
     /** The same status with the mailbox's newest snapshot, as the archivers last reported it. */
     public MailboxStatus withLastSnapshot(LastSnapshot snapshot) {
         return new MailboxStatus(mailboxId, state, reason, retryAt, lastRun, lastSuccess, consecutiveFailures,
-                folders, unreadMessages, snapshot);
+                folders, unreadMessages, snapshot, lastCheck);
+    }
+
+    /** The same status with the last check of the archive. */
+    public MailboxStatus withLastCheck(LastCheck check) {
+        return new MailboxStatus(mailboxId, state, reason, retryAt, lastRun, lastSuccess, consecutiveFailures,
+                folders, unreadMessages, lastSnapshot, check);
+    }
+
+    /**
+     * A check of the archive ({@code POST /api/v1/mailboxes/{id}/check}, and every
+     * {@code mailcellar.archive.check-interval}): the messages the cursors and the newest snapshot name, compared
+     * with the objects in the bucket by listing them (and with {@code readData}, by reading and hashing each).
+     *
+     * @param checked      distinct messages compared
+     * @param missing      of those, not in the bucket, or named by the cursor but not by the newest snapshot
+     * @param damaged      in the bucket, but their bytes do not hash to their name ({@code readData} only)
+     * @param repaired     missing or damaged ones read again from the server and archived
+     * @param unrepairable missing or damaged ones the server no longer has (or has with other bytes)
+     */
+    @Schema(name = "MailboxLastCheck")
+    public record LastCheck(Instant at, boolean readData, int checked, int missing, int damaged, int repaired,
+                            int unrepairable) {
     }
 
     /**
@@ -66,7 +91,7 @@ public record MailboxStatus(String mailboxId, MailboxState state, String reason,
     /** The same status, for a mailbox whose polling is switched off. */
     public MailboxStatus disabled() {
         return new MailboxStatus(mailboxId, MailboxState.DISABLED, "polling is switched off for this mailbox", null,
-                lastRun, lastSuccess, consecutiveFailures, folders, unreadMessages, lastSnapshot);
+                lastRun, lastSuccess, consecutiveFailures, folders, unreadMessages, lastSnapshot, lastCheck);
     }
 
     /** One poll: when, how it ended, what it found, and what the owner should know. */

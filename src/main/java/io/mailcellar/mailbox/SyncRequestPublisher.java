@@ -1,5 +1,6 @@
 package io.mailcellar.mailbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailcellar.kafka.Acks;
@@ -41,8 +42,21 @@ public class SyncRequestPublisher {
 
     /** Returns once Kafka has acknowledged the request; {@code force} asks to skip a back-off after failures. */
     public void request(String mailboxId, boolean force) {
+        send(new SyncRequest(mailboxId, clock.instant(), force, null));
+    }
+
+    /**
+     * Asks the mailbox's poller to check its archive at its next run (which this request starts when the mailbox
+     * is idle); {@code readData} also reads and hashes every object.
+     */
+    public void requestCheck(String mailboxId, boolean readData) {
+        send(new SyncRequest(mailboxId, clock.instant(), false, new Check(readData)));
+    }
+
+    private void send(SyncRequest request) {
+        String mailboxId = request.mailboxId();
         try {
-            byte[] value = json.writeValueAsBytes(new SyncRequest(mailboxId, clock.instant(), force));
+            byte[] value = json.writeValueAsBytes(request);
             Acks.await(producer.send(new ProducerRecord<>(topics.syncRequests(), mailboxId, value)),
                     Acks.deadline(settings.apiTimeout()), "the poll request for mailbox " + mailboxId);
         } catch (JsonProcessingException e) {
@@ -54,7 +68,16 @@ public class SyncRequestPublisher {
      * The record's value; the key is the mailbox id too, which picks the
      * partition. Read leniently: a record without {@code force} is not forced.
      */
-    public record SyncRequest(String mailboxId, Instant requestedAt, boolean force) {
+    public record SyncRequest(String mailboxId, Instant requestedAt, boolean force,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Check check) {
+
+        public SyncRequest(String mailboxId, Instant requestedAt, boolean force) {
+            this(mailboxId, requestedAt, force, null);
+        }
+    }
+
+    /** A check of the archive asked along with the poll. */
+    public record Check(boolean readData) {
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -1,6 +1,7 @@
 package io.mailcellar.sync;
 
 import io.mailcellar.event.MailEvent;
+import io.mailcellar.sync.check.CheckPlan;
 import io.mailcellar.sync.cursor.SyncCursor;
 
 import java.util.List;
@@ -45,4 +46,19 @@ public interface SyncRun {
 
     /** A folder failed; the task goes on with the others and the run is reported as failed at the end. */
     void folderFailed(String folder, String error);
+
+    /**
+     * The messages a check asks this run to read again from the server before anything else (missing from the
+     * bucket, or damaged there), or null when the run makes no check.
+     */
+    CheckPlan repairs();
+
+    /** Archives again a message the check found missing: as {@link #send}, not counted as new. */
+    void resend(NewMessage message);
+
+    /** Writes a message's true bytes over its damaged object in the bucket, and reads them back. */
+    void replaceDamaged(NewMessage message);
+
+    /** A message of the check's plan could not be repaired; {@code why} says it for the owner. */
+    void unrepairable(String why);
 }

@@ -67,7 +67,9 @@ class StoredFormatsGoldenTest {
                                 3, 1234),
                         new MailboxStatus.UnreadMessage("INBOX", 0, "pop3-uidl-17", "it is 300000000 bytes, over the "
                                 + "limit of 268435456 bytes per message (mailcellar.mail.max-message-size): not "
-                                + "fetched, and left on the server", 1, 300000000)));
+                                + "fetched, and left on the server", 1, 300000000)))
+                .withLastCheck(new MailboxStatus.LastCheck(Instant.parse("2026-11-27T02:00:00Z"), true, 127, 2, 1, 3,
+                        0));
 
         GoldenFiles.assertWritten("mailbox-status.json", json.writeValueAsString(status));
         assertThat(json.readValue(GoldenFiles.read("mailbox-status.json"), MailboxStatus.class)).isEqualTo(status);
@@ -80,6 +82,16 @@ class StoredFormatsGoldenTest {
 
         GoldenFiles.assertWritten("sync-request.json", json.writeValueAsString(request));
         assertThat(json.readValue(GoldenFiles.read("sync-request.json"), SyncRequestPublisher.SyncRequest.class))
+                .isEqualTo(request);
+    }
+
+    @Test
+    void aCheckRequest() throws Exception {
+        SyncRequestPublisher.SyncRequest request = new SyncRequestPublisher.SyncRequest(MAILBOX,
+                Instant.parse("2026-11-27T08:29:59Z"), false, new SyncRequestPublisher.Check(true));
+
+        GoldenFiles.assertWritten("sync-request-check.json", json.writeValueAsString(request));
+        assertThat(json.readValue(GoldenFiles.read("sync-request-check.json"), SyncRequestPublisher.SyncRequest.class))
                 .isEqualTo(request);
     }
 

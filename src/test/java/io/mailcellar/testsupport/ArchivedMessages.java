@@ -22,10 +22,15 @@ public final class ArchivedMessages {
     /** Each message's object exists under its digest and holds exactly the server's BODY[] bytes. */
     public static void assertByteExact(S3Objects s3, String mailboxId, Collection<RawMessage> onServer) {
         for (RawMessage message : onServer) {
-            String sha = sha256(message.body());
-            String key = prefix(mailboxId) + sha.substring(0, 2) + "/" + sha + ".eml";
+            String key = key(mailboxId, message.body());
             assertThat(s3.read(key)).as("archived bytes of UID %d", message.uid()).isEqualTo(message.body());
         }
+    }
+
+    /** Where the message with these bytes is archived. */
+    public static String key(String mailboxId, byte[] bytes) {
+        String sha = sha256(bytes);
+        return prefix(mailboxId) + sha.substring(0, 2) + "/" + sha + ".eml";
     }
 
     public static String sha256(byte[] bytes) {

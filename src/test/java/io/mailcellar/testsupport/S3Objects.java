@@ -46,6 +46,15 @@ public final class S3Objects implements AutoCloseable {
         }
     }
 
+    /** Removes an object behind the service's back: a mistake, a lifecycle rule, a lost disk. */
+    public void delete(String key) {
+        try {
+            client.removeObject(io.minio.RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("removing " + key + " failed", e);
+        }
+    }
+
     /** Puts an object behind the service's back, as a person restoring it would. */
     public void put(String key, byte[] bytes) {
         try {

@@ -28,4 +28,9 @@ public record TestArchiveSettings(int concurrency, boolean readBack) implements 
     public java.time.Duration lagWarning() {
         return java.time.Duration.ofMinutes(15);
     }
+
+    @Override
+    public java.time.Duration checkInterval() {
+        return java.time.Duration.ofDays(1);
+    }
 }

@@ -347,13 +347,13 @@ final class FolderSync {
         }
     }
 
-    private static NewMessage newMessage(String folder, long uidValidity, UidFetchBodies.FetchedMessage message,
+    static NewMessage newMessage(String folder, long uidValidity, UidFetchBodies.FetchedMessage message,
                                          String sha) {
         return new NewMessage(folder, uidValidity, message.uid(), sha, message.flags(), message.internalDate(),
                 message.bytes(), message.offset(), message.length(), null, null);
     }
 
-    private static NewMessage spooledMessage(String folder, long uidValidity, LargeMessages.Spooled message) {
+    static NewMessage spooledMessage(String folder, long uidValidity, LargeMessages.Spooled message) {
         return new NewMessage(folder, uidValidity, message.uid(), message.sha256(), message.flags(),
                 message.internalDate(), null, 0, message.length(), message.file(), null);
     }
@@ -362,7 +362,7 @@ final class FolderSync {
         return remote.specialUse() != null ? remote.specialUse() : cursor.specialUse();
     }
 
-    private static String sha256(UidFetchBodies.FetchedMessage message) {
+    static String sha256(UidFetchBodies.FetchedMessage message) {
         return Sha256.of(message.bytes(), message.offset(), message.length());
     }
 }

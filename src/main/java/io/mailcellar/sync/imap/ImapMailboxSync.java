@@ -8,6 +8,7 @@ import io.mailcellar.sync.MailboxTask;
 import io.mailcellar.sync.SyncRun;
 import io.mailcellar.mailbox.MailboxSettings;
 import io.mailcellar.sync.SyncSettings;
+import io.mailcellar.sync.check.CheckPlan;
 import io.mailcellar.sync.cursor.FolderCursor;
 import io.mailcellar.sync.imap.command.ListFolders;
 import io.mailcellar.sync.imap.command.RemoteFolder;
@@ -62,6 +63,11 @@ public class ImapMailboxSync implements MailboxTask {
     }
 
     private void sync(Mailbox mailbox, IMAPStore store, SyncRun run) throws MessagingException {
+        CheckPlan repairs = run.repairs();
+        if (repairs != null && !repairs.toRead().isEmpty()) {
+            // Before anything else changes the cursor the check compared.
+            new FolderRepair(store, run, settings, maxMessageSize).repair(repairs);
+        }
         ListFolders lister = new ListFolders(store);
         List<RemoteFolder> onServer = lister.list();
         FolderFilter filter = new FolderFilter(mailbox.include(), mailbox.exclude());

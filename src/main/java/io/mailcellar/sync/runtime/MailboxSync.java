@@ -9,11 +9,15 @@ import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxState;
+import io.mailcellar.mailbox.MailboxStatus;
 import io.mailcellar.mailbox.Protocol;
 import io.mailcellar.sync.RunConnections;
 import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.TransferSample;
 import io.mailcellar.sync.MailboxTask;
+import io.mailcellar.sync.check.ArchiveChecker;
+import io.mailcellar.sync.check.CheckPlan;
+import io.mailcellar.sync.check.CheckRequest;
 import io.mailcellar.sync.cursor.CursorNotHeldException;
 import io.mailcellar.sync.cursor.CursorStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +29,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +62,7 @@ public class MailboxSync {
     private final RunConnections connections;
     private final ObjectStore archive;
     private final ManifestWriter manifests;
+    private final ArchiveChecker checker;
     private final Duration maxRunDuration;
     private final TransferFloor transferFloor;
     /** A run is reported as running once it has lasted this long: ten seconds, or half its deadline if shorter. */
@@ -75,7 +81,8 @@ public class MailboxSync {
 
     MailboxSync(Instance<MailboxTask> tasks, EventPublisher publisher, CursorStore cursors, MessageContents contents,
                 MeterRegistry meters, StatusReporter status, Clock clock, SyncSettings settings,
-                RunConnections connections, ObjectStore archive, ManifestWriter manifests) {
+                RunConnections connections, ObjectStore archive, ManifestWriter manifests, ArchiveChecker checker) {
+        this.checker = checker;
         this.connections = connections;
         this.archive = archive;
         this.manifests = manifests;
@@ -100,6 +107,15 @@ public class MailboxSync {
      * from the last cursor saved.
      */
     public RunOutcome run(Mailbox mailbox, GroupFence fence) {
+        return run(mailbox, fence, null);
+    }
+
+    /**
+     * As {@link #run(Mailbox, GroupFence)}, checking the mailbox's archive first when {@code check} is not null:
+     * the messages missing from the bucket or damaged there are read again from the server. A check the bucket
+     * did not answer for is not made; the outcome then has none, and the scheduler asks again.
+     */
+    public RunOutcome run(Mailbox mailbox, GroupFence fence, CheckRequest check) {
         Instant started = clock.instant();
         SyncSession session;
         try {
@@ -120,9 +136,12 @@ public class MailboxSync {
         ScheduledFuture<?> runningReport = runningStatus.schedule(
                 () -> running.report(() -> status.reportRunning(mailbox.id(), started, session.messagesAdded())),
                 runningAfter.toMillis(), TimeUnit.MILLISECONDS);
+        CheckPlan plan = null;
         try {
             bucketNotLost(mailbox);
             manifests.keepCurrent(mailbox);
+            plan = check == null ? null : plan(session, check);
+            session.repairs(plan);
             tasks.get(mailbox.protocol()).run(mailbox, session);
             session.throwIfFolderFailed();
         } catch (FencedWriteException e) {
@@ -157,8 +176,13 @@ public class MailboxSync {
             if (added > 0) {
                 LOG.infof("mailbox %s: %d new messages published", mailbox.id(), added);
             }
+            MailboxStatus.LastCheck checked = plan == null ? null : checked(mailbox, check, plan, session, ended);
+            List<String> notes = new ArrayList<>(session.notes());
+            if (checked != null) {
+                notes.addAll(session.unrepairable());
+            }
             return finish(new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.SUCCESS, MailboxState.OK,
-                    null, null, added, session.notes(), session.leftOnServer(), 0, ended.plus(mailbox.interval())));
+                    null, null, added, notes, session.leftOnServer(), 0, ended.plus(mailbox.interval()), checked));
         }
         int before = status.consecutiveFailures(mailbox.id());
         // Throttling is no sign that the mailbox is broken, and a long first backup cut short made progress:
@@ -180,6 +204,30 @@ public class MailboxSync {
                     mailbox.id(), failures, added, diagnosis.detail(), outcome.nextRun());
         }
         return finish(outcome);
+    }
+
+    /** What the check found; null when the bucket could not be read for it (it is asked again next run). */
+    private CheckPlan plan(SyncSession session, CheckRequest check) {
+        try {
+            return checker.plan(session.cursor(), check);
+        } catch (ArchiveUnavailableException | IllegalArgumentException e) {
+            LOG.warnf("mailbox %s: the archive could not be checked (%s); the next run tries again",
+                    session.mailboxId(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static MailboxStatus.LastCheck checked(Mailbox mailbox, CheckRequest check, CheckPlan plan,
+                                                   SyncSession session, Instant at) {
+        int toRead = plan.pop3ToRead().size() + plan.toRead().values().stream().mapToInt(Map::size).sum();
+        int left = toRead - session.repaired() - session.unrepairable().size();
+        if (left > 0) {
+            LOG.warnf("mailbox %s: check: %d missing or damaged messages were not read again (%s); the next "
+                    + "check finds them again", mailbox.id(), left, mailbox.protocol() == Protocol.POP3
+                    ? "POP3 repairs are not supported yet" : "see the warnings above");
+        }
+        return new MailboxStatus.LastCheck(at, check.readData(), plan.checked(), plan.missing(), plan.damaged(),
+                session.repaired(), plan.unrepairable() + session.unrepairable().size());
     }
 
     /**

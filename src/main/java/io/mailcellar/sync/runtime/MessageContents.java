@@ -1,6 +1,7 @@
 package io.mailcellar.sync.runtime;
 
 import io.mailcellar.archive.MessageWriter;
+import io.mailcellar.archive.ObjectStore;
 import io.mailcellar.event.MessageContent;
 import io.mailcellar.kafka.KafkaSettings;
 import io.mailcellar.sync.NewMessage;
@@ -75,6 +76,25 @@ class MessageContents {
         byte[] inline = offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset,
                 offset + length);
         return CompletableFuture.completedFuture(new MessageContent.Inline(inline));
+    }
+
+    /**
+     * Writes the message's bytes over its damaged object, on the run's own thread (repairs are few), and reads
+     * them back; a spooled file is deleted after.
+     */
+    void replaceDamaged(String mailboxId, NewMessage message) {
+        Path file = message.spooled();
+        try {
+            ObjectStore.Payload payload = file != null
+                    ? new ObjectStore.SpooledFile(file, message.length(), message.sha256())
+                    : new ObjectStore.Bytes(message.bytes(), message.offset(), (int) message.length(),
+                            message.sha256());
+            archive.replaceDamaged(mailboxId, message.folder(), message.uid(), payload);
+        } finally {
+            if (file != null) {
+                Spool.delete(file);
+            }
+        }
     }
 
     /** A message too large for memory, in a file: streamed into the archive, and the file deleted after. */

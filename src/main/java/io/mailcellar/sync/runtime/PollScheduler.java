@@ -1,9 +1,11 @@
 package io.mailcellar.sync.runtime;
 
+import io.mailcellar.archive.ArchiveSettings;
 import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxRegistry;
 import io.mailcellar.sync.SyncSettings;
+import io.mailcellar.sync.check.CheckRequest;
 import io.mailcellar.sync.cursor.CursorStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -12,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +48,16 @@ public class PollScheduler {
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
+    /** Checks of the archive asked for and not made yet, by mailbox. */
+    private final Map<String, CheckRequest> checks = new ConcurrentHashMap<>();
+    private final StatusReporter statuses;
+    private final Duration checkInterval;
     private final ExecutorService pool;
 
     PollScheduler(MailboxRegistry registry, CursorStore cursors, MailboxSync sync, SyncSettings settings,
-                  PollerGroup group, Clock clock) {
+                  PollerGroup group, Clock clock, StatusReporter statuses, ArchiveSettings archive) {
+        this.statuses = statuses;
+        this.checkInterval = archive.checkInterval();
         this.clock = clock;
         this.group = group;
         this.registry = registry;
@@ -67,6 +76,10 @@ public class PollScheduler {
      * server that refuses a password.
      */
     void onSyncRequested(@Observes SyncRequested request) {
+        if (request.check() != null) {
+            // Kept even while the mailbox backs off: the check comes with its next run, whenever that is.
+            checks.merge(request.mailboxId(), request.check(), CheckRequest::and);
+        }
         Instant retryAt = nextRun.get(request.mailboxId());
         if (!request.force() && failing.contains(request.mailboxId()) && retryAt != null
                 && clock.instant().isBefore(retryAt)) {
@@ -118,7 +131,15 @@ public class PollScheduler {
             if (fence.isEmpty()) {
                 return;
             }
-            RunOutcome outcome = sync.run(mailbox, fence.get());
+            CheckRequest check = checks.remove(mailbox.id());
+            if (check == null && checkDue(mailbox.id())) {
+                check = new CheckRequest(false);
+            }
+            RunOutcome outcome = sync.run(mailbox, fence.get(), check);
+            if (check != null && outcome.check() == null && outcome.kind() != RunOutcome.Kind.MOVED) {
+                // Not made (the run failed, or the bucket did not answer): with the next run.
+                checks.merge(mailbox.id(), check, CheckRequest::and);
+            }
             if (outcome.kind() == RunOutcome.Kind.MOVED) {
                 nextRun.remove(mailbox.id());
                 failing.remove(mailbox.id());
@@ -141,6 +162,15 @@ public class PollScheduler {
                 registry.find(mailbox.id()).ifPresent(this::startIfRequested);
             }
         }
+    }
+
+    /** Whether the mailbox's last check, as its status says, is {@code check-interval} old (or never made). */
+    private boolean checkDue(String mailboxId) {
+        if (checkInterval.isZero() || checkInterval.isNegative()) {
+            return false;
+        }
+        Instant last = statuses.lastCheckAt(mailboxId);
+        return last == null || !clock.instant().isBefore(last.plus(checkInterval));
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

@@ -11,6 +11,7 @@ import io.mailcellar.kafka.StoredJson;
 import io.mailcellar.kafka.Topics;
 import io.mailcellar.kafka.TopicsReady;
 import io.mailcellar.mailbox.SyncRequestPublisher;
+import io.mailcellar.sync.check.CheckRequest;
 import io.mailcellar.sync.cursor.CursorStore;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -203,7 +204,7 @@ public class PollerGroup {
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : member.poll(POLL_TIMEOUT)) {
                     if (record.key() != null) {
-                        requests.fire(new SyncRequested(record.key(), forced(record)));
+                        requests.fire(requested(record));
                     }
                 }
                 for (TopicPartition partition : member.assignment()) {
@@ -219,15 +220,23 @@ public class PollerGroup {
         }
     }
 
-    /** Whether the request asks to skip a back-off; a value that cannot be read is an ordinary request. */
-    private static boolean forced(ConsumerRecord<String, byte[]> record) {
+    /**
+     * The request: whether it asks to skip a back-off, and for a check of the archive. A value that cannot be
+     * read is an ordinary request.
+     */
+    private static SyncRequested requested(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return new SyncRequested(record.key(), false);
+        }
         try {
-            return record.value() != null && StoredJson.mapper()
-                    .readValue(record.value(), SyncRequestPublisher.SyncRequest.class).force();
+            SyncRequestPublisher.SyncRequest request = StoredJson.mapper()
+                    .readValue(record.value(), SyncRequestPublisher.SyncRequest.class);
+            return new SyncRequested(record.key(), request.force(),
+                    request.check() == null ? null : new CheckRequest(request.check().readData()));
         } catch (IOException e) {
             LOG.warnf("mailbox %s: a poll request that cannot be read (%s); taken as not forced",
                     LogText.of(record.key()), LogText.of(e.getMessage()));
-            return false;
+            return new SyncRequested(record.key(), false);
         }
     }
 

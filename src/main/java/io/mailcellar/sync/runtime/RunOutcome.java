@@ -12,10 +12,20 @@ import java.util.List;
  * @param state         the mailbox's state after the run; {@code reason} says it for a person (null when ok)
  * @param error         the failure in detail (its exception chain), or null
  * @param leftOnServer  POP3 messages the run saw and did not fetch; IMAP's are pending in its cursor
+ * @param check         the check of the archive the run made, or null
  */
 public record RunOutcome(String mailboxId, Instant started, Instant ended, Kind kind, MailboxState state,
                          String reason, String error, int messagesAdded, List<String> notes,
-                         List<MailboxStatus.UnreadMessage> leftOnServer, int consecutiveFailures, Instant nextRun) {
+                         List<MailboxStatus.UnreadMessage> leftOnServer, int consecutiveFailures, Instant nextRun,
+                         MailboxStatus.LastCheck check) {
+
+    /** A run that made no check of the archive. */
+    public RunOutcome(String mailboxId, Instant started, Instant ended, Kind kind, MailboxState state,
+                      String reason, String error, int messagesAdded, List<String> notes,
+                      List<MailboxStatus.UnreadMessage> leftOnServer, int consecutiveFailures, Instant nextRun) {
+        this(mailboxId, started, ended, kind, state, reason, error, messagesAdded, notes, leftOnServer,
+                consecutiveFailures, nextRun, null);
+    }
 
     /**
      * How a run ended; a busy maildrop is no failure of the mailbox, only a reason to come back later. A run

@@ -43,6 +43,16 @@ class StatusReporter {
         }
     }
 
+    /** When the mailbox's archive was last checked, as its status says; null for never (or unknown). */
+    Instant lastCheckAt(String mailboxId) {
+        try {
+            return board.find(mailboxId).map(MailboxStatus::lastCheck).map(MailboxStatus.LastCheck::at).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warnf("mailbox %s: could not read the last status: %s", mailboxId, LogText.of(e.getMessage()));
+            return null;
+        }
+    }
+
     void report(RunOutcome outcome) {
         try {
             MailboxStatus previous = board.find(outcome.mailboxId())
@@ -56,7 +66,8 @@ class StatusReporter {
                     outcome.success() ? null : outcome.nextRun(),
                     new MailboxStatus.LastRun(outcome.started(), outcome.ended(), outcome.kind().wireName(),
                             outcome.error(), outcome.messagesAdded(), outcome.notes()),
-                    lastSuccess, outcome.consecutiveFailures(), folders(cursor), unread));
+                    lastSuccess, outcome.consecutiveFailures(), folders(cursor), unread)
+                    .withLastCheck(outcome.check() != null ? outcome.check() : previous.lastCheck()));
         } catch (RuntimeException e) {
             // The run itself is done and acknowledged; only its report is late, and the next run writes a new one.
             LOG.warnf("mailbox %s: could not save the run status: %s", outcome.mailboxId(),
@@ -77,7 +88,8 @@ class StatusReporter {
             previous.unreadMessages().stream().filter(message -> message.uidl() != null).forEach(unread::add);
             board.put(new MailboxStatus(mailboxId, MailboxState.RUNNING, "a poll is under way since " + started
                     + (addedSoFar > 0 ? "; " + addedSoFar + " new messages so far" : ""), null, previous.lastRun(),
-                    previous.lastSuccess(), previous.consecutiveFailures(), folders(cursor), unread));
+                    previous.lastSuccess(), previous.consecutiveFailures(), folders(cursor), unread)
+                    .withLastCheck(previous.lastCheck()));
         } catch (RuntimeException e) {
             LOG.warnf("mailbox %s: could not save that a poll is under way: %s", mailboxId,
                     LogText.of(e.getMessage()));

@@ -1,5 +1,14 @@
 package io.mailcellar.sync.runtime;
 
-/** CDI event: a poll of this mailbox was asked for, and this poller owns it; {@code force} skips a back-off. */
-public record SyncRequested(String mailboxId, boolean force) {
+import io.mailcellar.sync.check.CheckRequest;
+
+/**
+ * CDI event: a poll of this mailbox was asked for, and this poller owns it; {@code force} skips a back-off;
+ * {@code check}, when not null, asks the run to check the mailbox's archive first.
+ */
+public record SyncRequested(String mailboxId, boolean force, CheckRequest check) {
+
+    public SyncRequested(String mailboxId, boolean force) {
+        this(mailboxId, force, null);
+    }
 }

@@ -1,11 +1,12 @@
 package io.mailcellar.sync.runtime;
 
-import io.mailcellar.mailbox.MailboxStatus;
 import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.kafka.GroupFence;
+import io.mailcellar.mailbox.MailboxStatus;
 import io.mailcellar.sync.NewMessage;
 import io.mailcellar.sync.SyncRun;
+import io.mailcellar.sync.check.CheckPlan;
 import io.mailcellar.sync.cursor.CursorStore;
 import io.mailcellar.sync.cursor.SyncCursor;
 import jakarta.mail.MessagingException;
@@ -43,6 +44,11 @@ final class SyncSession implements SyncRun {
     private final List<MailboxStatus.UnreadMessage> leftOnServer = new ArrayList<>();
     /** Read by the run's status while it is under way; written by the run's thread only. */
     private volatile int messagesAdded;
+    private CheckPlan repairs;
+    /** Messages a check's repairs sent again: counted apart from the new ones. */
+    private int resent;
+    private int replaced;
+    private final List<String> unrepairable = new ArrayList<>();
 
     /** {@code fence}: the poller's hold on the mailbox as the run starts; every save of the run needs it. */
     SyncSession(EventPublisher publisher, CursorStore cursors, MessageContents contents, String mailboxId,
@@ -104,8 +110,46 @@ final class SyncSession implements SyncRun {
         folderFailures.put(folder, error);
     }
 
+    @Override
+    public CheckPlan repairs() {
+        return repairs;
+    }
+
+    /** The check this run makes first. */
+    void repairs(CheckPlan plan) {
+        this.repairs = plan;
+    }
+
+    @Override
+    public void resend(NewMessage message) {
+        send(message);
+        resent++;
+    }
+
+    @Override
+    public void replaceDamaged(NewMessage message) {
+        contents.replaceDamaged(mailboxId(), message);
+        replaced++;
+    }
+
+    @Override
+    public void unrepairable(String why) {
+        unrepairable.add(why);
+    }
+
+    /** Messages the check's repairs archived again or replaced. */
+    int repaired() {
+        return resent + replaced;
+    }
+
+    /** Why each message of the check's plan that could not be repaired could not be. */
+    List<String> unrepairable() {
+        return List.copyOf(unrepairable);
+    }
+
+    /** New messages published: the ones a check's repairs sent again are not new. */
     int messagesAdded() {
-        return messagesAdded;
+        return messagesAdded - resent;
     }
 
     List<String> notes() {

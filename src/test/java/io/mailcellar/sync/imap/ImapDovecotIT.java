@@ -15,6 +15,7 @@ import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.SpoilingImapProxy;
 import io.mailcellar.testsupport.TopicRecords;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -417,6 +419,66 @@ class ImapDovecotIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 1);
             assertArchivedByteExact(s3, id, serverMessages(user, List.of("INBOX")));
         }
+    }
+
+    /**
+     * Objects deleted behind the service's back come back after a check, read again from Dovecot; an object
+     * whose bytes were altered is found only by reading every object ({@code readData}), and replaced.
+     */
+    @Test
+    void aCheckBringsBackDeletedObjectsAndReadDataReplacesAlteredOnes() throws Exception {
+        String user = "alice-check@example.test";
+        dovecot.addUser(user, PASSWORD);
+        for (String subject : List.of("kept", "deleted behind our back", "altered behind our back")) {
+            dovecot.save(user, "INBOX", message(subject));
+        }
+        String id = register(user);
+        MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+        awaitRuns(events, 1);
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ok".equals(api.status(id).getString("state")));
+            Map<String, List<RawMessage>> onServer = serverMessages(user, List.of("INBOX"));
+            String deleted = ArchivedMessages.key(id, onServer.get("INBOX").get(1).body());
+            String altered = ArchivedMessages.key(id, onServer.get("INBOX").get(2).body());
+            s3.delete(deleted);
+            byte[] spoiled = onServer.get("INBOX").get(2).body().clone();
+            spoiled[spoiled.length - 3] ^= 1;
+            s3.put(altered, spoiled);
+            int fetchesBefore = proxy.contentFetches();
+
+            Instant asked = Instant.now();
+            service.request().post("/api/v1/mailboxes/" + id + "/check").then().statusCode(202);
+            JsonPath check = awaitCheckAfter(id, asked);
+            assertThat(check.getBoolean("readData")).isFalse();
+            assertThat(check.getInt("checked")).isEqualTo(3);
+            assertThat(check.getInt("missing")).isEqualTo(1);
+            assertThat(check.getInt("damaged")).as("not read: not known").isZero();
+            assertThat(check.getInt("repaired")).isEqualTo(1);
+            assertThat(check.getInt("unrepairable")).isZero();
+            assertThat(s3.read(deleted)).as("back, byte-exact").isEqualTo(onServer.get("INBOX").get(1).body());
+            assertThat(s3.read(altered)).as("a listing cannot see it").isEqualTo(spoiled);
+            assertThat(proxy.contentFetches()).as("the missing message read again").isGreaterThan(fetchesBefore);
+
+            asked = Instant.now();
+            service.request().post("/api/v1/mailboxes/" + id + "/check?readData=true").then().statusCode(202);
+            check = awaitCheckAfter(id, asked);
+            assertThat(check.getBoolean("readData")).isTrue();
+            assertThat(check.getInt("missing")).isZero();
+            assertThat(check.getInt("damaged")).isEqualTo(1);
+            assertThat(check.getInt("repaired")).isEqualTo(1);
+            assertArchivedByteExact(s3, id, onServer);
+            assertThat(api.status(id).getString("state")).isEqualTo("ok");
+        }
+    }
+
+    /** The status's lastCheck, once it is one made after {@code asked}. */
+    private static JsonPath awaitCheckAfter(String id, Instant asked) {
+        await().atMost(Duration.ofSeconds(60)).alias("a check after " + asked).until(() -> {
+            String at = api.status(id).getString("lastCheck.at");
+            return at != null && Instant.parse(at).isAfter(asked);
+        });
+        return new JsonPath(api.status(id).prettify()).setRootPath("lastCheck");
     }
 
     private static String register(String user) {
