@@ -93,6 +93,8 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                // A test cuts a topic's retention to a minute and must see old segments go within seconds.
+                "log.retention.check.interval.ms=5000",
                 "");
     }
 
