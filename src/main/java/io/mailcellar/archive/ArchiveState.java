@@ -14,27 +14,35 @@ import java.time.Instant;
  * @param problem        why the store refuses this mailbox's writes, while it does; null otherwise
  * @param deadLetters    the mailbox's events sent to the dead-letter topic since they were last replayed, or null
  *                       for none
+ * @param gap            the newest reason to think its snapshots miss messages the cursor names, which a check
+ *                       of the mailbox repairs; null for none
  *
- * <p>{@code problem} and {@code deadLetters} were added within format 1: readers ignore fields they do not know.
+ * <p>{@code problem}, {@code deadLetters} and {@code gap} were added within format 1: readers ignore fields they
+ * do not know.
  */
 public record ArchiveState(int format, String mailboxId, LastSnapshot lastSnapshot, Instant lastRunStarted,
-                           Instant confirmedAt, Problem problem, DeadLetters deadLetters) {
+                           Instant confirmedAt, Problem problem, DeadLetters deadLetters, Gap gap) {
 
     public static final int FORMAT = 1;
 
     /** The state before anything was archived for the mailbox. */
     static ArchiveState none(String mailboxId) {
-        return new ArchiveState(FORMAT, mailboxId, null, null, null, null, null);
+        return new ArchiveState(FORMAT, mailboxId, null, null, null, null, null, null);
     }
 
     ArchiveState withProblem(Problem newProblem) {
         return new ArchiveState(format, mailboxId, lastSnapshot, lastRunStarted, confirmedAt, newProblem,
-                deadLetters);
+                deadLetters, gap);
     }
 
     ArchiveState withDeadLetters(DeadLetters newDeadLetters) {
         return new ArchiveState(format, mailboxId, lastSnapshot, lastRunStarted, confirmedAt, problem,
-                newDeadLetters);
+                newDeadLetters, gap);
+    }
+
+    ArchiveState withGap(Gap newGap) {
+        return new ArchiveState(format, mailboxId, lastSnapshot, lastRunStarted, confirmedAt, problem, deadLetters,
+                newGap);
     }
 
     /**
@@ -59,6 +67,14 @@ public record ArchiveState(int format, String mailboxId, LastSnapshot lastSnapsh
         DeadLetters plusOne(String reason, Instant at) {
             return new DeadLetters(count + 1, reason, at);
         }
+    }
+
+    /**
+     * Why the archivers think the mailbox's snapshots miss messages: its change events deleted by Kafka's
+     * retention before they were archived, or a message an event named missing from the bucket. A check of the
+     * mailbox made after {@code at} finds and fetches them again.
+     */
+    public record Gap(String reason, Instant at) {
     }
 
     /** The newest snapshot, as the status shows it. */

@@ -65,9 +65,13 @@ public class ArchiveStateBoard {
         }
     }
 
-    /** A run's outcome, keeping the mailbox's dead letters, which only a replay clears. */
+    /**
+     * A run's outcome, keeping the mailbox's dead letters, which only a replay clears, and its newest gap, which
+     * only a later check closes (the status compares their times).
+     */
     public void report(ArchiveState state) {
-        change(state.mailboxId(), current -> state.withDeadLetters(current.deadLetters()));
+        change(state.mailboxId(), current -> state.withDeadLetters(current.deadLetters())
+                .withGap(state.gap() != null ? state.gap() : current.gap()));
     }
 
     private synchronized void change(String mailboxId, UnaryOperator<ArchiveState> change) {

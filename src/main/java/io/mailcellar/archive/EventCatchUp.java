@@ -58,14 +58,16 @@ public class EventCatchUp {
             consumer.assign(List.of(tp));
             long earliest = consumer.beginningOffsets(List.of(tp)).get(tp);
             long from;
+            boolean startRemoved;
             if (start instanceof AfterOffset after) {
                 from = after.offset() + 1;
+                startRemoved = from < earliest;
             } else {
                 Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(
                         Map.of(tp, ((AtTime) start).time().toEpochMilli()));
                 from = found.get(tp) == null ? end : found.get(tp).offset();
+                startRemoved = removedSince(earliest, found.get(tp) == null ? null : found.get(tp).offset());
             }
-            boolean startRemoved = from < earliest;
             from = Math.max(from, earliest);
             int events = 0;
             if (from >= end) {
@@ -89,5 +91,15 @@ public class EventCatchUp {
             throw new ArchiveUnavailableException("mailbox " + mailboxId + ": its events on " + tp
                     + " could not be read again: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether retention may have removed records written since a time, given the partition's earliest offset and
+     * the first offset at or after that time. Removed records are older than every kept one: when the first kept
+     * record is already past the time, those removed just before it may be too; when an older record is kept, all
+     * removed ones came before the time.
+     */
+    static boolean removedSince(long earliest, Long firstAtOrAfter) {
+        return earliest > 0 && firstAtOrAfter != null && firstAtOrAfter == earliest;
     }
 }

@@ -101,7 +101,7 @@ public class SnapshotKeeper {
             return observed.thenApply(seen -> {
                 if (seen.event() instanceof SyncCompleted completed) {
                     states.accept(new ArchiveState(ArchiveState.FORMAT, mailboxId, null, completed.started(),
-                            Instant.now(), null, null));
+                            Instant.now(), null, null, null));
                 }
                 return seen.result();
             });
@@ -128,6 +128,8 @@ public class SnapshotKeeper {
         private final String mailboxId;
         private MailboxTree tree;
         private Snapshot last;
+        /** Why its snapshots may miss messages, found while reading its events again; reported with each run. */
+        private ArchiveState.Gap gap;
         private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
         MailboxChain(String mailboxId) {
@@ -197,6 +199,8 @@ public class SnapshotKeeper {
             if (result.startRemoved()) {
                 LOG.warnf("mailbox %s: some of its events were removed by Kafka's retention before a snapshot held "
                         + "them; a check of the mailbox finds and repairs what its snapshot misses", mailboxId);
+                gap = new ArchiveState.Gap("some of its changes were deleted by Kafka "
+                        + "(mailcellar.kafka.mail-events-retention) before an archiver stored them", Instant.now());
             }
             if (result.events() > 0) {
                 LOG.infof("mailbox %s: %d events handled before this archiver started were read again for its "
@@ -232,6 +236,8 @@ public class SnapshotKeeper {
                 if (!book.stored(added)) {
                     LOG.warnf("mailbox %s folder %s: a message handled before this archiver started is not in the "
                             + "bucket; a check of the mailbox repairs it", mailboxId, LogText.of(added.folder()));
+                    gap = new ArchiveState.Gap("a message an archiver handled before it restarted is not in the "
+                            + "bucket", Instant.now());
                     return;
                 }
                 header = book.header(added);
@@ -244,7 +250,7 @@ public class SnapshotKeeper {
             Snapshot.Counts counts = last.counts();
             states.accept(new ArchiveState(ArchiveState.FORMAT, mailboxId, new ArchiveState.LastSnapshot(last.id(),
                     last.time(), last.partial(), counts.folders(), counts.messages(), counts.bytes()),
-                    completed.started(), Instant.now(), null, null));
+                    completed.started(), Instant.now(), null, null, gap));
         }
 
         private void commit(ArchiveSink.Position position, SyncCompleted completed) {

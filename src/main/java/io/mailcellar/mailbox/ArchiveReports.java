@@ -22,7 +22,7 @@ public class ArchiveReports {
 
     /** A record of {@code archive-state} (format 1), as the archivers write it. */
     public record ArchiveReport(int format, String mailboxId, Snapshot lastSnapshot, Instant lastRunStarted,
-                                Instant confirmedAt, Problem problem, DeadLetters deadLetters) {
+                                Instant confirmedAt, Problem problem, DeadLetters deadLetters, Gap gap) {
 
         public record Snapshot(String id, Instant time, boolean partial, int folders, long messages, long bytes) {
         }
@@ -33,6 +33,10 @@ public class ArchiveReports {
 
         /** The mailbox's events in the dead-letter topic since they were last replayed. */
         public record DeadLetters(int count, String lastReason, Instant lastAt) {
+        }
+
+        /** Why its snapshots may miss messages; a check made after {@code at} repairs them. */
+        public record Gap(String reason, Instant at) {
         }
 
         MailboxStatus.LastSnapshot status() {

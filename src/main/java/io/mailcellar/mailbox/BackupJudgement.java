@@ -48,6 +48,14 @@ final class BackupJudgement {
                     + "last: " + deadLetters.lastReason() + "). Fix the cause, then replay them: "
                     + "POST /api/v1/admin/dead-letters/replay");
         }
+        ArchiveReports.ArchiveReport.Gap gap = report == null ? null : report.gap();
+        MailboxStatus.LastCheck check = status.lastCheck();
+        if (gap != null && gap.at() != null && (check == null || check.at() == null || check.at().isBefore(gap.at()))) {
+            return status.as(MailboxState.ARCHIVE_FAILING, "its snapshots may miss messages: " + gap.reason()
+                    + ". A check fetches them again from the mail server: the next scheduled one "
+                    + "(mailcellar.archive.check-interval), or one now: POST /api/v1/mailboxes/" + status.mailboxId()
+                    + "/check");
+        }
         MailboxStatus.LastRun run = status.lastRun();
         if (run == null || run.started() == null || run.ended() == null) {
             return status;

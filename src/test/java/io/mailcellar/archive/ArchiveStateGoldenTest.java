@@ -22,7 +22,10 @@ class ArchiveStateGoldenTest {
                 new ArchiveState.Problem("the S3 key was refused (403 InvalidAccessKeyId)",
                         Instant.parse("2026-12-01T10:05:00Z"), Instant.parse("2026-12-01T10:06:00Z")),
                 new ArchiveState.DeadLetters(2, "folder INBOX uid 7: message hashes to 0a64…, the event declares 842e…",
-                        Instant.parse("2026-12-01T10:07:00Z")));
+                        Instant.parse("2026-12-01T10:07:00Z")),
+                new ArchiveState.Gap("some of its changes were deleted by Kafka "
+                        + "(mailcellar.kafka.mail-events-retention) before an archiver stored them",
+                        Instant.parse("2026-12-01T10:08:00Z")));
 
         String json = new String(StoredJson.mapper().writeValueAsBytes(state), StandardCharsets.UTF_8);
 
@@ -38,5 +41,7 @@ class ArchiveStateGoldenTest {
         assertThat(report.problem().reportedAt()).isEqualTo(state.problem().reportedAt());
         assertThat(report.deadLetters().count()).isEqualTo(2);
         assertThat(report.deadLetters().lastReason()).isEqualTo(state.deadLetters().lastReason());
+        assertThat(report.gap().reason()).isEqualTo(state.gap().reason());
+        assertThat(report.gap().at()).isEqualTo(state.gap().at());
     }
 }

@@ -21,7 +21,27 @@ class BackupJudgementTest {
 
     private static ArchiveReports.ArchiveReport report(Instant archived, ArchiveReports.ArchiveReport.Problem problem,
                                                        ArchiveReports.ArchiveReport.DeadLetters deadLetters) {
-        return new ArchiveReports.ArchiveReport(1, "mb", null, archived, archived, problem, deadLetters);
+        return new ArchiveReports.ArchiveReport(1, "mb", null, archived, archived, problem, deadLetters, null);
+    }
+
+    @Test
+    void aGapTheArchiversFoundIsArchiveFailingUntilALaterCheck() {
+        Instant found = ENDED.plusSeconds(40);
+        ArchiveReports.ArchiveReport gapped = new ArchiveReports.ArchiveReport(1, "mb", null, STARTED, found, null,
+                null, new ArchiveReports.ArchiveReport.Gap("some of its changes were deleted by Kafka "
+                + "(mailcellar.kafka.mail-events-retention) before an archiver stored them", found));
+        MailboxStatus judged = BackupJudgement.judge(polled, gapped, found.plusSeconds(5), LAG);
+        assertThat(judged.state()).isEqualTo(MailboxState.ARCHIVE_FAILING);
+        assertThat(judged.reason()).isEqualTo("its snapshots may miss messages: some of its changes were deleted by "
+                + "Kafka (mailcellar.kafka.mail-events-retention) before an archiver stored them. A check fetches "
+                + "them again from the mail server: the next scheduled one (mailcellar.archive.check-interval), or "
+                + "one now: POST /api/v1/mailboxes/mb/check");
+        MailboxStatus.LastCheck before = new MailboxStatus.LastCheck(found.minusSeconds(1), false, 3, 0, 0, 0, 0);
+        assertThat(BackupJudgement.judge(polled.withLastCheck(before), gapped, found.plusSeconds(5), LAG).state())
+                .as("a check from before the gap").isEqualTo(MailboxState.ARCHIVE_FAILING);
+        MailboxStatus.LastCheck after = new MailboxStatus.LastCheck(found.plusSeconds(60), false, 3, 3, 0, 3, 0);
+        MailboxStatus checked = polled.withLastCheck(after);
+        assertThat(BackupJudgement.judge(checked, gapped, found.plusSeconds(90), LAG)).isEqualTo(checked);
     }
 
     @Test
