@@ -62,7 +62,18 @@ class EventGoldenTest {
     void expunged() {
         assertPinned("message-expunged.json", new MessageExpunged(MAILBOX, "INBOX", 1700000001, 42, SHA, null));
         assertPinned("message-expunged-pop3.json", new MessageExpunged(MAILBOX, "INBOX", 0, 0, SHA,
-                "000000016b08418e"));
+                "000000016b08418e", true));
+    }
+
+    @Test
+    void anExpungeWrittenBeforeByMailcellarWasAddedReadsAsLeftOnItsOwn() {
+        JsonNode golden = read("events/message-expunged-pop3-before-byMailcellar.json");
+        Map<String, String> headers = new TreeMap<>();
+        golden.get("headers").fields().forEachRemaining(field -> headers.put(field.getKey(), field.getValue().asText()));
+        MailEvent event = codec.decode(new CloudEventRecord(golden.get("key").asText(), headers,
+                golden.get("data").asText().getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(event).isEqualTo(new MessageExpunged(MAILBOX, "INBOX", 0, 0, SHA, "000000016b08418e", false));
     }
 
     @Test

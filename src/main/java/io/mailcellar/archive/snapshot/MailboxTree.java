@@ -78,7 +78,8 @@ public final class MailboxTree {
                     added.flags(), header));
         }
         Long known = folder.arrivalOf(added.uidl());
-        if (known != null) {
+        // A UIDL the server gave again after mailcellar deleted its message names a new message: both are kept.
+        if (known != null && !folder.get(known).isDeletedFromServer()) {
             TreeMessage before = folder.get(known);
             return folder.put(TreeMessage.pop3(known, added.uidl(), added.sha256(), added.size(),
                     before.firstSeen(), header));
@@ -96,7 +97,13 @@ public final class MailboxTree {
             return folder.remove(expunged.uid());
         }
         Long arrival = folder.arrivalOf(expunged.uidl());
-        return arrival != null && folder.remove(arrival);
+        if (arrival == null) {
+            return false;
+        }
+        if (expunged.byMailcellar()) {
+            return folder.put(folder.get(arrival).asDeletedFromServer());
+        }
+        return folder.remove(arrival);
     }
 
     /** Whether anything changed since the last snapshot (or since the tree was loaded). */

@@ -11,7 +11,9 @@ import java.util.List;
  * {@code n}, the order in which mailcellar first saw it, as its place in the
  * tree, and {@code firstSeen}. {@code flags} are the system flags
  * ({@code \Seen}, ...), {@code keywords} the others; From, Subject, Date and
- * Message-ID come from its header ({@link MessageHeader}).
+ * Message-ID come from its header ({@link MessageHeader}). {@code deletedFromServer}
+ * (POP3, present only when true): mailcellar deleted it from the server once
+ * its archived copy was verified; the archive keeps it as the mailbox's.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TreeMessage(
@@ -22,6 +24,7 @@ public record TreeMessage(
         long size,
         Instant internalDate,
         Instant firstSeen,
+        Boolean deletedFromServer,
         List<String> flags,
         List<String> keywords,
         String from,
@@ -36,8 +39,8 @@ public record TreeMessage(
 
     private TreeMessage(Long uid, Long n, String uidl, String sha256, long size, Instant internalDate,
                         Instant firstSeen, List<String> flags, List<String> keywords, MessageHeader header) {
-        this(uid, n, uidl, sha256, size, internalDate, firstSeen, flags, keywords, header.from(), header.subject(),
-                header.date(), header.messageId());
+        this(uid, n, uidl, sha256, size, internalDate, firstSeen, null, flags, keywords, header.from(),
+                header.subject(), header.date(), header.messageId());
     }
 
     /** From, Subject, Date and Message-ID. */
@@ -63,13 +66,24 @@ public record TreeMessage(
     }
 
     TreeMessage withFlags(List<String> all) {
-        return new TreeMessage(uid, n, uidl, sha256, size, internalDate, firstSeen, systemFlags(all), keywords(all),
-                from, subject, date, messageId);
+        return new TreeMessage(uid, n, uidl, sha256, size, internalDate, firstSeen, deletedFromServer,
+                systemFlags(all), keywords(all), from, subject, date, messageId);
     }
 
     TreeMessage withUid(long newUid) {
-        return new TreeMessage(newUid, n, uidl, sha256, size, internalDate, firstSeen, flags, keywords, from, subject,
-                date, messageId);
+        return new TreeMessage(newUid, n, uidl, sha256, size, internalDate, firstSeen, deletedFromServer, flags,
+                keywords, from, subject, date, messageId);
+    }
+
+    /** POP3: the same message, deleted from the server by mailcellar. */
+    TreeMessage asDeletedFromServer() {
+        return new TreeMessage(uid, n, uidl, sha256, size, internalDate, firstSeen, Boolean.TRUE, flags, keywords,
+                from, subject, date, messageId);
+    }
+
+    /** Whether mailcellar deleted it from the server (POP3). */
+    boolean isDeletedFromServer() {
+        return Boolean.TRUE.equals(deletedFromServer);
     }
 
     private static List<String> systemFlags(List<String> all) {

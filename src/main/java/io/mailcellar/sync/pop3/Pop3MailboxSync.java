@@ -1,6 +1,8 @@
 package io.mailcellar.sync.pop3;
 
 import io.mailcellar.app.LogText;
+import io.mailcellar.event.MailEvent;
+import io.mailcellar.event.MessageExpunged;
 import io.mailcellar.mail.MailConnector;
 import io.mailcellar.mail.Pop3Client;
 import io.mailcellar.mailbox.Mailbox;
@@ -18,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.mail.MessagingException;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,14 +110,32 @@ public class Pop3MailboxSync implements MailboxTask {
         }
         run.commit(List.of(), run.cursor().withPop3(known.build(), withoutUidl));
 
-        int deleted = mailbox.pop3DeleteFromServer() == Pop3DeleteMode.NEVER
-                ? 0 : deleteArchived(mailbox, pop3, retrieval, run, maildrop, known, retrievedNow);
+        List<String> deleted = mailbox.pop3DeleteFromServer() == Pop3DeleteMode.NEVER
+                ? List.of() : deleteArchived(mailbox, pop3, retrieval, run, maildrop, known, retrievedNow);
         // The server removes what DELE marked only on QUIT.
         pop3.quit();
-        if (deleted > 0) {
-            LOG.infof("mailbox %s: %d archived messages deleted from the POP3 server (%s)", mailbox.id(), deleted,
-                    mailbox.pop3DeleteFromServer());
+        if (!deleted.isEmpty()) {
+            LOG.infof("mailbox %s: %d archived messages deleted from the POP3 server (%s)", mailbox.id(),
+                    deleted.size(), mailbox.pop3DeleteFromServer());
+            run.commit(deletedByMailcellar(mailbox.id(), deleted, known), run.cursor().withPop3(known.build(),
+                    withoutUidl));
         }
+    }
+
+    /**
+     * The messages QUIT removed, as {@code message.expunged} by mailcellar, so that the snapshots keep them as the
+     * mailbox's; the cursor forgets them, so that the next run does not report them gone again.
+     */
+    private static List<MailEvent> deletedByMailcellar(String mailboxId, List<String> identities,
+                                                       Pop3Messages.Editor known) {
+        List<MailEvent> events = new ArrayList<>();
+        for (String identity : identities) {
+            KnownMessage message = known.remove(identity);
+            if (message != null) {
+                events.add(new MessageExpunged(mailboxId, INBOX, 0, 0, message.sha256(), identity, true));
+            }
+        }
+        return events;
     }
 
     /**
@@ -125,11 +146,13 @@ public class Pop3MailboxSync implements MailboxTask {
      * message and kept on the server; a message of an ambiguous identity is
      * never deleted. Should a check fail midway, the messages marked so far
      * (each verified) are still removed by QUIT before the failure is reported.
+     *
+     * @return the identities marked for deletion
      */
-    private int deleteArchived(Mailbox mailbox, Pop3Client pop3, Pop3Retrieval retrieval, SyncRun run,
-                               Maildrop maildrop, Pop3Messages.Editor known, Map<String, String> retrievedNow)
-            throws MessagingException {
-        int marked = 0;
+    private List<String> deleteArchived(Mailbox mailbox, Pop3Client pop3, Pop3Retrieval retrieval, SyncRun run,
+                                        Maildrop maildrop, Pop3Messages.Editor known,
+                                        Map<String, String> retrievedNow) throws MessagingException {
+        List<String> marked = new ArrayList<>();
         boolean republished = false;
         try {
             for (Map.Entry<String, Pop3Client.Listed> entry : maildrop.messages().entrySet()) {
@@ -146,7 +169,7 @@ public class Pop3MailboxSync implements MailboxTask {
                 }
                 if (servedNow.equals(message.sha256())) {
                     pop3.delete(entry.getValue().number());
-                    marked++;
+                    marked.add(identity);
                 } else if (!retrievedBefore) {
                     LOG.warnf("mailbox %s: the POP3 server serves other bytes under UIDL %s than were archived; "
                             + "archiving them, and keeping the message on the server", mailbox.id(),
@@ -164,7 +187,7 @@ public class Pop3MailboxSync implements MailboxTask {
                 run.commit(List.of(), run.cursor().withPop3(known.build(), maildrop.withoutUidl()));
             }
         } catch (MessagingException | RuntimeException e) {
-            if (marked > 0) {
+            if (!marked.isEmpty()) {
                 try {
                     pop3.quit();
                 } catch (MessagingException quitFailed) {

@@ -138,6 +138,26 @@ class MailboxTreeTest {
     }
 
     @Test
+    void aPop3MessageMailcellarDeletedFromTheServerStaysMarkedAndAReusedUidlIsANewMessage() {
+        tree.apply(pop3("zz", "a"), MessageHeader.NONE, T0);
+        draft(null).committed();
+
+        tree.apply(new MessageExpunged("mb", "INBOX", 0, 0, "a", "zz", true), MessageHeader.NONE, T0);
+
+        FolderTree inbox = tree.folders().get("INBOX");
+        assertThat(tree.changed()).isTrue();
+        assertThat(inbox.get(1).sha256()).isEqualTo("a");
+        assertThat(inbox.get(1).deletedFromServer()).isTrue();
+
+        tree.apply(pop3("zz", "b"), MessageHeader.NONE, T0.plusSeconds(60));
+
+        assertThat(inbox.get(1).sha256()).as("the deleted one is kept").isEqualTo("a");
+        assertThat(inbox.get(2).sha256()).isEqualTo("b");
+        assertThat(inbox.get(2).deletedFromServer()).isNull();
+        assertThat(inbox.messageCount()).isEqualTo(2);
+    }
+
+    @Test
     void aStoredSnapshotReadsBackAsTheSameTreeAndDraftsNoPage() {
         tree.apply(new FolderCreated("mb", "INBOX", 7, null, "."), MessageHeader.NONE, T0);
         for (long uid = 1; uid <= 600; uid++) {

@@ -3,6 +3,7 @@ package io.mailcellar.archive.snapshot;
 import io.mailcellar.event.FolderCreated;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.MessageContent;
+import io.mailcellar.event.MessageExpunged;
 import io.mailcellar.testsupport.GoldenFiles;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,10 @@ class SnapshotGoldenTest {
                         "<1@example.org>"), T0);
         tree.apply(new MessageAdded("mb-1", "INBOX", 0, 0, "b".repeat(64), 99, List.of(), null,
                 new MessageContent.Inline(new byte[0]), "UID-17"), MessageHeader.NONE, T0);
+        tree.apply(new MessageAdded("mb-1", "INBOX", 0, 0, "c".repeat(64), 120, List.of(), null,
+                new MessageContent.Inline(new byte[0]), "UID-18"), MessageHeader.NONE, T0);
+        tree.apply(new MessageExpunged("mb-1", "INBOX", 0, 0, "c".repeat(64), "UID-18", true), MessageHeader.NONE,
+                T0.plusSeconds(10));
         SnapshotDraft draft = SnapshotDraft.of(tree, "mb-1", T0.plusSeconds(30), "8235133599999-20261201T100000000Z",
                 true, new Snapshot.Run(T0, T0.plusSeconds(30), "failure"),
                 new Snapshot.Covers("mailcellar.mail-events", 3, 1234567));

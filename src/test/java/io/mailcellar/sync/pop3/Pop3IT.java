@@ -4,6 +4,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.mailcellar.testsupport.ArchivedMessages;
+import io.mailcellar.testsupport.BucketSnapshots;
 import io.mailcellar.testsupport.CountingImapProxy;
 import io.mailcellar.testsupport.Dovecot;
 import io.mailcellar.testsupport.FreePorts;
@@ -202,16 +203,28 @@ class Pop3IT {
             assertByteExact(s3, id, retrBytes);
             assertByteExact(s3, id, List.of(large));
         }
+        int seen = events.summaries().size();
         api.syncAndAwait(id, events);
         try (RawPop3Client client = new RawPop3Client(dovecot.pop3Port(), user, PASSWORD)) {
             assertThat(client.uidls()).as("every archived message deleted from the server").isEmpty();
         }
-        int seen = events.summaries().size();
+        assertThat(events.summaries().subList(seen, events.summaries().size())).as("published by the deleting run")
+                .containsExactlyInAnyOrderElementsOf(
+                        uidls.values().stream().map(uidl -> "message.expunged INBOX uidl=" + uidl).toList());
+        seen = events.summaries().size();
         api.syncAndAwait(id, events);
-        assertThat(events.summaries().subList(seen, events.summaries().size())).containsExactlyInAnyOrderElementsOf(
-                uidls.values().stream().map(uidl -> "message.expunged INBOX uidl=" + uidl).toList());
+        assertThat(events.summaries().subList(seen, events.summaries().size())).as("not reported gone again")
+                .isEmpty();
         try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
             assertByteExact(s3, id, retrBytes);
+            BucketSnapshots snapshots = new BucketSnapshots(s3, id);
+            await().atMost(Duration.ofSeconds(60)).alias("the newest snapshot keeps all four, deleted by mailcellar")
+                    .untilAsserted(() -> assertThat(snapshots.folders(snapshots.latest()).get("INBOX"))
+                            .hasSize(4).allSatisfy(message ->
+                                    assertThat(message.path("deletedFromServer").asBoolean()).isTrue()));
+            assertThat(snapshots.folders(snapshots.latest()).get("INBOX"))
+                    .extracting(message -> message.path("uidl").asText())
+                    .containsExactlyInAnyOrderElementsOf(allUidls.values());
         }
     }
 
