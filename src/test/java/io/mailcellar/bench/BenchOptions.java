@@ -7,13 +7,17 @@ import java.nio.file.Path;
  *
  * @param compareJar another build of the service (its {@code quarkus-run.jar}), timed in the same run for an A/B,
  *                   or null
+ * @param snapshotCost also run this build with snapshots off, to print what they cost
  */
 record BenchOptions(int messages, int runs, boolean disk, boolean peers, int largeMessages, int warmupMessages,
-                    int warmupRounds, Path compareJar, String compareLabel) {
+                    int warmupRounds, Path compareJar, String compareLabel, boolean snapshotCost) {
+
+    /** The results' name of this build run with {@code mailcellar.archive.snapshots=false}. */
+    static final String WITHOUT_SNAPSHOTS = "no-snapshots";
 
     private static final String USAGE = """
             bench/run.sh [--messages N] [--runs N] [--disk] [--no-peers] [--no-change-scale N] [--warmup N]
-                         [--warmup-rounds N] [--compare-jar PATH [--compare-label NAME]]
+                         [--warmup-rounds N] [--compare-jar PATH [--compare-label NAME]] [--no-snapshot-cost]
               --messages N         size of the generated mailbox (default 10000)
               --runs N             runs per scenario; medians are reported (default 3)
               --disk               put every tool's data on disk (target/bench-work) instead of tmpfs
@@ -30,6 +34,9 @@ record BenchOptions(int messages, int runs, boolean disk, boolean peers, int lar
                                    target/quarkus-app/quarkus-run.jar) through the same mailcellar scenarios,
                                    alternating run by run with this build, and print the ratios of the medians
               --compare-label NAME its name in the results (default mailcellar-b)
+              --no-snapshot-cost   do not also run this build with snapshots off (by default it runs the
+                                   mailcellar scenarios as no-snapshots too, alternating run by run, and
+                                   prints what snapshots cost)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -42,6 +49,7 @@ record BenchOptions(int messages, int runs, boolean disk, boolean peers, int lar
         int warmupRounds = 8;
         Path compareJar = null;
         String compareLabel = "mailcellar-b";
+        boolean snapshotCost = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
@@ -53,6 +61,7 @@ record BenchOptions(int messages, int runs, boolean disk, boolean peers, int lar
                 case "--warmup-rounds" -> warmupRounds = Integer.parseInt(args[++i]);
                 case "--compare-jar" -> compareJar = Path.of(args[++i]).toAbsolutePath();
                 case "--compare-label" -> compareLabel = args[++i];
+                case "--no-snapshot-cost" -> snapshotCost = false;
                 default -> {
                     System.out.println(USAGE);
                     System.exit(args[i].equals("--help") ? 0 : 2);
@@ -60,6 +69,6 @@ record BenchOptions(int messages, int runs, boolean disk, boolean peers, int lar
             }
         }
         return new BenchOptions(messages, runs, disk, peers, large, warmup == null ? messages : warmup,
-                Math.max(1, warmupRounds), compareJar, compareLabel);
+                Math.max(1, warmupRounds), compareJar, compareLabel, snapshotCost);
     }
 }

@@ -55,7 +55,8 @@ public final class Benchmark {
      * One build of the service under test: its process, its results' tool name, and its own topics and bucket on
      * the shared Kafka and S3 server, so two builds compared in one run never see each other's data.
      */
-    private record Subject(String label, ServiceProcess service, String topicPrefix, StoredMessages stored) {
+    private record Subject(String label, ServiceProcess service, String topicPrefix, StoredMessages stored,
+                           boolean snapshots) {
 
         String mailEvents() {
             return topicPrefix + "mail-events";
@@ -99,11 +100,15 @@ public final class Benchmark {
         List<Subject> subjects = new ArrayList<>();
         Peers peers = new Peers(work, dovecot.imapPort(), dovecot.pop3Port(), USER, PASSWORD);
         try {
-            subjects.add(subject("mailcellar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
-                    "bench.", BUCKET, work, kafka, s3));
+            Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+            subjects.add(subject("mailcellar", jar, "bench.", BUCKET, work, kafka, s3, true));
             if (options.compareJar() != null) {
                 subjects.add(subject(options.compareLabel(), options.compareJar(), "bench-b.", BUCKET + "-b", work,
-                        kafka, s3));
+                        kafka, s3, true));
+            }
+            if (options.snapshotCost()) {
+                subjects.add(subject(BenchOptions.WITHOUT_SNAPSHOTS, jar, "bench-ns.", BUCKET + "-ns", work, kafka,
+                        s3, false));
             }
             if (options.warmupMessages() > 0) {
                 for (Subject subject : subjects) {
@@ -143,10 +148,12 @@ public final class Benchmark {
     }
 
     private Subject subject(String label, Path jar, String topicPrefix, String bucket, Path work, KafkaBroker kafka,
-                            S3Server s3) {
-        ServiceProcess service = ServiceProcess.startWith(jar, jvmOptions(work), serviceEnv(kafka, s3, topicPrefix,
-                bucket), work.resolve(label + ".log"), Duration.ofSeconds(120), FreePorts.next());
-        return new Subject(label, service, topicPrefix, new StoredMessages(s3.bucketDir(bucket)));
+                            S3Server s3, boolean snapshots) {
+        Map<String, String> env = serviceEnv(kafka, s3, topicPrefix, bucket);
+        env.put("MAILCELLAR_ARCHIVE_SNAPSHOTS", Boolean.toString(snapshots));
+        ServiceProcess service = ServiceProcess.startWith(jar, jvmOptions(work), env, work.resolve(label + ".log"),
+                Duration.ofSeconds(120), FreePorts.next());
+        return new Subject(label, service, topicPrefix, new StoredMessages(s3.bucketDir(bucket)), snapshots);
     }
 
     /**
@@ -258,7 +265,7 @@ public final class Benchmark {
         ServiceApi api = new ServiceApi(service);
         ServiceSample sample = ServiceSample.start(service, servers);
         String id = register(service, user, "imap", dovecot.imapPort(), "bench imap " + prefix + run);
-        Instant archived = awaitArchived(subject, Duration.ofMinutes(30), id, mailbox.unique());
+        Instant archived = awaitArchived(subject, Duration.ofMinutes(30), id, mailbox.unique(), 0);
         record(prefix + "full", subject.label(), sample.stop(mailbox.messages(), mailbox.bytes(), archived));
 
         try (MailEvents events = new MailEvents(kafkaBootstrap, subject.mailEvents(), id)) {
@@ -273,13 +280,19 @@ public final class Benchmark {
 
             long bytes = generator.deliver(100);
             long before = subject.stored().of(id);
+            long snapshotsBefore = subject.stored().snapshots(id);
+            Map<String, Long> pagesBefore = subject.stored().treePages(id);
             int runsBefore = events.completedRuns();
             sample = ServiceSample.start(service, servers);
             api.requestSync(id);
-            archived = awaitArchived(subject, Duration.ofMinutes(5), id, before + 100);
+            archived = awaitArchived(subject, Duration.ofMinutes(5), id, before + 100, snapshotsBefore);
             record(prefix + "incremental-100", subject.label(), sample.stop(100, bytes, archived));
             awaitUntil(Duration.ofMinutes(1), () -> events.completedRuns() > runsBefore);
             printIncrementalSplit(sample.started(), events.lastCompletedJson(), archived);
+            if (subject.snapshots()) {
+                printTreePagesWritten(prefix + "incremental-100", mailbox.messages(), pagesBefore,
+                        subject.stored().treePages(id));
+            }
         }
         removeDelivered(dovecot, user);
         unregister(service, id);
@@ -292,7 +305,7 @@ public final class Benchmark {
         ServiceProcess service = subject.service();
         ServiceSample sample = ServiceSample.start(service, servers);
         String id = register(service, user, "pop3", dovecot.pop3Port(), "bench pop3 " + prefix + run);
-        Instant archived = awaitArchived(subject, Duration.ofMinutes(30), id, mailbox.inboxUnique());
+        Instant archived = awaitArchived(subject, Duration.ofMinutes(30), id, mailbox.inboxUnique(), 0);
         record(prefix + "pop3-full", subject.label(), sample.stop(mailbox.inboxMessages(), mailbox.inboxBytes(),
                 archived));
         try (MailEvents events = new MailEvents(kafkaBootstrap, subject.mailEvents(), id)) {
@@ -329,12 +342,12 @@ public final class Benchmark {
             throws Exception {
         ServiceProcess service = subject.service();
         String user = "large@localhost";
-        MailboxGenerator.Generated large =
-                generatedAccount(dovecot, work, owner, user, 4242, options.largeMessages()).mailbox();
+        GeneratedAccount account = generatedAccount(dovecot, work, owner, user, 4242, options.largeMessages());
+        MailboxGenerator.Generated large = account.mailbox();
         ServiceApi api = new ServiceApi(service);
         ServiceSample sample = ServiceSample.start(service, servers);
         String id = register(service, user, "imap", dovecot.imapPort(), "bench large");
-        Instant archived = awaitArchived(subject, Duration.ofMinutes(60), id, large.unique());
+        Instant archived = awaitArchived(subject, Duration.ofMinutes(60), id, large.unique(), 0);
         record("full-" + options.largeMessages(), "mailcellar", sample.stop(large.messages(), large.bytes(),
                 archived));
         try (MailEvents events = new MailEvents(kafkaBootstrap, subject.mailEvents(), id)) {
@@ -344,6 +357,15 @@ public final class Benchmark {
                 record("no-change-" + options.largeMessages(), "mailcellar",
                         new Measurement(RunTimes.of(events.lastCompletedJson()).seconds(), 0, 0, 0, 0));
             }
+            // What a +100 run adds to the bucket besides the messages: the tree pages it touched.
+            long snapshotsBefore = subject.stored().snapshots(id);
+            Map<String, Long> pagesBefore = subject.stored().treePages(id);
+            long stored = subject.stored().of(id);
+            account.generator().deliver(100);
+            api.requestSync(id);
+            awaitArchived(subject, Duration.ofMinutes(5), id, stored + 100, snapshotsBefore);
+            printTreePagesWritten("incremental-100-of-" + options.largeMessages(), large.messages(), pagesBefore,
+                    subject.stored().treePages(id));
         }
         unregister(service, id);
     }
@@ -359,6 +381,27 @@ public final class Benchmark {
 
     private static void unregister(ServiceProcess service, String id) {
         service.request().delete("/api/v1/mailboxes/" + id).then().statusCode(204);
+    }
+
+    /** The tree pages a run wrote (pages whose content it changed; an unchanged page is not written again). */
+    private void printTreePagesWritten(String scenario, long messages, Map<String, Long> before,
+                                       Map<String, Long> after) {
+        long pages = 0;
+        long bytes = 0;
+        for (Map.Entry<String, Long> page : after.entrySet()) {
+            if (!before.containsKey(page.getKey())) {
+                pages++;
+                bytes += page.getValue();
+            }
+        }
+        long allBytes = after.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("    %s on a %,d-message mailbox wrote %d tree pages, %,d bytes (all its pages: %d, %,d"
+                + " bytes)%n", scenario, messages, pages, bytes, after.size(), allBytes);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> written = (List<Map<String, Object>>) facts.computeIfAbsent("treePagesWritten",
+                key -> new ArrayList<Map<String, Object>>());
+        written.add(Map.of("scenario", scenario, "mailboxMessages", messages, "pagesWritten", pages,
+                "bytesWritten", bytes, "allPages", after.size(), "allPageBytes", allBytes));
     }
 
     /**
@@ -422,20 +465,23 @@ public final class Benchmark {
     }
 
     /**
-     * Waits until the mailbox has {@code count} objects in the bucket and
-     * answers when the last of them was written. Counting finds them done up
+     * Waits until the mailbox has {@code count} objects in the bucket and,
+     * where snapshots are kept, a snapshot more than {@code snapshotsBefore}
+     * (the run's: a backup is done once committed), and answers when the last
+     * of them was written. Counting finds them done up
      * to 20 ms or 5 % late (see {@link #awaitUntil}); the moment itself is
      * the newest object's write time in S3Proxy's store, kept between the
      * start of the last count that found some missing (whatever was there by
      * then would have been counted) and the end of the count that found all.
      */
-    private static Instant awaitArchived(Subject subject, Duration timeout, String mailboxId, long count)
-            throws InterruptedException {
+    private static Instant awaitArchived(Subject subject, Duration timeout, String mailboxId, long count,
+                                         long snapshotsBefore) throws InterruptedException {
         StoredMessages stored = subject.stored();
         Instant[] lastIncomplete = {Instant.MIN};
         awaitUntil(timeout, () -> {
             Instant counting = Instant.now();
-            boolean done = stored.of(mailboxId) >= count;
+            boolean done = stored.of(mailboxId) >= count
+                    && (!subject.snapshots() || stored.snapshots(mailboxId) > snapshotsBefore);
             if (!done) {
                 lastIncomplete[0] = counting;
             }
@@ -443,6 +489,10 @@ public final class Benchmark {
         });
         Instant seen = Instant.now();
         Instant written = stored.newestWrite(mailboxId).orElse(seen);
+        if (subject.snapshots()) {
+            Instant committed = stored.newestSnapshotWrite(mailboxId).orElse(seen);
+            written = committed.isAfter(written) ? committed : written;
+        }
         return written.isBefore(lastIncomplete[0]) ? lastIncomplete[0] : written.isAfter(seen) ? seen : written;
     }
 

@@ -44,7 +44,12 @@ final class ResultReport {
             facts.put("fullBackupServersFloor", floor);
         });
         List<Map<String, Object>> comparison = options.compareJar() == null ? List.of()
-                : compare(results, medians, "mailcellar", options.compareLabel());
+                : compare(results, medians, "mailcellar", options.compareLabel(),
+                "A/B: mailcellar (this build, a) against " + options.compareLabel() + " (b)");
+        List<Map<String, Object>> snapshotCost = !options.snapshotCost() ? List.of()
+                : compare(results, medians, "mailcellar", BenchOptions.WITHOUT_SNAPSHOTS,
+                "What snapshots cost: this build with snapshots (a) against without (b), done once the run's"
+                        + " snapshot is committed");
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("facts", facts);
@@ -55,6 +60,9 @@ final class ResultReport {
         json.put("targets", targets);
         if (!comparison.isEmpty()) {
             json.put("comparison", comparison);
+        }
+        if (!snapshotCost.isEmpty()) {
+            json.put("snapshotCost", snapshotCost);
         }
         Path dir = Files.createDirectories(Path.of("bench/results"));
         String name = Instant.now().toString().replace(':', '-') + ".json";
@@ -91,10 +99,10 @@ final class ResultReport {
      * only where it is measurable: at least ten clock ticks).
      */
     private static List<Map<String, Object>> compare(Map<String, List<Measurement>> results,
-                                                     Map<String, Measurement> medians, String a, String b) {
+                                                     Map<String, Measurement> medians, String a, String b,
+                                                     String title) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf("%nA/B: %s (this build, a) against %s (b), medians; within %.0f %% counts as the same%n",
-                a, b, AB_TOLERANCE * 100);
+        System.out.printf("%n%s, medians; within %.0f %% counts as the same%n", title, AB_TOLERANCE * 100);
         System.out.printf("%-28s %9s %9s %7s %8s %8s %7s %12s %12s %7s%n", "scenario", "wall a", "wall b", "a/b",
                 "cpu a", "cpu b", "a/b", "cpu-jit a", "cpu-jit b", "a/b");
         medians.forEach((key, mine) -> {

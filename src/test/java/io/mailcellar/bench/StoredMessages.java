@@ -125,11 +125,74 @@ final class StoredMessages {
         return Files.newDirectoryStream(prefix, entry -> entry.getFileName().toString().endsWith(OBJECT_SUFFIX));
     }
 
+    /** How many snapshots of the mailbox are committed. */
+    long snapshots(String mailboxId) {
+        Path snapshots = mailboxDir(mailboxId).resolve("snapshots");
+        if (!Files.isDirectory(snapshots)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> objects = Files.newDirectoryStream(snapshots,
+                entry -> entry.getFileName().toString().endsWith(".json"))) {
+            long count = 0;
+            for (Path ignored : objects) {
+                count++;
+            }
+            return count;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count the snapshots in " + snapshots, e);
+        }
+    }
+
+    /** When the mailbox's newest snapshot was committed. Empty when it has none. */
+    Optional<Instant> newestSnapshotWrite(String mailboxId) {
+        Path snapshots = mailboxDir(mailboxId).resolve("snapshots");
+        if (!Files.isDirectory(snapshots)) {
+            return Optional.empty();
+        }
+        Instant newest = null;
+        try (DirectoryStream<Path> objects = Files.newDirectoryStream(snapshots,
+                entry -> entry.getFileName().toString().endsWith(".json"))) {
+            for (Path object : objects) {
+                Instant written = Files.getLastModifiedTime(object).toInstant();
+                newest = newest == null || written.isAfter(newest) ? written : newest;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read when the snapshots in " + snapshots + " were written", e);
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /** The mailbox's tree pages: each object's name and size in bytes. */
+    Map<String, Long> treePages(String mailboxId) {
+        Path trees = mailboxDir(mailboxId).resolve("trees");
+        Map<String, Long> pages = new HashMap<>();
+        if (!Files.isDirectory(trees)) {
+            return pages;
+        }
+        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(trees)) {
+            for (Path prefix : prefixes) {
+                try (DirectoryStream<Path> objects = Files.newDirectoryStream(prefix,
+                        entry -> entry.getFileName().toString().endsWith(".json"))) {
+                    for (Path object : objects) {
+                        pages.put(object.getFileName().toString(), Files.size(object));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the tree pages in " + trees, e);
+        }
+        return pages;
+    }
+
     /** Removes everything the mailbox has in the bucket, behind S3Proxy's back: for data no run reads again. */
     void delete(String mailboxId) throws IOException {
         Path messages = messagesDir(mailboxId);
         listed.keySet().removeIf(folder -> folder.startsWith(messages));
         TestFiles.deleteTree(messages.getParent());
+    }
+
+    private Path mailboxDir(String mailboxId) {
+        return messagesDir(mailboxId).getParent();
     }
 
     private Path messagesDir(String mailboxId) {
