@@ -254,6 +254,8 @@ public class SnapshotKeeper {
         }
 
         private void commit(ArchiveSink.Position position, SyncCompleted completed) {
+            // The folders as the server knows them now (names as it spells them, HIGHESTMODSEQ).
+            tree.apply(completed, MessageHeader.NONE, completed.ended());
             if (last != null && !tree.changed()) {
                 LOG.debugf("mailbox %s: the run changed nothing; snapshot %s is current", mailboxId, last.id());
                 runsUnchanged.increment();
@@ -269,6 +271,7 @@ public class SnapshotKeeper {
                 if (covered(position)) {
                     return;
                 }
+                tree.apply(completed, MessageHeader.NONE, completed.ended());
             }
             Instant time = completed.ended().truncatedTo(ChronoUnit.MILLIS);
             if (last != null && !time.isAfter(last.time())) {

@@ -5,6 +5,7 @@ import io.mailcellar.sync.check.CheckPlan;
 import io.mailcellar.sync.cursor.SyncCursor;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One run of one mailbox as a protocol task sees it: the cursor it starts
@@ -34,6 +35,9 @@ public interface SyncRun {
 
     /** Sends every message handed over, waiting for large ones to be placed; acknowledged by the next commit. */
     void flush();
+
+    /** IMAP: the listed folders' names as the server spells them, by name, reported with the run's summary. */
+    void serverNames(Map<String, String> byFolder);
 
     /** Something the owner of the mailbox should know, reported with the run. */
     void note(String note);

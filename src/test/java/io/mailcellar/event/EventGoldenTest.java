@@ -67,11 +67,7 @@ class EventGoldenTest {
 
     @Test
     void anExpungeWrittenBeforeByMailcellarWasAddedReadsAsLeftOnItsOwn() {
-        JsonNode golden = read("events/message-expunged-pop3-before-byMailcellar.json");
-        Map<String, String> headers = new TreeMap<>();
-        golden.get("headers").fields().forEachRemaining(field -> headers.put(field.getKey(), field.getValue().asText()));
-        MailEvent event = codec.decode(new CloudEventRecord(golden.get("key").asText(), headers,
-                golden.get("data").asText().getBytes(StandardCharsets.UTF_8)));
+        MailEvent event = decodeGolden("events/message-expunged-pop3-before-byMailcellar.json");
 
         assertThat(event).isEqualTo(new MessageExpunged(MAILBOX, "INBOX", 0, 0, SHA, "000000016b08418e", false));
     }
@@ -89,7 +85,16 @@ class EventGoldenTest {
     @Test
     void syncCompleted() {
         assertPinned("sync-completed.json", new SyncCompleted(MAILBOX, Instant.parse("2026-11-27T08:29:58Z"),
-                Instant.parse("2026-11-27T08:30:00Z"), "success", null, 3, List.of("a note")));
+                Instant.parse("2026-11-27T08:30:00Z"), "success", null, 3, List.of("a note"),
+                Map.of("INBOX", new SyncCompleted.FolderState("INBOX", 4711),
+                        "Projekte/Größe", new SyncCompleted.FolderState("Projekte/Gr&APYA3w-e", 0))));
+    }
+
+    @Test
+    void aSummaryWrittenBeforeFoldersWereAddedReadsAsReportingNone() {
+        assertThat(decodeGolden("events/sync-completed-before-folders.json")).isEqualTo(new SyncCompleted(MAILBOX,
+                Instant.parse("2026-11-27T08:29:58Z"), Instant.parse("2026-11-27T08:30:00Z"), "success", null, 3,
+                List.of("a note")));
     }
 
     private void assertPinned(String name, MailEvent event) {
@@ -106,6 +111,14 @@ class EventGoldenTest {
         CloudEventRecord stored = new CloudEventRecord(golden.get("key").asText(), headers,
                 golden.get("data").asText().getBytes(StandardCharsets.UTF_8));
         assertThat(codec.decode(stored)).usingRecursiveComparison().isEqualTo(event);
+    }
+
+    private MailEvent decodeGolden(String name) {
+        JsonNode golden = read(name);
+        Map<String, String> headers = new TreeMap<>();
+        golden.get("headers").fields().forEachRemaining(field -> headers.put(field.getKey(), field.getValue().asText()));
+        return codec.decode(new CloudEventRecord(golden.get("key").asText(), headers,
+                golden.get("data").asText().getBytes(StandardCharsets.UTF_8)));
     }
 
     private JsonNode read(String name) {

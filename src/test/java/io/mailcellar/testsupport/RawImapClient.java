@@ -24,6 +24,8 @@ public final class RawImapClient implements AutoCloseable {
     public record RawMessage(long uid, String flags, java.time.Instant internalDate, byte[] body) {
     }
 
+    private static final Pattern LISTED = Pattern.compile("\\* LIST \\([^)]*\\) (?:\"[^\"]*\"|NIL) (.+)");
+    private static final Pattern HIGHESTMODSEQ = Pattern.compile("HIGHESTMODSEQ (\\d+)");
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)}$");
     private static final Pattern UID = Pattern.compile("UID (\\d+)");
     private static final Pattern FLAGS = Pattern.compile("FLAGS \\(([^)]*)\\)");
@@ -74,6 +76,31 @@ public final class RawImapClient implements AutoCloseable {
             messages.add(new RawMessage(Long.parseLong(uid.group(1)), flags.group(1),
                     java.time.ZonedDateTime.parse(date.group(1).strip(), IMAP_DATE).toInstant(), body));
         }
+    }
+
+    /** Every folder's name exactly as {@code LIST "" "*"} spells it (unquoted). */
+    public List<String> listedNames() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String line : command("LIST \"\" \"*\"")) {
+            Matcher listed = LISTED.matcher(line);
+            if (listed.matches()) {
+                String name = listed.group(1);
+                names.add(name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\\\"", "\"")
+                        .replace("\\\\", "\\") : name);
+            }
+        }
+        return names;
+    }
+
+    /** The folder's HIGHESTMODSEQ by STATUS, its name given as the server spells it. */
+    public long highestModSeq(String serverName) throws IOException {
+        for (String line : command("STATUS \"" + serverName + "\" (HIGHESTMODSEQ)")) {
+            Matcher status = HIGHESTMODSEQ.matcher(line);
+            if (line.startsWith("* STATUS") && status.find()) {
+                return Long.parseLong(status.group(1));
+            }
+        }
+        throw new IOException("no HIGHESTMODSEQ in the STATUS of " + serverName);
     }
 
     private List<String> command(String command) throws IOException {

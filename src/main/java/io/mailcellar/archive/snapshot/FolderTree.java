@@ -23,6 +23,8 @@ public final class FolderTree {
     private String delimiter;
     private String specialUse;
     private long uidValidity;
+    private String serverName;
+    private long highestModSeq;
     private final NavigableMap<Long, Page> pages = new TreeMap<>();
     /** POP3 only: each UIDL's arrival number. */
     private final Map<String, Long> byUidl = new HashMap<>();
@@ -50,6 +52,25 @@ public final class FolderTree {
 
     public long uidValidity() {
         return uidValidity;
+    }
+
+    /** Its name as the server spells it, or null when no run reported it. */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** Its HIGHESTMODSEQ as of the newest run, 0 when unknown or without CONDSTORE. */
+    public long highestModSeq() {
+        return highestModSeq;
+    }
+
+    /** Sets what a run's summary says of it; answers whether anything changed. */
+    boolean serverState(String newServerName, long newHighestModSeq) {
+        String name = newServerName != null ? newServerName : serverName;
+        boolean changed = !java.util.Objects.equals(serverName, name) || highestModSeq != newHighestModSeq;
+        serverName = name;
+        highestModSeq = newHighestModSeq;
+        return changed;
     }
 
     /** Sets what folder.created says of it; answers whether anything changed. */

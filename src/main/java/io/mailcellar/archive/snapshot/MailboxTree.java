@@ -6,6 +6,7 @@ import io.mailcellar.event.FolderRenamed;
 import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.MessageExpunged;
+import io.mailcellar.event.SyncCompleted;
 import io.mailcellar.event.MessageFlagsChanged;
 import io.mailcellar.event.UidValidityChanged;
 
@@ -61,6 +62,13 @@ public final class MailboxTree {
                 folders.put(renamed.folder(), folder);
                 changed = true;
             }
+        } else if (event instanceof SyncCompleted completed) {
+            completed.folders().forEach((name, state) -> {
+                FolderTree folder = folders.get(name);
+                if (folder != null) {
+                    changed |= folder.serverState(state.serverName(), state.highestModSeq());
+                }
+            });
         } else if (event instanceof UidValidityChanged renumbered) {
             FolderTree folder = folders.get(renumbered.folder());
             if (folder != null && folder.uidValidity() != renumbered.newUidValidity()) {
@@ -129,6 +137,8 @@ public final class MailboxTree {
         MailboxTree tree = new MailboxTree();
         for (Snapshot.Folder stored : snapshot.folders()) {
             FolderTree folder = new FolderTree(stored.uidValidity(), stored.delimiter(), stored.specialUse());
+            folder.serverState(stored.serverName(),
+                    stored.highestModSeq() == null ? 0 : stored.highestModSeq());
             for (Snapshot.PageRef ref : stored.pages()) {
                 folder.load(pages.apply(ref.key()).messages(), ref.key());
             }

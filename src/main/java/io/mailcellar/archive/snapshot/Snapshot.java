@@ -44,10 +44,13 @@ public record Snapshot(int format, String id, String mailbox, Instant time, bool
     /**
      * One folder: its name as mailcellar reports it (UTF-8), what the server says of it, and its tree's pages
      * in order of UID (POP3: of arrival).
+     *
+     * @param serverName    IMAP: the name as the server spells it (modified UTF-7), or null when not known
+     * @param highestModSeq IMAP with CONDSTORE: the folder's HIGHESTMODSEQ the snapshot is consistent with, or null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Folder(String name, String delimiter, String specialUse, long uidValidity, long messages,
-                         long bytes, List<PageRef> pages) {
+    public record Folder(String name, String serverName, String delimiter, String specialUse, long uidValidity,
+                         Long highestModSeq, long messages, long bytes, List<PageRef> pages) {
 
         public Folder {
             pages = List.copyOf(pages);

@@ -72,8 +72,9 @@ public final class SnapshotDraft {
                     distinct.put(message.sha256(), message.size());
                 }
             }
-            folders.add(new Snapshot.Folder(entry.getKey(), folder.delimiter(), folder.specialUse(),
-                    folder.uidValidity(), folderMessages, folderBytes, refs));
+            folders.add(new Snapshot.Folder(entry.getKey(), folder.serverName(), folder.delimiter(),
+                    folder.specialUse(), folder.uidValidity(),
+                    folder.highestModSeq() > 0 ? folder.highestModSeq() : null, folderMessages, folderBytes, refs));
             messages += folderMessages;
             bytes += folderBytes;
         }

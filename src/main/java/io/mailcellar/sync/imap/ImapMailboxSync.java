@@ -70,6 +70,8 @@ public class ImapMailboxSync implements MailboxTask {
         }
         ListFolders lister = new ListFolders(store);
         List<RemoteFolder> onServer = lister.list();
+        run.serverNames(onServer.stream().collect(Collectors.toMap(RemoteFolder::name, RemoteFolder::serverName,
+                (first, second) -> first)));
         FolderFilter filter = new FolderFilter(mailbox.include(), mailbox.exclude());
         Map<String, RemoteFolder> selected = new LinkedHashMap<>();
         for (RemoteFolder folder : onServer) {

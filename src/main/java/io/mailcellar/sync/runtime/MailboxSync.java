@@ -182,7 +182,8 @@ public class MailboxSync {
                 notes.addAll(session.unrepairable());
             }
             return finish(new RunOutcome(mailbox.id(), started, ended, RunOutcome.Kind.SUCCESS, MailboxState.OK,
-                    null, null, added, notes, session.leftOnServer(), 0, ended.plus(mailbox.interval()), checked));
+                    null, null, added, notes, session.leftOnServer(), 0, ended.plus(mailbox.interval()), checked),
+                    session.folderStates());
         }
         int before = status.consecutiveFailures(mailbox.id());
         // Throttling is no sign that the mailbox is broken, and a long first backup cut short made progress:
@@ -203,7 +204,7 @@ public class MailboxSync {
             LOG.warnf("mailbox %s: poll failed (%d in a row) after %d new messages: %s; trying again at %s",
                     mailbox.id(), failures, added, diagnosis.detail(), outcome.nextRun());
         }
-        return finish(outcome);
+        return finish(outcome, session.folderStates());
     }
 
     /** What the check found; null when the bucket could not be read for it (it is asked again next run). */
@@ -291,18 +292,18 @@ public class MailboxSync {
     }
 
     /** Counts the run, and publishes its summary and status. */
-    private RunOutcome finish(RunOutcome outcome) {
+    private RunOutcome finish(RunOutcome outcome, Map<String, SyncCompleted.FolderState> folders) {
         meters.counter("mailcellar.sync.runs", "outcome", outcome.kind().wireName()).increment();
         meters.counter("mailcellar.sync.messages.published").increment(outcome.messagesAdded());
-        report(outcome);
+        report(outcome, folders);
         status.report(outcome);
         return outcome;
     }
 
-    private void report(RunOutcome outcome) {
+    private void report(RunOutcome outcome, Map<String, SyncCompleted.FolderState> folders) {
         try {
             publisher.publishAll(List.of(new SyncCompleted(outcome.mailboxId(), outcome.started(), outcome.ended(),
-                    outcome.kind().wireName(), outcome.error(), outcome.messagesAdded(), outcome.notes())));
+                    outcome.kind().wireName(), outcome.error(), outcome.messagesAdded(), outcome.notes(), folders)));
         } catch (RuntimeException e) {
             LOG.warnf("mailbox %s: could not publish the run summary: %s", outcome.mailboxId(), e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.mailcellar.sync.runtime;
 
 import io.mailcellar.event.MailEvent;
 import io.mailcellar.event.MessageAdded;
+import io.mailcellar.event.SyncCompleted;
 import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.mailbox.MailboxStatus;
 import io.mailcellar.sync.NewMessage;
@@ -41,6 +42,7 @@ final class SyncSession implements SyncRun {
     private final Deque<CompletableFuture<MessageAdded>> notReady = new ArrayDeque<>();
     private final Map<String, String> folderFailures = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, String> serverNames = new TreeMap<>();
     private final List<MailboxStatus.UnreadMessage> leftOnServer = new ArrayList<>();
     /** Read by the run's status while it is under way; written by the run's thread only. */
     private volatile int messagesAdded;
@@ -93,6 +95,22 @@ final class SyncSession implements SyncRun {
     @Override
     public void flush() {
         sendWhenReady(true);
+    }
+
+    @Override
+    public void serverNames(Map<String, String> byFolder) {
+        serverNames.putAll(byFolder);
+    }
+
+    /**
+     * The backed-up folders as the run left them: their names as the server spells them (where the run listed
+     * them) and the HIGHESTMODSEQ of their committed cursor.
+     */
+    Map<String, SyncCompleted.FolderState> folderStates() {
+        Map<String, SyncCompleted.FolderState> states = new TreeMap<>();
+        cursor().folders().forEach((name, folder) ->
+                states.put(name, new SyncCompleted.FolderState(serverNames.get(name), folder.highestModSeq())));
+        return states;
     }
 
     @Override

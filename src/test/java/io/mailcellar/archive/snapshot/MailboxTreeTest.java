@@ -6,6 +6,7 @@ import io.mailcellar.event.FolderRenamed;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.MessageContent;
 import io.mailcellar.event.MessageExpunged;
+import io.mailcellar.event.SyncCompleted;
 import io.mailcellar.event.MessageFlagsChanged;
 import io.mailcellar.event.UidValidityChanged;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,33 @@ class MailboxTreeTest {
         assertThat(inbox.get(2).sha256()).isEqualTo("b");
         assertThat(inbox.get(2).deletedFromServer()).isNull();
         assertThat(inbox.messageCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunSummaryGivesTheFoldersServerNameAndHighestModSeqAndOnlyAChangeCounts() {
+        tree.apply(new FolderCreated("mb", "Größe", 7, null, "/"), MessageHeader.NONE, T0);
+        draft(null).committed();
+        SyncCompleted run = new SyncCompleted("mb", T0, T0, "success", null, 0, List.of(),
+                Map.of("Größe", new SyncCompleted.FolderState("Gr&APYA3w-e", 12),
+                        "Elsewhere", new SyncCompleted.FolderState("Elsewhere", 3)));
+
+        tree.apply(run, MessageHeader.NONE, T0);
+
+        assertThat(tree.changed()).isTrue();
+        assertThat(tree.folders()).as("a folder the tree does not hold is not made up").containsOnlyKeys("Größe");
+        assertThat(tree.folders().get("Größe").serverName()).isEqualTo("Gr&APYA3w-e");
+        assertThat(tree.folders().get("Größe").highestModSeq()).isEqualTo(12);
+
+        SnapshotDraft second = draft(null);
+        second.committed();
+        tree.apply(run, MessageHeader.NONE, T0);
+        assertThat(tree.changed()).as("the same again").isFalse();
+
+        MailboxTree read = MailboxTree.of(second.snapshot(), key -> {
+            throw new AssertionError("an empty folder has no page");
+        });
+        assertThat(read.folders().get("Größe").serverName()).isEqualTo("Gr&APYA3w-e");
+        assertThat(read.folders().get("Größe").highestModSeq()).isEqualTo(12);
     }
 
     @Test

@@ -4,12 +4,14 @@ import io.mailcellar.event.FolderCreated;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.MessageContent;
 import io.mailcellar.event.MessageExpunged;
+import io.mailcellar.event.SyncCompleted;
 import io.mailcellar.testsupport.GoldenFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +34,9 @@ class SnapshotGoldenTest {
                 new MessageContent.Inline(new byte[0]), "UID-18"), MessageHeader.NONE, T0);
         tree.apply(new MessageExpunged("mb-1", "INBOX", 0, 0, "c".repeat(64), "UID-18", true), MessageHeader.NONE,
                 T0.plusSeconds(10));
+        tree.apply(new SyncCompleted("mb-1", T0, T0.plusSeconds(30), "failure", "cut short", 2, List.of(),
+                Map.of("Projekte/Größe", new SyncCompleted.FolderState("Projekte/Gr&APYA3w-e", 4711))),
+                MessageHeader.NONE, T0.plusSeconds(30));
         SnapshotDraft draft = SnapshotDraft.of(tree, "mb-1", T0.plusSeconds(30), "8235133599999-20261201T100000000Z",
                 true, new Snapshot.Run(T0, T0.plusSeconds(30), "failure"),
                 new Snapshot.Covers("mailcellar.mail-events", 3, 1234567));

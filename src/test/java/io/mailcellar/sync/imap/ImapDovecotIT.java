@@ -110,6 +110,7 @@ class ImapDovecotIT {
             assertThat(s3.keys(messagesOf(id))).as("the shared message is one object").hasSize(7);
             assertArchivedByteExact(s3, id, serverMessages(user, folders));
             assertSnapshotIsTheServer(new BucketSnapshots(s3, id), 1, serverMessages(user, folders));
+            assertFoldersAsTheServerKnowsThem(new BucketSnapshots(s3, id).latest(), user);
         }
         assertThat(flags(serverMessages(user, folders))).as("no flag changed, no \\Seen set").isEqualTo(flags(before));
 
@@ -489,6 +490,20 @@ class ImapDovecotIT {
         int runs = events.completedRuns();
         api.requestSync(id);
         awaitRuns(events, runs + 1);
+    }
+
+    /** Each folder of the snapshot under the name LIST gives it, with the HIGHESTMODSEQ its STATUS gives. */
+    private static void assertFoldersAsTheServerKnowsThem(JsonNode snapshot, String user) throws Exception {
+        try (RawImapClient client = new RawImapClient(dovecot.imapPort(), user, PASSWORD)) {
+            List<String> listed = client.listedNames();
+            assertThat(listed).as("Dovecot spells the non-ASCII folder in modified UTF-7").contains("R&AOk-unions/&AMk-t&AOk-");
+            for (JsonNode folder : snapshot.get("folders")) {
+                String serverName = folder.path("serverName").asText();
+                assertThat(listed).as("folder %s", folder.get("name").asText()).contains(serverName);
+                assertThat(folder.path("highestModSeq").asLong()).as("folder %s", folder.get("name").asText())
+                        .isPositive().isEqualTo(client.highestModSeq(serverName));
+            }
+        }
     }
 
     private static void awaitRuns(MailEvents events, int runs) {

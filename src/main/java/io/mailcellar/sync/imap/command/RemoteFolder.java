@@ -19,6 +19,14 @@ public record RemoteFolder(String name, char delimiter, List<String> attributes,
         attributes = List.copyOf(attributes);
     }
 
+    /**
+     * Its name as the server spells it: modified UTF-7 (RFC 3501), which is how these connections name folders
+     * (they never enable UTF8=ACCEPT); the canonical encoding of the decoded name.
+     */
+    public String serverName() {
+        return org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder.encode(name);
+    }
+
     /** The folder's special use, e.g. {@code \Sent}, or null. */
     public String specialUse() {
         return attributes.stream().filter(a -> SPECIAL_USES.stream().anyMatch(a::equalsIgnoreCase))
