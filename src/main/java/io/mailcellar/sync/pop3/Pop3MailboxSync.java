@@ -13,6 +13,7 @@ import io.mailcellar.sync.MailboxTask;
 import io.mailcellar.sync.NewMessage;
 import io.mailcellar.sync.SyncRun;
 import io.mailcellar.sync.SyncSettings;
+import io.mailcellar.sync.check.CheckPlan;
 import io.mailcellar.sync.cursor.KnownMessage;
 import io.mailcellar.sync.cursor.Pop3Messages;
 import io.mailcellar.sync.cursor.SyncCursor;
@@ -80,6 +81,11 @@ public class Pop3MailboxSync implements MailboxTask {
                     + "and their size, and deleted only once their archived copy is verified");
         }
         boolean withoutUidl = maildrop.withoutUidl();
+        CheckPlan repairs = run.repairs();
+        if (repairs != null && !repairs.pop3ToRead().isEmpty()) {
+            // Before anything else changes the cursor the check compared.
+            new Pop3Repair(run, retrieval, maxMessageSize).repair(repairs, maildrop);
+        }
         Maildrop.Gone gone = maildrop.gone(mailbox.id(), run.cursor().pop3());
         Pop3Messages.Editor known = gone.known();
         run.commit(gone.events(), run.cursor().withPop3(known.build(), withoutUidl));
@@ -199,7 +205,7 @@ public class Pop3MailboxSync implements MailboxTask {
         return marked;
     }
 
-    private static NewMessage newMessage(Pop3Retrieval.Retrieved retrieved, String uidl) {
+    static NewMessage newMessage(Pop3Retrieval.Retrieved retrieved, String uidl) {
         return new NewMessage(INBOX, 0, 0, retrieved.sha256(), List.of(), null, retrieved.bytes(), 0,
                 retrieved.length(), retrieved.file(), uidl);
     }

@@ -223,9 +223,8 @@ public class MailboxSync {
         int toRead = plan.pop3ToRead().size() + plan.toRead().values().stream().mapToInt(Map::size).sum();
         int left = toRead - session.repaired() - session.unrepairable().size();
         if (left > 0) {
-            LOG.warnf("mailbox %s: check: %d missing or damaged messages were not read again (%s); the next "
-                    + "check finds them again", mailbox.id(), left, mailbox.protocol() == Protocol.POP3
-                    ? "POP3 repairs are not supported yet" : "see the warnings above");
+            LOG.warnf("mailbox %s: check: %d missing or damaged messages were not read again (see the warnings "
+                    + "above); the next check finds them again", mailbox.id(), left);
         }
         return new MailboxStatus.LastCheck(at, check.readData(), plan.checked(), plan.missing(), plan.damaged(),
                 session.repaired(), plan.unrepairable() + session.unrepairable().size());

@@ -19,6 +19,7 @@ import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ScriptedPop3Server;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -299,6 +301,76 @@ class Pop3IT {
         } finally {
             stopArchivers();
         }
+    }
+
+    /**
+     * A check of a POP3 mailbox retrieves a message missing from the bucket again by its UIDL, and, with
+     * readData, one whose object was altered; a message the server no longer has is counted unrepairable.
+     */
+    @Test
+    void aCheckRetrievesMissingAndDamagedMessagesAgainByUidl() throws Exception {
+        String user = "cora@pop3.example.test";
+        dovecot.addUser(user, PASSWORD);
+        for (String subject : List.of("kept", "lost from the bucket", "gone from both")) {
+            dovecot.save(user, "INBOX", message(subject));
+        }
+        List<byte[]> retrBytes = new ArrayList<>();
+        try (RawPop3Client client = new RawPop3Client(dovecot.pop3Port(), user, PASSWORD)) {
+            for (int number : client.uidls().keySet()) {
+                retrBytes.add(client.retr(number));
+            }
+        }
+        assertThat(retrBytes).hasSize(3);
+        ensureArchiver();
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            String id = register(user, dovecot.pop3Port(), "never");
+            MailEvents events = events(id);
+            awaitRuns(events, 1, "success");
+            await().atMost(Duration.ofSeconds(60)).alias("archived, in a snapshot")
+                    .until(() -> "ok".equals(api.status(id).getString("state")));
+            assertByteExact(s3, id, retrBytes);
+            String kept = ArchivedMessages.key(id, retrBytes.get(0));
+            String lost = ArchivedMessages.key(id, retrBytes.get(1));
+            String gone = ArchivedMessages.key(id, retrBytes.get(2));
+            s3.delete(lost);
+            s3.delete(gone);
+            dovecot.doveadm("expunge", "-u", user, "mailbox", "INBOX", "uid", "3");
+
+            Instant asked = Instant.now();
+            poller.request().post("/api/v1/mailboxes/" + id + "/check").then().statusCode(202);
+            JsonPath check = awaitCheckAfter(id, asked);
+            assertThat(check.getInt("checked")).isEqualTo(3);
+            assertThat(check.getInt("missing")).isEqualTo(2);
+            assertThat(check.getInt("repaired")).isEqualTo(1);
+            assertThat(check.getInt("unrepairable")).as("gone from the server too").isEqualTo(1);
+            assertThat(s3.read(lost)).as("back, byte-exact").isEqualTo(retrBytes.get(1));
+            assertThat(s3.keys(ArchivedMessages.prefix(id))).doesNotContain(gone);
+            assertThat(lastCompleted(events)).contains("cannot be repaired: the server no longer has it");
+
+            await().atMost(Duration.ofSeconds(60)).alias("the expunge in a snapshot")
+                    .until(() -> "ok".equals(api.status(id).getString("state")));
+            s3.put(kept, "altered behind the service's back".getBytes(StandardCharsets.US_ASCII));
+            asked = Instant.now();
+            poller.request().post("/api/v1/mailboxes/" + id + "/check?readData=true").then().statusCode(202);
+            check = awaitCheckAfter(id, asked);
+            assertThat(check.getInt("checked")).isEqualTo(2);
+            assertThat(check.getInt("missing")).isZero();
+            assertThat(check.getInt("damaged")).isEqualTo(1);
+            assertThat(check.getInt("repaired")).isEqualTo(1);
+            assertThat(check.getInt("unrepairable")).isZero();
+            assertByteExact(s3, id, retrBytes.subList(0, 2));
+        } finally {
+            stopArchivers();
+        }
+    }
+
+    /** The status's lastCheck, once it is one made after {@code asked}. */
+    private static JsonPath awaitCheckAfter(String id, Instant asked) {
+        await().atMost(Duration.ofSeconds(60)).alias("a check after " + asked).until(() -> {
+            String at = api.status(id).getString("lastCheck.at");
+            return at != null && Instant.parse(at).isAfter(asked);
+        });
+        return new JsonPath(api.status(id).prettify()).setRootPath("lastCheck");
     }
 
     @Test
