@@ -85,6 +85,12 @@ public interface ObjectStore {
     /** The object's bytes as a stream for the caller to close, or empty when there is none. */
     Optional<InputStream> get(String key);
 
+    /**
+     * At most the first {@code length} bytes of the object (one ranged read, so that a large object is not sent
+     * whole for its start), or empty when there is none.
+     */
+    Optional<InputStream> getStart(String key, long length);
+
     /** The keys under the prefix, in the store's (lexicographic) order. */
     List<String> list(String prefix);
 

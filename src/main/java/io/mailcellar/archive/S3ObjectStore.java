@@ -145,10 +145,19 @@ public class S3ObjectStore implements ObjectStore {
 
     @Override
     public Optional<InputStream> get(String key) {
+        return read(key, GetObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+    }
+
+    @Override
+    public Optional<InputStream> getStart(String key, long length) {
+        return read(key, GetObjectArgs.builder().bucket(settings.bucket()).object(key).offset(0L).length(length)
+                .build());
+    }
+
+    private Optional<InputStream> read(String key, GetObjectArgs args) {
         return call("read " + key, () -> {
             try {
-                return Optional.of(client.getObject(
-                        GetObjectArgs.builder().bucket(settings.bucket()).object(key).build()));
+                return Optional.of(client.getObject(args));
             } catch (ErrorResponseException e) {
                 if (NOT_FOUND.contains(e.errorResponse().code())) {
                     return Optional.empty();

@@ -149,15 +149,22 @@ public class SnapshotBook {
      * the bucket itself, from the start of the stored object. Empty ({@link MessageHeader#NONE}) for a
      * message not in the bucket.
      */
+    public MessageHeader header(MessageAdded added) {
+        if (added.content() instanceof MessageContent.Inline inline) {
+            // In memory: no retry (and none of its interceptor's cost per message) needed.
+            return MessageHeader.of(inline.bytes(), 0, inline.bytes().length);
+        }
+        return storedHeader(added);
+    }
+
+    /** The header summary of a message the poller put in the bucket, from the first bytes of its object. */
     @Retry(maxRetries = -1, delay = 1000, jitter = 500, maxDuration = 3650, durationUnit = ChronoUnit.DAYS,
             retryOn = ArchiveUnavailableException.class)
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
-    public MessageHeader header(MessageAdded added) {
-        if (added.content() instanceof MessageContent.Inline inline) {
-            return MessageHeader.of(inline.bytes(), 0, inline.bytes().length);
-        }
+    public MessageHeader storedHeader(MessageAdded added) {
         String key = ((MessageContent.Archived) added.content()).key();
-        Optional<InputStream> stream = watched(added.mailboxId(), () -> store.get(key));
+        Optional<InputStream> stream = watched(added.mailboxId(),
+                () -> store.getStart(key, MessageHeader.MAX_HEADER_BYTES));
         if (stream.isEmpty()) {
             return MessageHeader.NONE;
         }

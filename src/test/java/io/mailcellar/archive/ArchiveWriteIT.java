@@ -130,6 +130,13 @@ class ArchiveWriteIT {
         try (InputStream in = store.get(key).orElseThrow()) {
             assertThat(in.readAllBytes()).isEqualTo(raw);
         }
+        try (InputStream in = store.getStart(key, 10).orElseThrow()) {
+            assertThat(in.readAllBytes()).as("a ranged read").isEqualTo(java.util.Arrays.copyOf(raw, 10));
+        }
+        try (InputStream in = store.getStart(key, raw.length + 100L).orElseThrow()) {
+            assertThat(in.readAllBytes()).as("a range past the end").isEqualTo(raw);
+        }
+        assertThat(store.getStart(layout.messageKey("mb-store", Sha256.of(new byte[1])), 10)).isEmpty();
         assertThat(store.list("mailboxes/mb-store/")).containsExactly(key);
         assertThat(store.stat(key)).hasValueSatisfying(stored -> assertThat(stored.size()).isEqualTo(raw.length));
 
