@@ -63,6 +63,21 @@ public final class ServiceApi {
         await().atMost(Duration.ofSeconds(180)).until(() -> events.completedRuns() > runs);
     }
 
+    /**
+     * Asks for a check of the mailbox ({@code POST /check}, with {@code readData} when asked) and waits for its
+     * result: the status's {@code lastCheck}, once it is one made after the request.
+     */
+    public io.restassured.path.json.JsonPath check(String id, boolean readData) {
+        java.time.Instant asked = java.time.Instant.now();
+        service.request().post("/api/v1/mailboxes/" + id + "/check" + (readData ? "?readData=true" : "")).then()
+                .statusCode(202);
+        await().atMost(Duration.ofSeconds(90)).alias("a check after " + asked).until(() -> {
+            String at = status(id).getString("lastCheck.at");
+            return at != null && java.time.Instant.parse(at).isAfter(asked);
+        });
+        return new io.restassured.path.json.JsonPath(status(id).prettify()).setRootPath("lastCheck");
+    }
+
     /** The mailbox's status as {@code GET /status} shows it. */
     public io.restassured.path.json.JsonPath status(String id) {
         return service.request().get("/api/v1/mailboxes/" + id + "/status").then().statusCode(200).extract()

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -448,9 +447,7 @@ class ImapDovecotIT {
             s3.put(altered, spoiled);
             int fetchesBefore = proxy.contentFetches();
 
-            Instant asked = Instant.now();
-            service.request().post("/api/v1/mailboxes/" + id + "/check").then().statusCode(202);
-            JsonPath check = awaitCheckAfter(id, asked);
+            JsonPath check = api.check(id, false);
             assertThat(check.getBoolean("readData")).isFalse();
             assertThat(check.getInt("checked")).isEqualTo(3);
             assertThat(check.getInt("missing")).isEqualTo(1);
@@ -461,9 +458,7 @@ class ImapDovecotIT {
             assertThat(s3.read(altered)).as("a listing cannot see it").isEqualTo(spoiled);
             assertThat(proxy.contentFetches()).as("the missing message read again").isGreaterThan(fetchesBefore);
 
-            asked = Instant.now();
-            service.request().post("/api/v1/mailboxes/" + id + "/check?readData=true").then().statusCode(202);
-            check = awaitCheckAfter(id, asked);
+            check = api.check(id, true);
             assertThat(check.getBoolean("readData")).isTrue();
             assertThat(check.getInt("missing")).isZero();
             assertThat(check.getInt("damaged")).isEqualTo(1);
@@ -471,15 +466,6 @@ class ImapDovecotIT {
             assertArchivedByteExact(s3, id, onServer);
             assertThat(api.status(id).getString("state")).isEqualTo("ok");
         }
-    }
-
-    /** The status's lastCheck, once it is one made after {@code asked}. */
-    private static JsonPath awaitCheckAfter(String id, Instant asked) {
-        await().atMost(Duration.ofSeconds(60)).alias("a check after " + asked).until(() -> {
-            String at = api.status(id).getString("lastCheck.at");
-            return at != null && Instant.parse(at).isAfter(asked);
-        });
-        return new JsonPath(api.status(id).prettify()).setRootPath("lastCheck");
     }
 
     private static String register(String user) {

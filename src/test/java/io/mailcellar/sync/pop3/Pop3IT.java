@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -336,9 +335,7 @@ class Pop3IT {
             s3.delete(gone);
             dovecot.doveadm("expunge", "-u", user, "mailbox", "INBOX", "uid", "3");
 
-            Instant asked = Instant.now();
-            poller.request().post("/api/v1/mailboxes/" + id + "/check").then().statusCode(202);
-            JsonPath check = awaitCheckAfter(id, asked);
+            JsonPath check = api.check(id, false);
             assertThat(check.getInt("checked")).isEqualTo(3);
             assertThat(check.getInt("missing")).isEqualTo(2);
             assertThat(check.getInt("repaired")).isEqualTo(1);
@@ -350,9 +347,7 @@ class Pop3IT {
             await().atMost(Duration.ofSeconds(60)).alias("the expunge in a snapshot")
                     .until(() -> "ok".equals(api.status(id).getString("state")));
             s3.put(kept, "altered behind the service's back".getBytes(StandardCharsets.US_ASCII));
-            asked = Instant.now();
-            poller.request().post("/api/v1/mailboxes/" + id + "/check?readData=true").then().statusCode(202);
-            check = awaitCheckAfter(id, asked);
+            check = api.check(id, true);
             assertThat(check.getInt("checked")).isEqualTo(2);
             assertThat(check.getInt("missing")).isZero();
             assertThat(check.getInt("damaged")).isEqualTo(1);
@@ -362,15 +357,6 @@ class Pop3IT {
         } finally {
             stopArchivers();
         }
-    }
-
-    /** The status's lastCheck, once it is one made after {@code asked}. */
-    private static JsonPath awaitCheckAfter(String id, Instant asked) {
-        await().atMost(Duration.ofSeconds(60)).alias("a check after " + asked).until(() -> {
-            String at = api.status(id).getString("lastCheck.at");
-            return at != null && Instant.parse(at).isAfter(asked);
-        });
-        return new JsonPath(api.status(id).prettify()).setRootPath("lastCheck");
     }
 
     @Test
