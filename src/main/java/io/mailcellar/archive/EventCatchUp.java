@@ -63,10 +63,11 @@ public class EventCatchUp {
                 from = after.offset() + 1;
                 startRemoved = from < earliest;
             } else {
+                Instant time = ((AtTime) start).time();
                 Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(
-                        Map.of(tp, ((AtTime) start).time().toEpochMilli()));
+                        Map.of(tp, time.toEpochMilli()));
                 from = found.get(tp) == null ? end : found.get(tp).offset();
-                startRemoved = removedSince(earliest, found.get(tp) == null ? null : found.get(tp).offset());
+                startRemoved = earliest > 0 && removedSince(time, firstKeptTime(consumer, tp, earliest));
             }
             from = Math.max(from, earliest);
             int events = 0;
@@ -94,12 +95,29 @@ public class EventCatchUp {
     }
 
     /**
-     * Whether retention may have removed records written since a time, given the partition's earliest offset and
-     * the first offset at or after that time. Removed records are older than every kept one: when the first kept
-     * record is already past the time, those removed just before it may be too; when an older record is kept, all
-     * removed ones came before the time.
+     * Whether retention may have removed records written since a time, given the time of the partition's first
+     * kept record: null when none is left to read (retention took them all, the event being handled too).
+     * Removed records are older than every kept one: when the first kept record is at or past the time, those
+     * removed just before it may be too; only a kept record older than the time shows that all removed ones came
+     * before it.
      */
-    static boolean removedSince(long earliest, Long firstAtOrAfter) {
-        return earliest > 0 && firstAtOrAfter != null && firstAtOrAfter == earliest;
+    static boolean removedSince(Instant time, Instant firstKept) {
+        return firstKept == null || !firstKept.isBefore(time);
+    }
+
+    /**
+     * The time of the partition's first kept record, or null when there is none. Read, not looked up by offset:
+     * the log may begin with a transaction marker, which holds no record.
+     */
+    private static Instant firstKeptTime(KafkaConsumer<String, byte[]> consumer, TopicPartition tp, long earliest) {
+        consumer.seek(tp, earliest);
+        long logEnd = consumer.endOffsets(List.of(tp)).get(tp);
+        for (int polls = 0; polls < 20 && consumer.position(tp) < logEnd; polls++) {
+            List<ConsumerRecord<String, byte[]>> records = consumer.poll(POLL).records(tp);
+            if (!records.isEmpty()) {
+                return Instant.ofEpochMilli(records.get(0).timestamp());
+            }
+        }
+        return null;
     }
 }

@@ -2,28 +2,27 @@ package io.mailcellar.archive;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EventCatchUpTest {
 
-    @Test
-    void nothingRemovedWhenThePartitionStartsAtItsFirstOffset() {
-        assertThat(EventCatchUp.removedSince(0, 0L)).isFalse();
-        assertThat(EventCatchUp.removedSince(0, 7L)).isFalse();
-    }
+    private static final Instant REGISTERED = Instant.parse("2026-12-04T10:00:00Z");
 
     @Test
-    void removedRecordsMayBeRecentWhenTheFirstKeptOneIsAlreadyPastTheTime() {
-        assertThat(EventCatchUp.removedSince(40, 40L)).isTrue();
+    void removedRecordsMayBeRecentWhenTheFirstKeptOneIsAtOrPastTheTime() {
+        assertThat(EventCatchUp.removedSince(REGISTERED, REGISTERED.plusSeconds(90))).isTrue();
+        assertThat(EventCatchUp.removedSince(REGISTERED, REGISTERED)).isTrue();
     }
 
     @Test
     void removedRecordsCameBeforeTheTimeWhenAnOlderRecordIsKept() {
-        assertThat(EventCatchUp.removedSince(40, 52L)).isFalse();
+        assertThat(EventCatchUp.removedSince(REGISTERED, REGISTERED.minusSeconds(1))).isFalse();
     }
 
     @Test
-    void noRecordSinceTheTimeMeansNothingOfItWasRemovedBeforeAKeptOne() {
-        assertThat(EventCatchUp.removedSince(40, null)).isFalse();
+    void aPartitionRetentionEmptiedMayHaveHeldRecentOnes() {
+        assertThat(EventCatchUp.removedSince(REGISTERED, null)).isTrue();
     }
 }
