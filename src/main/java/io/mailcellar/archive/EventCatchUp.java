@@ -57,6 +57,7 @@ public class EventCatchUp {
         try (KafkaConsumer<String, byte[]> consumer = clients.readerConsumer("archiver-catch-up-" + mailboxId)) {
             consumer.assign(List.of(tp));
             long earliest = consumer.beginningOffsets(List.of(tp)).get(tp);
+            long logEnd = consumer.endOffsets(List.of(tp)).get(tp);
             long from;
             boolean startRemoved;
             if (start instanceof AfterOffset after) {
@@ -67,7 +68,7 @@ public class EventCatchUp {
                 Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(
                         Map.of(tp, time.toEpochMilli()));
                 from = found.get(tp) == null ? end : found.get(tp).offset();
-                startRemoved = earliest > 0 && removedSince(time, firstKeptTime(consumer, tp, earliest));
+                startRemoved = earliest > 0 && removedSince(time, firstKeptTime(consumer, tp, earliest, logEnd));
             }
             from = Math.max(from, earliest);
             int events = 0;
@@ -75,7 +76,6 @@ public class EventCatchUp {
                 return new Result(0, startRemoved);
             }
             consumer.seek(tp, from);
-            long logEnd = consumer.endOffsets(List.of(tp)).get(tp);
             while (consumer.position(tp) < Math.min(end, logEnd)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL).records(tp)) {
                     if (record.offset() >= end) {
@@ -109,9 +109,9 @@ public class EventCatchUp {
      * The time of the partition's first kept record, or null when there is none. Read, not looked up by offset:
      * the log may begin with a transaction marker, which holds no record.
      */
-    private static Instant firstKeptTime(KafkaConsumer<String, byte[]> consumer, TopicPartition tp, long earliest) {
+    private static Instant firstKeptTime(KafkaConsumer<String, byte[]> consumer, TopicPartition tp, long earliest,
+                                         long logEnd) {
         consumer.seek(tp, earliest);
-        long logEnd = consumer.endOffsets(List.of(tp)).get(tp);
         for (int polls = 0; polls < 20 && consumer.position(tp) < logEnd; polls++) {
             List<ConsumerRecord<String, byte[]>> records = consumer.poll(POLL).records(tp);
             if (!records.isEmpty()) {

@@ -57,12 +57,15 @@ public interface SyncRun {
      */
     CheckPlan repairs();
 
-    /** Archives again a message the check found missing: as {@link #send}, not counted as new. */
-    void resend(NewMessage message);
-
-    /** Writes a message's true bytes over its damaged object in the bucket, and reads them back. */
-    void replaceDamaged(NewMessage message);
+    /**
+     * Hands over a message of the check's plan as the server sends it now. Bytes other than the ones the check
+     * expects make it unrepairable; a missing one is archived again (as {@link #send}, not counted as new); a
+     * damaged one is written over its object in the bucket, and read back.
+     *
+     * @param what names the message for its owner, e.g. {@code folder INBOX UID 7}
+     */
+    void repair(String what, CheckPlan.Repair repair, NewMessage message);
 
     /** A message of the check's plan could not be repaired; {@code why} says it for the owner. */
-    void unrepairable(String why);
+    void unrepairable(String what, String why);
 }

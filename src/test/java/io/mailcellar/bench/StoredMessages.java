@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -127,39 +129,30 @@ final class StoredMessages {
 
     /** How many snapshots of the mailbox are committed. */
     long snapshots(String mailboxId) {
-        Path snapshots = mailboxDir(mailboxId).resolve("snapshots");
-        if (!Files.isDirectory(snapshots)) {
-            return 0;
-        }
-        try (DirectoryStream<Path> objects = Files.newDirectoryStream(snapshots,
-                entry -> entry.getFileName().toString().endsWith(".json"))) {
-            long count = 0;
-            for (Path ignored : objects) {
-                count++;
-            }
-            return count;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot count the snapshots in " + snapshots, e);
-        }
+        return snapshotWrites(mailboxId).size();
     }
 
     /** When the mailbox's newest snapshot was committed. Empty when it has none. */
     Optional<Instant> newestSnapshotWrite(String mailboxId) {
+        return snapshotWrites(mailboxId).stream().max(Instant::compareTo);
+    }
+
+    /** When each of the mailbox's snapshots was written. */
+    private List<Instant> snapshotWrites(String mailboxId) {
         Path snapshots = mailboxDir(mailboxId).resolve("snapshots");
+        List<Instant> writes = new ArrayList<>();
         if (!Files.isDirectory(snapshots)) {
-            return Optional.empty();
+            return writes;
         }
-        Instant newest = null;
         try (DirectoryStream<Path> objects = Files.newDirectoryStream(snapshots,
                 entry -> entry.getFileName().toString().endsWith(".json"))) {
             for (Path object : objects) {
-                Instant written = Files.getLastModifiedTime(object).toInstant();
-                newest = newest == null || written.isAfter(newest) ? written : newest;
+                writes.add(Files.getLastModifiedTime(object).toInstant());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read when the snapshots in " + snapshots + " were written", e);
+            throw new UncheckedIOException("cannot read the snapshots in " + snapshots, e);
         }
-        return Optional.ofNullable(newest);
+        return writes;
     }
 
     /** The mailbox's tree pages: each object's name and size in bytes. */

@@ -86,9 +86,9 @@ public final class MailboxTree {
                     added.flags(), header));
         }
         Long known = folder.arrivalOf(added.uidl());
+        TreeMessage before = known == null ? null : folder.get(known);
         // A UIDL the server gave again after mailcellar deleted its message names a new message: both are kept.
-        if (known != null && !folder.get(known).isDeletedFromServer()) {
-            TreeMessage before = folder.get(known);
+        if (before != null && !before.isDeletedFromServer()) {
             return folder.put(TreeMessage.pop3(known, added.uidl(), added.sha256(), added.size(),
                     before.firstSeen(), header));
         }

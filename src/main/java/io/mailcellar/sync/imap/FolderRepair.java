@@ -2,7 +2,6 @@ package io.mailcellar.sync.imap;
 
 import io.mailcellar.app.LogText;
 import io.mailcellar.sync.NewMessage;
-import io.mailcellar.sync.Spool;
 import io.mailcellar.sync.SyncRun;
 import io.mailcellar.sync.SyncSettings;
 import io.mailcellar.sync.check.CheckPlan;
@@ -13,7 +12,6 @@ import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
-import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Map;
@@ -28,8 +26,6 @@ import java.util.SortedMap;
  * the run says so.
  */
 final class FolderRepair {
-
-    private static final Logger LOG = Logger.getLogger(FolderRepair.class);
 
     private final IMAPStore store;
     private final SyncRun run;
@@ -101,26 +97,14 @@ final class FolderRepair {
     }
 
     private void hand(String folder, CheckPlan.Repair repair, NewMessage message) {
-        if (!message.sha256().equals(repair.sha256())) {
-            if (message.spooled() != null) {
-                Spool.delete(message.spooled());
-            }
-            cannot(folder, message.uid(), "the server now sends other bytes (SHA-256 " + message.sha256() + ")");
-            return;
-        }
-        if (repair.damaged()) {
-            run.replaceDamaged(message);
-        } else {
-            run.resend(message);
-        }
-        LOG.infof("mailbox %s folder %s: message UID %d read again from the server for the check (%s)",
-                run.mailboxId(), LogText.of(folder), message.uid(), repair.damaged() ? "its object was damaged"
-                        : "it was missing from the bucket");
+        run.repair(named(folder, message.uid()), repair, message);
     }
 
     private void cannot(String folder, long uid, String why) {
-        String text = "check: folder " + LogText.of(folder) + " UID " + uid + " cannot be repaired: " + why;
-        LOG.warnf("mailbox %s: %s", run.mailboxId(), text);
-        run.unrepairable(text);
+        run.unrepairable(named(folder, uid), why);
+    }
+
+    private static String named(String folder, long uid) {
+        return "folder " + LogText.of(folder) + " UID " + uid;
     }
 }

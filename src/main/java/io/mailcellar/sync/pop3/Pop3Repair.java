@@ -2,12 +2,9 @@ package io.mailcellar.sync.pop3;
 
 import io.mailcellar.app.LogText;
 import io.mailcellar.mail.Pop3Client;
-import io.mailcellar.sync.NewMessage;
-import io.mailcellar.sync.Spool;
 import io.mailcellar.sync.SyncRun;
 import io.mailcellar.sync.check.CheckPlan;
 import jakarta.mail.MessagingException;
-import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Map;
@@ -21,8 +18,6 @@ import java.util.Map;
  * or serves with other bytes, cannot be repaired, and the run says so.
  */
 final class Pop3Repair {
-
-    private static final Logger LOG = Logger.getLogger(Pop3Repair.class);
 
     private final SyncRun run;
     private final Pop3Retrieval retrieval;
@@ -51,26 +46,14 @@ final class Pop3Repair {
     }
 
     private void hand(String identity, CheckPlan.Repair repair, Pop3Retrieval.Retrieved retrieved) {
-        if (!retrieved.sha256().equals(repair.sha256())) {
-            if (retrieved.file() != null) {
-                Spool.delete(retrieved.file());
-            }
-            cannot(identity, "the server now sends other bytes (SHA-256 " + retrieved.sha256() + ")");
-            return;
-        }
-        NewMessage message = Pop3MailboxSync.newMessage(retrieved, identity);
-        if (repair.damaged()) {
-            run.replaceDamaged(message);
-        } else {
-            run.resend(message);
-        }
-        LOG.infof("mailbox %s: POP3 message %s read again from the server for the check (%s)", run.mailboxId(),
-                LogText.of(identity), repair.damaged() ? "its object was damaged" : "it was missing from the bucket");
+        run.repair(named(identity), repair, Pop3MailboxSync.newMessage(retrieved, identity));
     }
 
     private void cannot(String identity, String why) {
-        String text = "check: POP3 message " + LogText.of(identity) + " cannot be repaired: " + why;
-        LOG.warnf("mailbox %s: %s", run.mailboxId(), text);
-        run.unrepairable(text);
+        run.unrepairable(named(identity), why);
+    }
+
+    private static String named(String identity) {
+        return "POP3 message " + LogText.of(identity);
     }
 }

@@ -6,12 +6,14 @@ import io.mailcellar.event.SyncCompleted;
 import io.mailcellar.kafka.GroupFence;
 import io.mailcellar.mailbox.MailboxStatus;
 import io.mailcellar.sync.NewMessage;
+import io.mailcellar.sync.Spool;
 import io.mailcellar.sync.SyncRun;
 import io.mailcellar.sync.check.CheckPlan;
 import io.mailcellar.sync.cursor.CursorStore;
 import io.mailcellar.sync.cursor.SyncCursor;
 import jakarta.mail.MessagingException;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ import java.util.concurrent.Future;
  * notes, failed folders. Used by one task thread at a time.
  */
 final class SyncSession implements SyncRun {
+
+    private static final Logger LOG = Logger.getLogger(SyncSession.class);
 
     private final EventPublisher publisher;
     private final CursorStore cursors;
@@ -139,20 +143,30 @@ final class SyncSession implements SyncRun {
     }
 
     @Override
-    public void resend(NewMessage message) {
-        send(message);
-        resent++;
+    public void repair(String what, CheckPlan.Repair repair, NewMessage message) {
+        if (!message.sha256().equals(repair.sha256())) {
+            if (message.spooled() != null) {
+                Spool.delete(message.spooled());
+            }
+            unrepairable(what, "the server now sends other bytes (SHA-256 " + message.sha256() + ")");
+            return;
+        }
+        if (repair.damaged()) {
+            contents.replaceDamaged(mailboxId(), message);
+            replaced++;
+        } else {
+            send(message);
+            resent++;
+        }
+        LOG.infof("mailbox %s: %s read again from the server for the check (%s)", mailboxId(), what,
+                repair.damaged() ? "its object was damaged" : "it was missing from the bucket");
     }
 
     @Override
-    public void replaceDamaged(NewMessage message) {
-        contents.replaceDamaged(mailboxId(), message);
-        replaced++;
-    }
-
-    @Override
-    public void unrepairable(String why) {
-        unrepairable.add(why);
+    public void unrepairable(String what, String why) {
+        String text = "check: " + what + " cannot be repaired: " + why;
+        LOG.warnf("mailbox %s: %s", mailboxId(), text);
+        unrepairable.add(text);
     }
 
     /** Messages the check's repairs archived again or replaced. */
