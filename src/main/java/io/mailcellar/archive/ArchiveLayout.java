@@ -25,6 +25,21 @@ public class ArchiveLayout {
         this.prefix = prefix;
     }
 
+    /** {@code {prefix}mailboxes/}: every mailbox's folder. */
+    public String mailboxesPrefix() {
+        return prefix + "mailboxes/";
+    }
+
+    /** The mailbox id a folder {@code {prefix}mailboxes/{id}/} names, or null for anything else. */
+    public String mailboxIdOf(String folder) {
+        String start = mailboxesPrefix();
+        if (!folder.startsWith(start) || !folder.endsWith("/") || folder.length() <= start.length() + 1) {
+            return null;
+        }
+        String id = folder.substring(start.length(), folder.length() - 1);
+        return id.contains("/") ? null : id;
+    }
+
     /** {@code {prefix}mailboxes/{id}/mailbox.json}: the registration without its secret. */
     public String manifestKey(String mailboxId) {
         return prefix + "mailboxes/" + mailboxId + "/mailbox.json";

@@ -94,6 +94,12 @@ public interface ObjectStore {
     /** The keys under the prefix, in the store's (lexicographic) order. */
     List<String> list(String prefix);
 
+    /**
+     * The folders one level below the prefix, as {@code /}-delimited common prefixes ending in {@code /} (for
+     * {@code mailboxes/}: {@code mailboxes/{id}/}), without listing the objects beneath them.
+     */
+    List<String> children(String prefix);
+
     /** The first key under the prefix in the store's order, without listing the rest; empty when there is none. */
     default Optional<String> firstKey(String prefix) {
         return list(prefix).stream().findFirst();

@@ -192,6 +192,20 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<String> children(String prefix) {
+        return call("list " + prefix, () -> {
+            List<String> names = new ArrayList<>();
+            for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket())
+                    .prefix(prefix).delimiter("/").recursive(false).build())) {
+                if (item.get().isDir()) {
+                    names.add(item.get().objectName());
+                }
+            }
+            return names;
+        });
+    }
+
+    @Override
     public void delete(String key) {
         call("delete " + key, () -> {
             client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());

@@ -1,12 +1,11 @@
 package io.mailcellar.restore;
 
 import io.mailcellar.api.Problem;
-import io.mailcellar.api.UnavailableException;
-import io.mailcellar.archive.ArchiveUnavailableException;
-import io.mailcellar.archive.SnapshotCatalog;
-import io.mailcellar.mailbox.MailboxRegistry;
+import io.mailcellar.archive.snapshot.Snapshot;
+import io.mailcellar.archive.snapshot.TreeMessage;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -18,30 +17,33 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** A mailbox's snapshots, read from the bucket. */
+/** A mailbox's snapshots and what they hold, read from the bucket. */
 @Path("/api/v1/mailboxes/{id}/snapshots")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Snapshots", description = "What the archive holds of a mailbox, run by run")
 @SecurityRequirement(name = "bearer")
 @APIResponse(responseCode = "401", description = "No or an unknown bearer token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "No such mailbox (or snapshot, or folder)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "The bucket could not be read",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class SnapshotResource {
 
-    private static final Logger LOG = Logger.getLogger(SnapshotResource.class);
+    private static final String SID = "A snapshot id, as the list gives it, or latest for the newest";
 
-    private final MailboxRegistry registry;
-    private final SnapshotCatalog catalog;
+    private final ArchiveReads reads;
 
-    SnapshotResource(MailboxRegistry registry, SnapshotCatalog catalog) {
-        this.registry = registry;
-        this.catalog = catalog;
+    SnapshotResource(ArchiveReads reads) {
+        this.reads = reads;
     }
 
     @GET
@@ -52,25 +54,76 @@ public class SnapshotResource {
             + "run did not finish (cut short or failed part way).")
     @APIResponse(responseCode = "200", description = "One page of snapshots",
             content = @Content(schema = @Schema(implementation = SnapshotPage.class)))
-    @APIResponse(responseCode = "404", description = "No such mailbox",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The bucket could not be read",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SnapshotPage list(@PathParam("id") String id,
                              @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
                              @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-        if (registry.find(id).isEmpty()) {
-            throw new NotFoundException("no mailbox with id " + id);
-        }
-        try {
-            List<String> ids = catalog.ids(id);
+        reads.requireMailbox(id);
+        return reads.read(id, () -> {
+            List<String> ids = reads.catalog().ids(id);
             List<SnapshotSummary> page = ids.stream().skip(offset).limit(limit)
-                    .flatMap(snapshotId -> catalog.snapshot(id, snapshotId).stream())
+                    .flatMap(snapshotId -> reads.catalog().snapshot(id, snapshotId).stream())
                     .map(SnapshotSummary::of).toList();
             return new SnapshotPage(page, offset, limit, ids.size());
-        } catch (ArchiveUnavailableException e) {
-            LOG.warnf("mailbox %s: its snapshots could not be listed: %s", id, e.getMessage());
-            throw new UnavailableException("the bucket could not be read, try again later: " + e.getMessage());
+        });
+    }
+
+    @GET
+    @Path("/{sid}/folders")
+    @Operation(summary = "A snapshot's folders", description = "Every folder the snapshot holds, by name, with "
+            + "its messages and bytes.")
+    @APIResponse(responseCode = "200", description = "The folders",
+            content = @Content(schema = @Schema(implementation = SnapshotFolders.class)))
+    @APIResponse(responseCode = "400", description = "sid is neither a snapshot id nor latest",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SnapshotFolders folders(@PathParam("id") String id,
+                                   @PathParam("sid") @Parameter(description = SID) String sid) {
+        Snapshot snapshot = reads.snapshot(id, sid);
+        return new SnapshotFolders(snapshot.id(), snapshot.time(), snapshot.folders().stream()
+                .map(FolderSummary::of).sorted(java.util.Comparator.comparing(FolderSummary::name)).toList());
+    }
+
+    @GET
+    @Path("/{sid}/messages")
+    @Operation(summary = "A folder's messages in a snapshot", description = "In order of UID (POP3: of arrival), "
+            + "paged. Each with its SHA-256 (which names its bytes: GET /api/v1/mailboxes/{id}/messages/{sha256}), "
+            + "UID, size, INTERNALDATE, flags, and From, Subject and Date from its stored header.")
+    @APIResponse(responseCode = "200", description = "One page of messages",
+            content = @Content(schema = @Schema(implementation = MessagePage.class)))
+    @APIResponse(responseCode = "400", description = "No folder given, or sid is neither a snapshot id nor latest",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public MessagePage messages(@PathParam("id") String id,
+                                @PathParam("sid") @Parameter(description = SID) String sid,
+                                @QueryParam("folder") @Parameter(description = "The folder's name, as the folder "
+                                        + "list gives it", required = true) String folder,
+                                @QueryParam("offset") @DefaultValue("0") @Min(0) long offset,
+                                @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        if (folder == null || folder.isEmpty()) {
+            throw new BadRequestException("name the folder to list: ?folder=INBOX (GET .../snapshots/" + sid
+                    + "/folders lists them)");
         }
+        Snapshot snapshot = reads.snapshot(id, sid);
+        Snapshot.Folder stored = snapshot.folders().stream().filter(f -> f.name().equals(folder)).findFirst()
+                .orElseThrow(() -> new NotFoundException("snapshot " + snapshot.id() + " of mailbox " + id
+                        + " has no folder " + folder));
+        List<MessageSummary> items = new ArrayList<>();
+        long total = stored.pages().stream().mapToLong(Snapshot.PageRef::messages).sum();
+        long skipped = 0;
+        for (Snapshot.PageRef ref : stored.pages()) {
+            if (items.size() == limit) {
+                break;
+            }
+            if (skipped + ref.messages() <= offset) {
+                // A page before the one asked for is not read at all.
+                skipped += ref.messages();
+                continue;
+            }
+            List<TreeMessage> messages = reads.read(id, () -> reads.catalog().page(id, ref)).messages();
+            for (TreeMessage message : messages) {
+                if (skipped++ >= offset && items.size() < limit) {
+                    items.add(MessageSummary.of(message));
+                }
+            }
+        }
+        return new MessagePage(snapshot.id(), folder, items, offset, limit, total);
     }
 }

@@ -29,4 +29,14 @@ class ArchiveLayoutTest {
         assertThat(Sha256.of(new byte[0]))
                 .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
+
+    @Test
+    void mailboxFoldersNameTheirMailbox() {
+        ArchiveLayout layout = new ArchiveLayout("prod/");
+        assertThat(layout.mailboxesPrefix()).isEqualTo("prod/mailboxes/");
+        assertThat(layout.mailboxIdOf("prod/mailboxes/mb-1/")).isEqualTo("mb-1");
+        assertThat(layout.mailboxIdOf("prod/mailboxes/")).isNull();
+        assertThat(layout.mailboxIdOf("prod/mailboxes/mb-1/messages/")).isNull();
+        assertThat(layout.mailboxIdOf("other/mailboxes/mb-1/")).isNull();
+    }
 }

@@ -3,12 +3,12 @@ package io.mailcellar.testsupport;
 import java.nio.file.Path;
 
 /** The executables of the running JVM's JDK, so children run on the same JDK. */
-final class JavaCommand {
+public final class JavaCommand {
 
     private JavaCommand() {
     }
 
-    static String java() {
+    public static String java() {
         return tool("java");
     }
 

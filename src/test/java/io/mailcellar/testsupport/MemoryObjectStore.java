@@ -75,6 +75,14 @@ public class MemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public synchronized List<String> children(String prefix) {
+        return objects.keySet().stream().filter(key -> key.startsWith(prefix))
+                .filter(key -> key.indexOf('/', prefix.length()) >= 0)
+                .map(key -> key.substring(0, key.indexOf('/', prefix.length()) + 1))
+                .distinct().sorted().toList();
+    }
+
+    @Override
     public synchronized void delete(String key) {
         deletes.add(key);
         objects.remove(key);

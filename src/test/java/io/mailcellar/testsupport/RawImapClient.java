@@ -78,6 +78,44 @@ public final class RawImapClient implements AutoCloseable {
         }
     }
 
+    /** Creates a folder (its name in UTF-8, sent as modified UTF-7). */
+    public void create(String folder) throws IOException {
+        command("CREATE \"" + mutf7(folder) + "\"");
+    }
+
+    /** Appends a message byte for byte, with its flags and INTERNALDATE. */
+    public void append(String folder, String flags, java.time.Instant internalDate, byte[] message)
+            throws IOException {
+        String date = java.time.format.DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", java.util.Locale.ROOT)
+                .withZone(java.time.ZoneOffset.UTC).format(internalDate);
+        String t = send("APPEND \"" + mutf7(folder) + "\" (" + flags + ") \"" + date + "\" {" + message.length + "}");
+        String line = readLine();
+        if (!line.startsWith("+")) {
+            throw new IOException("APPEND refused: " + line);
+        }
+        out.write(message);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        awaitTagged(t, "APPEND");
+    }
+
+    /** Replaces the flags of the message with the UID. */
+    public void setFlags(String folder, long uid, String flags) throws IOException {
+        command("SELECT \"" + mutf7(folder) + "\"");
+        command("UID STORE " + uid + " FLAGS (" + flags + ")");
+    }
+
+    /** Removes the message with the UID from the folder. */
+    public void expunge(String folder, long uid) throws IOException {
+        command("SELECT \"" + mutf7(folder) + "\"");
+        command("UID STORE " + uid + " +FLAGS (\\Deleted)");
+        command("UID EXPUNGE " + uid);
+    }
+
+    private static String mutf7(String folder) {
+        return org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder.encode(folder);
+    }
+
     /** Every folder's name exactly as {@code LIST "" "*"} spells it (unquoted). */
     public List<String> listedNames() throws IOException {
         List<String> names = new ArrayList<>();
@@ -104,14 +142,17 @@ public final class RawImapClient implements AutoCloseable {
     }
 
     private List<String> command(String command) throws IOException {
-        String t = send(command);
+        return awaitTagged(send(command), command.split(" ")[0]);
+    }
+
+    private List<String> awaitTagged(String t, String command) throws IOException {
         List<String> lines = new ArrayList<>();
         while (true) {
             String line = readLine();
             lines.add(line);
             if (line.startsWith(t + " ")) {
                 if (!line.startsWith(t + " OK")) {
-                    throw new IOException(command.split(" ")[0] + " failed: " + line);
+                    throw new IOException(command + " failed: " + line);
                 }
                 return lines;
             }

@@ -1,0 +1,78 @@
+package io.mailcellar.restore;
+
+import io.mailcellar.api.Problem;
+import io.mailcellar.archive.Sha256;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.regex.Pattern;
+
+/** A message's raw bytes, as the archive holds them. */
+@Path("/api/v1/mailboxes/{id}/messages/{sha256}")
+@Tag(name = "Snapshots")
+@SecurityRequirement(name = "bearer")
+public class MessageResource {
+
+    private static final Logger LOG = Logger.getLogger(MessageResource.class);
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private final ArchiveReads reads;
+
+    MessageResource(ArchiveReads reads) {
+        this.reads = reads;
+    }
+
+    @GET
+    @Produces("message/rfc822")
+    @Operation(summary = "A message's bytes", description = "The raw message, byte for byte as the mail server "
+            + "sent it, served as a download. Its SHA-256 is checked while it is sent: bytes damaged in the bucket "
+            + "end the response early instead of arriving whole.")
+    @APIResponse(responseCode = "200", description = "The message", content = @Content(mediaType = "message/rfc822"))
+    @APIResponse(responseCode = "400", description = "Not a lower-case hex SHA-256",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such mailbox, or the archive has no such message",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The bucket could not be read",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response message(@PathParam("id") String id, @PathParam("sha256") String sha256) {
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new BadRequestException("a message is named by the lower-case hex SHA-256 of its bytes, as the "
+                    + "message lists give it");
+        }
+        reads.requireMailbox(id);
+        InputStream stored = reads.read(id, () -> reads.catalog().message(id, sha256)).orElseThrow(
+                () -> new NotFoundException("the archive of mailbox " + id + " holds no message " + sha256));
+        StreamingOutput body = out -> {
+            MessageDigest digest = Sha256.digest();
+            try (InputStream in = new DigestInputStream(stored, digest)) {
+                in.transferTo(out);
+            }
+            if (!sha256.equals(Sha256.hex(digest))) {
+                LOG.errorf("mailbox %s: message %s is damaged in the bucket (its bytes hash to %s); a check with "
+                        + "readData=true replaces it from the server", id, sha256, Sha256.hex(digest));
+                throw new IOException("message " + sha256 + " of mailbox " + id + " is damaged in the bucket");
+            }
+        };
+        return Response.ok(body, "message/rfc822")
+                .header("Content-Disposition", "attachment; filename=\"" + sha256 + ".eml\"")
+                .header("X-Content-Type-Options", "nosniff")
+                .build();
+    }
+}
