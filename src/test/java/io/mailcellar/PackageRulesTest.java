@@ -126,10 +126,14 @@ class PackageRulesTest {
                         "org.eclipse.microprofile.reactive.messaging.."));
     }
 
-    /** Angus' protocol internals (raw responses and items) appear only in the IMAP commands, one class each. */
+    /**
+     * Angus' protocol internals (raw responses and items) appear only in the IMAP commands, one class each: the
+     * poller's, and the restore's (its APPEND of raw bytes).
+     */
     @Test
-    void angusProtocolInternalsStayBehindTheImapCommandSeam() {
-        check(noClasses().that().resideOutsideOfPackage("io.mailcellar.sync.imap.command")
+    void angusProtocolInternalsStayBehindTheImapCommandSeams() {
+        check(noClasses().that().resideOutsideOfPackages("io.mailcellar.sync.imap.command",
+                        "io.mailcellar.restore.imap.command")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.eclipse.angus.mail.iap..", "org.eclipse.angus.mail.imap.protocol.."));
     }

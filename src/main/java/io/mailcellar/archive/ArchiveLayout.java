@@ -73,6 +73,17 @@ public class ArchiveLayout {
         return io.mailcellar.archive.snapshot.SnapshotIds.isId(id) ? id : null;
     }
 
+    /**
+     * {@code {prefix}mailboxes/{id}/restore-journals/{account}/}: what restores of the mailbox appended to one
+     * target account ({@code account} a hash of its host and user).
+     */
+    public String restoreJournalPrefix(String mailboxId, String account) {
+        if (!account.matches("[0-9a-f]{32}")) {
+            throw new IllegalArgumentException("not a target account's hash: " + account);
+        }
+        return prefix + "mailboxes/" + mailboxId + "/restore-journals/" + account + "/";
+    }
+
     /** {@code {prefix}mailboxes/{id}/messages/}: where the mailbox's message objects are. */
     public String messagesPrefix(String mailboxId) {
         return prefix + "mailboxes/" + mailboxId + "/messages/";

@@ -3,6 +3,8 @@ package io.mailcellar.restore.export;
 import io.mailcellar.archive.SnapshotCatalog;
 import io.mailcellar.archive.snapshot.Snapshot;
 import io.mailcellar.archive.snapshot.TreeMessage;
+import io.mailcellar.restore.read.FetchedMessage;
+import io.mailcellar.restore.read.MessageFetcher;
 import io.mailcellar.restore.select.FolderSelection;
 
 import java.io.IOException;
@@ -123,7 +125,7 @@ public final class Exporter {
     }
 
     /** INTERNALDATE; for POP3, when mailcellar first saw the message. */
-    static Instant received(TreeMessage message, Snapshot snapshot) {
+    public static Instant received(TreeMessage message, Snapshot snapshot) {
         if (message.internalDate() != null) {
             return message.internalDate();
         }

@@ -1,4 +1,4 @@
-package io.mailcellar.restore.export;
+package io.mailcellar.restore.read;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * before anything is written: held in memory when small, in a temporary
  * file when large; or why they could not be had.
  */
-sealed interface FetchedMessage {
+public sealed interface FetchedMessage {
 
     /** Bytes checked and ready. */
     sealed interface Ready extends FetchedMessage {

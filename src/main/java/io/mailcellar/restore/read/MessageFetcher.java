@@ -1,4 +1,4 @@
-package io.mailcellar.restore.export;
+package io.mailcellar.restore.read;
 
 import io.mailcellar.archive.ArchiveUnavailableException;
 import io.mailcellar.archive.ObjectStore;
@@ -27,13 +27,13 @@ import java.util.concurrent.Future;
  * {@link #IN_MEMORY_LIMIT} is held in memory, a larger one in a temporary
  * file, and at most {@code window} are held at once.
  */
-final class MessageFetcher implements AutoCloseable {
+public final class MessageFetcher implements AutoCloseable {
 
     static final int IN_MEMORY_LIMIT = 1024 * 1024;
 
     /** What the export does with each message, in order. */
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         void handle(TreeMessage message, FetchedMessage fetched) throws IOException;
     }
 
@@ -46,7 +46,7 @@ final class MessageFetcher implements AutoCloseable {
     private final int window;
     private final ExecutorService pool;
 
-    MessageFetcher(SnapshotCatalog catalog, String mailboxId, Path spoolDirectory, int window) {
+    public MessageFetcher(SnapshotCatalog catalog, String mailboxId, Path spoolDirectory, int window) {
         this.catalog = catalog;
         this.mailboxId = mailboxId;
         this.spoolDirectory = spoolDirectory;
@@ -59,7 +59,7 @@ final class MessageFetcher implements AutoCloseable {
     }
 
     /** Hands each message to the handler in order, with its bytes or why they could not be had. */
-    void forEach(Iterator<TreeMessage> messages, Handler handler) throws IOException {
+    public void forEach(Iterator<TreeMessage> messages, Handler handler) throws IOException {
         Deque<Pending> pending = new ArrayDeque<>();
         try {
             while (messages.hasNext() || !pending.isEmpty()) {
