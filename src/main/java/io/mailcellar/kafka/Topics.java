@@ -39,6 +39,11 @@ public class Topics {
         return prefix + "sync-requests";
     }
 
+    /** Restore requests and their progress, by restore id. */
+    public String restores() {
+        return prefix + "restores";
+    }
+
     public String mailEvents() {
         return prefix + "mail-events";
     }

@@ -13,4 +13,16 @@ public interface RestoreSettings {
      */
     @WithDefault("8")
     int exportConcurrency();
+
+    /** How long, in all, a restore's target may ask it to wait ({@code [THROTTLED]}, ...) before it fails. */
+    @WithDefault("30m")
+    java.time.Duration maxThrottled();
+
+    /**
+     * How many times a restore whose target or bucket failed (a lost connection, a refused login) is tried
+     * again, a minute apart and then two, four, ..., before it is failed with the reason. A new request resumes
+     * it without duplicates.
+     */
+    @WithDefault("3")
+    int retries();
 }

@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Puts a snapshot's messages back into an IMAP account (docs/restore.md):
@@ -65,6 +64,25 @@ public final class ImapRestorer {
         }
     }
 
+    /** A message appended where the server said (APPENDUID): {@code folder} is the target's name. */
+    public record Placed(String folder, long uidValidity, long uid, TreeMessage message) {
+    }
+
+    /** Hears how a restore goes. */
+    public interface Listener {
+
+        /** The report so far, after each journal page and each folder. */
+        void progress(Report report);
+
+        /**
+         * Messages appended since the last call, before the journal page that records them is written: a
+         * restore into the mailbox's own account records them in its cursor here, so the next poll does not
+         * fetch them.
+         */
+        default void placed(List<Placed> placed) {
+        }
+    }
+
     /** Why a restore stopped before its end (the target is full, or kept asking to wait). */
     public static final class StoppedException extends Exception {
         public StoppedException(String message) {
@@ -105,14 +123,14 @@ public final class ImapRestorer {
     }
 
     /**
-     * Restores the plan into the target; {@code progress} hears the report so far after each journal page.
+     * Restores the plan into the target; the listener hears how it goes.
      *
      * @throws StoppedException    the target is full, or asked to wait for longer than allowed
      * @throws MessagingException  the target failed (a lost connection): a new run resumes
      */
-    public Report restore(Plan plan, RestoreTarget target, Consumer<Report> progress)
+    public Report restore(Plan plan, RestoreTarget target, Listener listener)
             throws MessagingException, IOException, StoppedException {
-        Run run = new Run(plan, target, progress, journals.read(plan.mailboxId(), plan.account()));
+        Run run = new Run(plan, target, listener, journals.read(plan.mailboxId(), plan.account()));
         try (MessageFetcher fetcher = new MessageFetcher(catalog, plan.mailboxId(), spoolDirectory, window)) {
             String delimiter = target.delimiter();
             for (Snapshot.Folder folder : Exporter.folders(plan.snapshot(), plan.folders())) {
@@ -138,19 +156,20 @@ public final class ImapRestorer {
     private final class Run {
         private final Plan plan;
         private final RestoreTarget target;
-        private final Consumer<Report> progress;
+        private final Listener listener;
         private final Map<String, JournalEntry> journal;
         private final List<JournalEntry> unwritten = new ArrayList<>();
+        private final List<Placed> placed = new ArrayList<>();
         private final List<FolderReport> folders = new ArrayList<>();
         private final List<Skipped> skipped = new ArrayList<>();
         private long appended;
         private long alreadyPresent;
         private Duration busyFor = Duration.ZERO;
 
-        Run(Plan plan, RestoreTarget target, Consumer<Report> progress, Map<String, JournalEntry> journal) {
+        Run(Plan plan, RestoreTarget target, Listener listener, Map<String, JournalEntry> journal) {
             this.plan = plan;
             this.target = target;
-            this.progress = progress;
+            this.listener = listener;
             this.journal = journal;
         }
 
@@ -194,7 +213,7 @@ public final class ImapRestorer {
             flush();
             folders.add(new FolderReport(folder.name(), targetName, appended - appendedBefore,
                     alreadyPresent - presentBefore, skipped.size() - skippedBefore));
-            progress.accept(report());
+            listener.progress(report());
         }
 
         /** The folder's messages the plan names, each with its occurrence among equal bytes, in tree order. */
@@ -250,6 +269,9 @@ public final class ImapRestorer {
                 }
                 if (result instanceof RestoreTarget.Appended done) {
                     appended++;
+                    if (done.uid() != null) {
+                        placed.add(new Placed(targetName, done.uidValidity(), done.uid(), message));
+                    }
                     record(new JournalEntry(targetName, message.sha256(), item.occurrence(), done.uidValidity(),
                             done.uid()));
                     return;
@@ -284,11 +306,16 @@ public final class ImapRestorer {
             unwritten.add(entry);
             if (unwritten.size() >= JOURNAL_PAGE) {
                 flush();
-                progress.accept(report());
+                listener.progress(report());
             }
         }
 
+        /** Hands over what was placed, then writes the journal page: a crash between the two loses neither. */
         void flush() {
+            if (!placed.isEmpty()) {
+                listener.placed(List.copyOf(placed));
+                placed.clear();
+            }
             if (!unwritten.isEmpty()) {
                 journals.append(plan.mailboxId(), plan.account(), plan.restoreId(), List.copyOf(unwritten),
                         clock.instant());

@@ -163,8 +163,10 @@ final class FolderSync {
             batch.items = UidFetchBodies.Items.ALL;
         }
         if (!nothingNew) {
-            fetch(folder, reads.withinLimit(UidFetchSizes.from(folder, cursor.uidNext()), maxMessageSize),
-                    UidFetchBodies.Items.ALL, batch);
+            SortedMap<Long, Long> listed = new java.util.TreeMap<>(UidFetchSizes.from(folder, cursor.uidNext()));
+            // Messages a restore appended here are in the cursor already (by APPENDUID): not fetched again.
+            listed.keySet().removeIf(cursor.messages()::containsKey);
+            fetch(folder, reads.withinLimit(listed, maxMessageSize), UidFetchBodies.Items.ALL, batch);
         }
         reads.allFetched();
         advance(name, batch.cursor(), serverUidNext);

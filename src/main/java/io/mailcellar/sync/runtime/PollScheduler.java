@@ -53,9 +53,12 @@ public class PollScheduler {
     private final StatusReporter statuses;
     private final Duration checkInterval;
     private final ExecutorService pool;
+    private final RestoreRuns restores;
 
     PollScheduler(MailboxRegistry registry, CursorStore cursors, MailboxSync sync, SyncSettings settings,
-                  PollerGroup group, Clock clock, StatusReporter statuses, ArchiveSettings archive) {
+                  PollerGroup group, Clock clock, StatusReporter statuses, ArchiveSettings archive,
+                  RestoreRuns restores) {
+        this.restores = restores;
         this.statuses = statuses;
         this.checkInterval = archive.checkInterval();
         this.clock = clock;
@@ -106,7 +109,8 @@ public class PollScheduler {
                 continue;
             }
             boolean due = !now.isBefore(nextRun.getOrDefault(mailbox.id(), Instant.MIN));
-            if (due && !running.contains(mailbox.id())) {
+            // A restore takes a poll's place, when the mailbox is not polled at that moment.
+            if ((due || restores.waiting(mailbox.id())) && !running.contains(mailbox.id())) {
                 requested.add(mailbox.id());
             }
             startIfRequested(mailbox);
@@ -117,7 +121,8 @@ public class PollScheduler {
     }
 
     private synchronized void startIfRequested(Mailbox mailbox) {
-        if (!mailbox.enabled() || !group.owns(mailbox.id()) || running.contains(mailbox.id())
+        boolean restoring = restores.waiting(mailbox.id());
+        if ((!mailbox.enabled() && !restoring) || !group.owns(mailbox.id()) || running.contains(mailbox.id())
                 || !requested.remove(mailbox.id())) {
             return;
         }
@@ -129,6 +134,10 @@ public class PollScheduler {
         try {
             Optional<GroupFence> fence = group.fence(mailbox.id());
             if (fence.isEmpty()) {
+                return;
+            }
+            if (restores.runIfWaiting(mailbox, fence.get()) || !mailbox.enabled()) {
+                // The poll, when due, follows at the next tick.
                 return;
             }
             CheckRequest check = checks.remove(mailbox.id());

@@ -1,0 +1,176 @@
+package io.mailcellar.restore;
+
+import io.mailcellar.testsupport.CountingImapProxy;
+import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.MailState;
+import io.mailcellar.testsupport.RawImapClient;
+import io.mailcellar.testsupport.RawImapClient.RawMessage;
+import io.mailcellar.testsupport.ServiceApi;
+import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Restores through the service, on Dovecot: a backed-up account goes into an
+ * empty one under its original names and arrives exactly (bytes, flags,
+ * keywords, INTERNALDATE, a message in two folders, the same message twice in
+ * one, nested and non-ASCII folders); asking again APPENDs nothing, counted
+ * at the server; a message deleted since is put back into the mailbox's own
+ * account from the older snapshot, and the next poll fetches nothing.
+ */
+class RestoreIT {
+
+    private static final String NAME = "restore-it";
+    private static final String SOURCE = "carol-source@example.test";
+    private static final String TARGET = "carol-target@example.test";
+    private static final String PASSWORD = "restore-it-pw";
+    private static final String NESTED = "Archiv/Größe";
+    private static final Instant D1 = Instant.parse("2026-08-01T08:00:00Z");
+    private static final Instant D2 = Instant.parse("2026-08-02T09:30:00Z");
+    private static final Instant D3 = Instant.parse("2026-08-03T23:59:59Z");
+
+    private static byte[] message(String subject) {
+        return ("From: Jürgen <j@example.test>\r\nSubject: " + subject + "\r\nMessage-ID: <" + subject.hashCode()
+                + "@example.test>\r\n\r\nFrom the body\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void restoresAreExactIdempotentAndLeaveTheNextPollNothingToFetch() throws Exception {
+        LocalServers servers = LocalServers.get();
+        Dovecot dovecot = servers.dovecot();
+        dovecot.addUser(SOURCE, PASSWORD);
+        dovecot.addUser(TARGET, PASSWORD);
+        byte[] shared = message("in two folders");
+        byte[] twice = message("twice in INBOX");
+        try (RawImapClient imap = new RawImapClient(dovecot.imapPort(), SOURCE, PASSWORD)) {
+            imap.create(NESTED);
+            imap.append("INBOX", "\\Seen \\Answered $Forwarded", D1, shared);
+            imap.append("INBOX", "\\Flagged \\Draft Work", D2, twice);
+            imap.append("INBOX", "", D3, twice);
+            imap.append(NESTED, "\\Seen", D3, shared);
+        }
+        Map<String, String> env = ServiceEnv.of(servers, NAME);
+        env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        try (CountingImapProxy sourceProxy = new CountingImapProxy(dovecot.imapPort());
+             CountingImapProxy targetProxy = new CountingImapProxy(dovecot.imapPort());
+             ServiceProcess service = ServiceProcess.start(ServiceEnv.jar(), env,
+                     servers.runDir().resolve("restore-it.log"), Duration.ofSeconds(90))) {
+            ServiceApi api = new ServiceApi(service);
+            String id = api.registerImapId("Carol", sourceProxy.port(), SOURCE, PASSWORD);
+            String first = awaitSnapshot(api, id, null);
+            Map<String, List<String>> source = new HashMap<>();
+            List<RawMessage> inbox;
+            try (RawImapClient imap = new RawImapClient(dovecot.imapPort(), SOURCE, PASSWORD)) {
+                inbox = imap.fetchAll("INBOX");
+                source.put("INBOX", MailState.of(inbox));
+                source.put(NESTED, MailState.of(imap.fetchAll(NESTED)));
+            }
+
+            String body = """
+                    {"target": {"host": "127.0.0.1", "port": %d, "security": "none", "username": "%s",
+                                "auth": {"type": "password", "password": "%s"}},
+                     "into": ""}""".formatted(targetProxy.port(), TARGET, PASSWORD);
+            JsonPath done = restoreAndAwait(service, id, body);
+            assertThat(done.getString("state")).isEqualTo("succeeded");
+            assertThat(done.getLong("appended")).isEqualTo(4);
+            assertThat(done.getLong("alreadyPresent")).isZero();
+            assertThat(done.getList("skipped")).isEmpty();
+            assertThat(done.getString("target.host")).isEqualTo("127.0.0.1");
+            assertThat(done.getMap("target")).doesNotContainKey("auth");
+            try (RawImapClient imap = new RawImapClient(dovecot.imapPort(), TARGET, PASSWORD)) {
+                assertThat(MailState.of(imap.fetchAll("INBOX"))).isEqualTo(source.get("INBOX"));
+                assertThat(MailState.of(imap.fetchAll(NESTED))).isEqualTo(source.get(NESTED));
+            }
+            long appends = appends(targetProxy);
+            assertThat(appends).isEqualTo(4);
+
+            JsonPath again = restoreAndAwait(service, id, body);
+            assertThat(again.getString("state")).isEqualTo("succeeded");
+            assertThat(again.getLong("appended")).isZero();
+            assertThat(again.getLong("alreadyPresent")).isEqualTo(4);
+            assertThat(appends(targetProxy)).as("APPENDs of the second restore").isEqualTo(appends);
+
+            // The mailbox's own account: a message deleted since the first snapshot comes back from it.
+            try (RawImapClient imap = new RawImapClient(dovecot.imapPort(), SOURCE, PASSWORD)) {
+                imap.expunge("INBOX", inbox.get(0).uid());
+            }
+            api.requestSync(id);
+            String second = awaitSnapshot(api, id, first);
+            assertThat(api.get("/api/v1/mailboxes/" + id + "/snapshots/latest/folders").jsonPath()
+                    .getInt("folders.find { it.name == 'INBOX' }.messages")).isEqualTo(2);
+            JsonPath own = restoreAndAwait(service, id, """
+                    {"at": "%s", "into": "", "folders": ["INBOX"], "messages": ["%s"]}"""
+                    .formatted(snapshotTime(api, id, first), io.mailcellar.archive.Sha256.of(shared)));
+            assertThat(own.getString("state")).as(own.prettify()).isEqualTo("succeeded");
+            assertThat(own.getLong("appended")).isEqualTo(1);
+            try (RawImapClient imap = new RawImapClient(dovecot.imapPort(), SOURCE, PASSWORD)) {
+                assertThat(MailState.of(imap.fetchAll("INBOX"))).isEqualTo(source.get("INBOX"));
+            }
+            int fetchesBefore = sourceProxy.contentFetches();
+            api.requestSync(id);
+            awaitSnapshot(api, id, second);
+            assertThat(sourceProxy.contentFetches()).as("content fetched by the poll after the restore")
+                    .isEqualTo(fetchesBefore);
+            assertThat(api.get("/api/v1/mailboxes/" + id + "/snapshots/latest/folders").jsonPath()
+                    .getInt("folders.find { it.name == 'INBOX' }.messages")).isEqualTo(3);
+
+            Response noAuth = service.request().contentType(ContentType.JSON)
+                    .body("{\"target\": {\"host\": \"127.0.0.1\", \"username\": \"x\"}}")
+                    .post("/api/v1/mailboxes/" + id + "/restores");
+            assertThat(noAuth.statusCode()).isEqualTo(400);
+            assertThat(noAuth.asString()).contains("target.auth", "never sent to another host");
+            assertThat(service.request().get("/api/v1/restores/nope").statusCode()).isEqualTo(404);
+            String pop3 = api.registerId("Carol POP3", "pop3", dovecot.pop3Port(), SOURCE, PASSWORD);
+            Response pop3Own = service.request().contentType(ContentType.JSON).body("{}")
+                    .post("/api/v1/mailboxes/" + pop3 + "/restores");
+            assertThat(pop3Own.statusCode()).isEqualTo(400);
+            assertThat(pop3Own.asString()).contains("a POP3 mailbox restores into an IMAP account");
+        }
+    }
+
+    private static JsonPath restoreAndAwait(ServiceProcess service, String id, String body) {
+        Response accepted = service.request().contentType(ContentType.JSON).body(body)
+                .post("/api/v1/mailboxes/" + id + "/restores");
+        assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(202);
+        String location = accepted.header("Location");
+        assertThat(location).endsWith("/api/v1/restores/" + accepted.jsonPath().getString("id"));
+        assertThat(accepted.jsonPath().getString("state")).isEqualTo("queued");
+        String path = "/api/v1/restores/" + accepted.jsonPath().getString("id");
+        await().atMost(Duration.ofSeconds(120)).alias("restore ended").until(() -> {
+            String state = service.request().get(path).jsonPath().getString("state");
+            return "succeeded".equals(state) || "failed".equals(state);
+        });
+        return service.request().get(path).jsonPath();
+    }
+
+    private static String snapshotTime(ServiceApi api, String id, String snapshotId) {
+        return api.get("/api/v1/mailboxes/" + id + "/snapshots?limit=100").jsonPath()
+                .getString("items.find { it.id == '" + snapshotId + "' }.time");
+    }
+
+    private static String awaitSnapshot(ServiceApi api, String id, String after) {
+        await().atMost(Duration.ofSeconds(120)).alias("a snapshot after " + after).until(() -> {
+            String latest = api.status(id).getString("lastSnapshot.id");
+            return latest != null && !latest.equals(after) && "ok".equals(api.status(id).getString("state"));
+        });
+        return api.status(id).getString("lastSnapshot.id");
+    }
+
+    private static long appends(CountingImapProxy proxy) {
+        return proxy.commandLog().stream().filter(line -> line.startsWith("APPEND ")).count();
+    }
+}
