@@ -130,6 +130,16 @@ public final class RawImapClient implements AutoCloseable {
         return names;
     }
 
+    /** The attributes {@code LIST "" name RETURN (SPECIAL-USE)} gives a folder (its name in UTF-8). */
+    public String listAttributes(String folder) throws IOException {
+        for (String line : command("LIST \"\" \"" + mutf7(folder) + "\" RETURN (SPECIAL-USE)")) {
+            if (line.startsWith("* LIST (")) {
+                return line.substring("* LIST (".length(), line.indexOf(')'));
+            }
+        }
+        throw new IOException("no LIST answer for " + folder);
+    }
+
     /** The folder's HIGHESTMODSEQ by STATUS, its name given as the server spells it. */
     public long highestModSeq(String serverName) throws IOException {
         for (String line : command("STATUS \"" + serverName + "\" (HIGHESTMODSEQ)")) {

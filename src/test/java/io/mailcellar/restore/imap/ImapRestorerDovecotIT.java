@@ -90,6 +90,9 @@ class ImapRestorerDovecotIT {
                             .isEqualTo(expected.get(folder).stream().sorted().toList());
                 }
                 assertThat(client.listedNames()).contains("Projekte/Gr&APYA3w-e", "Gesendet");
+                // Dovecot 2.3 has no CREATE-SPECIAL-USE: the folder is created plain, and says nothing of its use.
+                assertThat(client.listAttributes("Gesendet")).doesNotContain("\\Sent");
+                assertThat(proxy.commandLog()).contains("CREATE Gesendet");
             }
 
             ImapRestorer.Report second = restore(restorer, proxy, snapshot, "r2", account);
