@@ -68,8 +68,8 @@ public class ExportResource {
                                    + "before this time; the latest by default") String at,
                            @QueryParam("folder") @Parameter(description = "Folders to export, as names or LIST "
                                    + "patterns (* and %); repeat for several; all by default") List<String> folders) {
-        ExportFormat chosen = ExportFormat.named(format == null ? "" : format).orElseThrow(() ->
-                new BadRequestException("format must be maildir or mbox, not " + (format == null ? "missing" : format)));
+        ExportFormat chosen = ExportFormat.named(format == null ? "" : format).orElseThrow(() -> new BadRequestException(
+                "format must be maildir or mbox, not " + (format == null ? "missing" : format)));
         FolderSelection selection;
         try {
             selection = new FolderSelection(folders);

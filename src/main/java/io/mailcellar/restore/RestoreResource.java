@@ -9,6 +9,7 @@ import io.mailcellar.mailbox.MailboxSettings;
 import io.mailcellar.mailbox.Protocol;
 import io.mailcellar.mailbox.SecretSealer;
 import io.mailcellar.mailbox.Security;
+import io.mailcellar.mailbox.SyncRequestPublisher;
 import io.mailcellar.restore.select.FolderSelection;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -52,9 +53,11 @@ public class RestoreResource {
     private final SecretSealer sealer;
     private final MailboxSettings mailboxSettings;
     private final Clock clock;
+    private final SyncRequestPublisher wakeUps;
 
     RestoreResource(ArchiveReads reads, MailboxRegistry registry, RestoreBook restores, SecretSealer sealer,
-                    MailboxSettings mailboxSettings, Clock clock) {
+                    MailboxSettings mailboxSettings, Clock clock, SyncRequestPublisher wakeUps) {
+        this.wakeUps = wakeUps;
         this.reads = reads;
         this.registry = registry;
         this.restores = restores;
@@ -94,6 +97,13 @@ public class RestoreResource {
                 snapshot.id(), snapshot.time(), asked.folders(), asked.messages(), into, target,
                 RestoreRecord.State.QUEUED, now, null, null, RestoreRecord.Progress.NONE);
         restores.put(record);
+        try {
+            // A poll request wakes the poller that owns the mailbox: it runs a waiting restore before any poll.
+            wakeUps.request(id, false);
+        } catch (RuntimeException e) {
+            LOG.infof("mailbox %s: restore %s starts at its poller's next look, within a second (%s)", id,
+                    record.id(), e.getMessage());
+        }
         LOG.infof("mailbox %s: restore %s of snapshot %s queued, into %s", id, record.id(), snapshot.id(),
                 target == null ? "its own account" : "an account at " + target.host());
         return Response.accepted(RestoreView.of(record)).location(URI.create("/api/v1/restores/" + record.id()))

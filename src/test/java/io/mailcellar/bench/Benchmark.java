@@ -46,6 +46,8 @@ public final class Benchmark {
     private final Map<String, Object> facts = new LinkedHashMap<>();
     private ServiceSample.Servers servers;
     private String kafkaBootstrap;
+    private S3Server s3;
+    private Path work;
 
     private Benchmark(BenchOptions options) {
         this.options = options;
@@ -94,6 +96,8 @@ public final class Benchmark {
                 mailbox.unique(), mailbox.bytes() / 1e6, mailbox.inboxMessages(), facts.get("medium"), facts.get("cores"));
 
         S3Server s3 = S3Server.start(serverJars.resolve("s3proxy/s3proxy.jar"), work.resolve("s3"), FreePorts.next());
+        this.s3 = s3;
+        this.work = work;
         KafkaBroker kafka = KafkaBroker.start(serverJars.resolve("kafka"), work.resolve("kafka"), FreePorts.next());
         this.servers = new ServiceSample.Servers(kafka.pid(), s3.pid());
         this.kafkaBootstrap = kafka.bootstrapServers();
@@ -261,6 +265,8 @@ public final class Benchmark {
     /** Backs the account up over IMAP from scratch, then times a no-change and a +100 run; answers the mailbox id. */
     private String mailcellarImap(Subject subject, Dovecot dovecot, String user, MailboxGenerator generator,
                                   MailboxGenerator.Generated mailbox, String prefix, int run) throws Exception {
+        S3Server s3 = this.s3;
+        Path work = this.work;
         ServiceProcess service = subject.service();
         ServiceApi api = new ServiceApi(service);
         ServiceSample sample = ServiceSample.start(service, servers);
@@ -293,6 +299,10 @@ public final class Benchmark {
                 printTreePagesWritten(prefix + "incremental-100", mailbox.messages(), pagesBefore,
                         subject.stored().treePages(id));
             }
+        }
+        if (subject.label().equals("mailcellar") && subject.snapshots()) {
+            RestoreBench.run(service, servers, dovecot, s3, BUCKET, id, user, PASSWORD, work, prefix, run,
+                    options.peers() && prefix.isEmpty(), this::record);
         }
         removeDelivered(dovecot, user);
         unregister(service, id);

@@ -30,8 +30,44 @@ final class Peers {
     }
 
     List<String> mbsync(Path dir) throws IOException {
-        Path config = dir.resolve("mbsyncrc");
         Files.createDirectories(dir.resolve("mail"));
+        return mbsync(dir, imapPort, user, password, """
+                MaildirStore local
+                Path %1$s/mail/
+                Inbox %1$s/mail/INBOX
+                SubFolders Verbatim
+
+                Channel bench
+                Far :remote:
+                Near :local:
+                Patterns *
+                Create Near
+                Sync Pull
+                SyncState *
+                """.formatted(dir));
+    }
+
+    /** mbsync pushing the Maildir++ tree in {@code dir/mail} into an account (a restore from files). */
+    static List<String> mbsyncPush(Path dir, int imapPort, String user, String password) throws IOException {
+        return mbsync(dir, imapPort, user, password, """
+                MaildirStore local
+                Inbox %1$s/mail
+                SubFolders Maildir++
+
+                Channel bench
+                Far :remote:
+                Near :local:
+                Patterns *
+                Create Far
+                Sync Push
+                SyncState *
+                """.formatted(dir));
+    }
+
+    /** mbsync over the account, with the store and channel a run needs. */
+    private static List<String> mbsync(Path dir, int imapPort, String user, String password, String channel)
+            throws IOException {
+        Path config = dir.resolve("mbsyncrc");
         Files.writeString(config, """
                 IMAPAccount bench
                 Host 127.0.0.1
@@ -44,19 +80,7 @@ final class Peers {
                 IMAPStore remote
                 Account bench
 
-                MaildirStore local
-                Path %s/mail/
-                Inbox %s/mail/INBOX
-                SubFolders Verbatim
-
-                Channel bench
-                Far :remote:
-                Near :local:
-                Patterns *
-                Create Near
-                Sync Pull
-                SyncState *
-                """.formatted(imapPort, user, password, dir, dir));
+                """.formatted(imapPort, user, password) + channel);
         return List.of("mbsync", "-q", "-c", config.toString(), "-a");
     }
 

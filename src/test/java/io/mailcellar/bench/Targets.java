@@ -53,6 +53,24 @@ final class Targets {
         if (full != null) {
             targets.add(target("peak RSS during the full backup <= 512 MB", full.peakRssMb(), 512, true));
         }
+        Measurement restore = m.get("restore|mailcellar");
+        Measurement push = m.get("restore|mbsync-push");
+        if (restore != null && push != null) {
+            targets.add(target("restore into an empty account <= 2x mbsync pushing a Maildir",
+                    restore.wallSeconds() / push.wallSeconds(), 2, true));
+        }
+        Measurement export = m.get("export-maildir|mailcellar");
+        Measurement floor = m.get("export-floor|parallel-get");
+        if (export != null && floor != null) {
+            targets.add(target("export to Maildir <= 1.5x a parallel GET loop of its objects",
+                    export.wallSeconds() / floor.wallSeconds(), 1.5, true));
+        }
+        if (restore != null) {
+            targets.add(target("peak RSS during the restore <= 512 MB", restore.peakRssMb(), 512, true));
+        }
+        if (export != null) {
+            targets.add(target("peak RSS during the export <= 512 MB", export.peakRssMb(), 512, true));
+        }
         return targets;
     }
 
