@@ -140,6 +140,29 @@ class RestoreIT {
                     .post("/api/v1/mailboxes/" + pop3 + "/restores");
             assertThat(pop3Own.statusCode()).isEqualTo(400);
             assertThat(pop3Own.asString()).contains("a POP3 mailbox restores into an IMAP account");
+
+            // A POP3 mailbox goes into an IMAP account, each message dated when mailcellar first saw it.
+            String pop3First = awaitSnapshot(api, pop3, null);
+            JsonPath pop3Inbox = api.get("/api/v1/mailboxes/" + pop3 + "/snapshots/" + pop3First
+                    + "/messages?folder=INBOX").jsonPath();
+            JsonPath pop3Done = restoreAndAwait(service, pop3, ("{\"into\": \"From POP3\", \"target\": {\"host\": "
+                    + "\"127.0.0.1\", \"port\": %d, \"security\": \"none\", \"username\": \"%s\", \"auth\": "
+                    + "{\"type\": \"password\", \"password\": \"%s\"}}}").formatted(targetProxy.port(), TARGET,
+                    PASSWORD));
+            assertThat(pop3Done.getString("state")).as(pop3Done.prettify()).isEqualTo("succeeded");
+            try (RawImapClient imap = new RawImapClient(dovecot.imapPort(), TARGET, PASSWORD)) {
+                List<RawMessage> restored = imap.fetchAll("From POP3/INBOX");
+                try (RawImapClient from = new RawImapClient(dovecot.imapPort(), SOURCE, PASSWORD)) {
+                    assertThat(MailState.bytesOf(restored)).as("the maildrop's messages, byte for byte")
+                            .isEqualTo(MailState.bytesOf(from.fetchAll("INBOX")));
+                }
+                assertThat(restored).hasSize(pop3Inbox.getList("items").size());
+                List<String> firstSeen = pop3Inbox.getList("items.firstSeen");
+                assertThat(restored).extracting(m -> m.internalDate().toString())
+                        .containsExactlyInAnyOrderElementsOf(firstSeen.stream()
+                                .map(t -> Instant.parse(t).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                                .toList());
+            }
         }
     }
 
