@@ -10,6 +10,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# One run at a time: a second would delete the first's work directory under it.
+exec 9>/tmp/mailcellar-bench.lock
+if ! flock -n 9; then
+  echo "another bench/run.sh is running; wait for it to end" >&2
+  exit 1
+fi
+
 missing=()
 command -v mbsync >/dev/null 2>&1 || missing+=(isync)
 command -v offlineimap >/dev/null 2>&1 || missing+=(offlineimap3)
