@@ -10,6 +10,8 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,9 @@ import java.util.Optional;
 @Startup
 @ApplicationScoped
 public class RestoreBook {
+
+    private static final Comparator<RestoreRecord> OLDEST_FIRST = Comparator.comparing(RestoreRecord::requestedAt)
+            .thenComparing(RestoreRecord::id);
 
     private final CompactedTables.Handle<RestoreRecord> restores;
 
@@ -42,12 +47,21 @@ public class RestoreBook {
 
     /** The mailbox's oldest restore that has not ended, if any: restores of one mailbox run one at a time. */
     public Optional<RestoreRecord> next(String mailboxId) {
+        return Optional.ofNullable(nextByMailbox().get(mailboxId));
+    }
+
+    /** Each mailbox's oldest restore that has not ended, from one pass over the restores. */
+    public Map<String, RestoreRecord> nextByMailbox() {
         if (!restores.isReady()) {
-            return Optional.empty();
+            return Map.of();
         }
-        return restores.table().values().stream()
-                .filter(record -> record.mailbox().equals(mailboxId) && !record.state().ended())
-                .min(Comparator.comparing(RestoreRecord::requestedAt).thenComparing(RestoreRecord::id));
+        Map<String, RestoreRecord> next = new HashMap<>();
+        for (RestoreRecord record : restores.table().values()) {
+            if (!record.state().ended()) {
+                next.merge(record.mailbox(), record, (a, b) -> OLDEST_FIRST.compare(a, b) <= 0 ? a : b);
+            }
+        }
+        return next;
     }
 
     private CompactedTable<RestoreRecord> loaded() {

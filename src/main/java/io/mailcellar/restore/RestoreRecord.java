@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.Security;
+import io.mailcellar.restore.imap.ImapRestorer;
 
 import java.time.Instant;
 import java.util.List;
@@ -50,10 +51,10 @@ public record RestoreRecord(int format, String id, String mailbox, String snapsh
         }
     }
 
-    /** How far it got: per folder, in all, what it skipped and why, and the error that ended it. */
+    /** How far it got: the restorer's report (per folder, in all, what it skipped), and the error that ended it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Progress(List<FolderProgress> folders, long appended, long alreadyPresent, List<Skipped> skipped,
-                           String error) {
+    public record Progress(List<ImapRestorer.FolderReport> folders, long appended, long alreadyPresent,
+                           List<ImapRestorer.Skipped> skipped, String error) {
 
         public static final Progress NONE = new Progress(List.of(), 0, 0, List.of(), null);
 
@@ -61,12 +62,16 @@ public record RestoreRecord(int format, String id, String mailbox, String snapsh
             folders = folders == null ? List.of() : List.copyOf(folders);
             skipped = skipped == null ? List.of() : List.copyOf(skipped);
         }
-    }
 
-    public record FolderProgress(String folder, String target, long appended, long alreadyPresent, long skipped) {
-    }
+        /** The report so far, without an error. */
+        public static Progress of(ImapRestorer.Report report) {
+            return new Progress(report.folders(), report.appended(), report.alreadyPresent(), report.skipped(), null);
+        }
 
-    public record Skipped(String folder, String sha256, String reason) {
+        /** The same progress, ended by an error. */
+        public Progress failed(String why) {
+            return new Progress(folders, appended, alreadyPresent, skipped, why);
+        }
     }
 
     public RestoreRecord with(State newState, Instant started, Instant ended, Progress newProgress) {

@@ -2,6 +2,7 @@ package io.mailcellar.restore;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mailcellar.mailbox.Security;
+import io.mailcellar.restore.imap.ImapRestorer;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -21,8 +22,8 @@ import java.util.List;
 public record RestoreView(String id, String mailbox, String snapshot, Instant snapshotTime, String into,
                           Target target, List<String> selectedFolders, Integer selectedMessages, String state,
                           Instant requestedAt, Instant startedAt, Instant endedAt,
-                          List<RestoreRecord.FolderProgress> folders, long appended, long alreadyPresent,
-                          List<RestoreRecord.Skipped> skipped, String error) {
+                          List<ImapRestorer.FolderReport> folders, long appended, long alreadyPresent,
+                          List<ImapRestorer.Skipped> skipped, String error) {
 
     /** The target account, without its credentials; null for the mailbox's own account. */
     public record Target(String host, int port, Security security, String username) {

@@ -4,6 +4,7 @@ import io.mailcellar.kafka.StoredJson;
 import io.mailcellar.mailbox.AuthType;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.Security;
+import io.mailcellar.restore.imap.ImapRestorer;
 import io.mailcellar.restore.imap.JournalEntry;
 import io.mailcellar.restore.imap.JournalPage;
 import io.mailcellar.testsupport.GoldenFiles;
@@ -27,9 +28,9 @@ class RestoreFormatsGoldenTest {
                 "Restored/2026-12-01T10:00:00Z", new RestoreRecord.Target("imap.example.com", 993, Security.TLS,
                 "bob@example.com", new Mailbox.SealedAuth(AuthType.PASSWORD, "v1.k1.c2VhbGVk")),
                 RestoreRecord.State.RUNNING, T.plusSeconds(5), T.plusSeconds(6), null,
-                new RestoreRecord.Progress(List.of(new RestoreRecord.FolderProgress("INBOX",
+                new RestoreRecord.Progress(List.of(new ImapRestorer.FolderReport("INBOX",
                         "Restored/2026-12-01T10:00:00Z/INBOX", 10, 2, 1)), 10, 2,
-                        List.of(new RestoreRecord.Skipped("INBOX", "b".repeat(64),
+                        List.of(new ImapRestorer.Skipped("INBOX", "b".repeat(64),
                                 "the target refused it: [LIMIT] message too large")), null));
 
         String json = new String(StoredJson.mapper().writeValueAsBytes(record), StandardCharsets.UTF_8);

@@ -1,8 +1,8 @@
 package io.mailcellar.restore.export;
 
+import io.mailcellar.restore.select.FolderLevels;
+
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Where a folder goes in an export, as safe relative paths: a folder name
@@ -23,8 +23,8 @@ public final class FolderPaths {
      * {@code Projects/Alpha.mbox}; {@code delimiter} null means the name has no hierarchy.
      */
     public static String mboxFile(String folder, String delimiter) {
-        return String.join("/", levels(folder, delimiter).stream().map(level -> escaped(level, false)).toList())
-                + ".mbox";
+        return String.join("/", FolderLevels.of(folder, delimiter).stream().map(level -> escaped(level, false))
+                .toList()) + ".mbox";
     }
 
     /**
@@ -35,23 +35,8 @@ public final class FolderPaths {
         if ("INBOX".equalsIgnoreCase(folder)) {
             return "";
         }
-        return "." + String.join(".", levels(folder, delimiter).stream().map(level -> escaped(level, true))
+        return "." + String.join(".", FolderLevels.of(folder, delimiter).stream().map(level -> escaped(level, true))
                 .toList());
-    }
-
-    private static List<String> levels(String folder, String delimiter) {
-        List<String> levels = new ArrayList<>();
-        if (delimiter == null || delimiter.isEmpty()) {
-            levels.add(folder);
-            return levels;
-        }
-        int start = 0;
-        for (int at = folder.indexOf(delimiter); at >= 0; at = folder.indexOf(delimiter, start)) {
-            levels.add(folder.substring(start, at));
-            start = at + delimiter.length();
-        }
-        levels.add(folder.substring(start));
-        return levels;
     }
 
     private static String escaped(String level, boolean escapeDots) {

@@ -1,5 +1,7 @@
 package io.mailcellar.restore.imap;
 
+import io.mailcellar.restore.select.FolderLevels;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,16 +28,7 @@ public final class TargetNames {
                 levels.add(level);
             }
         }
-        if (sourceDelimiter == null || sourceDelimiter.isEmpty()) {
-            levels.add(folder);
-        } else {
-            int start = 0;
-            for (int at = folder.indexOf(sourceDelimiter); at >= 0; at = folder.indexOf(sourceDelimiter, start)) {
-                levels.add(folder.substring(start, at));
-                start = at + sourceDelimiter.length();
-            }
-            levels.add(folder.substring(start));
-        }
+        levels.addAll(FolderLevels.of(folder, sourceDelimiter));
         if (targetDelimiter == null || targetDelimiter.isEmpty()) {
             return String.join("_", levels);
         }

@@ -104,13 +104,14 @@ public class PollScheduler {
         }
         Instant now = clock.instant();
         List<Mailbox> mailboxes = registry.all();
+        Set<String> restoring = restores.waiting();
         for (Mailbox mailbox : mailboxes) {
             if (!group.owns(mailbox.id())) {
                 continue;
             }
             boolean due = !now.isBefore(nextRun.getOrDefault(mailbox.id(), Instant.MIN));
             // A restore takes a poll's place, when the mailbox is not polled at that moment.
-            if ((due || restores.waiting(mailbox.id())) && !running.contains(mailbox.id())) {
+            if ((due || restoring.contains(mailbox.id())) && !running.contains(mailbox.id())) {
                 requested.add(mailbox.id());
             }
             startIfRequested(mailbox);
@@ -121,9 +122,11 @@ public class PollScheduler {
     }
 
     private synchronized void startIfRequested(Mailbox mailbox) {
-        boolean restoring = restores.waiting(mailbox.id());
-        if ((!mailbox.enabled() && !restoring) || !group.owns(mailbox.id()) || running.contains(mailbox.id())
-                || !requested.remove(mailbox.id())) {
+        if (!group.owns(mailbox.id()) || running.contains(mailbox.id()) || !requested.contains(mailbox.id())) {
+            return;
+        }
+        // A disabled mailbox is not polled, but a restore of it runs; the restores are looked up only then.
+        if ((!mailbox.enabled() && !restores.waiting(mailbox.id())) || !requested.remove(mailbox.id())) {
             return;
         }
         running.add(mailbox.id());

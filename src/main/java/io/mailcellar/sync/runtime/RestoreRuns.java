@@ -97,6 +97,17 @@ public class RestoreRuns {
         return book.next(mailboxId).filter(this::due).isPresent();
     }
 
+    /** The mailboxes with a restore waiting to run now, from one pass over the restores. */
+    Set<String> waiting() {
+        Set<String> mailboxes = new java.util.HashSet<>();
+        book.nextByMailbox().forEach((mailboxId, record) -> {
+            if (due(record)) {
+                mailboxes.add(mailboxId);
+            }
+        });
+        return mailboxes;
+    }
+
     private boolean due(RestoreRecord record) {
         Retry retry = retries.get(record.id());
         return retry == null || !clock.instant().isBefore(retry.notBefore());
@@ -132,7 +143,7 @@ public class RestoreRuns {
                 report = restorer.restore(plan, target, new ImapRestorer.Listener() {
                     @Override
                     public void progress(ImapRestorer.Report soFar) {
-                        book.put(running.with(RestoreRecord.State.RUNNING, started, null, progressOf(soFar)));
+                        book.put(running.with(RestoreRecord.State.RUNNING, started, null, RestoreRecord.Progress.of(soFar)));
                     }
 
                     @Override
@@ -144,7 +155,7 @@ public class RestoreRuns {
                 });
             }
             retries.remove(record.id());
-            book.put(running.with(RestoreRecord.State.SUCCEEDED, started, clock.instant(), progressOf(report)));
+            book.put(running.with(RestoreRecord.State.SUCCEEDED, started, clock.instant(), RestoreRecord.Progress.of(report)));
             LOG.infof("mailbox %s: restore %s succeeded: %d appended, %d already there, %d skipped", mailbox.id(),
                     record.id(), report.appended(), report.alreadyPresent(), report.skipped().size());
         } catch (FencedWriteException e) {
@@ -180,23 +191,11 @@ public class RestoreRuns {
         LOG.warnf("mailbox %s: restore %s failed: %s", mailbox.id(), running.id(), error);
         try {
             book.put(running.with(RestoreRecord.State.FAILED, started, clock.instant(),
-                    withError(running.progress(), error)));
+                    running.progress().failed(error)));
         } catch (RuntimeException e) {
             LOG.warnf("mailbox %s: the failure of restore %s could not be written: %s", mailbox.id(), running.id(),
                     e.getMessage());
         }
-    }
-
-    private static RestoreRecord.Progress withError(RestoreRecord.Progress progress, String error) {
-        return new RestoreRecord.Progress(progress.folders(), progress.appended(), progress.alreadyPresent(),
-                progress.skipped(), error);
-    }
-
-    private static RestoreRecord.Progress progressOf(ImapRestorer.Report report) {
-        return new RestoreRecord.Progress(report.folders().stream().map(folder -> new RestoreRecord.FolderProgress(
-                folder.folder(), folder.target(), folder.appended(), folder.alreadyPresent(), folder.skipped()))
-                .toList(), report.appended(), report.alreadyPresent(), report.skipped().stream().map(skipped ->
-                new RestoreRecord.Skipped(skipped.folder(), skipped.sha256(), skipped.reason())).toList(), null);
     }
 
     /** The account a restore targets, as a mailbox the connector can log in to (the secret sealed for it). */

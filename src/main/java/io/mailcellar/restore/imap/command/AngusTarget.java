@@ -1,5 +1,6 @@
 package io.mailcellar.restore.imap.command;
 
+import io.mailcellar.archive.Sha256;
 import io.mailcellar.restore.imap.RestoreTarget;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
@@ -22,10 +23,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -145,17 +144,13 @@ public final class AngusTarget implements RestoreTarget {
             if (message == null) {
                 return "";
             }
-            try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-                    message.writeTo(out);
-                }
-                return HexFormat.of().formatHex(digest.digest());
+            MessageDigest digest = Sha256.digest();
+            try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+                message.writeTo(out);
             } catch (IOException e) {
                 throw new MessagingException("reading message " + uid + " of " + folder.getFullName() + " failed", e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
             }
+            return Sha256.hex(digest);
         }
 
         @Override
