@@ -33,6 +33,28 @@ public class ArchiverOffsets implements ArchiveHistory {
         this.settings = settings;
     }
 
+    /**
+     * The offset the archivers' group has committed in a partition of {@code mail-events}: every event before it
+     * is stored, and a {@code sync.completed} before it has its snapshot. -1 when the group committed none there.
+     *
+     * @throws ArchiveUnavailableException Kafka did not answer
+     */
+    public long committed(int partition) {
+        String group = topics.prefix() + "archivers";
+        TopicPartition wanted = new TopicPartition(topics.mailEvents(), partition);
+        try (Admin admin = clients.admin()) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(settings.apiTimeout().toMillis(), TimeUnit.MILLISECONDS).get(wanted);
+            return offset == null ? -1 : offset.offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArchiveUnavailableException("interrupted while asking Kafka how far the archivers are", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ArchiveUnavailableException("Kafka did not answer for the offsets of group " + group + " ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
     @Override
     public boolean archivedBefore() {
         String group = topics.prefix() + "archivers";

@@ -27,6 +27,10 @@ public interface ObjectStore {
     record StoredObject(long size, Instant lastModified) {
     }
 
+    /** An object as a listing names it. */
+    record ListedObject(String key, long size, Instant lastModified) {
+    }
+
     /** What a put writes, with its SHA-256 (lower-case hex) known, which the store checks where it can. */
     sealed interface Payload permits Bytes, SpooledFile {
         long size();
@@ -105,8 +109,20 @@ public interface ObjectStore {
         return list(prefix).stream().findFirst();
     }
 
+    /** The objects under the prefix with their sizes and times, in the store's (lexicographic) order. */
+    List<ListedObject> listObjects(String prefix);
+
     /** Removes the object; removing one that is not there is no error. */
     void delete(String key);
+
+    /**
+     * Removes the objects, in as few requests as the store allows; removing one that is not there is no error.
+     *
+     * @throws ArchiveUnavailableException the store refused some of them (the message names the first)
+     */
+    default void deleteAll(List<String> keys) {
+        keys.forEach(this::delete);
+    }
 
     /**
      * Makes sure the bucket is the archive's and may be written: created and

@@ -7,10 +7,13 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.DeleteError;
+import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -203,6 +206,39 @@ public class S3ObjectStore implements ObjectStore {
             }
             return names;
         });
+    }
+
+    @Override
+    public List<ListedObject> listObjects(String prefix) {
+        return call("list " + prefix, () -> {
+            List<ListedObject> objects = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket())
+                    .prefix(prefix).recursive(true).build())) {
+                Item item = result.get();
+                objects.add(new ListedObject(item.objectName(), item.size(), item.lastModified().toInstant()));
+            }
+            return objects;
+        });
+    }
+
+    @Override
+    public void deleteAll(List<String> keys) {
+        // S3 takes at most 1,000 keys per DeleteObjects request.
+        for (int start = 0; start < keys.size(); start += 1000) {
+            List<DeleteObject> batch = keys.subList(start, Math.min(keys.size(), start + 1000)).stream()
+                    .map(DeleteObject::new).toList();
+            call("delete " + batch.size() + " objects", () -> {
+                for (Result<DeleteError> result : client.removeObjects(RemoveObjectsArgs.builder()
+                        .bucket(settings.bucket()).objects(batch).build())) {
+                    DeleteError error = result.get();
+                    if (!"NoSuchKey".equals(error.code())) {
+                        throw new ArchiveUnavailableException("the store did not delete " + error.objectName()
+                                + ": " + error.code() + " " + error.message(), null);
+                    }
+                }
+                return null;
+            });
+        }
     }
 
     @Override

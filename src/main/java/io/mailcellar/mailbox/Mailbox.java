@@ -1,5 +1,7 @@
 package io.mailcellar.mailbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +25,14 @@ public record Mailbox(
         List<String> exclude,
         Pop3DeleteMode pop3DeleteFromServer,
         Integer pop3Days,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Retention retention,
         boolean enabled,
         Instant createdAt,
         Instant updatedAt) {
 
+    /**
+     * @param retention which snapshots prune keeps; null keeps every one
+     */
     public Mailbox {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);

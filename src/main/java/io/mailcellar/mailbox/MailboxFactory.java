@@ -73,6 +73,11 @@ public class MailboxFactory {
         if (deleteMode != Pop3DeleteMode.AFTER_DAYS && days != null) {
             throw new InvalidFieldException("pop3.days", "is only used with deleteFromServer 'after-days'");
         }
+        Retention retention = r.retention() == null || (r.retention().keepsAll()
+                && r.retention().pruneDeletedFromServer() == null) ? null : r.retention();
+        if (retention != null && retention.pruneDeletedFromServer() != null && r.protocol() != Protocol.POP3) {
+            throw new InvalidFieldException("retention.pruneDeletedFromServer", "applies to protocol pop3 only");
+        }
         List<String> include = r.folders() == null || r.folders().include() == null || r.folders().include().isEmpty()
                 ? List.of("*") : r.folders().include();
         List<String> exclude = r.folders() == null || r.folders().exclude() == null
@@ -81,6 +86,6 @@ public class MailboxFactory {
         int port = r.port() == null ? r.protocol().defaultPort(security) : r.port();
         var auth = new Mailbox.SealedAuth(r.auth().type(), sealer.seal(id, r.auth().password()));
         return new Mailbox(id, name, r.protocol(), r.host(), port, security, r.username(), auth, interval,
-                include, exclude, deleteMode, days, r.enabled() == null || r.enabled(), createdAt, updatedAt);
+                include, exclude, deleteMode, days, retention, r.enabled() == null || r.enabled(), createdAt, updatedAt);
     }
 }

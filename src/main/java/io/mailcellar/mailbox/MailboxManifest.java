@@ -1,5 +1,7 @@
 package io.mailcellar.mailbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +26,7 @@ public record MailboxManifest(
         List<String> exclude,
         Pop3DeleteMode pop3DeleteFromServer,
         Integer pop3Days,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Retention retention,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -39,6 +42,6 @@ public record MailboxManifest(
         return new MailboxManifest(FORMAT, mailbox.id(), mailbox.name(), mailbox.protocol(), mailbox.host(),
                 mailbox.port(), mailbox.security(), mailbox.username(), mailbox.auth().type(), mailbox.interval(),
                 mailbox.include(), mailbox.exclude(), mailbox.pop3DeleteFromServer(), mailbox.pop3Days(),
-                mailbox.createdAt(), mailbox.updatedAt());
+                mailbox.retention(), mailbox.createdAt(), mailbox.updatedAt());
     }
 }

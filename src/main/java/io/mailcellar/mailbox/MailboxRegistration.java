@@ -36,6 +36,8 @@ public record MailboxRegistration(
         @Valid Schedule schedule,
         @Valid Folders folders,
         @Valid Pop3 pop3,
+        @Schema(description = "Which snapshots prune keeps; left out, every one is kept")
+        @Valid Retention retention,
         @Schema(description = "Defaults to true") Boolean enabled) {
 
     /** The credentials. Write-only: never returned by the API. */

@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 
 /** Registration of mailboxes: {@code /api/v1/mailboxes}. Thin: rules live in {@link MailboxFactory}. */
@@ -57,12 +58,14 @@ public class MailboxResource {
     private final ArchiveReports archive;
     private final BackupJudgement.Limits limits;
     private final Clock clock;
+    private final ArchivePurger purger;
 
     MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
                     StatusBoard statuses, ArchiveReports archive, Clock clock,
                     @ConfigProperty(name = "mailcellar.archive.lag-warning", defaultValue = "15m") Duration lagWarning,
                     @ConfigProperty(name = "mailcellar.kafka.mail-events-retention", defaultValue = "30d")
-                    Duration eventRetention) {
+                    Duration eventRetention, ArchivePurger purger) {
+        this.purger = purger;
         this.archive = archive;
         this.limits = new BackupJudgement.Limits(lagWarning, eventRetention);
         this.clock = clock;
@@ -135,16 +138,62 @@ public class MailboxResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Unregister a mailbox", description = "Polling stops; the archive is kept. The mailbox's "
-            + "status goes at once, its sync cursor within two cursor sweeps (mailcellar.sync.cursor-sweep, a minute).")
+    @Operation(summary = "Unregister a mailbox", description = "Polling stops; the archive is kept, unless "
+            + "purgeArchive=true: then every object of the mailbox in the bucket is removed too (messages, snapshots, "
+            + "restore journals, mailbox.json), which cannot be undone. A purge waits for a poll under way and for "
+            + "the archivers to store the last one (409 until then), so that nothing is written after it. The "
+            + "archive of a mailbox unregistered before can be purged the same way. The mailbox's status goes at "
+            + "once, its sync cursor within two cursor sweeps (mailcellar.sync.cursor-sweep, a minute).")
     @APIResponse(responseCode = "204", description = "Unregistered")
-    @APIResponse(responseCode = "404", description = "No such mailbox",
+    @APIResponse(responseCode = "200", description = "Unregistered and its archive purged: what was removed",
+            content = @Content(schema = @Schema(implementation = ArchivePurger.Purged.class)))
+    @APIResponse(responseCode = "404", description = "No such mailbox (and, with purgeArchive, nothing of it in "
+            + "the bucket)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public void unregister(@PathParam("id") String id) {
-        existing(id);
-        registry.remove(id);
-        statuses.remove(id);
-        LOG.infof("mailbox %s unregistered", id);
+    @APIResponse(responseCode = "409", description = "purgeArchive: a poll is under way, or the archivers have not "
+            + "stored the last one yet; ask again in a moment. Nothing was changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "purgeArchive: the bucket failed part way; ask again to "
+            + "remove the rest",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response unregister(@PathParam("id") String id,
+                               @QueryParam("purgeArchive") @DefaultValue("false") boolean purgeArchive) {
+        Optional<Mailbox> mailbox = registry.find(id);
+        if (!purgeArchive) {
+            existing(id);
+            registry.remove(id);
+            statuses.remove(id);
+            LOG.infof("mailbox %s unregistered", id);
+            return Response.noContent().build();
+        }
+        if (mailbox.isPresent()) {
+            requireQuiet(id);
+            registry.remove(id);
+            statuses.remove(id);
+            LOG.infof("mailbox %s unregistered; its archive is purged", id);
+        }
+        ArchivePurger.Purged purged = purger.purge(id);
+        if (mailbox.isEmpty() && purged.objectsRemoved() == 0) {
+            throw new NotFoundException("no mailbox with id " + id + ", and nothing of it in the bucket");
+        }
+        return Response.ok(purged).build();
+    }
+
+    /** Refuses a purge while a poll of the mailbox runs, or before the archivers stored the last one. */
+    private void requireQuiet(String id) {
+        Optional<MailboxStatus> status = statuses.find(id);
+        if (status.isPresent() && status.get().state() == MailboxState.RUNNING) {
+            throw new ClientErrorException("a poll of mailbox " + id + " is under way; purge its archive once it "
+                    + "ends (GET /api/v1/mailboxes/" + id + "/status)", 409);
+        }
+        MailboxStatus.LastRun run = status.map(MailboxStatus::lastRun).orElse(null);
+        if (run != null && run.started() != null) {
+            Instant archived = archive.report(id).map(ArchiveReports.ArchiveReport::lastRunStarted).orElse(null);
+            if (!archive.ready() || archived == null || archived.isBefore(run.started())) {
+                throw new ClientErrorException("the archivers have not stored the last poll of mailbox " + id
+                        + " yet; purge its archive once they have, in a moment", 409);
+            }
+        }
     }
 
     @POST

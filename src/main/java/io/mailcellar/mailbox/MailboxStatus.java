@@ -25,7 +25,8 @@ public record MailboxStatus(String mailboxId, MailboxState state, String reason,
                             Instant lastSuccess, int consecutiveFailures, List<FolderProgress> folders,
                             List<UnreadMessage> unreadMessages,
                             @JsonInclude(JsonInclude.Include.NON_NULL) LastSnapshot lastSnapshot,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) LastCheck lastCheck) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) LastCheck lastCheck,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) LastPrune lastPrune) {
 
     public MailboxStatus {
         folders = folders == null ? List.of() : List.copyOf(folders);
@@ -37,25 +38,48 @@ public record MailboxStatus(String mailboxId, MailboxState state, String reason,
                          Instant lastSuccess, int consecutiveFailures, List<FolderProgress> folders,
                          List<UnreadMessage> unreadMessages) {
         this(mailboxId, state, reason, retryAt, lastRun, lastSuccess, consecutiveFailures, folders, unreadMessages,
-                null, null);
+                null, null, null);
     }
 
     /** The same status in another state, for another reason. */
     MailboxStatus as(MailboxState newState, String newReason) {
         return new MailboxStatus(mailboxId, newState, newReason, retryAt, lastRun, lastSuccess, consecutiveFailures,
-                folders, unreadMessages, lastSnapshot, lastCheck);
+                folders, unreadMessages, lastSnapshot, lastCheck, lastPrune);
     }
 
     /** The same status with the mailbox's newest snapshot, as the archivers last reported it. */
     public MailboxStatus withLastSnapshot(LastSnapshot snapshot) {
         return new MailboxStatus(mailboxId, state, reason, retryAt, lastRun, lastSuccess, consecutiveFailures,
-                folders, unreadMessages, snapshot, lastCheck);
+                folders, unreadMessages, snapshot, lastCheck, lastPrune);
     }
 
     /** The same status with the last check of the archive. */
     public MailboxStatus withLastCheck(LastCheck check) {
         return new MailboxStatus(mailboxId, state, reason, retryAt, lastRun, lastSuccess, consecutiveFailures,
-                folders, unreadMessages, lastSnapshot, check);
+                folders, unreadMessages, lastSnapshot, check, lastPrune);
+    }
+
+    /** The same status with the last prune of the archive. */
+    public MailboxStatus withLastPrune(LastPrune prune) {
+        return new MailboxStatus(mailboxId, state, reason, retryAt, lastRun, lastSuccess, consecutiveFailures,
+                folders, unreadMessages, lastSnapshot, lastCheck, prune);
+    }
+
+    /**
+     * The last prune of the archive ({@code POST /api/v1/mailboxes/{id}/prune}, and every
+     * {@code mailcellar.prune.interval} for a mailbox with a retention policy).
+     *
+     * @param snapshotsRemoved      snapshots outside the policy, removed
+     * @param messagesRemoved       message objects no kept snapshot named, removed
+     * @param bytesRemoved          messages, tree pages and snapshots together
+     * @param keptDeletedFromServer messages kept only because mailcellar deleted them from the POP3 server
+     * @param error                 why it stopped, when it did; what it removed before stays removed
+     */
+    @Schema(name = "MailboxLastPrune")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LastPrune(Instant started, Instant ended, int snapshotsKept, int snapshotsRemoved,
+                            long messagesRemoved, long treePagesRemoved, long bytesRemoved,
+                            long keptDeletedFromServer, String error) {
     }
 
     /**
@@ -91,7 +115,7 @@ public record MailboxStatus(String mailboxId, MailboxState state, String reason,
     /** The same status, for a mailbox whose polling is switched off. */
     public MailboxStatus disabled() {
         return new MailboxStatus(mailboxId, MailboxState.DISABLED, "polling is switched off for this mailbox", null,
-                lastRun, lastSuccess, consecutiveFailures, folders, unreadMessages, lastSnapshot, lastCheck);
+                lastRun, lastSuccess, consecutiveFailures, folders, unreadMessages, lastSnapshot, lastCheck, lastPrune);
     }
 
     /** One poll: when, how it ended, what it found, and what the owner should know. */

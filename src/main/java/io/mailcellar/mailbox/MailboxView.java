@@ -21,6 +21,7 @@ public record MailboxView(
         ScheduleView schedule,
         FoldersView folders,
         Pop3View pop3,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Retention retention,
         boolean enabled,
         Instant createdAt,
         Instant updatedAt) {
@@ -47,7 +48,7 @@ public record MailboxView(
         return name.equals(other.name) && protocol == other.protocol && host.equals(other.host)
                 && port == other.port && security == other.security && username.equals(other.username)
                 && auth.equals(other.auth) && schedule.equals(other.schedule) && folders.equals(other.folders)
-                && java.util.Objects.equals(pop3, other.pop3) && enabled == other.enabled;
+                && java.util.Objects.equals(pop3, other.pop3) && java.util.Objects.equals(retention, other.retention) && enabled == other.enabled;
     }
 
     public static MailboxView of(Mailbox mailbox) {
@@ -63,6 +64,7 @@ public record MailboxView(
                 new ScheduleView(mailbox.interval()),
                 new FoldersView(mailbox.include(), mailbox.exclude()),
                 new Pop3View(mailbox.pop3DeleteFromServer(), mailbox.pop3Days()),
+                mailbox.retention(),
                 mailbox.enabled(),
                 mailbox.createdAt(),
                 mailbox.updatedAt());

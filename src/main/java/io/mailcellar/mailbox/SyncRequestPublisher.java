@@ -42,7 +42,15 @@ public class SyncRequestPublisher {
 
     /** Returns once Kafka has acknowledged the request; {@code force} asks to skip a back-off after failures. */
     public void request(String mailboxId, boolean force) {
-        send(new SyncRequest(mailboxId, clock.instant(), force, null));
+        send(new SyncRequest(mailboxId, clock.instant(), force, null, false));
+    }
+
+    /**
+     * Asks the mailbox's poller to prune its archive: after a poll (which this request starts when the mailbox is
+     * idle), once the archivers stored that poll's changes.
+     */
+    public void requestPrune(String mailboxId) {
+        send(new SyncRequest(mailboxId, clock.instant(), false, null, true));
     }
 
     /**
@@ -50,7 +58,7 @@ public class SyncRequestPublisher {
      * is idle); {@code readData} also reads and hashes every object.
      */
     public void requestCheck(String mailboxId, boolean readData) {
-        send(new SyncRequest(mailboxId, clock.instant(), false, new Check(readData)));
+        send(new SyncRequest(mailboxId, clock.instant(), false, new Check(readData), false));
     }
 
     private void send(SyncRequest request) {
@@ -69,10 +77,11 @@ public class SyncRequestPublisher {
      * partition. Read leniently: a record without {@code force} is not forced.
      */
     public record SyncRequest(String mailboxId, Instant requestedAt, boolean force,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) Check check) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Check check,
+                              @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean prune) {
 
         public SyncRequest(String mailboxId, Instant requestedAt, boolean force) {
-            this(mailboxId, requestedAt, force, null);
+            this(mailboxId, requestedAt, force, null, false);
         }
     }
 

@@ -48,7 +48,7 @@ class MailboxFactoryTest {
     private static MailboxRegistration imap(Security security, Integer port, MailboxRegistration.Schedule schedule,
                                             MailboxRegistration.Pop3 pop3) {
         return new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", port, security, "alice",
-                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), schedule, null, pop3, null);
+                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), schedule, null, pop3, null, null);
     }
 
     @Test
@@ -107,19 +107,19 @@ class MailboxFactoryTest {
     @Test
     void pop3MailboxesKeepMailOnTheServerUnlessToldOtherwise() {
         var plain = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
-                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null, null);
+                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null, null, null);
         Mailbox mailbox = factory(false).create(plain);
         assertThat(mailbox.port()).isEqualTo(995);
         assertThat(mailbox.pop3DeleteFromServer()).isEqualTo(Pop3DeleteMode.NEVER);
 
         var afterDays = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
                 new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null,
-                new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, null), null);
+                new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, null), null, null);
         assertThatThrownBy(() -> factory(false).create(afterDays))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("pop3.days"));
         var withDays = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
                 new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null,
-                new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, 14), null);
+                new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, 14), null, null);
         assertThat(factory(false).create(withDays).pop3Days()).isEqualTo(14);
     }
 
@@ -127,7 +127,7 @@ class MailboxFactoryTest {
     void folderPatternsAreKept() {
         var registration = new MailboxRegistration("Work", Protocol.IMAP, "mail.example.test", null, null, "alice",
                 new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null,
-                new MailboxRegistration.Folders(List.of("INBOX", "Projects/*"), List.of("Junk")), null, false);
+                new MailboxRegistration.Folders(List.of("INBOX", "Projects/*"), List.of("Junk")), null, null, false);
         Mailbox mailbox = factory(false).create(registration);
         assertThat(mailbox.include()).containsExactly("INBOX", "Projects/*");
         assertThat(mailbox.exclude()).containsExactly("Junk");
@@ -140,5 +140,25 @@ class MailboxFactoryTest {
         assertThat(MailboxFactory.idFor("key-1")).isEqualTo(MailboxFactory.idFor("key-1"))
                 .isNotEqualTo(MailboxFactory.idFor("key-2"))
                 .matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    }
+
+    @Test
+    void retentionIsKeptAndItsPop3RuleRefusedOnImap() {
+        var keep = new Retention(3, 7, null, null, null);
+        var imap = new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", null, null, "alice",
+                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null, keep, null);
+        assertThat(factory(false).create(imap).retention()).isEqualTo(keep);
+
+        var none = new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", null, null, "alice",
+                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null,
+                new Retention(null, null, null, null, null), null);
+        assertThat(factory(false).create(none).retention()).as("no rule keeps everything").isNull();
+
+        var pop3Rule = new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", null, null, "alice",
+                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null,
+                new Retention(1, null, null, null, true), null);
+        assertThatThrownBy(() -> factory(false).create(pop3Rule))
+                .isInstanceOfSatisfying(InvalidFieldException.class,
+                        e -> assertThat(e.field()).isEqualTo("retention.pruneDeletedFromServer"));
     }
 }

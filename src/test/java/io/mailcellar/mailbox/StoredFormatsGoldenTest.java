@@ -29,7 +29,7 @@ class StoredFormatsGoldenTest {
     void aRegistrationWithItsSealedSecret() throws Exception {
         Mailbox mailbox = new Mailbox(MAILBOX, "Alice at work", Protocol.IMAP, "mail.example.com", 993, Security.TLS,
                 "alice@example.com", new Mailbox.SealedAuth(AuthType.PASSWORD, GoldenFiles.read("sealed-secret.txt")),
-                Duration.ofMinutes(15), List.of("*"), List.of("Junk"), Pop3DeleteMode.NEVER, null, true,
+                Duration.ofMinutes(15), List.of("*"), List.of("Junk"), Pop3DeleteMode.NEVER, null, null, true,
                 Instant.parse("2026-11-26T12:00:00Z"), Instant.parse("2026-11-27T08:30:00Z"));
 
         GoldenFiles.assertWritten("registration.json", json.writeValueAsString(mailbox));
@@ -43,7 +43,8 @@ class StoredFormatsGoldenTest {
     void theManifestOfAMailboxInTheBucketHoldsNoSecret() throws Exception {
         Mailbox mailbox = new Mailbox(MAILBOX, "Alice at work", Protocol.POP3, "mail.example.com", 995, Security.TLS,
                 "alice@example.com", new Mailbox.SealedAuth(AuthType.PASSWORD, GoldenFiles.read("sealed-secret.txt")),
-                Duration.ofMinutes(15), List.of("*"), List.of("Junk"), Pop3DeleteMode.AFTER_DAYS, 30, true,
+                Duration.ofMinutes(15), List.of("*"), List.of("Junk"), Pop3DeleteMode.AFTER_DAYS, 30,
+                new Retention(1, 7, null, 12, null), true,
                 Instant.parse("2026-11-26T12:00:00Z"), Instant.parse("2026-11-27T08:30:00Z"));
         MailboxManifest manifest = MailboxManifest.of(mailbox);
 
@@ -69,7 +70,9 @@ class StoredFormatsGoldenTest {
                                 + "limit of 268435456 bytes per message (mailcellar.mail.max-message-size): not "
                                 + "fetched, and left on the server", 1, 300000000)))
                 .withLastCheck(new MailboxStatus.LastCheck(Instant.parse("2026-11-27T02:00:00Z"), true, 127, 2, 1, 3,
-                        0));
+                        0))
+                .withLastPrune(new MailboxStatus.LastPrune(Instant.parse("2026-11-27T03:00:00Z"),
+                        Instant.parse("2026-11-27T03:00:04Z"), 7, 2, 40, 3, 912345, 1, null));
 
         GoldenFiles.assertWritten("mailbox-status.json", json.writeValueAsString(status));
         assertThat(json.readValue(GoldenFiles.read("mailbox-status.json"), MailboxStatus.class)).isEqualTo(status);
@@ -88,10 +91,20 @@ class StoredFormatsGoldenTest {
     @Test
     void aCheckRequest() throws Exception {
         SyncRequestPublisher.SyncRequest request = new SyncRequestPublisher.SyncRequest(MAILBOX,
-                Instant.parse("2026-11-27T08:29:59Z"), false, new SyncRequestPublisher.Check(true));
+                Instant.parse("2026-11-27T08:29:59Z"), false, new SyncRequestPublisher.Check(true), false);
 
         GoldenFiles.assertWritten("sync-request-check.json", json.writeValueAsString(request));
         assertThat(json.readValue(GoldenFiles.read("sync-request-check.json"), SyncRequestPublisher.SyncRequest.class))
+                .isEqualTo(request);
+    }
+
+    @Test
+    void aPruneRequest() throws Exception {
+        SyncRequestPublisher.SyncRequest request = new SyncRequestPublisher.SyncRequest(MAILBOX,
+                Instant.parse("2026-11-27T08:29:59Z"), false, null, true);
+
+        GoldenFiles.assertWritten("sync-request-prune.json", json.writeValueAsString(request));
+        assertThat(json.readValue(GoldenFiles.read("sync-request-prune.json"), SyncRequestPublisher.SyncRequest.class))
                 .isEqualTo(request);
     }
 

@@ -28,6 +28,22 @@ public class MemoryObjectStore implements ObjectStore {
     public final List<String> deletes = new ArrayList<>();
     public final List<String> readBacks = new ArrayList<>();
 
+    /** Runs once, before the next {@link #deleteAll}: a writer acting while a prune deletes. */
+    public Runnable beforeDeleteAll;
+
+    @Override
+    public void deleteAll(List<String> keys) {
+        Runnable before;
+        synchronized (this) {
+            before = beforeDeleteAll;
+            beforeDeleteAll = null;
+        }
+        if (before != null) {
+            before.run();
+        }
+        keys.forEach(this::delete);
+    }
+
     /** Places an object as if it had been written at the given time. */
     public synchronized void place(String key, byte[] bytes, Instant at) {
         objects.put(key, bytes.clone());
@@ -80,6 +96,13 @@ public class MemoryObjectStore implements ObjectStore {
                 .filter(key -> key.indexOf('/', prefix.length()) >= 0)
                 .map(key -> key.substring(0, key.indexOf('/', prefix.length()) + 1))
                 .distinct().sorted().toList();
+    }
+
+    @Override
+    public synchronized List<ListedObject> listObjects(String prefix) {
+        return objects.entrySet().stream().filter(entry -> entry.getKey().startsWith(prefix))
+                .map(entry -> new ListedObject(entry.getKey(), entry.getValue().length,
+                        writtenAt.getOrDefault(entry.getKey(), Instant.EPOCH))).toList();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.mailcellar.restore.prune;
 
+import io.mailcellar.mailbox.Retention;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -29,6 +31,12 @@ public record RetentionPolicy(Integer keepLast, Integer keepDaily, Integer keepW
                 throw new IllegalArgumentException("a retention rule keeps at least 1, or is left out");
             }
         }
+    }
+
+    /** The policy a mailbox's retention sets; none keeps everything. */
+    public static RetentionPolicy of(Retention retention) {
+        return retention == null ? KEEP_ALL : new RetentionPolicy(retention.keepLast(), retention.keepDaily(),
+                retention.keepWeekly(), retention.keepMonthly());
     }
 
     /** A snapshot as the policy sees it. */

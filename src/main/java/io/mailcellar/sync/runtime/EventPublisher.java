@@ -2,6 +2,7 @@ package io.mailcellar.sync.runtime;
 
 import io.mailcellar.event.CloudEventCodec;
 import io.mailcellar.event.MailEvent;
+import io.mailcellar.event.SyncCompleted;
 import io.mailcellar.kafka.Acks;
 import io.mailcellar.kafka.KafkaClients;
 import io.mailcellar.kafka.KafkaSettings;
@@ -16,6 +17,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
 /**
@@ -42,6 +45,12 @@ public class EventPublisher {
     private final Topics topics;
     private final KafkaSettings settings;
     private final KafkaProducer<String, byte[]> producer;
+    /** Each mailbox's last event Kafka acknowledged from this process. */
+    private final Map<String, Published> lastPublished = new ConcurrentHashMap<>();
+
+    /** An event Kafka acknowledged: where it is, and whether it ended a run ({@code sync.completed}). */
+    record Published(int partition, long offset, boolean endsRun) {
+    }
 
     EventPublisher(CloudEventCodec codec, Topics topics, KafkaSettings settings, KafkaClients clients) {
         this.codec = codec;
@@ -64,9 +73,20 @@ public class EventPublisher {
     List<Future<RecordMetadata>> send(List<? extends MailEvent> events) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (MailEvent event : events) {
-            acks.add(producer.send(codec.encode(event).toProducerRecord(topics.mailEvents())));
+            boolean endsRun = event instanceof SyncCompleted;
+            acks.add(producer.send(codec.encode(event).toProducerRecord(topics.mailEvents()), (metadata, failure) -> {
+                if (failure == null) {
+                    lastPublished.merge(event.mailboxId(), new Published(metadata.partition(), metadata.offset(),
+                            endsRun), (old, now) -> now.offset() >= old.offset() ? now : old);
+                }
+            }));
         }
         return acks;
+    }
+
+    /** The mailbox's last event Kafka acknowledged from this process, or empty when there was none. */
+    Optional<Published> lastPublished(String mailboxId) {
+        return Optional.ofNullable(lastPublished.get(mailboxId));
     }
 
     /** Waits until Kafka acknowledged every one of them; fails on the first it refused or did not answer in time. */

@@ -54,11 +54,13 @@ public class PollScheduler {
     private final Duration checkInterval;
     private final ExecutorService pool;
     private final RestoreRuns restores;
+    private final PruneRuns prunes;
 
     PollScheduler(MailboxRegistry registry, CursorStore cursors, MailboxSync sync, SyncSettings settings,
                   PollerGroup group, Clock clock, StatusReporter statuses, ArchiveSettings archive,
-                  RestoreRuns restores) {
+                  RestoreRuns restores, PruneRuns prunes) {
         this.restores = restores;
+        this.prunes = prunes;
         this.statuses = statuses;
         this.checkInterval = archive.checkInterval();
         this.clock = clock;
@@ -83,6 +85,9 @@ public class PollScheduler {
             // Kept even while the mailbox backs off: the check comes with its next run, whenever that is.
             checks.merge(request.mailboxId(), request.check(), CheckRequest::and);
         }
+        if (request.prune()) {
+            prunes.request(request.mailboxId());
+        }
         Instant retryAt = nextRun.get(request.mailboxId());
         if (!request.force() && failing.contains(request.mailboxId()) && retryAt != null
                 && clock.instant().isBefore(retryAt)) {
@@ -105,13 +110,16 @@ public class PollScheduler {
         Instant now = clock.instant();
         List<Mailbox> mailboxes = registry.all();
         Set<String> restoring = restores.waiting();
+        Set<String> pruning = prunes.ready(mailboxes.stream().map(Mailbox::id).filter(group::owns)
+                .collect(java.util.stream.Collectors.toSet()));
         for (Mailbox mailbox : mailboxes) {
             if (!group.owns(mailbox.id())) {
                 continue;
             }
             boolean due = !now.isBefore(nextRun.getOrDefault(mailbox.id(), Instant.MIN));
-            // A restore takes a poll's place, when the mailbox is not polled at that moment.
-            if ((due || restoring.contains(mailbox.id())) && !running.contains(mailbox.id())) {
+            // A restore or a prune takes a poll's place, when the mailbox is not polled at that moment.
+            if ((due || restoring.contains(mailbox.id()) || pruning.contains(mailbox.id()))
+                    && !running.contains(mailbox.id())) {
                 requested.add(mailbox.id());
             }
             startIfRequested(mailbox);
@@ -139,7 +147,7 @@ public class PollScheduler {
             if (fence.isEmpty()) {
                 return;
             }
-            if (restores.runIfWaiting(mailbox, fence.get()) || !mailbox.enabled()) {
+            if (restores.runIfWaiting(mailbox, fence.get()) || prunes.runIfReady(mailbox) || !mailbox.enabled()) {
                 // The poll, when due, follows at the next tick.
                 return;
             }
@@ -162,6 +170,7 @@ public class PollScheduler {
                 failing.add(mailbox.id());
             } else {
                 failing.remove(mailbox.id());
+                prunes.wantIfDue(mailbox);
             }
         } catch (RuntimeException | Error e) {
             // Whatever went wrong, the mailbox is tried again later, not at the next tick.

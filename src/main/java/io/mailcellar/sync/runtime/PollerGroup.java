@@ -232,7 +232,7 @@ public class PollerGroup {
             SyncRequestPublisher.SyncRequest request = StoredJson.mapper()
                     .readValue(record.value(), SyncRequestPublisher.SyncRequest.class);
             return new SyncRequested(record.key(), request.force(),
-                    request.check() == null ? null : new CheckRequest(request.check().readData()));
+                    request.check() == null ? null : new CheckRequest(request.check().readData()), request.prune());
         } catch (IOException e) {
             LOG.warnf("mailbox %s: a poll request that cannot be read (%s); taken as not forced",
                     LogText.of(record.key()), LogText.of(e.getMessage()));

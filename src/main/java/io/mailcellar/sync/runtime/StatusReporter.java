@@ -53,6 +53,27 @@ class StatusReporter {
         }
     }
 
+    /** When the mailbox's archive was last pruned, as its status says; null for never (or unknown). */
+    Instant lastPruneAt(String mailboxId) {
+        try {
+            return board.find(mailboxId).map(MailboxStatus::lastPrune).map(MailboxStatus.LastPrune::started)
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warnf("mailbox %s: could not read the last status: %s", mailboxId, LogText.of(e.getMessage()));
+            return null;
+        }
+    }
+
+    /** Adds the prune to the mailbox's status; the rest stays as the last run left it. */
+    void reportPrune(String mailboxId, MailboxStatus.LastPrune prune) {
+        try {
+            board.put(board.find(mailboxId).orElseGet(() -> MailboxStatus.neverPolled(mailboxId))
+                    .withLastPrune(prune));
+        } catch (RuntimeException e) {
+            LOG.warnf("mailbox %s: could not save the prune's report: %s", mailboxId, LogText.of(e.getMessage()));
+        }
+    }
+
     void report(RunOutcome outcome) {
         try {
             MailboxStatus previous = board.find(outcome.mailboxId())
@@ -67,7 +88,8 @@ class StatusReporter {
                     new MailboxStatus.LastRun(outcome.started(), outcome.ended(), outcome.kind().wireName(),
                             outcome.error(), outcome.messagesAdded(), outcome.notes()),
                     lastSuccess, outcome.consecutiveFailures(), folders(cursor), unread)
-                    .withLastCheck(outcome.check() != null ? outcome.check() : previous.lastCheck()));
+                    .withLastCheck(outcome.check() != null ? outcome.check() : previous.lastCheck())
+                    .withLastPrune(previous.lastPrune()));
         } catch (RuntimeException e) {
             // The run itself is done and acknowledged; only its report is late, and the next run writes a new one.
             LOG.warnf("mailbox %s: could not save the run status: %s", outcome.mailboxId(),
@@ -89,7 +111,7 @@ class StatusReporter {
             board.put(new MailboxStatus(mailboxId, MailboxState.RUNNING, "a poll is under way since " + started
                     + (addedSoFar > 0 ? "; " + addedSoFar + " new messages so far" : ""), null, previous.lastRun(),
                     previous.lastSuccess(), previous.consecutiveFailures(), folders(cursor), unread)
-                    .withLastCheck(previous.lastCheck()));
+                    .withLastCheck(previous.lastCheck()).withLastPrune(previous.lastPrune()));
         } catch (RuntimeException e) {
             LOG.warnf("mailbox %s: could not save that a poll is under way: %s", mailboxId,
                     LogText.of(e.getMessage()));

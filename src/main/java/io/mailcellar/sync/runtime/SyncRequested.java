@@ -4,11 +4,12 @@ import io.mailcellar.sync.check.CheckRequest;
 
 /**
  * CDI event: a poll of this mailbox was asked for, and this poller owns it; {@code force} skips a back-off;
- * {@code check}, when not null, asks the run to check the mailbox's archive first.
+ * {@code check}, when not null, asks the run to check the mailbox's archive first; {@code prune} asks for a prune
+ * of its archive after the poll.
  */
-public record SyncRequested(String mailboxId, boolean force, CheckRequest check) {
+public record SyncRequested(String mailboxId, boolean force, CheckRequest check, boolean prune) {
 
     public SyncRequested(String mailboxId, boolean force) {
-        this(mailboxId, force, null);
+        this(mailboxId, force, null, false);
     }
 }

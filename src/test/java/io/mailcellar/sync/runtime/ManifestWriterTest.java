@@ -78,7 +78,7 @@ class ManifestWriterTest {
     private static Mailbox mailbox(String name) {
         return new Mailbox(ID, name, Protocol.IMAP, "mail.example.com", 993, Security.TLS, "alice@example.com",
                 new Mailbox.SealedAuth(AuthType.PASSWORD, "v1.k1.sealed"), Duration.ofMinutes(15), List.of("*"),
-                List.of(), Pop3DeleteMode.NEVER, null, true, Instant.parse("2026-11-26T12:00:00Z"),
+                List.of(), Pop3DeleteMode.NEVER, null, null, true, Instant.parse("2026-11-26T12:00:00Z"),
                 Instant.parse("2026-11-26T12:00:00Z"));
     }
 
