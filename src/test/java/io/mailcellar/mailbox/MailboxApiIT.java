@@ -155,6 +155,13 @@ class MailboxApiIT {
     }
 
     @Test
+    void aRetentionRuleKeepingNothingIsRefused() {
+        String body = registration("mail.example.test", "imap", 993, "tls")
+                .replace("\"folders\":", "\"retention\": {\"keepLast\": 0}, \"folders\":");
+        assertInvalid(body, "retention.keepLast", "greater than or equal to 1");
+    }
+
+    @Test
     void plaintextIsRefusedUnlessTheOperatorAllowsIt() {
         assertInvalid(registration("mail.example.test", "imap", 143, "none"), "security", "allow-insecure");
     }
@@ -200,7 +207,12 @@ class MailboxApiIT {
                 .body(containsString("MailboxRegistration"))
                 .body(containsString("- auth-failed"))
                 .body(containsString("Idempotency-Key"))
-                .body(containsString("MailboxUnreadMessage"));
+                .body(containsString("MailboxUnreadMessage"))
+                .body(containsString("/api/v1/mailboxes/{id}/prune"))
+                .body(containsString("MailboxRetention"))
+                .body(containsString("PruneReport"))
+                .body(containsString("MailboxLastPrune"))
+                .body(containsString("purgeArchive"));
     }
 
     @Test
