@@ -50,6 +50,9 @@ import java.util.Optional;
 public class MailboxResource {
 
     private static final Logger LOG = Logger.getLogger(MailboxResource.class);
+    /** The ids mailcellar gives (UUIDs): only such a name may be purged from the bucket unregistered. */
+    private static final java.util.regex.Pattern MAILBOX_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final MailboxRegistry registry;
     private final MailboxFactory factory;
@@ -165,6 +168,9 @@ public class MailboxResource {
             statuses.remove(id);
             LOG.infof("mailbox %s unregistered", id);
             return Response.noContent().build();
+        }
+        if (mailbox.isEmpty() && !MAILBOX_ID.matcher(id).matches()) {
+            throw new NotFoundException("no mailbox with id " + id + " (a mailbox id is a UUID)");
         }
         if (mailbox.isPresent()) {
             requireQuiet(id);

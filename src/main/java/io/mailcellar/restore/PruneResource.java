@@ -39,9 +39,11 @@ public class PruneResource {
     private final Pruner pruner;
     private final SyncRequestPublisher requests;
     private final boolean snapshots;
+    private final RestoreBook restores;
 
     PruneResource(ArchiveReads reads, MailboxRegistry registry, Pruner pruner, SyncRequestPublisher requests,
-                  ArchiveSettings archive) {
+                  ArchiveSettings archive, RestoreBook restores) {
+        this.restores = restores;
         this.reads = reads;
         this.registry = registry;
         this.pruner = pruner;
@@ -64,7 +66,7 @@ public class PruneResource {
     @APIResponse(responseCode = "404", description = "No such mailbox",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Snapshots are switched off (mailcellar.archive.snapshots): "
-            + "without them prune cannot tell what is backed up",
+            + "without them prune cannot tell what is backed up; or, with dryRun=false, the mailbox is disabled",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The bucket or Kafka could not be reached; nothing was removed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -77,10 +79,15 @@ public class PruneResource {
                     + "it removes nothing", 409);
         }
         if (!dryRun) {
+            if (!mailbox.enabled()) {
+                throw new ClientErrorException("mailbox " + id + " is disabled: its archive is pruned after a poll, "
+                        + "and a disabled mailbox is not polled; enable it, or ask with dryRun=true to see what a "
+                        + "prune would remove", 409);
+            }
             requests.requestPrune(id);
             return Response.accepted().location(uri.getBaseUriBuilder().path("api/v1/mailboxes").path(id)
                     .path("status").build()).build();
         }
-        return Response.ok(reads.read(id, () -> pruner.prune(mailbox, true))).build();
+        return Response.ok(reads.read(id, () -> pruner.prune(mailbox, restores.pendingSnapshots(id), true))).build();
     }
 }

@@ -9,10 +9,16 @@ import io.mailcellar.api.UnavailableException;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The restores, in the compacted {@code restores} topic: written by the API
@@ -62,6 +68,36 @@ public class RestoreBook {
             }
         }
         return next;
+    }
+
+    /** The snapshots of the mailbox that its restores not ended yet will read: prune keeps them. */
+    public Set<String> pendingSnapshots(String mailboxId) {
+        Set<String> snapshots = new HashSet<>();
+        for (RestoreRecord record : loaded().values()) {
+            if (record.mailbox().equals(mailboxId) && !record.state().ended()) {
+                snapshots.add(record.snapshot());
+            }
+        }
+        return snapshots;
+    }
+
+    /**
+     * The ids of the restores that ended before the cutoff, among those the predicate picks by mailbox id: their
+     * records have served their purpose.
+     */
+    public List<String> endedBefore(Instant cutoff, Predicate<String> mailboxes) {
+        return restores.isReady() ? endedBefore(restores.table().values(), cutoff, mailboxes) : List.of();
+    }
+
+    static List<String> endedBefore(Collection<RestoreRecord> records, Instant cutoff, Predicate<String> mailboxes) {
+        return records.stream().filter(record -> record.state().ended() && record.endedAt() != null
+                        && record.endedAt().isBefore(cutoff) && mailboxes.test(record.mailbox()))
+                .map(RestoreRecord::id).sorted().toList();
+    }
+
+    /** Removes the restore's record (a tombstone in the topic). */
+    public void remove(String restoreId) {
+        loaded().remove(restoreId);
     }
 
     private CompactedTable<RestoreRecord> loaded() {

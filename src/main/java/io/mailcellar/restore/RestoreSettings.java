@@ -25,4 +25,12 @@ public interface RestoreSettings {
      */
     @WithDefault("3")
     int retries();
+
+    /**
+     * How long the record of an ended restore ({@code GET /api/v1/restores/{rid}}) is kept; then the poller that
+     * owns its mailbox removes it from the {@code restores} topic. The journal in the bucket stays: a later
+     * restore into the same account still appends nothing twice.
+     */
+    @WithDefault("30d")
+    java.time.Duration keepEnded();
 }

@@ -67,7 +67,7 @@ class PruneIT {
              S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
             ServiceApi api = new ServiceApi(service);
             String id = register(service, "imap", dovecot.imapPort(), IMAP_USER, "");
-            String first = awaitSnapshot(api, id, null);
+            String first = api.awaitSnapshotAfter(id, null);
             try (RawImapClient imap = new RawImapClient(dovecot.imapPort(), IMAP_USER, PASSWORD)) {
                 for (RawMessage gone : imap.fetchAll("INBOX")) {
                     if (!Sha256.of(gone.body()).equals(Sha256.of(kept))) {
@@ -76,7 +76,7 @@ class PruneIT {
                 }
             }
             api.requestSync(id);
-            awaitSnapshot(api, id, first);
+            api.awaitSnapshotAfter(id, first);
             String returningKey = ArchivedMessages.key(id, returning);
             String doomedKey = ArchivedMessages.key(id, doomed);
             assertThat(s3.keys(ArchivedMessages.prefix(id))).contains(returningKey, doomedKey);
@@ -138,7 +138,7 @@ class PruneIT {
             String popFirst = api.status(pop3).getString("lastSnapshot.id");
             dovecot.save(POP3_USER, "INBOX", message("a later POP3 message"));
             api.requestSync(pop3);
-            awaitSnapshot(api, pop3, popFirst);
+            api.awaitSnapshotAfter(pop3, popFirst);
             Instant popAsked = Instant.now();
             service.request().post("/api/v1/mailboxes/" + pop3 + "/prune?dryRun=false").then().statusCode(202);
             JsonPath popPruned = awaitPrune(api, pop3, popAsked);
@@ -157,6 +157,8 @@ class PruneIT {
             assertThat(api.get("/api/v1/mailboxes/" + id).statusCode()).isEqualTo(404);
             assertThat(service.request().delete("/api/v1/mailboxes/" + id + "?purgeArchive=true").statusCode())
                     .isEqualTo(404);
+            assertThat(service.request().delete("/api/v1/mailboxes/" + pop3 + ".x?purgeArchive=true")
+                    .statusCode()).as("not a mailbox id").isEqualTo(404);
             assertThat(s3.keys("mailboxes/" + pop3 + "/")).as("another mailbox's archive").isNotEmpty();
         }
     }
@@ -171,14 +173,6 @@ class PruneIT {
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(201);
         assertThat(response.jsonPath().getInt("retention.keepLast")).isEqualTo(1);
         return response.jsonPath().getString("id");
-    }
-
-    private static String awaitSnapshot(ServiceApi api, String id, String after) {
-        await().atMost(Duration.ofSeconds(120)).alias("a snapshot after " + after).until(() -> {
-            String latest = api.status(id).getString("lastSnapshot.id");
-            return latest != null && !latest.equals(after) && "ok".equals(api.status(id).getString("state"));
-        });
-        return api.status(id).getString("lastSnapshot.id");
     }
 
     private static JsonPath awaitPrune(ServiceApi api, String id, Instant asked) {

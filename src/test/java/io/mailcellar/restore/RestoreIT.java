@@ -72,7 +72,7 @@ class RestoreIT {
                      servers.runDir().resolve("restore-it.log"), Duration.ofSeconds(90))) {
             ServiceApi api = new ServiceApi(service);
             String id = api.registerImapId("Carol", sourceProxy.port(), SOURCE, PASSWORD);
-            String first = awaitSnapshot(api, id, null);
+            String first = api.awaitSnapshotAfter(id, null);
             Map<String, List<String>> source = new HashMap<>();
             List<RawMessage> inbox;
             try (RawImapClient imap = new RawImapClient(dovecot.imapPort(), SOURCE, PASSWORD)) {
@@ -110,7 +110,7 @@ class RestoreIT {
                 imap.expunge("INBOX", inbox.get(0).uid());
             }
             api.requestSync(id);
-            String second = awaitSnapshot(api, id, first);
+            String second = api.awaitSnapshotAfter(id, first);
             assertThat(api.get("/api/v1/mailboxes/" + id + "/snapshots/latest/folders").jsonPath()
                     .getInt("folders.find { it.name == 'INBOX' }.messages")).isEqualTo(2);
             JsonPath own = restoreAndAwait(service, id, """
@@ -123,7 +123,7 @@ class RestoreIT {
             }
             int fetchesBefore = sourceProxy.contentFetches();
             api.requestSync(id);
-            awaitSnapshot(api, id, second);
+            api.awaitSnapshotAfter(id, second);
             assertThat(sourceProxy.contentFetches()).as("content fetched by the poll after the restore")
                     .isEqualTo(fetchesBefore);
             assertThat(api.get("/api/v1/mailboxes/" + id + "/snapshots/latest/folders").jsonPath()
@@ -142,7 +142,7 @@ class RestoreIT {
             assertThat(pop3Own.asString()).contains("a POP3 mailbox restores into an IMAP account");
 
             // A POP3 mailbox goes into an IMAP account, each message dated when mailcellar first saw it.
-            String pop3First = awaitSnapshot(api, pop3, null);
+            String pop3First = api.awaitSnapshotAfter(pop3, null);
             JsonPath pop3Inbox = api.get("/api/v1/mailboxes/" + pop3 + "/snapshots/" + pop3First
                     + "/messages?folder=INBOX").jsonPath();
             JsonPath pop3Done = restoreAndAwait(service, pop3, ("{\"into\": \"From POP3\", \"target\": {\"host\": "
@@ -191,7 +191,7 @@ class RestoreIT {
                     servers.runDir().resolve("restore-it-crash-1.log"), Duration.ofSeconds(90))) {
                 ServiceApi api = new ServiceApi(service);
                 String id = api.registerImapId("Dave", dovecot.imapPort(), source, PASSWORD);
-                awaitSnapshot(api, id, null);
+                api.awaitSnapshotAfter(id, null);
                 String body = "{\"target\": {\"host\": \"127.0.0.1\", \"port\": " + slow.port()
                         + ", \"security\": \"none\", \"username\": \"" + target + "\", \"auth\": {\"type\": "
                         + "\"password\", \"password\": \"" + PASSWORD + "\"}}, \"into\": \"Back\"}";
@@ -247,14 +247,6 @@ class RestoreIT {
     private static String snapshotTime(ServiceApi api, String id, String snapshotId) {
         return api.get("/api/v1/mailboxes/" + id + "/snapshots?limit=100").jsonPath()
                 .getString("items.find { it.id == '" + snapshotId + "' }.time");
-    }
-
-    private static String awaitSnapshot(ServiceApi api, String id, String after) {
-        await().atMost(Duration.ofSeconds(120)).alias("a snapshot after " + after).until(() -> {
-            String latest = api.status(id).getString("lastSnapshot.id");
-            return latest != null && !latest.equals(after) && "ok".equals(api.status(id).getString("state"));
-        });
-        return api.status(id).getString("lastSnapshot.id");
     }
 
     private static long appends(CountingImapProxy proxy) {

@@ -78,6 +78,18 @@ public final class ServiceApi {
         return new io.restassured.path.json.JsonPath(status(id).prettify()).setRootPath("lastCheck");
     }
 
+    /**
+     * Waits until the mailbox's newest snapshot is another than {@code after} (null: any) and the mailbox is
+     * {@code ok}; answers its id.
+     */
+    public String awaitSnapshotAfter(String id, String after) {
+        await().atMost(Duration.ofSeconds(120)).alias("a snapshot after " + after).until(() -> {
+            String latest = status(id).getString("lastSnapshot.id");
+            return latest != null && !latest.equals(after) && "ok".equals(status(id).getString("state"));
+        });
+        return status(id).getString("lastSnapshot.id");
+    }
+
     /** The mailbox's status as {@code GET /status} shows it. */
     public io.restassured.path.json.JsonPath status(String id) {
         return service.request().get("/api/v1/mailboxes/" + id + "/status").then().statusCode(200).extract()

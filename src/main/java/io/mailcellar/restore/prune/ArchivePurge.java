@@ -32,6 +32,10 @@ public class ArchivePurge implements ArchivePurger {
 
     @Override
     public Purged purge(String mailboxId) {
+        if (mailboxId.isEmpty() || mailboxId.contains("/") || mailboxId.startsWith(".")) {
+            // A name with a slash would reach into another mailbox's folder.
+            throw new IllegalArgumentException("not a mailbox id: " + mailboxId);
+        }
         String prefix = layout.mailboxKey(mailboxId, "");
         long objects = 0;
         long bytes = 0;

@@ -55,25 +55,27 @@ public class Pruner {
      * Prunes a registered mailbox's archive by its retention policy, or with {@code dryRun} says what it would
      * remove. The messages mailcellar deleted from a POP3 server are kept unless the policy names them.
      *
+     * @param alsoKeep snapshots kept whatever the policy says (those a restore waits to read)
      * @throws IllegalArgumentException a snapshot or tree page is missing or unreadable; nothing was removed
      */
-    public PruneReport prune(Mailbox mailbox, boolean dryRun) {
+    public PruneReport prune(Mailbox mailbox, Set<String> alsoKeep, boolean dryRun) {
         boolean keepDeleted = mailbox.protocol() == Protocol.POP3
                 && (mailbox.retention() == null || !mailbox.retention().prunesDeletedFromServer());
-        return prune(mailbox.id(), RetentionPolicy.of(mailbox.retention()), keepDeleted, dryRun);
+        return prune(mailbox.id(), RetentionPolicy.of(mailbox.retention()), alsoKeep, keepDeleted, dryRun);
     }
 
     /**
      * Prunes the mailbox's archive, or with {@code dryRun} says what it would remove.
      *
+     * @param alsoKeep              snapshots kept whatever the policy says
      * @param keepDeletedFromServer keep the messages mailcellar deleted from a POP3 server even when no kept
      *                              snapshot names them
      * @throws IllegalArgumentException a snapshot or tree page is missing or unreadable; nothing was removed
      * @throws io.mailcellar.archive.ArchiveUnavailableException the store failed; what was removed stays removed,
      *                                                           and the next prune finishes the work
      */
-    public PruneReport prune(String mailboxId, RetentionPolicy policy, boolean keepDeletedFromServer,
-                             boolean dryRun) {
+    public PruneReport prune(String mailboxId, RetentionPolicy policy, Set<String> alsoKeep,
+                             boolean keepDeletedFromServer, boolean dryRun) {
         Instant started = clock.instant();
         List<String> ids = catalog.ids(mailboxId);
         if (ids.isEmpty()) {
@@ -83,6 +85,7 @@ public class Pruner {
         Set<String> kept = policy.keep(ids.stream()
                 .map(id -> new RetentionPolicy.Dated(id, SnapshotIds.time(id))).toList());
         kept.add(ids.get(0));
+        ids.stream().filter(alsoKeep::contains).forEach(kept::add);
         List<String> removed = ids.stream().filter(id -> !kept.contains(id)).toList();
 
         References references = new References(mailboxId);

@@ -54,6 +54,9 @@ public class PollScheduler {
     private final Duration checkInterval;
     private final ExecutorService pool;
     private final RestoreRuns restores;
+    /** How often the records of long-ended restores are looked for. */
+    private static final Duration RESTORE_SWEEP = Duration.ofHours(1);
+    private Instant nextRestoreSweep = Instant.MIN;
     private final PruneRuns prunes;
 
     PollScheduler(MailboxRegistry registry, CursorStore cursors, MailboxSync sync, SyncSettings settings,
@@ -123,6 +126,10 @@ public class PollScheduler {
                 requested.add(mailbox.id());
             }
             startIfRequested(mailbox);
+        }
+        if (!now.isBefore(nextRestoreSweep)) {
+            nextRestoreSweep = now.plus(RESTORE_SWEEP);
+            restores.forgetEnded(group::owns);
         }
         List<String> ids = mailboxes.stream().map(Mailbox::id).toList();
         nextRun.keySet().retainAll(ids);

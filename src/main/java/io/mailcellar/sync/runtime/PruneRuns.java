@@ -6,6 +6,7 @@ import io.mailcellar.archive.ArchiveUnavailableException;
 import io.mailcellar.archive.ArchiverOffsets;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxStatus;
+import io.mailcellar.restore.RestoreBook;
 import io.mailcellar.restore.prune.PruneReport;
 import io.mailcellar.restore.prune.PruneSettings;
 import io.mailcellar.restore.prune.Pruner;
@@ -46,11 +47,13 @@ public class PruneRuns {
     private final PruneSettings settings;
     private final Clock clock;
     private final boolean snapshots;
+    private final RestoreBook restores;
     /** Prunes asked for or due, by mailbox, with the time before which their readiness is not asked again. */
     private final Map<String, Instant> wanted = new ConcurrentHashMap<>();
 
     PruneRuns(Pruner pruner, EventPublisher publisher, ArchiverOffsets offsets, StatusReporter statuses,
-              PruneSettings settings, Clock clock, ArchiveSettings archive) {
+              PruneSettings settings, Clock clock, ArchiveSettings archive, RestoreBook restores) {
+        this.restores = restores;
         this.snapshots = archive.snapshots();
         this.pruner = pruner;
         this.publisher = publisher;
@@ -99,7 +102,7 @@ public class PruneRuns {
             return true;
         }
         try {
-            PruneReport report = pruner.prune(mailbox, false);
+            PruneReport report = pruner.prune(mailbox, restores.pendingSnapshots(mailbox.id()), false);
             statuses.reportPrune(mailbox.id(), new MailboxStatus.LastPrune(report.started(), report.ended(),
                     report.snapshotsKept(), report.snapshotsRemoved().size(), report.messagesRemoved(),
                     report.treePagesRemoved(), report.bytesRemoved(), report.keptDeletedFromServer(),

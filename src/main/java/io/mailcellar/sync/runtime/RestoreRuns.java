@@ -92,6 +92,23 @@ public class RestoreRuns {
                 duration -> Thread.sleep(duration.toMillis()), settings.maxThrottled());
     }
 
+    /**
+     * Removes the records of the restores that ended {@code mailcellar.restore.keep-ended} ago, of the mailboxes
+     * the predicate picks (those this poller owns), so that they do not pile up in every process's memory.
+     */
+    void forgetEnded(java.util.function.Predicate<String> owned) {
+        for (String id : book.endedBefore(clock.instant().minus(settings.keepEnded()), owned)) {
+            try {
+                book.remove(id);
+                retries.remove(id);
+            } catch (KafkaUnavailableException e) {
+                LOG.warnf("the record of ended restore %s could not be removed now, tried again later: %s", id,
+                        e.getMessage());
+                return;
+            }
+        }
+    }
+
     /** Whether a restore of the mailbox waits to run now. */
     boolean waiting(String mailboxId) {
         return book.next(mailboxId).filter(this::due).isPresent();

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,7 +63,7 @@ class PrunerTest {
         Snapshot second = archive.snapshot(T2);
         Map<String, byte[]> before = new HashMap<>(archive.store.objects);
 
-        PruneReport dry = pruner().prune(MAILBOX, KEEP_LAST_1, true, true);
+        PruneReport dry = pruner().prune(MAILBOX, KEEP_LAST_1, Set.of(), true, true);
         assertThat(dry.snapshotsRemoved()).containsExactly(first.id());
         assertThat(dry.messagesRemoved()).isEqualTo(1);
         assertThat(dry.messageBytesRemoved()).isEqualTo(goneBytes.length);
@@ -70,7 +71,7 @@ class PrunerTest {
         assertThat(dry.messagesKept()).isEqualTo(1);
         assertThat(archive.store.objects).as("a dry run removes nothing").isEqualTo(before);
 
-        PruneReport done = pruner().prune(MAILBOX, KEEP_LAST_1, true, false);
+        PruneReport done = pruner().prune(MAILBOX, KEEP_LAST_1, Set.of(), true, false);
         assertThat(done).usingRecursiveComparison().ignoringFields("dryRun").isEqualTo(dry);
         assertThat(archive.catalog.ids(MAILBOX)).containsExactly(second.id());
         assertThat(archive.store.objects).doesNotContainKey(archive.layout.messageKey(MAILBOX, gone))
@@ -79,7 +80,7 @@ class PrunerTest {
         assertThat(done.bytesRemoved()).isEqualTo(before.values().stream().mapToLong(b -> b.length).sum()
                 - archive.store.objects.values().stream().mapToLong(b -> b.length).sum());
 
-        PruneReport again = pruner().prune(MAILBOX, KEEP_LAST_1, true, false);
+        PruneReport again = pruner().prune(MAILBOX, KEEP_LAST_1, Set.of(), true, false);
         assertThat(again.snapshotsRemoved()).isEmpty();
         assertThat(again.bytesRemoved()).isZero();
     }
@@ -94,7 +95,7 @@ class PrunerTest {
         archive.store.place(archive.layout.messageKey(MAILBOX, Sha256.of(fresh)), fresh, NOW.plusSeconds(1));
         archive.store.place(archive.layout.messagesPrefix(MAILBOX) + "notes.txt", message("not a message"), T1);
 
-        PruneReport report = pruner().prune(MAILBOX, RetentionPolicy.KEEP_ALL, true, false);
+        PruneReport report = pruner().prune(MAILBOX, RetentionPolicy.KEEP_ALL, Set.of(), true, false);
 
         assertThat(report.snapshotsRemoved()).isEmpty();
         assertThat(report.messagesRemoved()).isEqualTo(1);
@@ -118,7 +119,7 @@ class PrunerTest {
             archive.snapshot(NOW.plusSeconds(5));
         };
 
-        pruner().prune(MAILBOX, KEEP_LAST_1, true, false);
+        pruner().prune(MAILBOX, KEEP_LAST_1, Set.of(), true, false);
 
         assertThat(archive.store.objects).containsKey(archive.layout.messageKey(MAILBOX, sha256));
         assertThat(archive.catalog.ids(MAILBOX)).hasSize(2);
@@ -135,7 +136,7 @@ class PrunerTest {
         archive.tree().apply(new MessageExpunged(MAILBOX, "INBOX", 0, 0, left, "uidl-2"), MessageHeader.NONE, T2);
         archive.snapshot(T2);
 
-        PruneReport report = pruner().prune(MAILBOX, KEEP_LAST_1, true, false);
+        PruneReport report = pruner().prune(MAILBOX, KEEP_LAST_1, Set.of(), true, false);
 
         assertThat(report.messagesRemoved()).isEqualTo(1);
         assertThat(archive.store.objects).containsKey(archive.layout.messageKey(MAILBOX, deleted))
@@ -153,7 +154,7 @@ class PrunerTest {
                 second.folders().get(0).pages().get(0).key()));
         Map<String, byte[]> before = new HashMap<>(archive.store.objects);
 
-        assertThatThrownBy(() -> pruner().prune(MAILBOX, KEEP_LAST_1, true, false))
+        assertThatThrownBy(() -> pruner().prune(MAILBOX, KEEP_LAST_1, Set.of(), true, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not in the bucket");
         assertThat(archive.store.objects).isEqualTo(before);
     }
@@ -163,9 +164,23 @@ class PrunerTest {
         byte[] raw = message("archived, no snapshot yet");
         archive.store.place(archive.layout.messageKey(MAILBOX, Sha256.of(raw)), raw, T1);
 
-        PruneReport report = pruner().prune(MAILBOX, KEEP_LAST_1, true, false);
+        PruneReport report = pruner().prune(MAILBOX, KEEP_LAST_1, Set.of(), true, false);
 
         assertThat(report.note()).contains("no snapshot yet");
         assertThat(archive.store.objects).hasSize(1);
+    }
+
+    @Test
+    void aSnapshotARestoreWaitsForIsKept() {
+        String old = archive.imap("INBOX", 1, message("wanted back"), T1);
+        Snapshot first = archive.snapshot(T1);
+        expunge("INBOX", 1, old);
+        archive.snapshot(T2);
+
+        PruneReport report = pruner().prune(MAILBOX, KEEP_LAST_1, Set.of(first.id()), true, false);
+
+        assertThat(report.snapshotsRemoved()).isEmpty();
+        assertThat(archive.catalog.ids(MAILBOX)).contains(first.id());
+        assertThat(archive.store.objects).containsKey(archive.layout.messageKey(MAILBOX, old));
     }
 }
