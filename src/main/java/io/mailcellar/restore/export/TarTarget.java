@@ -3,6 +3,7 @@ package io.mailcellar.restore.export;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,12 +23,15 @@ import java.util.Set;
  */
 public final class TarTarget implements ExportTarget {
 
+    private final BufferedOutputStream buffered;
     private final TarArchiveOutputStream tar;
     private final Path spoolDirectory;
     private final Set<String> directories = new HashSet<>();
 
     public TarTarget(OutputStream out, Path spoolDirectory) {
-        this.tar = new TarArchiveOutputStream(out, "UTF-8");
+        // The tar stream writes 512-byte records; the response stream allocates a buffer for every write.
+        this.buffered = new BufferedOutputStream(out, 64 * 1024);
+        this.tar = new TarArchiveOutputStream(buffered, "UTF-8");
         this.tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         this.tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         this.tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -95,6 +99,7 @@ public final class TarTarget implements ExportTarget {
     public void finish() throws IOException {
         tar.finish();
         tar.flush();
+        buffered.flush();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,8 +36,13 @@ import java.util.Set;
  */
 public final class ImapRestorer {
 
-    /** Entries per journal page: what a crash may leave to be found again by asking the folder. */
-    static final int JOURNAL_PAGE = 100;
+    /**
+     * A journal page, with the progress, is written after this many entries or this long, whichever comes
+     * first: what a crash may leave to be found again by asking the folder. Each write waits for the bucket and
+     * Kafka, so a fast restore writes few.
+     */
+    static final int JOURNAL_PAGE = 1000;
+    static final Duration JOURNAL_INTERVAL = Duration.ofSeconds(2);
 
     /** What to restore. */
     public record Plan(String restoreId, String mailboxId, Snapshot snapshot, FolderSelection folders,
@@ -165,6 +171,7 @@ public final class ImapRestorer {
         private long appended;
         private long alreadyPresent;
         private Duration busyFor = Duration.ZERO;
+        private Instant lastFlush = clock.instant();
 
         Run(Plan plan, RestoreTarget target, Listener listener, Map<String, JournalEntry> journal) {
             this.plan = plan;
@@ -304,7 +311,8 @@ public final class ImapRestorer {
         private void record(JournalEntry entry) {
             journal.put(entry.key(), entry);
             unwritten.add(entry);
-            if (unwritten.size() >= JOURNAL_PAGE) {
+            if (unwritten.size() >= JOURNAL_PAGE
+                    || !clock.instant().isBefore(lastFlush.plus(JOURNAL_INTERVAL))) {
                 flush();
                 listener.progress(report());
             }
@@ -312,6 +320,7 @@ public final class ImapRestorer {
 
         /** Hands over what was placed, then writes the journal page: a crash between the two loses neither. */
         void flush() {
+            lastFlush = clock.instant();
             if (!placed.isEmpty()) {
                 listener.placed(List.copyOf(placed));
                 placed.clear();
