@@ -39,7 +39,29 @@ public class MailboxFactory {
     public Mailbox create(MailboxRegistration registration, String idempotencyKey) {
         String id = idempotencyKey == null ? UUID.randomUUID().toString() : idFor(idempotencyKey);
         Instant now = clock.instant();
-        return build(id, registration, now, now);
+        return build(id, registration, now, now, null);
+    }
+
+    /**
+     * The mailbox after a change in place: the same id, creation time and, unless
+     * {@code newAuth}, the same sealed secret. A change of server or account must
+     * bring its own credentials, so that a stored secret only ever goes to the
+     * server it was given for.
+     */
+    public Mailbox update(Mailbox current, MailboxRegistration changed, boolean newAuth) {
+        Mailbox updated = build(current.id(), changed, current.createdAt(), clock.instant(),
+                newAuth ? null : current.auth());
+        if (!newAuth && !sameDestination(current, updated)) {
+            throw new InvalidFieldException("auth", "is required when host, port, security or username change: "
+                    + "the stored secret is only ever sent to the server it was given for");
+        }
+        return updated;
+    }
+
+    /** Whether both send their secret to the same account on the same server, the same way. */
+    static boolean sameDestination(Mailbox a, Mailbox b) {
+        return a.host().equalsIgnoreCase(b.host()) && a.port() == b.port() && a.security() == b.security()
+                && a.username().equals(b.username());
     }
 
     /** The mailbox id a registration with this {@code Idempotency-Key} gets. */
@@ -48,7 +70,9 @@ public class MailboxFactory {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
-    private Mailbox build(String id, MailboxRegistration r, Instant createdAt, Instant updatedAt) {
+    /** @param keptAuth the stored credentials to keep, or null to seal the registration's */
+    private Mailbox build(String id, MailboxRegistration r, Instant createdAt, Instant updatedAt,
+                          Mailbox.SealedAuth keptAuth) {
         Security security = r.security() == null ? Security.TLS : r.security();
         if (security == Security.NONE && !settings.allowInsecure()) {
             throw new InvalidFieldException("security",
@@ -84,7 +108,8 @@ public class MailboxFactory {
                 ? List.of() : r.folders().exclude();
         String name = r.name() == null || r.name().isBlank() ? r.username() + "@" + r.host() : r.name();
         int port = r.port() == null ? r.protocol().defaultPort(security) : r.port();
-        var auth = new Mailbox.SealedAuth(r.auth().type(), sealer.seal(id, r.auth().password()));
+        var auth = keptAuth != null ? keptAuth
+                : new Mailbox.SealedAuth(r.auth().type(), sealer.seal(id, r.auth().password()));
         return new Mailbox(id, name, r.protocol(), r.host(), port, security, r.username(), auth, interval,
                 include, exclude, deleteMode, days, retention, r.enabled() == null || r.enabled(), createdAt, updatedAt);
     }

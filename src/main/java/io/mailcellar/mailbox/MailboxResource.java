@@ -2,7 +2,14 @@ package io.mailcellar.mailbox;
 
 import io.mailcellar.api.InvalidFieldException;
 import io.mailcellar.api.Problem;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailcellar.app.LogText;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -13,6 +20,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,6 +33,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -34,8 +43,10 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /** Registration of mailboxes: {@code /api/v1/mailboxes}. Thin: rules live in {@link MailboxFactory}. */
@@ -49,6 +60,7 @@ import java.util.Optional;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MailboxResource {
 
+    static final String MERGE_PATCH = "application/merge-patch+json";
     private static final Logger LOG = Logger.getLogger(MailboxResource.class);
     /** The ids mailcellar gives (UUIDs): only such a name may be purged from the bucket unregistered. */
     private static final java.util.regex.Pattern MAILBOX_ID =
@@ -62,13 +74,17 @@ public class MailboxResource {
     private final BackupJudgement.Limits limits;
     private final Clock clock;
     private final ArchivePurger purger;
+    private final ObjectMapper mapper;
+    private final Validator validator;
 
     MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
                     StatusBoard statuses, ArchiveReports archive, Clock clock,
                     @ConfigProperty(name = "mailcellar.archive.lag-warning", defaultValue = "15m") Duration lagWarning,
                     @ConfigProperty(name = "mailcellar.kafka.mail-events-retention", defaultValue = "30d")
-                    Duration eventRetention, ArchivePurger purger) {
+                    Duration eventRetention, ArchivePurger purger, ObjectMapper mapper, Validator validator) {
         this.purger = purger;
+        this.mapper = mapper;
+        this.validator = validator;
         this.archive = archive;
         this.limits = new BackupJudgement.Limits(lagWarning, eventRetention);
         this.clock = clock;
@@ -137,6 +153,50 @@ public class MailboxResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MailboxView get(@PathParam("id") String id) {
         return MailboxView.of(existing(id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Change a mailbox in place", description = "A JSON merge patch (RFC 7386) of the "
+            + "registration: send only the fields to change; null resets a field to its default. The id, the sync "
+            + "state and the archive stay, so nothing is downloaded again after, say, a new password. auth is "
+            + "replaced whole, never merged, and is required when host, port, security or username change, so "
+            + "that the stored secret only ever goes to the server it was given for. The protocol cannot change. "
+            + "The result is validated as a registration is. New credentials, a new server or enabling the "
+            + "mailbox start a poll at once, even one that was backing off after failed logins.")
+    @RequestBody(content = @Content(mediaType = MERGE_PATCH,
+            schema = @Schema(implementation = MailboxRegistration.class, description = "Only the fields to change")))
+    @APIResponse(responseCode = "200", description = "Changed: the mailbox as it is now",
+            content = @Content(schema = @Schema(implementation = MailboxView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid change; the problem names each bad field. Nothing "
+            + "was changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such mailbox",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka unavailable; nothing was changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public MailboxView change(@PathParam("id") String id,
+                              @NotNull(message = "a JSON merge patch body is required") JsonNode patch)
+            throws JsonProcessingException {
+        Mailbox current = existing(id);
+        MailboxPatch.Result result = MailboxPatch.apply(current, patch, mapper);
+        Set<ConstraintViolation<MailboxRegistration>> violations = validator.validate(result.registration());
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        Mailbox changed = factory.update(current, result.registration(), result.newAuth());
+        registry.put(changed);
+        List<String> fields = new ArrayList<>();
+        patch.fieldNames().forEachRemaining(fields::add);
+        LOG.infof("mailbox %s changed in place: %s", id, LogText.of(String.join(", ", fields)));
+        boolean reconnect = result.newAuth() || !MailboxFactory.sameDestination(current, changed)
+                || (changed.enabled() && !current.enabled());
+        if (reconnect && changed.enabled()) {
+            // A login that failed before may work now: no need to wait out the back-off.
+            syncRequests.request(id, true);
+        }
+        return MailboxView.of(changed);
     }
 
     @DELETE

@@ -127,6 +127,60 @@ class MailboxApiIT {
     }
 
     @Test
+    void aMailboxIsChangedInPlaceByAMergePatchValidatedLikeARegistration() {
+        String id = remember(api().body(registration("patch.example.test", "imap", null, "tls")).post("/mailboxes"))
+                .then().statusCode(201).extract().jsonPath().getString("id");
+        String createdAt = api().get("/mailboxes/" + id).jsonPath().getString("createdAt");
+
+        Response changed = remember(patch(id, """
+                {"schedule": {"interval": "PT2H"}, "folders": {"exclude": ["Junk", "Spam"]},
+                 "retention": {"keepDaily": 30}, "enabled": false}"""));
+        changed.then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("createdAt", equalTo(createdAt))
+                .body("schedule.interval", equalTo("PT2H"))
+                .body("folders.include", equalTo(List.of("*")))
+                .body("folders.exclude", equalTo(List.of("Junk", "Spam")))
+                .body("retention.keepDaily", equalTo(30))
+                .body("enabled", equalTo(false))
+                .body("host", equalTo("patch.example.test"));
+        assertThat(changed.jsonPath().getString("updatedAt")).isGreaterThan(createdAt);
+        api().get("/mailboxes/" + id).then().statusCode(200).body("schedule.interval", equalTo("PT2H"));
+
+        assertPatchInvalid(id, "{\"host\": \"other.example.test\"}", "auth", "only ever sent to the server");
+        assertPatchInvalid(id, "{\"protocol\": \"pop3\"}", "protocol", "register a new mailbox");
+        assertPatchInvalid(id, "{\"schedule\": {\"intervall\": \"PT1H\"}}", "schedule.intervall", "unknown field");
+        assertPatchInvalid(id, "{\"retention\": {\"keepLast\": 0}}", "retention.keepLast", "greater than or equal to 1");
+        assertPatchInvalid(id, "{\"auth\": {\"type\": \"password\"}}", "auth.password", "must not be blank");
+        api().get("/mailboxes/" + id).then().body("schedule.interval", equalTo("PT2H"))
+                .body("host", equalTo("patch.example.test"));
+
+        String moved = "moved-" + PASSWORD;
+        remember(patch(id, """
+                {"host": "moved.example.test", "auth": {"type": "password", "password": "%s"}}""".formatted(moved)))
+                .then().statusCode(200).body("host", equalTo("moved.example.test"))
+                .body(org.hamcrest.Matchers.not(containsString(moved)));
+        remember(patch("no-such-mailbox", "{\"enabled\": true}")).then().statusCode(404);
+        remember(service.request().basePath("/api/v1").contentType(ContentType.JSON).body("{\"enabled\": true}")
+                .patch("/mailboxes/" + id)).then().statusCode(200);
+    }
+
+    private static Response patch(String id, String body) {
+        return service.request().basePath("/api/v1").contentType("application/merge-patch+json").body(body)
+                .patch("/mailboxes/" + id);
+    }
+
+    private static void assertPatchInvalid(String id, String body, String field, String messagePart) {
+        Response response = remember(patch(id, body));
+        response.then().statusCode(400).contentType("application/problem+json");
+        List<Map<String, String>> errors = response.jsonPath().getList("errors");
+        assertThat(errors).as(body).anySatisfy(error -> {
+            assertThat(error.get("field")).isEqualTo(field);
+            assertThat(error.get("message")).contains(messagePart);
+        });
+    }
+
+    @Test
     void portDefaultsByProtocolAndSecurity() {
         String body = """
                 {"protocol": "imap", "host": "mail.example.test", "security": "starttls",
@@ -212,7 +266,8 @@ class MailboxApiIT {
                 .body(containsString("MailboxRetention"))
                 .body(containsString("PruneReport"))
                 .body(containsString("MailboxLastPrune"))
-                .body(containsString("purgeArchive"));
+                .body(containsString("purgeArchive"))
+                .body(containsString("application/merge-patch+json"));
     }
 
     @Test

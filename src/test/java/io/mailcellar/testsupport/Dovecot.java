@@ -233,6 +233,29 @@ public final class Dovecot implements AutoCloseable {
         }
     }
 
+    /** Gives a user a new password, as a user changing it at their provider would; returns once it logs in. */
+    public synchronized void changePassword(String user, String password) {
+        try {
+            List<String> lines = Files.readAllLines(users).stream()
+                    .map(line -> line.startsWith(user + ":") ? user + ":{PLAIN}" + password : line)
+                    .toList();
+            Files.write(users, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (RawImapClient ignored = new RawImapClient(imapPort, user, password)) {
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new UncheckedIOException("Dovecot did not take the new password of " + user, notYet);
+                }
+                ChildProcess.sleep(250);
+            }
+        }
+    }
+
     public int imapPort() {
         return imapPort;
     }

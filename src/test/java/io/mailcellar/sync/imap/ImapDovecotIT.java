@@ -468,6 +468,60 @@ class ImapDovecotIT {
         }
     }
 
+    /**
+     * The password changed at the server: the mailbox is auth-failed. A PATCH with the new one keeps its id,
+     * cursor and archive; the poll it starts at once, though the mailbox was backing off, fetches no message again.
+     */
+    @Test
+    void aPasswordChangedInPlaceFetchesNothingAgain() throws Exception {
+        String user = "patch1@example.test";
+        String newPassword = "changed-" + PASSWORD;
+        dovecot.addUser(user, PASSWORD);
+        dovecot.save(user, "INBOX", message("before the new password"));
+        dovecot.save(user, "INBOX", message("also before it"));
+        String id = register(user);
+        try (MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+             S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            awaitRuns(events, 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 2);
+            String createdAt = api.get("/api/v1/mailboxes/" + id).jsonPath().getString("createdAt");
+
+            dovecot.changePassword(user, newPassword);
+            api.forceSync(id);
+            await().atMost(Duration.ofSeconds(60)).alias("auth-failed with the old password")
+                    .until(() -> "auth-failed".equals(api.status(id).getString("state")));
+            java.time.Instant retryAt = java.time.Instant.parse(api.status(id).getString("retryAt"));
+            assertThat(retryAt).as("backing off a minute").isAfter(java.time.Instant.now().plusSeconds(30));
+            int runs = events.completedRuns();
+            int contentFetches = proxy.contentFetches();
+
+            service.request().contentType("application/merge-patch+json")
+                    .body("{\"host\": \"localhost\"}")
+                    .patch("/api/v1/mailboxes/" + id).then().statusCode(400)
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("auth"));
+            String changed = service.request().contentType("application/merge-patch+json")
+                    .body("{\"auth\": {\"type\": \"password\", \"password\": \"" + newPassword + "\"}}")
+                    .patch("/api/v1/mailboxes/" + id).then().statusCode(200)
+                    .body("id", org.hamcrest.Matchers.equalTo(id))
+                    .body("createdAt", org.hamcrest.Matchers.equalTo(createdAt))
+                    .extract().asString();
+            assertThat(changed).doesNotContain(newPassword);
+
+            // No sync request from here: the change itself starts the poll, well before the back-off ends.
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.completedRuns() > runs);
+            assertThat(events.lastCompletedJson()).contains("\"outcome\":\"success\"");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ok".equals(api.status(id).getString("state")));
+            assertThat(proxy.contentFetches()).as("no message fetched again").isEqualTo(contentFetches);
+            assertThat(events.lastCompletedJson()).contains("\"messagesAdded\":0");
+            assertThat(s3.keys(messagesOf(id))).as("the same archive").hasSize(2);
+
+            dovecot.save(user, "INBOX", message("after the new password"));
+            syncAndWait(id, events);
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 3);
+            assertThat(proxy.contentFetches() - contentFetches).as("only the new message").isEqualTo(1);
+        }
+    }
+
     private static String register(String user) {
         return api.registerImapId(user, proxy.port(), user, PASSWORD);
     }
