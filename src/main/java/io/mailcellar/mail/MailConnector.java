@@ -1,5 +1,6 @@
 package io.mailcellar.mail;
 
+import io.mailcellar.mail.oauth.AccessTokens;
 import io.mailcellar.mailbox.AuthType;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.SecretSealer;
@@ -35,7 +36,10 @@ public class MailConnector {
      */
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-    MailConnector(MailTimeouts timeouts, SecretSealer sealer, ConnectionWatch watch) {
+    private final AccessTokens tokens;
+
+    MailConnector(MailTimeouts timeouts, SecretSealer sealer, ConnectionWatch watch, AccessTokens tokens) {
+        this.tokens = tokens;
         this.timeouts = timeouts;
         this.sealer = sealer;
         this.watch = watch;
@@ -45,8 +49,7 @@ public class MailConnector {
     public Store connect(Mailbox mailbox) throws MessagingException {
         String protocol = protocolName(mailbox);
         Store store = session(mailbox, protocol).getStore(protocol);
-        String secret = sealer.open(mailbox.id(), mailbox.auth().sealedSecret());
-        store.connect(mailbox.host(), mailbox.port(), mailbox.username(), secret);
+        store.connect(mailbox.host(), mailbox.port(), mailbox.username(), secret(mailbox));
         return store;
     }
 
@@ -54,8 +57,16 @@ public class MailConnector {
     public Pop3Client openPop3(Mailbox mailbox) throws MessagingException {
         Pop3Client.Endpoint endpoint = new Pop3Client.Endpoint(mailbox.host(), mailbox.port(), mailbox.security(),
                 timeouts.connect(), timeouts.read(), (SSLSocketFactory) SSLSocketFactory.getDefault(), watch.plain());
-        String secret = sealer.open(mailbox.id(), mailbox.auth().sealedSecret());
-        return Pop3Client.open(endpoint, mailbox.username(), mailbox.auth().type(), secret);
+        AuthType login = mailbox.auth().type().usesAccessToken() ? AuthType.XOAUTH2 : AuthType.PASSWORD;
+        return Pop3Client.open(endpoint, mailbox.username(), login, secret(mailbox));
+    }
+
+    /** The password, or for OAuth2 logins an access token, fetched or cached. */
+    private String secret(Mailbox mailbox) throws MessagingException {
+        return switch (mailbox.auth().type()) {
+            case PASSWORD, XOAUTH2 -> sealer.open(mailbox.id(), mailbox.auth().sealedSecret());
+            case OAUTH2, OAUTH2_APP -> tokens.accessToken(mailbox);
+        };
     }
 
     /** The session for a mailbox's settings; sessions are safe to share, each connection has its own store. */
@@ -84,7 +95,7 @@ public class MailConnector {
             props.setProperty(p + "starttls.enable", "true");
             props.setProperty(p + "starttls.required", "true");
         }
-        if (mailbox.auth().type() == AuthType.XOAUTH2) {
+        if (mailbox.auth().type().usesAccessToken()) {
             props.setProperty(p + "auth.mechanisms", "XOAUTH2");
         }
         return props;

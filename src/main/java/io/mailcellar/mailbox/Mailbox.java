@@ -38,6 +38,12 @@ public record Mailbox(
         exclude = List.copyOf(exclude);
     }
 
+    /** The same mailbox with other sealed credentials (a rotated refresh token); not a change in place. */
+    public Mailbox withAuth(SealedAuth sealed) {
+        return new Mailbox(id, name, protocol, host, port, security, username, sealed, interval, include, exclude,
+                pop3DeleteFromServer, pop3Days, retention, enabled, createdAt, updatedAt);
+    }
+
     /** The credentials with the secret sealed by {@link SecretSealer}. */
     public record SealedAuth(AuthType type, String sealedSecret) {
 

@@ -64,6 +64,106 @@ public class MailboxFactory {
                 && a.username().equals(b.username());
     }
 
+    /**
+     * The credentials checked for what their type needs, and sealed for the
+     * mailbox; the errors name the fields under {@code auth}.
+     */
+    public Mailbox.SealedAuth sealAuth(String mailboxId, MailboxRegistration.Auth auth) {
+        String secret = switch (auth.type()) {
+            case PASSWORD -> {
+                requireText(auth.password(), "auth.password", "is required with type password");
+                refuseOAuthFields(auth, "password");
+                yield auth.password();
+            }
+            case XOAUTH2 -> throw new InvalidFieldException("auth.type", "xoauth2 (a bare access token, which "
+                    + "expires within the hour) is replaced by oauth2: give provider, clientId and refreshToken, and "
+                    + "mailcellar fetches fresh access tokens itself");
+            case OAUTH2 -> oauth2(auth).toJson();
+            case OAUTH2_APP -> oauth2App(auth).toJson();
+        };
+        return new Mailbox.SealedAuth(auth.type(), sealer.seal(mailboxId, secret));
+    }
+
+    private OAuth2Credentials oauth2(MailboxRegistration.Auth auth) {
+        if (auth.password() != null) {
+            throw new InvalidFieldException("auth.password", "is not used with type oauth2");
+        }
+        if (auth.provider() == null) {
+            throw new InvalidFieldException("auth.provider", "is required with type oauth2: google, microsoft or "
+                    + "generic");
+        }
+        requireText(auth.clientId(), "auth.clientId", "is required with type oauth2: the OAuth client id the "
+                + "refresh token was issued to");
+        requireText(auth.refreshToken(), "auth.refreshToken", "is required with type oauth2");
+        String tenant = auth.provider() == OAuth2Provider.MICROSOFT && auth.tenant() == null ? "common" : auth.tenant();
+        return credentials(auth, tenant, auth.refreshToken());
+    }
+
+    private OAuth2Credentials oauth2App(MailboxRegistration.Auth auth) {
+        if (auth.password() != null || auth.refreshToken() != null) {
+            throw new InvalidFieldException(auth.password() != null ? "auth.password" : "auth.refreshToken",
+                    "is not used with type oauth2-app, which signs in as the application");
+        }
+        OAuth2Provider provider = auth.provider() == null ? OAuth2Provider.MICROSOFT : auth.provider();
+        if (provider == OAuth2Provider.GOOGLE) {
+            throw new InvalidFieldException("auth.provider", "oauth2-app is Microsoft 365 app-only access (or a "
+                    + "generic provider's client credentials); Google accounts use oauth2");
+        }
+        requireText(auth.clientId(), "auth.clientId", "is required with type oauth2-app");
+        requireText(auth.clientSecret(), "auth.clientSecret", "is required with type oauth2-app");
+        if (provider == OAuth2Provider.MICROSOFT) {
+            requireText(auth.tenant(), "auth.tenant", "is required with oauth2-app: the directory (tenant) id "
+                    + "that granted the application access");
+        }
+        MailboxRegistration.Auth withProvider = new MailboxRegistration.Auth(auth.type(), null, provider,
+                auth.clientId(), auth.clientSecret(), null, auth.tenant(), auth.tokenEndpoint(), auth.scope());
+        return credentials(withProvider, auth.tenant(), null);
+    }
+
+    private OAuth2Credentials credentials(MailboxRegistration.Auth auth, String tenant, String refreshToken) {
+        if (auth.provider() == OAuth2Provider.GENERIC) {
+            requireText(auth.tokenEndpoint(), "auth.tokenEndpoint", "is required with provider generic");
+            requireText(auth.scope(), "auth.scope", "is required with provider generic");
+            java.net.URI endpoint;
+            try {
+                endpoint = java.net.URI.create(auth.tokenEndpoint());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("auth.tokenEndpoint", "is not a URL");
+            }
+            boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
+            if (endpoint.getHost() == null || !https && !"http".equalsIgnoreCase(endpoint.getScheme())) {
+                throw new InvalidFieldException("auth.tokenEndpoint", "must be an https URL");
+            }
+            if (!https && !settings.allowInsecure()) {
+                throw new InvalidFieldException("auth.tokenEndpoint", "must be https: the client secret and the "
+                        + "refresh token go to it (an operator can allow http with mailcellar.mail.allow-insecure=true)");
+            }
+        } else if (auth.tokenEndpoint() != null) {
+            throw new InvalidFieldException("auth.tokenEndpoint", "is only given with provider generic; google's "
+                    + "and microsoft's are settings (mailcellar.oauth.*)");
+        }
+        if (auth.provider() != OAuth2Provider.MICROSOFT && auth.tenant() != null) {
+            throw new InvalidFieldException("auth.tenant", "is only used with provider microsoft");
+        }
+        return new OAuth2Credentials(1, auth.provider(), auth.clientId(), auth.clientSecret(), refreshToken, tenant,
+                auth.tokenEndpoint(), auth.scope());
+    }
+
+    private static void refuseOAuthFields(MailboxRegistration.Auth auth, String type) {
+        if (auth.provider() != null || auth.clientId() != null || auth.clientSecret() != null
+                || auth.refreshToken() != null || auth.tenant() != null || auth.tokenEndpoint() != null
+                || auth.scope() != null) {
+            throw new InvalidFieldException("auth", "type " + type + " takes only a password; the OAuth fields "
+                    + "belong to types oauth2 and oauth2-app");
+        }
+    }
+
+    private static void requireText(String value, String field, String message) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidFieldException(field, message);
+        }
+    }
+
     /** The mailbox id a registration with this {@code Idempotency-Key} gets. */
     public static String idFor(String idempotencyKey) {
         return UUID.nameUUIDFromBytes(("mailcellar registration\n" + idempotencyKey)
@@ -108,8 +208,7 @@ public class MailboxFactory {
                 ? List.of() : r.folders().exclude();
         String name = r.name() == null || r.name().isBlank() ? r.username() + "@" + r.host() : r.name();
         int port = r.port() == null ? r.protocol().defaultPort(security) : r.port();
-        var auth = keptAuth != null ? keptAuth
-                : new Mailbox.SealedAuth(r.auth().type(), sealer.seal(id, r.auth().password()));
+        var auth = keptAuth != null ? keptAuth : sealAuth(id, r.auth());
         return new Mailbox(id, name, r.protocol(), r.host(), port, security, r.username(), auth, interval,
                 include, exclude, deleteMode, days, retention, r.enabled() == null || r.enabled(), createdAt, updatedAt);
     }

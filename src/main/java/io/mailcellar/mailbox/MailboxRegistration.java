@@ -41,15 +41,38 @@ public record MailboxRegistration(
         @Schema(description = "Defaults to true") Boolean enabled) {
 
     /** The credentials. Write-only: never returned by the API. */
-    @Schema(name = "MailboxAuth")
+    @Schema(name = "MailboxAuth", description = "password: the account's password (or app password). oauth2: "
+            + "access tokens from a refresh token (Google, Microsoft or another provider); oauth2-app: Microsoft "
+            + "365 app-only access (client credentials). Each type names the fields it needs")
     public record Auth(
-            @Schema(required = true, enumeration = {"password", "xoauth2"}) @NotNull AuthType type,
-            @Schema(description = "The password, or the OAuth 2.0 access token for xoauth2", writeOnly = true)
-            @NotBlank @Size(max = 8192) String password) {
+            @Schema(required = true, enumeration = {"password", "oauth2", "oauth2-app"}) @NotNull AuthType type,
+            @Schema(description = "password: the password", writeOnly = true)
+            @Size(max = 8192) String password,
+            @Schema(description = "oauth2, oauth2-app: google, microsoft or generic. oauth2-app defaults to microsoft",
+                    enumeration = {"google", "microsoft", "generic"})
+            OAuth2Provider provider,
+            @Schema(description = "oauth2, oauth2-app: the OAuth client (application) id")
+            @Size(max = 512) String clientId,
+            @Schema(description = "oauth2: where the client has one; oauth2-app: required", writeOnly = true)
+            @Size(max = 8192) String clientSecret,
+            @Schema(description = "oauth2: the refresh token from signing in", writeOnly = true)
+            @Size(max = 16384) String refreshToken,
+            @Schema(description = "microsoft: the directory (tenant) id or domain; oauth2 defaults to common")
+            @Size(max = 256) @Pattern(regexp = "[A-Za-z0-9.-]+", message = "must be a tenant id or domain name")
+            String tenant,
+            @Schema(description = "generic: the token endpoint (https)")
+            @Size(max = 2048) String tokenEndpoint,
+            @Schema(description = "generic: required; google and microsoft: defaults to the mail scopes")
+            @Size(max = 2048) String scope) {
+
+        /** A password login. */
+        public static Auth password(String password) {
+            return new Auth(AuthType.PASSWORD, password, null, null, null, null, null, null, null);
+        }
 
         @Override
         public String toString() {
-            return "Auth[type=" + type + ", password=<redacted>]";
+            return "Auth[type=" + type + ", provider=" + provider + ", secrets=<redacted>]";
         }
     }
 

@@ -123,6 +123,13 @@ public class RestoreResource {
             throw new InvalidFieldException("target.auth", "is required with a target host: a stored password is "
                     + "never sent to another host");
         }
+        if (asked.auth().type() != io.mailcellar.mailbox.AuthType.PASSWORD) {
+            throw new InvalidFieldException("target.auth.type", "a restore target logs in with a password (type "
+                    + "password)");
+        }
+        if (asked.auth().password() == null || asked.auth().password().isBlank()) {
+            throw new InvalidFieldException("target.auth.password", "is required");
+        }
         Security security = asked.security() == null ? Security.TLS : asked.security();
         if (security == Security.NONE && !mailboxSettings.allowInsecure()) {
             throw new InvalidFieldException("target.security", "security 'none' sends the password in clear text "

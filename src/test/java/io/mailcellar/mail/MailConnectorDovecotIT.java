@@ -57,7 +57,7 @@ class MailConnectorDovecotIT {
         defaultBefore = SSLContext.getDefault();
         SSLContext.setDefault(dovecot.certificate().trustingContext());
         watch = new ConnectionWatch();
-        connector = new MailConnector(new MailTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)), null, watch);
+        connector = new MailConnector(new MailTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)), null, watch, null);
     }
 
     @AfterAll

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MailConnectorTest {
 
-    private final MailConnector connector = new MailConnector(settings(), null, new ConnectionWatch());
+    private final MailConnector connector = new MailConnector(settings(), null, new ConnectionWatch(), null);
 
     private static Mailbox mailbox(Security security, AuthType auth) {
         return new Mailbox("mb-1", "n", Protocol.IMAP, "mail.example.test", 993, security, "alice",
@@ -48,6 +48,10 @@ class MailConnectorTest {
                 .isNotSameAs(connector.session(tls, "imaps"));
         assertThat(connector.session(mailbox(Security.TLS, AuthType.XOAUTH2), "imaps").getProperties())
                 .containsEntry("mail.imaps.auth.mechanisms", "XOAUTH2");
+        for (AuthType oauth : java.util.List.of(AuthType.OAUTH2, AuthType.OAUTH2_APP)) {
+            assertThat(connector.session(mailbox(Security.TLS, oauth), "imaps").getProperties()).as(oauth.name())
+                    .containsEntry("mail.imaps.auth.mechanisms", "XOAUTH2");
+        }
         assertThat(connector.session(tls, "imaps").getProperties()).doesNotContainKey("mail.imaps.auth.mechanisms");
     }
 

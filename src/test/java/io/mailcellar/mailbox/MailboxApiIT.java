@@ -151,7 +151,7 @@ class MailboxApiIT {
         assertPatchInvalid(id, "{\"protocol\": \"pop3\"}", "protocol", "register a new mailbox");
         assertPatchInvalid(id, "{\"schedule\": {\"intervall\": \"PT1H\"}}", "schedule.intervall", "unknown field");
         assertPatchInvalid(id, "{\"retention\": {\"keepLast\": 0}}", "retention.keepLast", "greater than or equal to 1");
-        assertPatchInvalid(id, "{\"auth\": {\"type\": \"password\"}}", "auth.password", "must not be blank");
+        assertPatchInvalid(id, "{\"auth\": {\"type\": \"password\"}}", "auth.password", "is required with type password");
         api().get("/mailboxes/" + id).then().body("schedule.interval", equalTo("PT2H"))
                 .body("host", equalTo("patch.example.test"));
 

@@ -48,7 +48,7 @@ class MailboxFactoryTest {
     private static MailboxRegistration imap(Security security, Integer port, MailboxRegistration.Schedule schedule,
                                             MailboxRegistration.Pop3 pop3) {
         return new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", port, security, "alice",
-                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), schedule, null, pop3, null, null);
+                MailboxRegistration.Auth.password("hunter2"), schedule, null, pop3, null, null);
     }
 
     @Test
@@ -107,18 +107,18 @@ class MailboxFactoryTest {
     @Test
     void pop3MailboxesKeepMailOnTheServerUnlessToldOtherwise() {
         var plain = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
-                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null, null, null);
+                MailboxRegistration.Auth.password("hunter2"), null, null, null, null, null);
         Mailbox mailbox = factory(false).create(plain);
         assertThat(mailbox.port()).isEqualTo(995);
         assertThat(mailbox.pop3DeleteFromServer()).isEqualTo(Pop3DeleteMode.NEVER);
 
         var afterDays = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
-                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null,
+                MailboxRegistration.Auth.password("hunter2"), null, null,
                 new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, null), null, null);
         assertThatThrownBy(() -> factory(false).create(afterDays))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("pop3.days"));
         var withDays = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
-                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null,
+                MailboxRegistration.Auth.password("hunter2"), null, null,
                 new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, 14), null, null);
         assertThat(factory(false).create(withDays).pop3Days()).isEqualTo(14);
     }
@@ -126,7 +126,7 @@ class MailboxFactoryTest {
     @Test
     void folderPatternsAreKept() {
         var registration = new MailboxRegistration("Work", Protocol.IMAP, "mail.example.test", null, null, "alice",
-                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null,
+                MailboxRegistration.Auth.password("hunter2"), null,
                 new MailboxRegistration.Folders(List.of("INBOX", "Projects/*"), List.of("Junk")), null, null, false);
         Mailbox mailbox = factory(false).create(registration);
         assertThat(mailbox.include()).containsExactly("INBOX", "Projects/*");
@@ -146,19 +146,66 @@ class MailboxFactoryTest {
     void retentionIsKeptAndItsPop3RuleRefusedOnImap() {
         var keep = new Retention(3, 7, null, null, null);
         var imap = new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", null, null, "alice",
-                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null, keep, null);
+                MailboxRegistration.Auth.password("hunter2"), null, null, null, keep, null);
         assertThat(factory(false).create(imap).retention()).isEqualTo(keep);
 
         var none = new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", null, null, "alice",
-                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null,
+                MailboxRegistration.Auth.password("hunter2"), null, null, null,
                 new Retention(null, null, null, null, null), null);
         assertThat(factory(false).create(none).retention()).as("no rule keeps everything").isNull();
 
         var pop3Rule = new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", null, null, "alice",
-                new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"), null, null, null,
+                MailboxRegistration.Auth.password("hunter2"), null, null, null,
                 new Retention(1, null, null, null, true), null);
         assertThatThrownBy(() -> factory(false).create(pop3Rule))
                 .isInstanceOfSatisfying(InvalidFieldException.class,
                         e -> assertThat(e.field()).isEqualTo("retention.pruneDeletedFromServer"));
+    }
+
+    private static MailboxRegistration withAuth(MailboxRegistration.Auth auth) {
+        return new MailboxRegistration(null, Protocol.IMAP, "imap.example.test", null, null, "alice@example.test",
+                auth, null, null, null, null, null);
+    }
+
+    @Test
+    void oauth2SealsTheCredentialsWholeAndDefaultsMicrosoftsTenant() {
+        Mailbox mailbox = factory(false).create(withAuth(new MailboxRegistration.Auth(AuthType.OAUTH2, null,
+                OAuth2Provider.MICROSOFT, "app-id", null, "M.refresh-token", null, null, null)));
+
+        assertThat(mailbox.auth().type()).isEqualTo(AuthType.OAUTH2);
+        assertThat(mailbox.auth().sealedSecret()).doesNotContain("M.refresh-token");
+        OAuth2Credentials credentials = OAuth2Credentials.fromJson(mailbox.id(),
+                sealer.open(mailbox.id(), mailbox.auth().sealedSecret()));
+        assertThat(credentials).isEqualTo(new OAuth2Credentials(1, OAuth2Provider.MICROSOFT, "app-id", null,
+                "M.refresh-token", "common", null, null));
+    }
+
+    @Test
+    void eachAuthTypeNamesTheFieldItMisses() {
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.PASSWORD, null, null, null, null, null, null, null,
+                null), "auth.password");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, null, "c", null, "r", null, null,
+                null), "auth.provider");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, OAuth2Provider.GOOGLE, "c", null,
+                null, null, null, null), "auth.refreshToken");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, OAuth2Provider.GENERIC, "c", null,
+                "r", null, null, "mail"), "auth.tokenEndpoint");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, OAuth2Provider.GENERIC, "c", null,
+                "r", null, "http://id.example.test/token", "mail"), "auth.tokenEndpoint");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2_APP, null, null, "c", "s", null, null, null,
+                null), "auth.tenant");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2_APP, null, null, "c", null, null, "t", null,
+                null), "auth.clientSecret");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.PASSWORD, "pw", OAuth2Provider.GOOGLE, null, null,
+                null, null, null, null), "auth");
+        assertThatThrownBy(() -> factory(false).create(withAuth(new MailboxRegistration.Auth(AuthType.XOAUTH2,
+                "ya29.token", null, null, null, null, null, null, null))))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("auth.type"))
+                .hasMessageContaining("replaced by oauth2");
+    }
+
+    private void assertAuthRefused(MailboxRegistration.Auth auth, String field) {
+        assertThatThrownBy(() -> factory(false).create(withAuth(auth))).as(auth.toString())
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 }

@@ -56,7 +56,7 @@ class MailboxPatchTest {
 
     private Mailbox registered() {
         return factoryAt(REGISTERED).create(new MailboxRegistration("Work", Protocol.IMAP, "mail.example.test", null,
-                null, "alice", new MailboxRegistration.Auth(AuthType.PASSWORD, "hunter2"),
+                null, "alice", MailboxRegistration.Auth.password("hunter2"),
                 new MailboxRegistration.Schedule(Duration.ofMinutes(30)),
                 new MailboxRegistration.Folders(List.of("*"), List.of("Junk")), null, null, null));
     }

@@ -57,7 +57,20 @@ public final class Dovecot implements AutoCloseable {
         return start(dir, true);
     }
 
+    /**
+     * Plaintext, and also logging in with SASL XOAUTH2 / OAUTHBEARER: tokens are
+     * checked by Dovecot's {@code oauth2} passdb against an OAuth2 server's
+     * introspection endpoint, whose {@code sub} must be the user name.
+     */
+    public static Dovecot startWithOAuth2(Path dir, String introspectionUrl) {
+        return start(dir, false, introspectionUrl);
+    }
+
     private static Dovecot start(Path dir, boolean tls) {
+        return start(dir, tls, null);
+    }
+
+    private static Dovecot start(Path dir, boolean tls, String introspectionUrl) {
         Path binary = Path.of("/usr/sbin/dovecot");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("Dovecot is not installed: apt-get install -y dovecot-imapd dovecot-pop3d");
@@ -81,6 +94,24 @@ public final class Dovecot implements AutoCloseable {
             int pop3Port = FreePorts.next();
             Path config = dir.resolve("dovecot.conf");
             String configuration = configuration(dir, users, imapPort, pop3Port);
+            if (introspectionUrl != null) {
+                Path oauth2 = dir.resolve("oauth2.conf.ext");
+                Files.writeString(oauth2, String.join("\n", "introspection_mode = post",
+                        "introspection_url = " + introspectionUrl, "username_attribute = sub",
+                        "active_attribute = active", "active_value = true", ""));
+                configuration = configuration
+                        .replace("auth_mechanisms = plain login\n", "auth_mechanisms = plain login xoauth2 oauthbearer\n")
+                        .replace("passdb {\n", """
+                                passdb {
+                                  driver = oauth2
+                                  mechanisms = xoauth2 oauthbearer
+                                  args = %s
+                                }
+                                passdb {
+                                """.formatted(oauth2))
+                        // The oauth2 passdb cannot tell whether a user exists: the static userdb says yes to all.
+                        .replaceFirst("(  args = uid=\\S+ gid=\\S+ home=\\S+)", "$1 allow_all_users=yes");
+            }
             TestCertificate certificate = null;
             int pop3sPort = 0;
             int imapsPort = 0;

@@ -4,6 +4,7 @@ import io.mailcellar.app.LogText;
 import io.mailcellar.archive.ArchiveUnavailableException;
 import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.mailbox.MailboxState;
+import io.mailcellar.mailbox.RevokedCredentialsException;
 import jakarta.mail.AuthenticationFailedException;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -28,6 +29,9 @@ record Diagnosis(MailboxState state, String reason, String detail) {
         String server = "the server " + LogText.of(host);
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof RevokedCredentialsException) {
+                return new Diagnosis(MailboxState.AUTH_FAILED, LogText.of(message), detail);
+            }
             if (t instanceof AuthenticationFailedException) {
                 if (message.contains("[IN-USE]")) {
                     return new Diagnosis(MailboxState.THROTTLED,
@@ -73,6 +77,16 @@ record Diagnosis(MailboxState state, String reason, String detail) {
             }
         }
         return new Diagnosis(MailboxState.BACKING_OFF, "the poll failed: " + detail, detail);
+    }
+
+    /** Whether the failure is a sign-in the provider refuses for good: no retry can mend it, only a person. */
+    static boolean needsAPerson(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RevokedCredentialsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The run went over its time and its connection was closed; {@code failure} is what that closing caused. */

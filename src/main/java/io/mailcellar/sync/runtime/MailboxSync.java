@@ -50,6 +50,11 @@ import java.util.function.UnaryOperator;
 public class MailboxSync {
 
     private static final Logger LOG = Logger.getLogger(MailboxSync.class);
+    /**
+     * When a mailbox whose sign-in the provider refused for good is tried
+     * again: not before a change in place (which polls at once) or a restart.
+     */
+    private static final java.time.Duration NOT_UNTIL_CHANGED = java.time.Duration.ofDays(3650);
 
     private final Map<Protocol, MailboxTask> tasks = new EnumMap<>(Protocol.class);
     private final EventPublisher publisher;
@@ -125,6 +130,7 @@ public class MailboxSync {
             return RunOutcome.moved(mailbox.id(), started, clock.instant(), 0);
         }
         Diagnosis diagnosis = null;
+        boolean needsAPerson = false;
         Thread runner = Thread.currentThread();
         // Why the run's connections were cut, as what it makes of the failure that follows; the first cut wins.
         AtomicReference<UnaryOperator<Diagnosis>> cutBy = new AtomicReference<>();
@@ -151,6 +157,7 @@ public class MailboxSync {
         } catch (MessagingException | KafkaUnavailableException | ArchiveUnavailableException e) {
             // The server, Kafka or S3 is away or broken: expected in operation, retried, no stack trace needed.
             diagnosis = Diagnosis.of(e, mailbox.host());
+            needsAPerson = Diagnosis.needsAPerson(e);
         } catch (RuntimeException e) {
             diagnosis = Diagnosis.of(e, mailbox.host());
             LOG.errorf(e, "mailbox %s: poll failed unexpectedly", mailbox.id());
@@ -194,7 +201,8 @@ public class MailboxSync {
                 diagnosis.state() == MailboxState.THROTTLED ? RunOutcome.Kind.BUSY : RunOutcome.Kind.FAILURE,
                 diagnosis.state(), diagnosis.reason(), diagnosis.detail(), added, session.notes(),
                 session.leftOnServer(), failures,
-                ended.plus(backoff.after(counts ? failures : 1, mailbox.interval())));
+                needsAPerson ? ended.plus(NOT_UNTIL_CHANGED)
+                        : ended.plus(backoff.after(counts ? failures : 1, mailbox.interval())));
         if (outcome.kind() == RunOutcome.Kind.BUSY) {
             LOG.infof("mailbox %s: %s; trying again at %s", mailbox.id(), diagnosis.reason(), outcome.nextRun());
         } else if (!counts) {

@@ -29,6 +29,21 @@ class DiagnosisTest {
     }
 
     @Test
+    void aSignInTheProviderRefusesForGoodIsAuthFailedInItsOwnWordsAndNeedsAPerson() {
+        var revoked = new jakarta.mail.MessagingException("connect failed",
+                new io.mailcellar.mailbox.RevokedCredentialsException("the token endpoint id.example.test no longer "
+                        + "accepts this mailbox's sign-in (invalid_grant): sign in again"));
+
+        Diagnosis diagnosis = Diagnosis.of(revoked, HOST);
+
+        assertThat(diagnosis.state()).isEqualTo(MailboxState.AUTH_FAILED);
+        assertThat(diagnosis.reason()).startsWith("the token endpoint id.example.test no longer accepts")
+                .doesNotContain("refused the password");
+        assertThat(Diagnosis.needsAPerson(revoked)).isTrue();
+        assertThat(Diagnosis.needsAPerson(new AuthenticationFailedException("no"))).isFalse();
+    }
+
+    @Test
     void aMaildropInUseOrAConnectionLimitIsThrottled() {
         assertThat(Diagnosis.of(new AuthenticationFailedException("[IN-USE] Mailbox locked"), HOST))
                 .extracting(Diagnosis::state, Diagnosis::reason)

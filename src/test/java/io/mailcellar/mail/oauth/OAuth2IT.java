@@ -1,0 +1,223 @@
+package io.mailcellar.mail.oauth;
+
+import io.mailcellar.testsupport.ArchivedMessages;
+import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.MailEvents;
+import io.mailcellar.testsupport.OAuth2Server;
+import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.ServiceApi;
+import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.TopicRecords;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * XOAUTH2 for real, on loopback: a Dovecot whose {@code oauth2} passdb checks
+ * tokens at a real OAuth2 server's introspection endpoint, and the packaged
+ * service getting its access tokens from that server's token endpoint, from a
+ * refresh token (IMAP and POP3) or the client-credentials grant (app-only).
+ * The server's tokens live 6 seconds, so one run's token has expired by the next.
+ */
+class OAuth2IT {
+
+    private static final String NAME = "oauth2-it";
+    private static final String CLIENT = "mailcellar-test-client";
+
+    private static LocalServers servers;
+    private static OAuth2Server oauth;
+    private static Dovecot dovecot;
+    private static ServiceProcess service;
+    private static ServiceApi api;
+    private static final List<String> secrets = new ArrayList<>();
+    private static final List<String> responses = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        servers = LocalServers.get();
+        oauth = OAuth2Server.start(servers.runDir().resolve("oauth2-server"), 6);
+        dovecot = Dovecot.startWithOAuth2(servers.runDir().resolve("dovecot-oauth2"), oauth.introspectionUrl());
+        Map<String, String> env = ServiceEnv.of(servers, NAME);
+        // Loopback servers speak no TLS: plaintext IMAP and POP3, and an http token endpoint.
+        env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("oauth2-it.log"),
+                Duration.ofSeconds(90));
+        api = new ServiceApi(service);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (dovecot != null) {
+            dovecot.close();
+        }
+        if (oauth != null) {
+            oauth.close();
+        }
+    }
+
+    @Test
+    void imapAndPop3BackUpWithARefreshTokenAndAnExpiredAccessTokenIsReplaced() throws Exception {
+        String imapUser = "carol@example.test";
+        String pop3User = "dave@example.test";
+        dovecot.save(imapUser, "INBOX", message("for carol, over XOAUTH2"));
+        dovecot.save(imapUser, "INBOX", message("another for carol"));
+        dovecot.save(pop3User, "INBOX", message("for dave, over POP3 and XOAUTH2"));
+        String carolToken = oauth.refreshToken(CLIENT, imapUser);
+        String daveToken = oauth.refreshToken(CLIENT, pop3User);
+        secrets.addAll(List.of(carolToken, daveToken));
+        double fetched = tokenRequests("ok");
+
+        String imap = register("imap", dovecot.imapPort(), imapUser, oauth2(carolToken));
+        String pop3 = register("pop3", dovecot.pop3Port(), pop3User, oauth2(daveToken));
+
+        try (MailEvents events = events(imap); MailEvents pop3Events = events(pop3);
+             S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> events.completedOutcomes().contains("success"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> pop3Events.completedOutcomes().contains("success"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(ArchivedMessages.prefix(imap)).size() == 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(ArchivedMessages.prefix(pop3)).size() == 1);
+            assertThat(tokenRequests("ok") - fetched).as("one access token per mailbox").isEqualTo(2);
+            assertThat(Files.readString(dovecot.dir().resolve("dovecot.log")))
+                    .contains("method=XOAUTH2").contains("user=<" + imapUser + ">");
+
+            // The first token has expired (6 s) by the next run: a new one is fetched, and the run succeeds.
+            Thread.sleep(4_000);
+            dovecot.save(imapUser, "INBOX", message("after the first token expired"));
+            api.syncAndAwait(imap, events);
+            assertThat(events.completedOutcomes()).endsWith("success");
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(ArchivedMessages.prefix(imap)).size() == 3);
+            assertThat(tokenRequests("ok") - fetched).as("a fresh token for the second run").isEqualTo(3);
+            api.get("/api/v1/mailboxes/" + imap).then().statusCode(200).body("auth.type", equalTo("oauth2"));
+        }
+        assertNoSecretOutside();
+    }
+
+    @Test
+    void appOnlyAccessBacksUpWithTheClientCredentialsGrant() throws Exception {
+        dovecot.save(OAuth2Server.APP_USER, "INBOX", message("for the shared mailbox"));
+        String secret = "app-client-secret-51d0";
+        secrets.add(secret);
+        String id = register("imap", dovecot.imapPort(), OAuth2Server.APP_USER, """
+                {"type": "oauth2-app", "provider": "generic", "clientId": "%s", "clientSecret": "%s",
+                 "tokenEndpoint": "%s", "scope": "https://outlook.office365.com/.default"}"""
+                .formatted(OAuth2Server.APP_CLIENT, secret, oauth.tokenEndpoint()));
+
+        try (MailEvents events = events(id); S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> events.completedOutcomes().contains("success"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 1);
+        }
+    }
+
+    /**
+     * A grant the provider refuses (here: a refresh token it never issued, as after a revocation) is auth-failed
+     * in words that say what to do, and the mailbox is not tried again; a change in place with a new grant polls
+     * at once.
+     */
+    @Test
+    void aRefusedGrantIsAuthFailedNotRetriedAndMendedInPlace() throws Exception {
+        String user = "erin@example.test";
+        dovecot.save(user, "INBOX", message("for erin"));
+        double refused = tokenRequests("refused");
+        String id = register("imap", dovecot.imapPort(), user, oauth2("revoked-refresh-token"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "auth-failed".equals(api.status(id).getString("state")));
+        var status = api.status(id);
+        assertThat(status.getString("reason")).contains("no longer accepts this mailbox's sign-in (invalid_grant")
+                .contains("sign in again").contains("PATCH /api/v1/mailboxes/" + id);
+        assertThat(Instant.parse(status.getString("retryAt"))).as("not tried again by itself")
+                .isAfter(Instant.now().plus(Duration.ofDays(365)));
+        Thread.sleep(3_000);
+        assertThat(tokenRequests("refused") - refused).as("no retry storm").isEqualTo(1);
+        api.trySync(id).then().statusCode(409);
+
+        String token = oauth.refreshToken(CLIENT, user);
+        secrets.add(token);
+        try (MailEvents events = events(id); S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            service.request().contentType("application/merge-patch+json")
+                    .body("{\"auth\": " + oauth2(token) + "}")
+                    .patch("/api/v1/mailboxes/" + id).then().statusCode(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.completedOutcomes().contains("success"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 1);
+        }
+    }
+
+    @Test
+    void aBareAccessTokenIsNoLongerTakenAndTheErrorSaysWhatToGive() {
+        service.request().contentType(ContentType.JSON).body("""
+                {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none", "username": "x",
+                 "auth": {"type": "xoauth2", "password": "ya29.expires-within-the-hour"}}"""
+                .formatted(dovecot.imapPort()))
+                .post("/api/v1/mailboxes").then().statusCode(400)
+                .body("errors[0].field", equalTo("auth.type"));
+    }
+
+    private String oauth2(String refreshToken) {
+        return """
+                {"type": "oauth2", "provider": "generic", "clientId": "%s", "refreshToken": "%s",
+                 "tokenEndpoint": "%s", "scope": "openid offline_access"}"""
+                .formatted(CLIENT, refreshToken, oauth.tokenEndpoint());
+    }
+
+    private static String register(String protocol, int port, String user, String auth) {
+        var response = service.request().contentType(ContentType.JSON).body("""
+                {"protocol": "%s", "host": "127.0.0.1", "port": %d, "security": "none", "username": "%s",
+                 "auth": %s}""".formatted(protocol, port, user, auth))
+                .post("/api/v1/mailboxes");
+        responses.add(response.asString());
+        return response.then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    private static MailEvents events(String id) {
+        return new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id);
+    }
+
+    private static double tokenRequests(String outcome) {
+        return service.request().get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith("mailcellar_oauth_token_requests_total{")
+                        && line.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /** Refresh tokens and client secrets are in no topic, no answer and no log line. */
+    private static void assertNoSecretOutside() throws Exception {
+        List<String> stored = new ArrayList<>();
+        for (String topic : List.of("mailboxes", "sync-state", "mail-events")) {
+            for (var record : TopicRecords.readAll(servers.kafka().bootstrapServers(), NAME + "." + topic)) {
+                if (record.value() != null) {
+                    stored.add(new String(record.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        stored.add(Files.readString(service.log()));
+        stored.addAll(responses);
+        assertThat(secrets).isNotEmpty();
+        for (String secret : secrets) {
+            assertThat(stored).allSatisfy(text -> assertThat(text).doesNotContain(secret));
+        }
+    }
+
+    private static byte[] message(String subject) {
+        return ("From: sender@example.test\r\nTo: someone@example.test\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + subject.hashCode() + "@example.test>\r\n\r\n" + subject + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+}
