@@ -5,6 +5,7 @@ import io.mailcellar.testsupport.Dovecot;
 import io.mailcellar.testsupport.LocalServers;
 import io.mailcellar.testsupport.MailEvents;
 import io.mailcellar.testsupport.OAuth2Server;
+import io.mailcellar.testsupport.RotatingTokenProxy;
 import io.mailcellar.testsupport.S3Objects;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
@@ -108,6 +109,53 @@ class OAuth2IT {
             api.get("/api/v1/mailboxes/" + imap).then().statusCode(200).body("auth.type", equalTo("oauth2"));
         }
         assertNoSecretOutside();
+    }
+
+    /**
+     * A provider that rotates refresh tokens (and refuses a replaced one): the new token is sealed into the
+     * registration at once, and the next run signs in with it.
+     */
+    @Test
+    void aRotatedRefreshTokenIsStoredAndUsedNext() throws Exception {
+        String user = "frank@example.test";
+        dovecot.save(user, "INBOX", message("for frank"));
+        String original = oauth.refreshToken(CLIENT, user);
+        secrets.add(original);
+        try (RotatingTokenProxy rotating = new RotatingTokenProxy(oauth.tokenEndpoint())) {
+            String id = register("imap", dovecot.imapPort(), user, """
+                    {"type": "oauth2", "provider": "generic", "clientId": "%s", "refreshToken": "%s",
+                     "tokenEndpoint": "%s", "scope": "openid offline_access"}"""
+                    .formatted(CLIENT, original, rotating.tokenEndpoint()));
+            try (MailEvents events = events(id)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> events.completedOutcomes().contains("success"));
+                assertThat(rotating.received()).containsExactly(original);
+                await().atMost(Duration.ofSeconds(30)).alias("the rotated token stored")
+                        .until(() -> sealedSecrets(id).size() == 2);
+
+                Thread.sleep(4_000);
+                dovecot.save(user, "INBOX", message("after the rotation"));
+                api.syncAndAwait(id, events);
+                assertThat(events.completedOutcomes()).as("the replaced token would be refused").endsWith("success");
+                assertThat(rotating.received()).hasSize(2);
+                assertThat(rotating.received().get(1)).startsWith("rotated-1-");
+                secrets.addAll(rotating.received());
+            }
+        }
+    }
+
+    /** The sealed secrets the mailbox's registration has had, in order, from the mailboxes topic. */
+    private static List<String> sealedSecrets(String id) {
+        List<String> sealed = new ArrayList<>();
+        for (var record : TopicRecords.readAll(servers.kafka().bootstrapServers(), NAME + ".mailboxes")) {
+            if (id.equals(record.key()) && record.value() != null) {
+                String value = new String(record.value(), StandardCharsets.UTF_8);
+                String secret = value.replaceAll(".*\"sealedSecret\":\"([^\"]+)\".*", "$1");
+                if (sealed.isEmpty() || !sealed.get(sealed.size() - 1).equals(secret)) {
+                    sealed.add(secret);
+                }
+            }
+        }
+        return sealed;
     }
 
     @Test
