@@ -1,7 +1,6 @@
 package io.mailcellar.mailbox;
 
 import io.mailcellar.api.InvalidFieldException;
-import io.quarkus.runtime.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -21,27 +20,7 @@ class MailboxFactoryTest {
             SecretSealerTest.sealer(Map.of("k1", Base64.getEncoder().encodeToString(new byte[32])), "k1");
 
     private MailboxFactory factory(boolean allowInsecure) {
-        MailboxSettings settings = new MailboxSettings() {
-            @Override
-            public boolean allowInsecure() {
-                return allowInsecure;
-            }
-
-            @Override
-            public Duration defaultInterval() {
-                return Duration.ofMinutes(15);
-            }
-
-            @Override
-            public Duration minInterval() {
-                return Duration.ofMinutes(1);
-            }
-
-            @Override
-            public MemorySize maxMessageSize() {
-                return new MemorySize(java.math.BigInteger.valueOf(256L << 20));
-            }
-        };
+        MailboxSettings settings = new TestMailboxSettings(allowInsecure);
         return new MailboxFactory(settings, sealer, Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC));
     }
 

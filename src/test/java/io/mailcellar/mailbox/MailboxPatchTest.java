@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.mailcellar.api.InvalidFieldException;
-import io.quarkus.runtime.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -30,27 +29,7 @@ class MailboxPatchTest {
             SecretSealerTest.sealer(Map.of("k1", Base64.getEncoder().encodeToString(new byte[32])), "k1");
 
     private MailboxFactory factoryAt(Instant now) {
-        MailboxSettings settings = new MailboxSettings() {
-            @Override
-            public boolean allowInsecure() {
-                return false;
-            }
-
-            @Override
-            public Duration defaultInterval() {
-                return Duration.ofMinutes(15);
-            }
-
-            @Override
-            public Duration minInterval() {
-                return Duration.ofMinutes(1);
-            }
-
-            @Override
-            public MemorySize maxMessageSize() {
-                return new MemorySize(java.math.BigInteger.valueOf(256L << 20));
-            }
-        };
+        MailboxSettings settings = new TestMailboxSettings(false);
         return new MailboxFactory(settings, sealer, Clock.fixed(now, ZoneOffset.UTC));
     }
 
