@@ -3,6 +3,7 @@ package io.mailcellar.mail;
 import io.mailcellar.mail.oauth.AccessTokens;
 import io.mailcellar.mailbox.AuthType;
 import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.SealedFor;
 import io.mailcellar.mailbox.SecretSealer;
 import io.mailcellar.mailbox.Security;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,7 +65,7 @@ public class MailConnector {
     /** The password, or for OAuth2 logins an access token, fetched or cached. */
     private String secret(Mailbox mailbox) throws MessagingException {
         return switch (mailbox.auth().type()) {
-            case PASSWORD, XOAUTH2 -> sealer.open(mailbox.id(), mailbox.auth().sealedSecret());
+            case PASSWORD, XOAUTH2 -> sealer.open(SealedFor.of(mailbox), mailbox.auth().sealedSecret());
             case OAUTH2, OAUTH2_APP -> tokens.accessToken(mailbox);
         };
     }

@@ -66,9 +66,10 @@ public class MailboxFactory {
 
     /**
      * The credentials checked for what their type needs, and sealed for the
-     * mailbox; the errors name the fields under {@code auth}.
+     * mailbox and the server and account they are for; the errors name the
+     * fields under {@code auth}.
      */
-    public Mailbox.SealedAuth sealAuth(String mailboxId, MailboxRegistration.Auth auth) {
+    public Mailbox.SealedAuth sealAuth(SealedFor destination, MailboxRegistration.Auth auth) {
         String secret = switch (auth.type()) {
             case PASSWORD -> {
                 requireText(auth.password(), "auth.password", "is required with type password");
@@ -81,7 +82,7 @@ public class MailboxFactory {
             case OAUTH2 -> oauth2(auth).toJson();
             case OAUTH2_APP -> oauth2App(auth).toJson();
         };
-        return new Mailbox.SealedAuth(auth.type(), sealer.seal(mailboxId, secret));
+        return new Mailbox.SealedAuth(auth.type(), sealer.seal(destination, secret));
     }
 
     private OAuth2Credentials oauth2(MailboxRegistration.Auth auth) {
@@ -208,7 +209,8 @@ public class MailboxFactory {
                 ? List.of() : r.folders().exclude();
         String name = r.name() == null || r.name().isBlank() ? r.username() + "@" + r.host() : r.name();
         int port = r.port() == null ? r.protocol().defaultPort(security) : r.port();
-        var auth = keptAuth != null ? keptAuth : sealAuth(id, r.auth());
+        var auth = keptAuth != null ? keptAuth
+                : sealAuth(new SealedFor(id, r.host(), port, security, r.username()), r.auth());
         return new Mailbox(id, name, r.protocol(), r.host(), port, security, r.username(), auth, interval,
                 include, exclude, deleteMode, days, retention, r.enabled() == null || r.enabled(), createdAt, updatedAt);
     }

@@ -16,14 +16,17 @@ import java.util.Map;
 
 /**
  * Seals mailbox secrets with AES-256-GCM before they reach Kafka. A sealed
- * value reads {@code v1.<keyId>.<base64url(nonce || ciphertext+tag)>}; the
- * mailbox id is the associated data, so a sealed secret copied onto another
- * mailbox does not open.
+ * value reads {@code v2.<keyId>.<base64url(nonce || ciphertext+tag)>}; its
+ * associated data is the mailbox id with the server and account the secret
+ * is for ({@link SealedFor}), so it opens for nothing else. Values of the
+ * first format ({@code v1}, bound to the mailbox id only) still open, and
+ * {@link #reseal} turns them into the current one.
  */
 @ApplicationScoped
 public class SecretSealer {
 
-    private static final String PREFIX = "v1";
+    private static final String LEGACY = "v1";
+    private static final String CURRENT = "v2";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
@@ -51,46 +54,73 @@ public class SecretSealer {
         return activeKey;
     }
 
-    public String seal(String mailboxId, String secret) {
+    /** Whether a key of this id is configured, so that what it sealed opens. */
+    public boolean hasKey(String keyId) {
+        return keys.containsKey(keyId);
+    }
+
+    /** The id of the key a value was sealed with; null when it is not in sealed form. */
+    public static String keyIdOf(String sealed) {
+        String[] parts = sealed == null ? new String[0] : sealed.split("\\.", 3);
+        return parts.length == 3 && (LEGACY.equals(parts[0]) || CURRENT.equals(parts[0])) ? parts[1] : null;
+    }
+
+    public String seal(SealedFor binding, String secret) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, keys.get(activeKey), nonce, mailboxId);
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, keys.get(activeKey), nonce, binding.associatedData());
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
             byte[] out = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
-            return PREFIX + "." + activeKey + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            return CURRENT + "." + activeKey + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
     }
 
-    public String open(String mailboxId, String sealed) {
+    public String open(SealedFor binding, String sealed) {
+        String mailboxId = binding.mailboxId();
         String[] parts = sealed.split("\\.", 3);
-        if (parts.length != 3 || !PREFIX.equals(parts[0])) {
+        if (parts.length != 3 || !LEGACY.equals(parts[0]) && !CURRENT.equals(parts[0])) {
             throw new SealingException("mailbox " + mailboxId + ": secret is not in sealed form");
         }
         SecretKey key = keys.get(parts[1]);
         if (key == null) {
             throw new SealingException("mailbox " + mailboxId + ": secret was sealed with key '" + parts[1]
-                    + "', which is not configured (keep retired keys in mailcellar.sealing.keys)");
+                    + "', which is not configured (keep retired keys in mailcellar.sealing.keys until "
+                    + "POST /api/v1/admin/reseal has resealed everything)");
         }
+        byte[] associatedData = LEGACY.equals(parts[0])
+                ? mailboxId.getBytes(StandardCharsets.UTF_8) : binding.associatedData();
         try {
             byte[] in = Base64.getUrlDecoder().decode(parts[2]);
             byte[] nonce = java.util.Arrays.copyOf(in, NONCE_BYTES);
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, nonce, mailboxId);
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, nonce, associatedData);
             byte[] plain = cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
             return new String(plain, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new SealingException("mailbox " + mailboxId + ": sealed secret does not open with key '"
-                    + parts[1] + "' (wrong key, or tampered)");
+                    + parts[1] + "' (a wrong key, tampering, or a record changed to send it to another server "
+                    + "or account)");
         }
     }
 
-    private static Cipher cipher(int mode, SecretKey key, byte[] nonce, String mailboxId)
+    /**
+     * The secret sealed anew under the active key in the current format, or
+     * empty when it already is.
+     */
+    public java.util.Optional<String> reseal(SealedFor binding, String sealed) {
+        if (sealed.startsWith(CURRENT + "." + activeKey + ".")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(seal(binding, open(binding, sealed)));
+    }
+
+    private static Cipher cipher(int mode, SecretKey key, byte[] nonce, byte[] associatedData)
             throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-        cipher.updateAAD(mailboxId.getBytes(StandardCharsets.UTF_8));
+        cipher.updateAAD(associatedData);
         return cipher;
     }
 

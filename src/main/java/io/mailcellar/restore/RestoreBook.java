@@ -46,6 +46,11 @@ public class RestoreBook {
         return loaded().get(restoreId);
     }
 
+    /** Every restore record, ended or not. */
+    public List<RestoreRecord> all() {
+        return List.copyOf(loaded().values());
+    }
+
     /** Writes the record and waits for Kafka's acknowledgement. */
     public void put(RestoreRecord record) {
         loaded().put(record.id(), record);

@@ -74,6 +74,12 @@ public record RestoreRecord(int format, String id, String mailbox, String snapsh
         }
     }
 
+    /** The same record with the target's secret sealed anew. */
+    public RestoreRecord withTarget(Target newTarget) {
+        return new RestoreRecord(format, id, mailbox, snapshot, snapshotTime, folders, messages, into, newTarget,
+                state, requestedAt, startedAt, endedAt, progress);
+    }
+
     public RestoreRecord with(State newState, Instant started, Instant ended, Progress newProgress) {
         return new RestoreRecord(format, id, mailbox, snapshot, snapshotTime, folders, messages, into, target,
                 newState, requestedAt, started, ended, newProgress);

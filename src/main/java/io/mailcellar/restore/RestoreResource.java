@@ -138,6 +138,7 @@ public class RestoreResource {
         }
         int port = asked.port() != null ? asked.port() : Protocol.IMAP.defaultPort(security);
         return new RestoreRecord.Target(asked.host(), port, security, asked.username(),
-                new Mailbox.SealedAuth(asked.auth().type(), sealer.seal(mailbox.id(), asked.auth().password())));
+                new Mailbox.SealedAuth(asked.auth().type(), sealer.seal(new io.mailcellar.mailbox.SealedFor(mailbox.id(), asked.host(), port,
+                        security, asked.username()), asked.auth().password())));
     }
 }

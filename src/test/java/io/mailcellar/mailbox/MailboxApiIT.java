@@ -267,7 +267,9 @@ class MailboxApiIT {
                 .body(containsString("PruneReport"))
                 .body(containsString("MailboxLastPrune"))
                 .body(containsString("purgeArchive"))
-                .body(containsString("application/merge-patch+json"));
+                .body(containsString("application/merge-patch+json"))
+                .body(containsString("/api/v1/admin/reseal"))
+                .body(containsString("ResealReport"));
     }
 
     @Test
@@ -281,7 +283,7 @@ class MailboxApiIT {
             }
         }
         assertThat(topicContents).isNotEmpty()
-                .anySatisfy(value -> assertThat(value).contains("secret.example.test").contains("\"sealedSecret\":\"v1.k1."))
+                .anySatisfy(value -> assertThat(value).contains("secret.example.test").contains("\"sealedSecret\":\"v2.k1."))
                 .allSatisfy(value -> assertThat(value).doesNotContain(PASSWORD));
         assertThat(responseBodies).isNotEmpty().allSatisfy(body -> assertThat(body).doesNotContain(PASSWORD));
         assertThat(Files.readString(service.log())).contains("registered").doesNotContain(PASSWORD);

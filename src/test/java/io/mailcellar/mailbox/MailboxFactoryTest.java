@@ -44,7 +44,7 @@ class MailboxFactoryTest {
         assertThat(mailbox.enabled()).isTrue();
         assertThat(mailbox.createdAt()).isEqualTo(Instant.parse("2026-11-26T12:00:00Z"));
         assertThat(mailbox.auth().sealedSecret()).doesNotContain("hunter2");
-        assertThat(sealer.open(mailbox.id(), mailbox.auth().sealedSecret())).isEqualTo("hunter2");
+        assertThat(sealer.open(SealedFor.of(mailbox), mailbox.auth().sealedSecret())).isEqualTo("hunter2");
         assertThat(mailbox.toString()).doesNotContain(mailbox.auth().sealedSecret());
     }
 
@@ -154,7 +154,7 @@ class MailboxFactoryTest {
         assertThat(mailbox.auth().type()).isEqualTo(AuthType.OAUTH2);
         assertThat(mailbox.auth().sealedSecret()).doesNotContain("M.refresh-token");
         OAuth2Credentials credentials = OAuth2Credentials.fromJson(mailbox.id(),
-                sealer.open(mailbox.id(), mailbox.auth().sealedSecret()));
+                sealer.open(SealedFor.of(mailbox), mailbox.auth().sealedSecret()));
         assertThat(credentials).isEqualTo(new OAuth2Credentials(1, OAuth2Provider.MICROSOFT, "app-id", null,
                 "M.refresh-token", "common", null, null));
     }

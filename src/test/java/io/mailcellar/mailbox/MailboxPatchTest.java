@@ -51,7 +51,7 @@ class MailboxPatchTest {
 
         Mailbox after = patched(before, "{\"auth\": {\"type\": \"password\", \"password\": \"correct horse\"}}");
 
-        assertThat(sealer.open(after.id(), after.auth().sealedSecret())).isEqualTo("correct horse");
+        assertThat(sealer.open(SealedFor.of(after), after.auth().sealedSecret())).isEqualTo("correct horse");
         assertThat(after).usingRecursiveComparison().ignoringFields("auth", "updatedAt").isEqualTo(before);
         assertThat(after.updatedAt()).isEqualTo(CHANGED);
         assertThat(after.createdAt()).isEqualTo(REGISTERED);
@@ -97,7 +97,7 @@ class MailboxPatchTest {
                 {"host": "elsewhere.example.test", "auth": {"type": "password", "password": "new one"}}""");
         assertThat(moved.host()).isEqualTo("elsewhere.example.test");
         assertThat(moved.name()).as("an explicit name stays").isEqualTo("Work");
-        assertThat(sealer.open(moved.id(), moved.auth().sealedSecret())).isEqualTo("new one");
+        assertThat(sealer.open(SealedFor.of(moved), moved.auth().sealedSecret())).isEqualTo("new one");
         assertThat(patched(registered(), "{\"host\": \"MAIL.example.test\"}").host())
                 .as("the same host, written otherwise").isEqualTo("MAIL.example.test");
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The values of the {@code mailboxes}, {@code mailbox-status} and
@@ -35,8 +36,26 @@ class StoredFormatsGoldenTest {
         GoldenFiles.assertWritten("registration.json", json.writeValueAsString(mailbox));
         Mailbox read = json.readValue(GoldenFiles.read("registration.json"), Mailbox.class);
         assertThat(read).usingRecursiveComparison().isEqualTo(mailbox);
-        assertThat(SecretSealerTest.sealer(Map.of("k1", KEY), "k1").open(MAILBOX, read.auth().sealedSecret()))
-                .as("the sealed envelope of the stored registration still opens").isEqualTo("an app password");
+        assertThat(SecretSealerTest.sealer(Map.of("k1", KEY), "k1").open(SealedFor.of(read),
+                read.auth().sealedSecret()))
+                .as("the sealed envelope of the stored registration (format 1) still opens").isEqualTo("an app password");
+    }
+
+    /** Format 2 binds the secret to the mailbox, server, port, security and account: pinned, opened only there. */
+    @Test
+    void aSecretSealedForItsServerAndAccount() throws Exception {
+        SecretSealer sealer = SecretSealerTest.sealer(Map.of("k1", KEY), "k1");
+        SealedFor destination = new SealedFor(MAILBOX, "mail.example.com", 993, Security.TLS, "alice@example.com");
+        // A seal has a fresh nonce each time: the file is written once, then only read.
+        if (GoldenFiles.updating() && !GoldenFiles.exists("sealed-secret-v2.txt")) {
+            GoldenFiles.assertWritten("sealed-secret-v2.txt", sealer.seal(destination, "an app password") + "\n");
+        }
+        String sealed = GoldenFiles.read("sealed-secret-v2.txt").trim();
+
+        assertThat(sealed).startsWith("v2.k1.");
+        assertThat(sealer.open(destination, sealed)).isEqualTo("an app password");
+        assertThatThrownBy(() -> sealer.open(new SealedFor(MAILBOX, "elsewhere.example.com", 993, Security.TLS,
+                "alice@example.com"), sealed)).isInstanceOf(SecretSealer.SealingException.class);
     }
 
     @Test

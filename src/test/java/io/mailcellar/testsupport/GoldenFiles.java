@@ -31,6 +31,15 @@ public final class GoldenFiles {
         }
     }
 
+    /** Whether this run rewrites golden files ({@code -Dgolden.update=true}). */
+    public static boolean updating() {
+        return Boolean.getBoolean("golden.update");
+    }
+
+    public static boolean exists(String name) {
+        return Files.isRegularFile(DIR.resolve(name));
+    }
+
     /** Asserts that the written text is the golden file's; with {@code -Dgolden.update=true}, writes the file. */
     public static void assertWritten(String name, String written) {
         if (Boolean.getBoolean("golden.update")) {

@@ -54,6 +54,16 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** Starts the jar without waiting for it to be ready, for a test of a start that must not become ready. */
+    public static ServiceProcess startWithoutWaiting(Path jar, Map<String, String> env, Path log) {
+        int httpPort = FreePorts.next();
+        Map<String, String> full = new HashMap<>(env);
+        full.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        ChildProcess child = ChildProcess.start("mailcellar", List.of(JavaCommand.java(), "-Xmx512m", "-jar",
+                jar.toString()), full, jar.getParent(), log);
+        return new ServiceProcess(child, httpPort);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }

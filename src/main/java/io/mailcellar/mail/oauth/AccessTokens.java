@@ -5,6 +5,7 @@ import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxRegistry;
 import io.mailcellar.mailbox.OAuth2Credentials;
 import io.mailcellar.mailbox.RevokedCredentialsException;
+import io.mailcellar.mailbox.SealedFor;
 import io.mailcellar.mailbox.SecretSealer;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,7 +85,7 @@ public class AccessTokens {
             Mailbox latest = registry.isReady() ? registry.find(mailbox.id())
                     .filter(m -> m.updatedAt().equals(mailbox.updatedAt())).orElse(mailbox) : mailbox;
             OAuth2Credentials credentials = OAuth2Credentials.fromJson(latest.id(),
-                    sealer.open(latest.id(), latest.auth().sealedSecret()));
+                    sealer.open(SealedFor.of(latest), latest.auth().sealedSecret()));
             TokenAnswer answer = fetch(mailbox.id(), TokenRequest.of(credentials, settings));
             if (answer.refreshToken() != null && credentials.refreshToken() != null
                     && !answer.refreshToken().equals(credentials.refreshToken())) {
@@ -158,7 +159,7 @@ public class AccessTokens {
             return;
         }
         Mailbox.SealedAuth sealed = new Mailbox.SealedAuth(mailbox.auth().type(),
-                sealer.seal(mailbox.id(), rotated.toJson()));
+                sealer.seal(SealedFor.of(mailbox), rotated.toJson()));
         try {
             registry.put(current.get().withAuth(sealed));
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.mailcellar.archive.ArchiveUnavailableException;
 import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.mailbox.MailboxState;
 import io.mailcellar.mailbox.RevokedCredentialsException;
+import io.mailcellar.mailbox.SecretSealer;
 import jakarta.mail.AuthenticationFailedException;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -31,6 +32,12 @@ record Diagnosis(MailboxState state, String reason, String detail) {
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof RevokedCredentialsException) {
                 return new Diagnosis(MailboxState.AUTH_FAILED, LogText.of(message), detail);
+            }
+            if (t instanceof SecretSealer.SealingException) {
+                // Nothing was sent: the stored secret did not open for this server and account.
+                return new Diagnosis(MailboxState.AUTH_FAILED, "the stored credentials cannot be used ("
+                        + LogText.of(message) + "); nothing was sent to " + LogText.of(host)
+                        + ". Configure the missing key, or give the credentials again with PATCH", detail);
             }
             if (t instanceof AuthenticationFailedException) {
                 if (message.contains("[IN-USE]")) {

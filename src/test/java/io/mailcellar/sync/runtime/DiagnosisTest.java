@@ -29,6 +29,18 @@ class DiagnosisTest {
     }
 
     @Test
+    void aSecretThatDoesNotOpenIsAuthFailedAndSaysNothingWasSent() {
+        var sealed = new io.mailcellar.mailbox.SecretSealer.SealingException("mailbox m-1: sealed secret does not "
+                + "open with key 'k1' (a wrong key, tampering, or a record changed to send it to another server)");
+
+        Diagnosis diagnosis = Diagnosis.of(sealed, HOST);
+
+        assertThat(diagnosis.state()).isEqualTo(MailboxState.AUTH_FAILED);
+        assertThat(diagnosis.reason()).startsWith("the stored credentials cannot be used (mailbox m-1: sealed")
+                .contains("nothing was sent to " + HOST).contains("PATCH").doesNotContain("refused the password");
+    }
+
+    @Test
     void aSignInTheProviderRefusesForGoodIsAuthFailedInItsOwnWordsAndNeedsAPerson() {
         var revoked = new jakarta.mail.MessagingException("connect failed",
                 new io.mailcellar.mailbox.RevokedCredentialsException("the token endpoint id.example.test no longer "
