@@ -146,8 +146,14 @@ public final class Pop3Client implements Closeable {
 
     private void login(String user, AuthType auth, String secret) throws MessagingException {
         if (auth == AuthType.XOAUTH2) {
-            String token = "user=" + user + "\001auth=Bearer " + secret + "\001\001";
-            authenticate("AUTH XOAUTH2 " + base64(token), "XOAUTH2");
+            // The two-step form (RFC 5034 without an initial response): every SASL server takes it, and
+            // Microsoft's POP3 takes no other.
+            String answer = command("AUTH XOAUTH2");
+            if (!isContinuation(answer)) {
+                throw new AuthenticationFailedException("AUTH XOAUTH2 refused: " + text(answer));
+            }
+            answer = respond(base64("user=" + user + "\001auth=Bearer " + secret + "\001\001"));
+            refusedUnlessDone(answer, "XOAUTH2");
         } else if (capabilities.isEmpty() || capabilities.contains("USER")) {
             String answer = command("USER " + user);
             if (answer.startsWith("+OK")) {
@@ -169,8 +175,12 @@ public final class Pop3Client implements Closeable {
     }
 
     private void authenticate(String commandLine, String mechanism) throws MessagingException {
-        String answer = command(commandLine);
-        if (answer.startsWith("+ ") || answer.equals("+")) {
+        refusedUnlessDone(command(commandLine), mechanism);
+    }
+
+    /** The end of a SASL exchange whose whole response was sent. */
+    private void refusedUnlessDone(String answer, String mechanism) throws MessagingException {
+        if (isContinuation(answer)) {
             // A challenge after the whole initial response is the server's error detail (XOAUTH2 sends JSON);
             // an empty response ends the exchange, and the server then says no.
             String detail = decodeChallenge(answer);
@@ -179,6 +189,10 @@ public final class Pop3Client implements Closeable {
                     + (detail.isEmpty() ? "" : " (" + detail + ")"));
         }
         refusedUnlessOk(answer);
+    }
+
+    private static boolean isContinuation(String answer) {
+        return answer.startsWith("+ ") || answer.equals("+");
     }
 
     private static String decodeChallenge(String answer) {
@@ -297,6 +311,20 @@ public final class Pop3Client implements Closeable {
             throw failed(verb(commandLine), e);
         }
         return read(verb(commandLine));
+    }
+
+    /** A SASL response line: named in errors as the exchange, never by its content (a credential). */
+    private String respond(String response) throws MessagingException {
+        String what = "the authentication exchange";
+        if (response.indexOf('\r') >= 0 || response.indexOf('\n') >= 0) {
+            throw new MessagingException("a POP3 authentication response would contain a line break");
+        }
+        try {
+            wire.writeLine(response);
+        } catch (IOException e) {
+            throw failed(what, e);
+        }
+        return read(what);
     }
 
     private String read(String what) throws MessagingException {

@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.mailcellar.mailbox.AuthType;
 import io.mailcellar.mailbox.Security;
 import io.mailcellar.testsupport.FreePorts;
+import io.mailcellar.testsupport.ScriptedPop3Server;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -114,6 +115,26 @@ class Pop3ClientTest {
 
         try (Pop3Client pop3 = open(user, AuthType.XOAUTH2, PASSWORD)) {
             assertThat(pop3.list()).hasSize(1);
+        }
+    }
+
+    /** Exchange Online's POP3 takes XOAUTH2 only in two steps; so does every other SASL server. */
+    @Test
+    void xoauth2IsSentInTwoStepsAsExchangeOnlineWants() throws Exception {
+        try (ScriptedPop3Server exchange = new ScriptedPop3Server()) {
+            exchange.serve(List.of(new ScriptedPop3Server.Message("u1", message("one", "1"))));
+            exchange.acceptBearer("access-token-1");
+
+            try (Pop3Client pop3 = Pop3Client.open(endpoint(exchange.port(), Security.NONE), "shared@example.test",
+                    AuthType.XOAUTH2, "access-token-1")) {
+                assertThat(pop3.list()).hasSize(1);
+            }
+            assertThat(exchange.authLines()).containsExactly("AUTH XOAUTH2");
+
+            assertThatThrownBy(() -> Pop3Client.open(endpoint(exchange.port(), Security.NONE),
+                    "shared@example.test", AuthType.XOAUTH2, "expired-token-2"))
+                    .isInstanceOf(AuthenticationFailedException.class)
+                    .hasMessageContaining("bad password").hasMessageNotContaining("expired-token-2");
         }
     }
 

@@ -21,7 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * real server shows on demand: a UIDL reused for other bytes, or one UIDL
  * given to two messages. It speaks enough of RFC 1939 for a client (USER,
  * PASS, CAPA, STAT, LIST, UIDL, TOP, RETR, DELE, NOOP, RSET, QUIT), removes
- * what DELE marked on QUIT, and records the UIDLs it removed.
+ * what DELE marked on QUIT, and records the UIDLs it removed. With
+ * {@link #acceptBearer}, it takes XOAUTH2 the way Exchange Online's POP3
+ * documents it: {@code AUTH XOAUTH2}, a {@code +} continuation, then the
+ * response on its own line; an initial response on the command line is a
+ * protocol error.
  */
 public final class ScriptedPop3Server implements AutoCloseable {
 
@@ -32,6 +36,8 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private final ServerSocket server;
     private final List<String> deleted = new CopyOnWriteArrayList<>();
     private volatile List<Message> maildrop = List.of();
+    private volatile String bearer;
+    private final List<String> authLines = new CopyOnWriteArrayList<>();
 
     public ScriptedPop3Server() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -47,6 +53,16 @@ public final class ScriptedPop3Server implements AutoCloseable {
     /** What the next sessions find. */
     public synchronized void serve(List<Message> messages) {
         maildrop = List.copyOf(messages);
+    }
+
+    /** Takes XOAUTH2 logins (two-step only) whose bearer token is this one. */
+    public void acceptBearer(String token) {
+        bearer = token;
+    }
+
+    /** The AUTH command lines received, as sent. */
+    public List<String> authLines() {
+        return List.copyOf(authLines);
     }
 
     /** The UIDLs of the messages removed by a QUIT after DELE, in order. */
@@ -82,6 +98,19 @@ public final class ScriptedPop3Server implements AutoCloseable {
                 String command = words[0].toUpperCase(Locale.ROOT);
                 switch (command) {
                     case "USER", "PASS", "NOOP" -> send(out, "+OK");
+                    case "AUTH" -> {
+                        authLines.add(line);
+                        if (bearer == null || words.length != 2 || !words[1].equalsIgnoreCase("XOAUTH2")) {
+                            send(out, "-ERR Protocol error. Connection is closed.");
+                            return;
+                        }
+                        send(out, "+ ");
+                        String response = new String(java.util.Base64.getDecoder().decode(readLine(in)),
+                                StandardCharsets.UTF_8);
+                        send(out, response.contains("\001auth=Bearer " + bearer + "\001")
+                                ? "+OK User successfully authenticated."
+                                : "-ERR Authentication failure: unknown user name or bad password.");
+                    }
                     case "CAPA" -> send(out, "+OK\r\nUSER\r\nUIDL\r\nTOP\r\n.");
                     case "STAT" -> send(out, "+OK " + messages.size() + " " + messages.stream()
                             .mapToInt(m -> m.bytes().length).sum());
