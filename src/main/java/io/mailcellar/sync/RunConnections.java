@@ -1,21 +1,29 @@
 package io.mailcellar.sync;
 
 import io.mailcellar.mail.ConnectionWatch;
+import io.mailcellar.mail.oauth.AccessTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * What the runtime may do to the mail connections of a run without knowing
- * a protocol: see how fast they deliver, and cut them all when the run is
- * over its time or too slow. A task's connections are made on the run's own
+ * a protocol: see how fast they deliver, cut them all when the run is over
+ * its time or too slow, and have the next ones sign in with a new token. A task's connections are made on the run's own
  * thread, which names them.
  */
 @ApplicationScoped
 public class RunConnections {
 
     private final ConnectionWatch watch;
+    private final AccessTokens tokens;
 
-    RunConnections(ConnectionWatch watch) {
+    RunConnections(ConnectionWatch watch, AccessTokens tokens) {
         this.watch = watch;
+        this.tokens = tokens;
+    }
+
+    /** The mailbox's next connection signs in with a new access token, not the cached one. */
+    public void renewAccessToken(String mailboxId) {
+        tokens.forget(mailboxId);
     }
 
     /** Closes every mail connection the thread's run opened; a read blocked on one fails at once. */

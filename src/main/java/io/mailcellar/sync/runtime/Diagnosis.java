@@ -96,6 +96,19 @@ record Diagnosis(MailboxState state, String reason, String detail) {
         return false;
     }
 
+    /**
+     * Whether the server ended the session because the access token it signed in with expired (Exchange
+     * Online says {@code * BYE Session invalidated - AccessTokenExpired}): a new token mends it at once.
+     */
+    static boolean accessTokenExpired(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("accesstokenexpired")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The run went over its time and its connection was closed; {@code failure} is what that closing caused. */
     static Diagnosis cutShort(java.time.Duration limit, Diagnosis failure) {
         return new Diagnosis(MailboxState.BACKING_OFF, "the run took longer than " + limit

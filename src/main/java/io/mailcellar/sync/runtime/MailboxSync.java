@@ -148,8 +148,7 @@ public class MailboxSync {
             manifests.keepCurrent(mailbox);
             plan = check == null ? null : plan(session, check);
             session.repairs(plan);
-            tasks.get(mailbox.protocol()).run(mailbox, session);
-            session.throwIfFolderFailed();
+            runResuming(mailbox, session);
         } catch (FencedWriteException e) {
             LOG.infof("mailbox %s: moved to another poller during this run, whose last cursor save was not "
                     + "written (%s)", mailbox.id(), e.getMessage());
@@ -299,6 +298,28 @@ public class MailboxSync {
     }
 
     /** Counts the run, and publishes its summary and status. */
+    /**
+     * The task's run; once per run, a session the server ended because its access token expired goes on over
+     * a new connection with a new token, from the cursor the run has committed so far.
+     */
+    private void runResuming(Mailbox mailbox, SyncSession session) throws MessagingException {
+        MailboxTask task = tasks.get(mailbox.protocol());
+        try {
+            task.run(mailbox, session);
+            session.throwIfFolderFailed();
+        } catch (MessagingException e) {
+            if (!mailbox.auth().type().usesAccessToken() || !Diagnosis.accessTokenExpired(e)) {
+                throw e;
+            }
+            LOG.infof("mailbox %s: the server ended the session because its access token expired; going on "
+                    + "with a new one", mailbox.id());
+            connections.renewAccessToken(mailbox.id());
+            session.resumed();
+            task.run(mailbox, session);
+            session.throwIfFolderFailed();
+        }
+    }
+
     private RunOutcome finish(RunOutcome outcome, Map<String, SyncCompleted.FolderState> folders) {
         meters.counter("mailcellar.sync.runs", "outcome", outcome.kind().wireName()).increment();
         meters.counter("mailcellar.sync.messages.published").increment(outcome.messagesAdded());

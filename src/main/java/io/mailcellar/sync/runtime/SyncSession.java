@@ -193,6 +193,11 @@ final class SyncSession implements SyncRun {
     }
 
     /** After the task: a run in which a folder failed is a failed run, though the other folders went on. */
+    /** The run goes on over a new connection, which tries the failed folders again. */
+    void resumed() {
+        folderFailures.clear();
+    }
+
     void throwIfFolderFailed() throws MessagingException {
         if (!folderFailures.isEmpty()) {
             throw new MessagingException("folders failed: " + folderFailures);

@@ -2,6 +2,7 @@ package io.mailcellar.mail.oauth;
 
 import io.mailcellar.testsupport.ArchivedMessages;
 import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.ExpiringSessionProxy;
 import io.mailcellar.testsupport.LocalServers;
 import io.mailcellar.testsupport.MailEvents;
 import io.mailcellar.testsupport.OAuth2Server;
@@ -205,6 +206,35 @@ class OAuth2IT {
             await().atMost(Duration.ofSeconds(30)).until(() -> events.completedOutcomes().contains("success"));
             await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 1);
         }
+    }
+
+    /**
+     * Exchange Online ends a session whose token has expired with {@code * BYE ... AccessTokenExpired}: the run
+     * gets a new token and goes on over a new connection, and ends as a success with every message.
+     */
+    @Test
+    void aSessionEndedForAnExpiredTokenGoesOnWithANewOne() throws Exception {
+        String user = "grace@example.test";
+        for (int i = 1; i <= 3; i++) {
+            dovecot.save(user, "INBOX", message("for grace " + i));
+        }
+        String token = oauth.refreshToken(CLIENT, user);
+        secrets.add(token);
+        try (ExpiringSessionProxy exchange = new ExpiringSessionProxy(dovecot.imapPort())) {
+            exchange.expireNextSession();
+            double fetched = tokenRequests("ok");
+            String id = register("imap", exchange.port(), user, oauth2(token));
+            try (MailEvents events = events(id); S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !events.completedOutcomes().isEmpty());
+                assertThat(exchange.ended()).as("sessions ended for an expired token").isEqualTo(1);
+                assertThat(events.completedOutcomes()).as("one run, not a failure").containsExactly("success");
+                assertThat(exchange.sessions()).isEqualTo(2);
+                assertThat(tokenRequests("ok") - fetched).as("a new token for the second session").isEqualTo(2);
+                await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 3);
+                assertThat(api.status(id).getString("state")).isEqualTo("ok");
+            }
+        }
+        assertThat(Files.readString(service.log())).contains("its access token expired; going on with a new one");
     }
 
     @Test

@@ -29,6 +29,17 @@ class DiagnosisTest {
     }
 
     @Test
+    void anExpiredAccessTokenIsRecognisedAnywhereInTheChain() {
+        var bye = new jakarta.mail.MessagingException("sync failed",
+                new jakarta.mail.StoreClosedException(null, "* BYE Session invalidated - AccessTokenExpired"));
+
+        assertThat(Diagnosis.accessTokenExpired(bye)).isTrue();
+        assertThat(Diagnosis.accessTokenExpired(new jakarta.mail.MessagingException("folders failed: "
+                + "{INBOX=Session invalidated - accesstokenexpired}"))).isTrue();
+        assertThat(Diagnosis.accessTokenExpired(new AuthenticationFailedException("AUTHENTICATE failed"))).isFalse();
+    }
+
+    @Test
     void aSecretThatDoesNotOpenIsAuthFailedAndSaysNothingWasSent() {
         var sealed = new io.mailcellar.mailbox.SecretSealer.SealingException("mailbox m-1: sealed secret does not "
                 + "open with key 'k1' (a wrong key, tampering, or a record changed to send it to another server)");
