@@ -7,6 +7,8 @@ import io.mailcellar.mailbox.SealedFor;
 import io.mailcellar.mailbox.SecretSealer;
 import io.mailcellar.restore.RestoreBook;
 import io.mailcellar.restore.RestoreRecord;
+import io.mailcellar.signin.SignIn;
+import io.mailcellar.signin.SignInBook;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -40,6 +42,8 @@ public class ResealResource {
             @Schema(description = "the key every secret is now sealed with") String activeKey,
             @Schema(description = "registrations sealed anew") int registrations,
             @Schema(description = "restore targets sealed anew") int restoreTargets,
+            @Schema(description = "sign-ins (pending or finished, not yet taken by a registration) sealed anew")
+            int signIns,
             @Schema(description = "secrets already under the active key, left as they were") int unchanged,
             @Schema(description = "restores running now, whose target is sealed anew by a reseal once they end")
             List<String> runningRestores,
@@ -51,8 +55,10 @@ public class ResealResource {
     private final MailboxRegistry registry;
     private final RestoreBook restores;
     private final SecretSealer sealer;
+    private final SignInBook signIns;
 
-    ResealResource(MailboxRegistry registry, RestoreBook restores, SecretSealer sealer) {
+    ResealResource(MailboxRegistry registry, RestoreBook restores, SecretSealer sealer, SignInBook signIns) {
+        this.signIns = signIns;
         this.registry = registry;
         this.restores = restores;
         this.sealer = sealer;
@@ -62,7 +68,7 @@ public class ResealResource {
     @Operation(summary = "Seal every secret anew under the active key", description = "Rotating a sealing key: "
             + "add the new key to mailcellar.sealing.keys and make it mailcellar.sealing.active-key on every "
             + "instance, call this, and remove the old key once the answer lists nothing failed or running. Every "
-            + "registration's secret and every restore target's is opened and sealed again, bound to its mailbox, "
+            + "registration's secret, every restore target's and every sign-in's is opened and sealed again, bound to its mailbox, "
             + "server and account; secrets already sealed so are left alone, so calling it twice changes nothing "
             + "the second time.")
     @APIResponse(responseCode = "200", description = "What was sealed anew",
@@ -118,10 +124,28 @@ public class ResealResource {
                 failed.add("restore " + record.id() + ": " + e.getMessage());
             }
         }
-        LOG.infof("reseal under key '%s': %d registrations and %d restore targets sealed anew, %d unchanged, "
-                        + "%d restores running, %d failed", sealer.activeKeyId(), registrations, targets, unchanged,
-                running.size(), failed.size());
+        int signInsResealed = 0;
+        for (SignIn signIn : signIns.isReady() ? signIns.all() : List.<SignIn>of()) {
+            if (signIn.sealed() == null) {
+                continue;
+            }
+            try {
+                Optional<String> resealed = sealer.reseal(SealedFor.signIn(signIn.id()), signIn.sealed());
+                if (resealed.isEmpty()) {
+                    unchanged++;
+                    continue;
+                }
+                signIns.put(signIn.resealed(resealed.get()));
+                signInsResealed++;
+            } catch (SecretSealer.SealingException e) {
+                failed.add("sign-in " + signIn.id() + ": " + e.getMessage());
+            }
+        }
+        LOG.infof("reseal under key '%s': %d registrations, %d restore targets and %d sign-ins sealed anew, "
+                        + "%d unchanged, %d restores running, %d failed", sealer.activeKeyId(), registrations, targets,
+                signInsResealed, unchanged, running.size(), failed.size());
         failed.forEach(LOG::warn);
-        return new ResealReport(sealer.activeKeyId(), registrations, targets, unchanged, running, failed);
+        return new ResealReport(sealer.activeKeyId(), registrations, targets, signInsResealed, unchanged, running,
+                failed);
     }
 }

@@ -10,12 +10,14 @@ import java.util.Optional;
 
 /**
  * Every call under {@code /api/} needs {@code Authorization: Bearer <token>}
- * with one of {@code mailcellar.api.tokens}; health, metrics and the OpenAPI
- * description stay open. A refusal is a 401 problem that says what to send.
+ * with one of {@code mailcellar.api.tokens}; health, metrics, the OpenAPI
+ * description and the sign-in callback (which its state authenticates) stay open. A refusal is a 401 problem that says what to send.
  */
 public class BearerTokenFilter {
 
     private static final String SCHEME = "Bearer ";
+    /** A provider's redirect back after a sign-in: a browser brings no token, its single-use state stands in. */
+    private static final String BROWSER_CALLBACK = "/api/v1/oauth/callback";
 
     private final ApiTokens tokens;
 
@@ -27,7 +29,7 @@ public class BearerTokenFilter {
     @ServerRequestFilter(preMatching = true, priority = 1100)
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/")) {
+        if (!path.startsWith("/api/") || path.equals(BROWSER_CALLBACK)) {
             return Optional.empty();
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

@@ -119,7 +119,7 @@ public class TopicProvisioner {
         String limit = Long.toString(settings.stateRecordLimit().asLongValue());
         Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new java.util.HashMap<>();
         for (String topic : List.of(topics.mailboxes(), topics.syncState(), topics.mailboxStatus(),
-                topics.archiveState(), topics.restores())) {
+                topics.archiveState(), topics.restores(), topics.oauthAuthorizations())) {
             if (existing.contains(topic)) {
                 changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
                         new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, limit), AlterConfigOp.OpType.SET)));
@@ -148,6 +148,7 @@ public class TopicProvisioner {
                 topic(topics.mailboxStatus(), compacted),
                 topic(topics.archiveState(), compacted),
                 topic(topics.restores(), compacted),
+                topic(topics.oauthAuthorizations(), compacted),
                 topic(topics.syncRequests(), requests),
                 topic(topics.mailEvents(), events),
                 topic(topics.mailEventsDlq(), dlq));

@@ -44,6 +44,11 @@ public class Topics {
         return prefix + "restores";
     }
 
+    /** Sign-ins to mail providers started through the API, by their id (secrets sealed). */
+    public String oauthAuthorizations() {
+        return prefix + "oauth-authorizations";
+    }
+
     public String mailEvents() {
         return prefix + "mail-events";
     }

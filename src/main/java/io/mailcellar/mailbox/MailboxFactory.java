@@ -20,11 +20,13 @@ public class MailboxFactory {
     private final MailboxSettings settings;
     private final SecretSealer sealer;
     private final Clock clock;
+    private final SignedInAccounts signedIn;
 
-    MailboxFactory(MailboxSettings settings, SecretSealer sealer, Clock clock) {
+    MailboxFactory(MailboxSettings settings, SecretSealer sealer, Clock clock, SignedInAccounts signedIn) {
         this.settings = settings;
         this.sealer = sealer;
         this.clock = clock;
+        this.signedIn = signedIn;
     }
 
     public Mailbox create(MailboxRegistration registration) {
@@ -86,6 +88,15 @@ public class MailboxFactory {
     }
 
     private OAuth2Credentials oauth2(MailboxRegistration.Auth auth) {
+        if (auth.authorization() != null) {
+            if (auth.password() != null || auth.provider() != null || auth.clientId() != null
+                    || auth.clientSecret() != null || auth.refreshToken() != null || auth.tenant() != null
+                    || auth.tokenEndpoint() != null || auth.scope() != null) {
+                throw new InvalidFieldException("auth.authorization", "comes alone: the sign-in already holds the "
+                        + "provider, client and tokens; send only type and authorization");
+            }
+            return signedIn.credentials(auth.authorization());
+        }
         if (auth.password() != null) {
             throw new InvalidFieldException("auth.password", "is not used with type oauth2");
         }
@@ -101,6 +112,10 @@ public class MailboxFactory {
     }
 
     private OAuth2Credentials oauth2App(MailboxRegistration.Auth auth) {
+        if (auth.authorization() != null) {
+            throw new InvalidFieldException("auth.authorization", "is used with type oauth2 (a person's sign-in); "
+                    + "oauth2-app signs in as the application");
+        }
         if (auth.password() != null || auth.refreshToken() != null) {
             throw new InvalidFieldException(auth.password() != null ? "auth.password" : "auth.refreshToken",
                     "is not used with type oauth2-app, which signs in as the application");
@@ -117,7 +132,7 @@ public class MailboxFactory {
                     + "that granted the application access");
         }
         MailboxRegistration.Auth withProvider = new MailboxRegistration.Auth(auth.type(), null, provider,
-                auth.clientId(), auth.clientSecret(), null, auth.tenant(), auth.tokenEndpoint(), auth.scope());
+                auth.clientId(), auth.clientSecret(), null, auth.tenant(), auth.tokenEndpoint(), auth.scope(), null);
         return credentials(withProvider, auth.tenant(), null);
     }
 
@@ -153,7 +168,7 @@ public class MailboxFactory {
     private static void refuseOAuthFields(MailboxRegistration.Auth auth, String type) {
         if (auth.provider() != null || auth.clientId() != null || auth.clientSecret() != null
                 || auth.refreshToken() != null || auth.tenant() != null || auth.tokenEndpoint() != null
-                || auth.scope() != null) {
+                || auth.scope() != null || auth.authorization() != null) {
             throw new InvalidFieldException("auth", "type " + type + " takes only a password; the OAuth fields "
                     + "belong to types oauth2 and oauth2-app");
         }

@@ -68,7 +68,7 @@ final class MailboxPatch {
         Integer port = mailbox.port() == mailbox.protocol().defaultPort(mailbox.security()) ? null : mailbox.port();
         return new MailboxRegistration(name, mailbox.protocol(), mailbox.host(), port,
                 mailbox.security(), mailbox.username(),
-                new MailboxRegistration.Auth(mailbox.auth().type(), KEPT_SECRET, null, null, null, null, null, null, null),
+                new MailboxRegistration.Auth(mailbox.auth().type(), KEPT_SECRET, null, null, null, null, null, null, null, null),
                 new MailboxRegistration.Schedule(mailbox.interval()),
                 new MailboxRegistration.Folders(mailbox.include(), mailbox.exclude()),
                 mailbox.protocol() == Protocol.POP3

@@ -63,11 +63,16 @@ public record MailboxRegistration(
             @Schema(description = "generic: the token endpoint (https)")
             @Size(max = 2048) String tokenEndpoint,
             @Schema(description = "generic: required; google and microsoft: defaults to the mail scopes")
-            @Size(max = 2048) String scope) {
+            @Size(max = 2048) String scope,
+            @Schema(description = "oauth2: the id of a finished sign-in (POST /api/v1/oauth/authorizations) "
+                    + "whose credentials to use, instead of provider, clientId, clientSecret, refreshToken, tenant, "
+                    + "tokenEndpoint and scope; it can be used once")
+            @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9-]+", message = "must be an authorization id")
+            String authorization) {
 
         /** A password login. */
         public static Auth password(String password) {
-            return new Auth(AuthType.PASSWORD, password, null, null, null, null, null, null, null);
+            return new Auth(AuthType.PASSWORD, password, null, null, null, null, null, null, null, null);
         }
 
         @Override

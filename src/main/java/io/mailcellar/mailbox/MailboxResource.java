@@ -76,12 +76,15 @@ public class MailboxResource {
     private final ArchivePurger purger;
     private final ObjectMapper mapper;
     private final Validator validator;
+    private final SignedInAccounts signedIn;
 
     MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
                     StatusBoard statuses, ArchiveReports archive, Clock clock,
                     @ConfigProperty(name = "mailcellar.archive.lag-warning", defaultValue = "15m") Duration lagWarning,
                     @ConfigProperty(name = "mailcellar.kafka.mail-events-retention", defaultValue = "30d")
-                    Duration eventRetention, ArchivePurger purger, ObjectMapper mapper, Validator validator) {
+                    Duration eventRetention, ArchivePurger purger, ObjectMapper mapper, Validator validator,
+                    SignedInAccounts signedIn) {
+        this.signedIn = signedIn;
         this.purger = purger;
         this.mapper = mapper;
         this.validator = validator;
@@ -131,6 +134,7 @@ public class MailboxResource {
         }
         registry.put(mailbox);
         LOG.infof("mailbox %s registered (%s %s:%d)", mailbox.id(), mailbox.protocol(), mailbox.host(), mailbox.port());
+        markSignInUsed(registration.auth(), mailbox.id());
         return Response.created(uri.getAbsolutePathBuilder().path(mailbox.id()).build())
                 .entity(MailboxView.of(mailbox)).build();
     }
@@ -187,6 +191,9 @@ public class MailboxResource {
         }
         Mailbox changed = factory.update(current, result.registration(), result.newAuth());
         registry.put(changed);
+        if (result.newAuth()) {
+            markSignInUsed(result.registration().auth(), id);
+        }
         List<String> fields = new ArrayList<>();
         patch.fieldNames().forEachRemaining(fields::add);
         LOG.infof("mailbox %s changed in place: %s", id, LogText.of(String.join(", ", fields)));
@@ -338,5 +345,18 @@ public class MailboxResource {
 
     private Mailbox existing(String id) {
         return registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
+    }
+
+    /** A sign-in the registration took is used up; failing that is logged, since the mailbox itself is stored. */
+    private void markSignInUsed(MailboxRegistration.Auth auth, String mailboxId) {
+        if (auth == null || auth.authorization() == null) {
+            return;
+        }
+        try {
+            signedIn.used(auth.authorization(), mailboxId);
+        } catch (RuntimeException e) {
+            LOG.warnf("mailbox %s: took the credentials of sign-in %s, which could not be marked used (%s); it "
+                    + "expires by itself", mailboxId, LogText.of(auth.authorization()), LogText.of(e.getMessage()));
+        }
     }
 }

@@ -15,6 +15,14 @@ public record SealedFor(String mailboxId, String host, int port, Security securi
         return new SealedFor(mailbox.id(), mailbox.host(), mailbox.port(), mailbox.security(), mailbox.username());
     }
 
+    /**
+     * The secrets of a sign-in started through mailcellar ({@code POST /api/v1/oauth/authorizations}), bound
+     * to its id: they go to no mail server until a registration takes them over and seals them anew.
+     */
+    public static SealedFor signIn(String signInId) {
+        return new SealedFor("sign-in/" + signInId, "", 0, Security.TLS, "");
+    }
+
     /** The associated data of a format-2 seal; host names are compared without case. */
     byte[] associatedData() {
         return String.join("\n", "mailcellar seal v2", mailboxId, host.toLowerCase(Locale.ROOT),

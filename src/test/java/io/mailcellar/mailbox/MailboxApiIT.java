@@ -269,7 +269,9 @@ class MailboxApiIT {
                 .body(containsString("purgeArchive"))
                 .body(containsString("application/merge-patch+json"))
                 .body(containsString("/api/v1/admin/reseal"))
-                .body(containsString("ResealReport"));
+                .body(containsString("ResealReport"))
+                .body(containsString("/api/v1/oauth/authorizations"))
+                .body(containsString("SignInRequest"));
     }
 
     @Test

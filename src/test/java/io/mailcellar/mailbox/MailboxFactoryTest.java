@@ -19,9 +19,15 @@ class MailboxFactoryTest {
     private final SecretSealer sealer =
             SecretSealerTest.sealer(Map.of("k1", Base64.getEncoder().encodeToString(new byte[32])), "k1");
 
+    private static final OAuth2Credentials SIGNED_IN = new OAuth2Credentials(1, OAuth2Provider.GOOGLE,
+            "client-id.apps", "client-secret", "1//refresh-from-sign-in", null, null, "https://mail.google.com/");
+
+    private final TestSignedInAccounts signedIn = new TestSignedInAccounts().with("sign-in-1", SIGNED_IN);
+
     private MailboxFactory factory(boolean allowInsecure) {
         MailboxSettings settings = new TestMailboxSettings(allowInsecure);
-        return new MailboxFactory(settings, sealer, Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC));
+        return new MailboxFactory(settings, sealer, Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC),
+                signedIn);
     }
 
     private static MailboxRegistration imap(Security security, Integer port, MailboxRegistration.Schedule schedule,
@@ -149,7 +155,7 @@ class MailboxFactoryTest {
     @Test
     void oauth2SealsTheCredentialsWholeAndDefaultsMicrosoftsTenant() {
         Mailbox mailbox = factory(false).create(withAuth(new MailboxRegistration.Auth(AuthType.OAUTH2, null,
-                OAuth2Provider.MICROSOFT, "app-id", null, "M.refresh-token", null, null, null)));
+                OAuth2Provider.MICROSOFT, "app-id", null, "M.refresh-token", null, null, null, null)));
 
         assertThat(mailbox.auth().type()).isEqualTo(AuthType.OAUTH2);
         assertThat(mailbox.auth().sealedSecret()).doesNotContain("M.refresh-token");
@@ -162,25 +168,46 @@ class MailboxFactoryTest {
     @Test
     void eachAuthTypeNamesTheFieldItMisses() {
         assertAuthRefused(new MailboxRegistration.Auth(AuthType.PASSWORD, null, null, null, null, null, null, null,
-                null), "auth.password");
+                null, null), "auth.password");
         assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, null, "c", null, "r", null, null,
-                null), "auth.provider");
+                null, null), "auth.provider");
         assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, OAuth2Provider.GOOGLE, "c", null,
-                null, null, null, null), "auth.refreshToken");
+                null, null, null, null, null), "auth.refreshToken");
         assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, OAuth2Provider.GENERIC, "c", null,
-                "r", null, null, "mail"), "auth.tokenEndpoint");
+                "r", null, null, "mail", null), "auth.tokenEndpoint");
         assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, OAuth2Provider.GENERIC, "c", null,
-                "r", null, "http://id.example.test/token", "mail"), "auth.tokenEndpoint");
+                "r", null, "http://id.example.test/token", "mail", null), "auth.tokenEndpoint");
         assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2_APP, null, null, "c", "s", null, null, null,
-                null), "auth.tenant");
+                null, null), "auth.tenant");
         assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2_APP, null, null, "c", null, null, "t", null,
-                null), "auth.clientSecret");
+                null, null), "auth.clientSecret");
         assertAuthRefused(new MailboxRegistration.Auth(AuthType.PASSWORD, "pw", OAuth2Provider.GOOGLE, null, null,
-                null, null, null, null), "auth");
+                null, null, null, null, null), "auth");
         assertThatThrownBy(() -> factory(false).create(withAuth(new MailboxRegistration.Auth(AuthType.XOAUTH2,
-                "ya29.token", null, null, null, null, null, null, null))))
+                "ya29.token", null, null, null, null, null, null, null, null))))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("auth.type"))
                 .hasMessageContaining("replaced by oauth2");
+    }
+
+    @Test
+    void oauth2NamingAFinishedSignInSealsItsCredentials() {
+        Mailbox mailbox = factory(false).create(withAuth(new MailboxRegistration.Auth(AuthType.OAUTH2, null, null,
+                null, null, null, null, null, null, "sign-in-1")));
+
+        assertThat(OAuth2Credentials.fromJson(mailbox.id(), sealer.open(SealedFor.of(mailbox),
+                mailbox.auth().sealedSecret()))).isEqualTo(SIGNED_IN);
+    }
+
+    @Test
+    void aSignInComesAloneAndOnlyWithOauth2() {
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, OAuth2Provider.GOOGLE, null, null,
+                null, null, null, null, "sign-in-1"), "auth.authorization");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, null, null, null, null, null, null,
+                null, "no-such-sign-in"), "auth.authorization");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2_APP, null, null, "c", "s", null, "t", null,
+                null, "sign-in-1"), "auth.authorization");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.PASSWORD, "pw", null, null, null, null, null, null,
+                null, "sign-in-1"), "auth");
     }
 
     private void assertAuthRefused(MailboxRegistration.Auth auth, String field) {

@@ -30,7 +30,7 @@ class MailboxPatchTest {
 
     private MailboxFactory factoryAt(Instant now) {
         MailboxSettings settings = new TestMailboxSettings(false);
-        return new MailboxFactory(settings, sealer, Clock.fixed(now, ZoneOffset.UTC));
+        return new MailboxFactory(settings, sealer, Clock.fixed(now, ZoneOffset.UTC), new TestSignedInAccounts());
     }
 
     private Mailbox registered() {

@@ -5,7 +5,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
 
 /** The documented defaults of {@code mailcellar.mail.*}, with plaintext allowed or not. */
-record TestMailboxSettings(boolean allowInsecure) implements MailboxSettings {
+public record TestMailboxSettings(boolean allowInsecure) implements MailboxSettings {
 
     @Override
     public Duration defaultInterval() {

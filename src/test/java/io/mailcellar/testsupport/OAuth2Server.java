@@ -90,6 +90,11 @@ public final class OAuth2Server implements AutoCloseable {
         return Files.readString(file).trim();
     }
 
+    /** Where a person signs in (the authorization-code flow): a login form, then a redirect with the code. */
+    public String authorizationEndpoint() {
+        return base() + "/authorize";
+    }
+
     public String tokenEndpoint() {
         return base() + "/token";
     }
@@ -103,13 +108,21 @@ public final class OAuth2Server implements AutoCloseable {
     public String refreshToken(String clientId, String user) {
         String authorize = base() + "/authorize?client_id=" + encode(clientId) + "&response_type=code&redirect_uri="
                 + encode(REDIRECT) + "&scope=" + encode("openid offline_access") + "&state=s&nonce=n";
-        HttpResponse<String> login = post(authorize, "username=" + encode(user));
-        String location = login.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
-                "no redirect after sign-in: " + login.statusCode() + " " + login.body()));
+        String location = signIn(authorize, user);
         String code = URI.create(location).getQuery().replaceAll(".*code=([^&]*).*", "$1");
         JsonNode tokens = json(post(tokenEndpoint(), "grant_type=authorization_code&client_id=" + encode(clientId)
                 + "&client_secret=unused&code=" + encode(code) + "&redirect_uri=" + encode(REDIRECT)));
         return tokens.get("refresh_token").asText();
+    }
+
+    /**
+     * What a person's browser does at an authorization URL: submits the login form as {@code user}. Returns
+     * where the server then sends the browser (the redirect URI, with the code and state).
+     */
+    public String signIn(String authorizationUrl, String user) {
+        HttpResponse<String> login = post(authorizationUrl, "username=" + encode(user));
+        return login.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
+                "no redirect after sign-in: " + login.statusCode() + " " + login.body()));
     }
 
     private String base() {

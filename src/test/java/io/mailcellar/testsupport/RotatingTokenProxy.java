@@ -10,20 +10,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * A token endpoint in front of a real one that rotates refresh tokens, as
@@ -63,13 +58,13 @@ public final class RotatingTokenProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(),
+            Map<String, String> form = Forms.parse(new String(exchange.getRequestBody().readAllBytes(),
                     StandardCharsets.UTF_8));
             String asked = form.get("refresh_token");
             if (asked != null) {
                 received.add(asked);
                 if (replaced.containsKey(asked)) {
-                    send(exchange, 400, "{\"error\": \"invalid_grant\", \"error_description\": \"the refresh token "
+                    Forms.sendJson(exchange, 400, "{\"error\": \"invalid_grant\", \"error_description\": \"the refresh token "
                             + "was replaced by a newer one\"}");
                     return;
                 }
@@ -77,7 +72,7 @@ public final class RotatingTokenProxy implements AutoCloseable {
             }
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(target))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(form))).build(), HttpResponse.BodyHandlers.ofString());
             String body = answer.body();
             if (asked != null && answer.statusCode() == 200) {
                 ObjectNode json = (ObjectNode) new ObjectMapper().readTree(body);
@@ -87,33 +82,11 @@ public final class RotatingTokenProxy implements AutoCloseable {
                 json.put("refresh_token", rotated);
                 body = json.toString();
             }
-            send(exchange, answer.statusCode(), body);
+            Forms.sendJson(exchange, answer.statusCode(), body);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-    }
-
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private static Map<String, String> parse(String form) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        Arrays.stream(form.split("&")).filter(pair -> !pair.isEmpty()).forEach(pair -> {
-            int eq = pair.indexOf('=');
-            fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        });
-        return fields;
-    }
-
-    private static String encode(Map<String, String> form) {
-        return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
 
     @Override

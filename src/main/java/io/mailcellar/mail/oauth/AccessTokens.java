@@ -13,10 +13,6 @@ import jakarta.mail.MessagingException;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,8 +31,6 @@ import java.util.concurrent.ConcurrentMap;
 public class AccessTokens {
 
     private static final Logger LOG = Logger.getLogger(AccessTokens.class);
-    /** A hostile or broken endpoint cannot make us read more than this. */
-    private static final int MAX_ANSWER_BYTES = 64 * 1024;
     /** Used when a provider does not say how long its token lives. */
     private static final long UNSTATED_LIFETIME_SECONDS = 300;
     private static final long MARGIN_SECONDS = 120;
@@ -45,7 +39,7 @@ public class AccessTokens {
     private final OAuth2Settings settings;
     private final MailboxRegistry registry;
     private final Clock clock;
-    private final HttpClient http;
+    private final ProviderCalls calls;
     private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -60,14 +54,13 @@ public class AccessTokens {
     private final MeterRegistry meters;
 
     AccessTokens(SecretSealer sealer, OAuth2Settings settings, MailboxRegistry registry, Clock clock,
-                 MeterRegistry meters) {
+                 MeterRegistry meters, ProviderCalls calls) {
         this.meters = meters;
         this.sealer = sealer;
         this.settings = settings;
         this.registry = registry;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.calls = calls;
     }
 
     /** A current access token for the mailbox, from the cache or fresh from its provider. */
@@ -109,21 +102,11 @@ public class AccessTokens {
     }
 
     private TokenAnswer fetch(String mailboxId, TokenRequest request) throws MessagingException {
-        HttpRequest post = HttpRequest.newBuilder(request.endpoint())
-                .timeout(settings.timeout().multipliedBy(2))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(request.body()))
-                .build();
         String where = "the token endpoint " + LogText.of(request.endpoint().getHost());
         TokenAnswer answer;
         try {
-            HttpResponse<InputStream> response = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
-            byte[] body;
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_ANSWER_BYTES);
-            }
-            answer = TokenAnswer.parse(response.statusCode(), body);
+            ProviderCalls.Answer response = calls.post(request.endpoint(), request.form());
+            answer = TokenAnswer.parse(response.status(), response.body());
         } catch (IOException e) {
             count("unreachable");
             throw new MessagingException(where + " could not be reached (" + LogText.of(e) + ")", e);

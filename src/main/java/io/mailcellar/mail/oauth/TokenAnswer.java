@@ -13,13 +13,13 @@ import java.util.Set;
  * @param refreshToken a new refresh token when the provider rotates them, else null
  * @param error the OAuth error code, null on success
  */
-record TokenAnswer(String accessToken, long expiresIn, String refreshToken, String error, String errorDescription) {
+public record TokenAnswer(String accessToken, long expiresIn, String refreshToken, String error, String errorDescription) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Errors that no retry mends: a person must sign in again, or the registration be corrected. */
     private static final Set<String> NEEDS_A_PERSON = Set.of("invalid_grant", "invalid_client", "unauthorized_client");
 
-    static TokenAnswer parse(int status, byte[] body) {
+    public static TokenAnswer parse(int status, byte[] body) {
         JsonNode json;
         try {
             json = JSON.readTree(body);
@@ -44,12 +44,12 @@ record TokenAnswer(String accessToken, long expiresIn, String refreshToken, Stri
                 text(json, "refresh_token"), null, null);
     }
 
-    boolean ok() {
+    public boolean ok() {
         return error == null;
     }
 
     /** The grant or the client is refused for good: trying again cannot help. */
-    boolean needsAPerson() {
+    public boolean needsAPerson() {
         return error != null && NEEDS_A_PERSON.contains(error);
     }
 

@@ -1,6 +1,7 @@
 package io.mailcellar.mail.oauth;
 
 import io.mailcellar.mailbox.OAuth2Credentials;
+import io.mailcellar.mailbox.OAuth2Provider;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,18 +16,9 @@ import java.util.stream.Collectors;
  */
 record TokenRequest(URI endpoint, Map<String, String> form) {
 
-    static final String GOOGLE_SCOPE = "https://mail.google.com/";
-    static final String MICROSOFT_SCOPE = "https://outlook.office.com/IMAP.AccessAsUser.All "
-            + "https://outlook.office.com/POP.AccessAsUser.All offline_access";
-    static final String MICROSOFT_APP_SCOPE = "https://outlook.office365.com/.default";
-
     static TokenRequest of(OAuth2Credentials credentials, OAuth2Settings settings) {
-        URI endpoint = URI.create(switch (credentials.provider()) {
-            case GOOGLE -> settings.googleTokenEndpoint();
-            case MICROSOFT -> settings.microsoftTokenEndpoint().replace("{tenant}",
-                    URLEncoder.encode(credentials.tenant(), StandardCharsets.UTF_8));
-            case GENERIC -> credentials.tokenEndpoint();
-        });
+        URI endpoint = ProviderEndpoints.token(credentials.provider(), credentials.tenant(),
+                credentials.tokenEndpoint(), settings);
         boolean appOnly = credentials.refreshToken() == null;
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", appOnly ? "client_credentials" : "refresh_token");
@@ -37,12 +29,10 @@ record TokenRequest(URI endpoint, Map<String, String> form) {
         if (credentials.clientSecret() != null) {
             form.put("client_secret", credentials.clientSecret());
         }
-        String scope = credentials.scope() != null ? credentials.scope() : switch (credentials.provider()) {
-            // Google's refresh grant keeps the scopes granted at sign-in when none is named.
-            case GOOGLE -> null;
-            case MICROSOFT -> appOnly ? MICROSOFT_APP_SCOPE : MICROSOFT_SCOPE;
-            case GENERIC -> null;
-        };
+        // Google's refresh grant keeps the scopes granted at sign-in when none is named.
+        String scope = credentials.scope() != null ? credentials.scope()
+                : credentials.provider() == OAuth2Provider.GOOGLE ? null
+                : ProviderEndpoints.defaultScope(credentials.provider(), appOnly);
         if (scope != null) {
             form.put("scope", scope);
         }
@@ -51,10 +41,7 @@ record TokenRequest(URI endpoint, Map<String, String> form) {
 
     /** The form as {@code application/x-www-form-urlencoded}. */
     String body() {
-        return form.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return ProviderCalls.formBody(form);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.mailcellar.mail.oauth;
 
 import io.mailcellar.testsupport.ArchivedMessages;
+import io.mailcellar.testsupport.DeviceFlowProxy;
 import io.mailcellar.testsupport.Dovecot;
 import io.mailcellar.testsupport.ExpiringSessionProxy;
+import io.mailcellar.testsupport.FreePorts;
 import io.mailcellar.testsupport.LocalServers;
 import io.mailcellar.testsupport.MailEvents;
 import io.mailcellar.testsupport.OAuth2Server;
@@ -12,7 +14,9 @@ import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.TopicRecords;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +31,9 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * XOAUTH2 for real, on loopback: a Dovecot whose {@code oauth2} passdb checks
@@ -57,8 +63,11 @@ class OAuth2IT {
         Map<String, String> env = ServiceEnv.of(servers, NAME);
         // Loopback servers speak no TLS: plaintext IMAP and POP3, and an http token endpoint.
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
-        service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("oauth2-it.log"),
-                Duration.ofSeconds(90));
+        int port = FreePorts.next();
+        // The provider sends a signed-in person's browser back here (the code flow's callback).
+        env.put("MAILCELLAR_OAUTH_REDIRECT_BASE_URL", "http://127.0.0.1:" + port);
+        service = ServiceProcess.startOnPort(ServiceEnv.jar(), env, servers.runDir().resolve("oauth2-it.log"),
+                Duration.ofSeconds(90), port);
         api = new ServiceApi(service);
     }
 
@@ -237,6 +246,106 @@ class OAuth2IT {
         assertThat(Files.readString(service.log())).contains("its access token expired; going on with a new one");
     }
 
+    /**
+     * Connecting an account from mailcellar itself, with the code flow: the person's browser signs in at the
+     * provider (a real login form), comes back to the callback without a bearer token, and the mailbox is then
+     * registered by naming the sign-in; the refresh token never passes through the API client.
+     */
+    @Test
+    void aPersonSignsInWithTheCodeFlowAndTheMailboxIsRegisteredByTheSignIn() throws Exception {
+        String user = "heidi@example.test";
+        dovecot.save(user, "INBOX", message("for heidi, connected by a sign-in"));
+        Response started = startSignIn("""
+                {"provider": "generic", "flow": "code", "clientId": "%s", "scope": "openid offline_access",
+                 "authorizationEndpoint": "%s", "tokenEndpoint": "%s", "loginHint": "%s"}"""
+                .formatted(CLIENT, oauth.authorizationEndpoint(), oauth.tokenEndpoint(), user));
+        started.then().statusCode(201).body("state", equalTo("pending")).body("flow", equalTo("code"));
+        String signIn = started.jsonPath().getString("id");
+        String url = started.jsonPath().getString("authorizationUrl");
+        assertThat(url).startsWith(oauth.authorizationEndpoint() + "?").contains("code_challenge_method=S256");
+        assertThat(started.header("Location")).endsWith("/api/v1/oauth/authorizations/" + signIn);
+
+        // The person's browser: the provider's login form, then its redirect back, which brings no bearer token.
+        String callback = oauth.signIn(url, user);
+        assertThat(callback).startsWith(service.baseUrl() + "/api/v1/oauth/callback?");
+        Response page = RestAssured.given().redirects().follow(false).get(callback);
+        assertThat(page.statusCode()).as(page.asString()).isEqualTo(200);
+        assertThat(page.asString()).contains("You are signed in");
+        assertThat(page.header("Content-Security-Policy")).startsWith("default-src 'none'");
+        assertThat(RestAssured.get(callback).statusCode()).as("the state is single-use").isEqualTo(400);
+        assertThat(RestAssured.get(service.baseUrl() + "/api/v1/oauth/callback?state=forged&code=x").statusCode())
+                .isEqualTo(400);
+        api.get("/api/v1/oauth/authorizations/" + signIn).then().statusCode(200)
+                .body("state", equalTo("authorized")).body("authorizationUrl", nullValue());
+
+        String id = register("imap", dovecot.imapPort(), user,
+                "{\"type\": \"oauth2\", \"authorization\": \"" + signIn + "\"}");
+        try (MailEvents events = events(id); S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> events.completedOutcomes().contains("success"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 1);
+        }
+        api.get("/api/v1/oauth/authorizations/" + signIn).then().body("state", equalTo("used"));
+        service.request().contentType(ContentType.JSON).body("""
+                {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none", "username": "%s",
+                 "auth": {"type": "oauth2", "authorization": "%s"}}""".formatted(dovecot.imapPort(), user, signIn))
+                .post("/api/v1/mailboxes").then().statusCode(400)
+                .body("errors[0].field", equalTo("auth.authorization"))
+                .body("errors[0].message", containsString("already used by the registration of mailbox " + id));
+    }
+
+    /**
+     * The device-code flow: the person types the code on any device; mailcellar polls until they have signed
+     * in. A person who declines makes the sign-in fail in the provider's words.
+     */
+    @Test
+    void aPersonSignsInWithADeviceCodeAndADeclinedSignInFails() throws Exception {
+        String user = "ivan@example.test";
+        dovecot.save(user, "INBOX", message("for ivan, connected with a device code"));
+        try (DeviceFlowProxy device = new DeviceFlowProxy(oauth); DeviceFlowProxy declining = new DeviceFlowProxy(oauth)) {
+            Response started = startSignIn(deviceSignIn(device));
+            started.then().statusCode(201).body("flow", equalTo("device"))
+                    .body("userCode", equalTo(DeviceFlowProxy.USER_CODE))
+                    .body("verificationUri", containsString("/verify")).body("authorizationUrl", nullValue());
+            String signIn = started.jsonPath().getString("id");
+            await().atMost(Duration.ofSeconds(30)).until(() -> device.devicePolls() >= 2);
+            api.get("/api/v1/oauth/authorizations/" + signIn).then().body("state", equalTo("pending"));
+
+            device.approve(user);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "authorized".equals(
+                    api.get("/api/v1/oauth/authorizations/" + signIn).jsonPath().getString("state")));
+            secrets.addAll(device.issuedRefreshTokens());
+            String id = register("imap", dovecot.imapPort(), user,
+                    "{\"type\": \"oauth2\", \"authorization\": \"" + signIn + "\"}");
+            try (MailEvents events = events(id); S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> events.completedOutcomes().contains("success"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(ArchivedMessages.prefix(id)).size() == 1);
+            }
+
+            String refused = startSignIn(deviceSignIn(declining)).then().statusCode(201).extract().jsonPath()
+                    .getString("id");
+            declining.deny();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(
+                    api.get("/api/v1/oauth/authorizations/" + refused).jsonPath().getString("state")));
+            assertThat(api.get("/api/v1/oauth/authorizations/" + refused).jsonPath().getString("error"))
+                    .contains("access_denied").contains("the person declined");
+        }
+        assertNoSecretOutside();
+    }
+
+    private static String deviceSignIn(DeviceFlowProxy device) {
+        return """
+                {"provider": "generic", "flow": "device", "clientId": "%s", "scope": "openid offline_access",
+                 "deviceEndpoint": "%s", "tokenEndpoint": "%s"}"""
+                .formatted(CLIENT, device.deviceEndpoint(), device.tokenEndpoint());
+    }
+
+    private static Response startSignIn(String body) {
+        Response response = service.request().contentType(ContentType.JSON).body(body)
+                .post("/api/v1/oauth/authorizations");
+        responses.add(response.asString());
+        return response;
+    }
+
     @Test
     void aBareAccessTokenIsNoLongerTakenAndTheErrorSaysWhatToGive() {
         service.request().contentType(ContentType.JSON).body("""
@@ -278,7 +387,7 @@ class OAuth2IT {
     /** Refresh tokens and client secrets are in no topic, no answer and no log line. */
     private static void assertNoSecretOutside() throws Exception {
         List<String> stored = new ArrayList<>();
-        for (String topic : List.of("mailboxes", "sync-state", "mail-events")) {
+        for (String topic : List.of("mailboxes", "sync-state", "mail-events", "oauth-authorizations")) {
             for (var record : TopicRecords.readAll(servers.kafka().bootstrapServers(), NAME + "." + topic)) {
                 if (record.value() != null) {
                     stored.add(new String(record.value(), StandardCharsets.UTF_8));

@@ -7,26 +7,13 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.mailcellar.testsupport.TestOAuth2Settings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenRequestTest {
 
-    private static final OAuth2Settings SETTINGS = new OAuth2Settings() {
-        @Override
-        public Duration timeout() {
-            return Duration.ofSeconds(30);
-        }
-
-        @Override
-        public String googleTokenEndpoint() {
-            return "https://oauth2.googleapis.com/token";
-        }
-
-        @Override
-        public String microsoftTokenEndpoint() {
-            return "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
-        }
-    };
+    private static final OAuth2Settings SETTINGS = TestOAuth2Settings.defaults();
 
     @Test
     void googleRefreshesWithTheGrantedScopes() {
