@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ConnectionWatch {
 
     private final Map<Thread, Set<Socket>> open = new ConcurrentHashMap<>();
+    private final Map<Thread, RunLimit> limits = new ConcurrentHashMap<>();
     private final SocketFactory plain = new Plain(this, SocketFactory.getDefault());
 
     public SocketFactory plain() {
@@ -54,9 +55,23 @@ public class ConnectionWatch {
                 .filter(MeteredSocket.class::isInstance).map(MeteredSocket.class::cast);
     }
 
-    /** Forgets the thread's sockets (its run is over; they are closed by their owners). */
+    /** Forgets the thread's sockets (its run is over; they are closed by their owners) and its limit. */
     public void forget(Thread thread) {
         open.remove(thread);
+        limits.remove(thread);
+    }
+
+    /** The sockets the thread opens from now on keep to this limit; null lifts it. */
+    public void limit(Thread thread, RunLimit limit) {
+        if (limit == null) {
+            limits.remove(thread);
+        } else {
+            limits.put(thread, limit);
+        }
+    }
+
+    private MeteredSocket metered(Socket socket) {
+        return new MeteredSocket(socket, limits.get(Thread.currentThread()));
     }
 
     <T extends Socket> T opened(T socket) {
@@ -83,27 +98,27 @@ public class ConnectionWatch {
 
         @Override
         public Socket createSocket() throws IOException {
-            return watch.opened(new MeteredSocket(sockets.createSocket()));
+            return watch.opened(watch.metered(sockets.createSocket()));
         }
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            return watch.opened(new MeteredSocket(sockets.createSocket(host, port)));
+            return watch.opened(watch.metered(sockets.createSocket(host, port)));
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            return watch.opened(new MeteredSocket(sockets.createSocket(host, port, local, localPort)));
+            return watch.opened(watch.metered(sockets.createSocket(host, port, local, localPort)));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            return watch.opened(new MeteredSocket(sockets.createSocket(host, port)));
+            return watch.opened(watch.metered(sockets.createSocket(host, port)));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            return watch.opened(new MeteredSocket(sockets.createSocket(host, port, local, localPort)));
+            return watch.opened(watch.metered(sockets.createSocket(host, port, local, localPort)));
         }
     }
 }

@@ -28,9 +28,12 @@ final class MeteredSocket extends Socket {
     /** When the read under way began ({@link System#nanoTime()}), or 0 when none is. */
     private volatile long readingSince;
     private volatile InputStream input;
+    /** The run's download limit, or null; its waits are not waits for the server. */
+    private final RunLimit limit;
 
-    MeteredSocket(Socket socket) {
+    MeteredSocket(Socket socket, RunLimit limit) {
         this.socket = socket;
+        this.limit = limit;
     }
 
     /** Bytes received so far. */
@@ -61,29 +64,37 @@ final class MeteredSocket extends Socket {
         @Override
         public int read() throws IOException {
             long start = begin();
+            int b;
             try {
-                int b = super.read();
+                b = super.read();
                 if (b >= 0) {
                     received.incrementAndGet();
                 }
-                return b;
             } finally {
                 end(start);
             }
+            if (b >= 0 && limit != null) {
+                limit.took(1);
+            }
+            return b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             long start = begin();
+            int n;
             try {
-                int n = in.read(buffer, offset, length);
+                n = in.read(buffer, offset, length);
                 if (n > 0) {
                     received.addAndGet(n);
                 }
-                return n;
             } finally {
                 end(start);
             }
+            if (n > 0 && limit != null) {
+                limit.took(n);
+            }
+            return n;
         }
 
         private long begin() {

@@ -28,10 +28,12 @@ public record Mailbox(
         @JsonInclude(JsonInclude.Include.NON_NULL) Retention retention,
         boolean enabled,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Limits limits) {
 
     /**
      * @param retention which snapshots prune keeps; null keeps every one
+     * @param limits    how much its backups may download; null limits nothing
      */
     public Mailbox {
         include = List.copyOf(include);
@@ -41,7 +43,7 @@ public record Mailbox(
     /** The same mailbox with other sealed credentials (a rotated refresh token); not a change in place. */
     public Mailbox withAuth(SealedAuth sealed) {
         return new Mailbox(id, name, protocol, host, port, security, username, sealed, interval, include, exclude,
-                pop3DeleteFromServer, pop3Days, retention, enabled, createdAt, updatedAt);
+                pop3DeleteFromServer, pop3Days, retention, enabled, createdAt, updatedAt, limits);
     }
 
     /** The credentials with the secret sealed by {@link SecretSealer}. */

@@ -227,6 +227,7 @@ public class MailboxFactory {
         var auth = keptAuth != null ? keptAuth
                 : sealAuth(new SealedFor(id, r.host(), port, security, r.username()), r.auth());
         return new Mailbox(id, name, r.protocol(), r.host(), port, security, r.username(), auth, interval,
-                include, exclude, deleteMode, days, retention, r.enabled() == null || r.enabled(), createdAt, updatedAt);
+                include, exclude, deleteMode, days, retention, r.enabled() == null || r.enabled(), createdAt, updatedAt,
+                r.limits() == null || r.limits().none() ? null : r.limits());
     }
 }

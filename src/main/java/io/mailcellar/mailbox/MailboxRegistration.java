@@ -38,7 +38,9 @@ public record MailboxRegistration(
         @Valid Pop3 pop3,
         @Schema(description = "Which snapshots prune keeps; left out, every one is kept")
         @Valid Retention retention,
-        @Schema(description = "Defaults to true") Boolean enabled) {
+        @Schema(description = "Defaults to true") Boolean enabled,
+        @Schema(description = "How much its backups may download; left out, nothing is limited")
+        @Valid Limits limits) {
 
     /** The credentials. Write-only: never returned by the API. */
     @Schema(name = "MailboxAuth", description = "password: the account's password (or app password). oauth2: "

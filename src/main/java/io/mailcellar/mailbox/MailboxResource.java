@@ -197,8 +197,10 @@ public class MailboxResource {
         List<String> fields = new ArrayList<>();
         patch.fieldNames().forEachRemaining(fields::add);
         LOG.infof("mailbox %s changed in place: %s", id, LogText.of(String.join(", ", fields)));
+        // Raised limits, too, may let a throttled backup go on at once.
         boolean reconnect = result.newAuth() || !MailboxFactory.sameDestination(current, changed)
-                || (changed.enabled() && !current.enabled());
+                || (changed.enabled() && !current.enabled())
+                || !java.util.Objects.equals(current.limits(), changed.limits());
         if (reconnect && changed.enabled()) {
             // A login that failed before may work now: no need to wait out the back-off.
             syncRequests.request(id, true);

@@ -24,7 +24,8 @@ public record MailboxView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Retention retention,
         boolean enabled,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Limits limits) {
 
     @Schema(name = "MailboxAuthView")
     public record AuthView(AuthType type) {
@@ -48,7 +49,8 @@ public record MailboxView(
         return name.equals(other.name) && protocol == other.protocol && host.equals(other.host)
                 && port == other.port && security == other.security && username.equals(other.username)
                 && auth.equals(other.auth) && schedule.equals(other.schedule) && folders.equals(other.folders)
-                && java.util.Objects.equals(pop3, other.pop3) && java.util.Objects.equals(retention, other.retention) && enabled == other.enabled;
+                && java.util.Objects.equals(pop3, other.pop3) && java.util.Objects.equals(retention, other.retention) && enabled == other.enabled
+                && java.util.Objects.equals(limits, other.limits);
     }
 
     public static MailboxView of(Mailbox mailbox) {
@@ -67,6 +69,7 @@ public record MailboxView(
                 mailbox.retention(),
                 mailbox.enabled(),
                 mailbox.createdAt(),
-                mailbox.updatedAt());
+                mailbox.updatedAt(),
+                mailbox.limits());
     }
 }

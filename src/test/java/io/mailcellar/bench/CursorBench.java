@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import static io.mailcellar.bench.BenchArgs.intArg;
+
 /**
  * What saving a cursor costs as a folder or a maildrop grows: a batch of new
  * messages is added to a folder (or a POP3 maildrop with random UIDLs) that
@@ -137,14 +139,5 @@ public final class CursorBench {
 
     private static KnownMessage message(long n) {
         return new KnownMessage(String.format("%064x", n), n % 3 == 0 ? SEEN : List.of());
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

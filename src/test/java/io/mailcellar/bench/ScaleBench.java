@@ -20,6 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.mailcellar.bench.BenchArgs.intArg;
+import static io.mailcellar.bench.BenchArgs.stringArg;
+
 /**
  * Many mailboxes on one poller: N Dovecot users of M messages each, polled
  * every {@code --interval}. After the first backup of all of them it measures
@@ -200,16 +203,5 @@ public final class ScaleBench {
         return Duration.between(start, Instant.now()).withNanos(0);
     }
 
-    private static int intArg(String[] args, String name, int fallback) {
-        return Integer.parseInt(stringArg(args, name, String.valueOf(fallback)));
-    }
 
-    private static String stringArg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
 }

@@ -216,6 +216,13 @@ class MailboxApiIT {
     }
 
     @Test
+    void aDailyLimitTooSmallToFetchAnythingIsRefused() {
+        String body = registration("mail.example.test", "imap", 993, "tls")
+                .replace("\"folders\":", "\"limits\": {\"maxBytesPerDay\": 5000}, \"folders\":");
+        assertInvalid(body, "limits.maxBytesPerDay", "greater than or equal to 1000000");
+    }
+
+    @Test
     void plaintextIsRefusedUnlessTheOperatorAllowsIt() {
         assertInvalid(registration("mail.example.test", "imap", 143, "none"), "security", "allow-insecure");
     }

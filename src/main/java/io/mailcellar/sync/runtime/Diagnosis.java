@@ -1,5 +1,6 @@
 package io.mailcellar.sync.runtime;
 
+import io.mailcellar.app.DurationWords;
 import io.mailcellar.app.LogText;
 import io.mailcellar.archive.ArchiveUnavailableException;
 import io.mailcellar.kafka.KafkaUnavailableException;
@@ -15,15 +16,28 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Why a poll failed, as a state a program can act on and a reason a person
  * understands, from the exception and its causes. Pure.
  *
  * @param detail the exception chain in one line, for the run's error field and the log
+ * @param pause  how long the server or a limit says to wait before the next run; null for the back-off
  */
-record Diagnosis(MailboxState state, String reason, String detail) {
+record Diagnosis(MailboxState state, String reason, String detail, Duration pause) {
+
+    /** Exchange Online: "Request is throttled. Suggested Backoff Time: 299961 milliseconds". */
+    private static final Pattern SUGGESTED_BACKOFF = Pattern.compile(
+            "suggested\\s+backoff\\s+time:?\\s*(\\d{1,10})\\s*(ms|milliseconds?)", Pattern.CASE_INSENSITIVE);
+
+    Diagnosis(MailboxState state, String reason, String detail) {
+        this(state, reason, detail, null);
+    }
 
     static Diagnosis of(Throwable failure, String host) {
         String detail = describe(failure);
@@ -32,6 +46,12 @@ record Diagnosis(MailboxState state, String reason, String detail) {
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof RevokedCredentialsException) {
                 return new Diagnosis(MailboxState.AUTH_FAILED, LogText.of(message), detail);
+            }
+            Matcher suggested = SUGGESTED_BACKOFF.matcher(message);
+            if (suggested.find()) {
+                Duration wait = Duration.ofMillis(Long.parseLong(suggested.group(1)));
+                return new Diagnosis(MailboxState.THROTTLED, server + " is throttling this account and asks us "
+                        + "to wait " + DurationWords.of(wait), detail, wait);
             }
             if (t instanceof SecretSealer.SealingException) {
                 // Nothing was sent: the stored secret did not open for this server and account.
@@ -128,11 +148,21 @@ record Diagnosis(MailboxState state, String reason, String detail) {
                 + "memory can hold; it was not fetched", describe(e));
     }
 
-    /** RFC 5530's [LIMIT] and [UNAVAILABLE], and the usual words of servers that ration connections. */
+    /**
+     * RFC 5530's [LIMIT] and [UNAVAILABLE], Gmail's [THROTTLED], and the usual words of servers that ration
+     * connections.
+     */
     private static boolean throttling(String message) {
         String text = message.toLowerCase(Locale.ROOT);
         return text.contains("[limit]") || text.contains("[unavailable]") || text.contains("too many connections")
-                || text.contains("[sys/temp]");
+                || text.contains("[sys/temp]") || text.contains("[throttled]") || text.contains("request is throttled");
+    }
+
+    /** The mailbox's daily download limit is used up: it goes on at {@code until}. */
+    static Diagnosis dailyLimit(long limit, Instant until, Instant now) {
+        return new Diagnosis(MailboxState.THROTTLED, "the daily download limit (" + limit + " bytes, "
+                + "limits.maxBytesPerDay) is reached", "daily download limit of " + limit + " bytes reached",
+                Duration.between(now, until).isNegative() ? Duration.ZERO : Duration.between(now, until));
     }
 
     /** The exception and its causes in one line, e.g. "MailConnectException: ... <- ConnectException: refused". */

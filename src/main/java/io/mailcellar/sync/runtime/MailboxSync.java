@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -143,12 +144,18 @@ public class MailboxSync {
                 () -> running.report(() -> status.reportRunning(mailbox.id(), started, session.messagesAdded())),
                 runningAfter.toMillis(), TimeUnit.MILLISECONDS);
         CheckPlan plan = null;
+        connections.limit(runner, mailbox);
         try {
             bucketNotLost(mailbox);
             manifests.keepCurrent(mailbox);
             plan = check == null ? null : plan(session, check);
             session.repairs(plan);
-            runResuming(mailbox, session);
+            Optional<Instant> dayUsedUp = connections.dayUsedUp(mailbox);
+            if (dayUsedUp.isPresent()) {
+                diagnosis = Diagnosis.dailyLimit(mailbox.limits().maxBytesPerDay(), dayUsedUp.get(), clock.instant());
+            } else {
+                runResuming(mailbox, session);
+            }
         } catch (FencedWriteException e) {
             LOG.infof("mailbox %s: moved to another poller during this run, whose last cursor save was not "
                     + "written (%s)", mailbox.id(), e.getMessage());
@@ -178,6 +185,11 @@ public class MailboxSync {
             diagnosis = cutBy.get().apply(diagnosis);
         }
         Instant ended = clock.instant();
+        Optional<Instant> dayUsedUp = diagnosis == null ? Optional.empty() : connections.dayUsedUp(mailbox);
+        if (dayUsedUp.isPresent()) {
+            // The day's downloads are used up (before or during the run): what it got is kept, the rest comes later.
+            diagnosis = Diagnosis.dailyLimit(mailbox.limits().maxBytesPerDay(), dayUsedUp.get(), ended);
+        }
         if (diagnosis == null) {
             if (added > 0) {
                 LOG.infof("mailbox %s: %d new messages published", mailbox.id(), added);
@@ -196,14 +208,20 @@ public class MailboxSync {
         // both come back after the first pause, without counting a failure.
         boolean counts = diagnosis.state() != MailboxState.THROTTLED && !(cut && added > 0);
         int failures = counts ? before + 1 : before;
+        Instant nextRun = needsAPerson ? ended.plus(NOT_UNTIL_CHANGED)
+                : diagnosis.pause() != null ? ended.plus(diagnosis.pause())
+                : ended.plus(backoff.after(counts ? failures : 1, mailbox.interval()));
+        String reason = diagnosis.reason();
+        if (diagnosis.state() == MailboxState.THROTTLED) {
+            nextRun = wholeSecondAfter(nextRun);
+            reason = reason + "; throttled until " + nextRun;
+        }
         RunOutcome outcome = new RunOutcome(mailbox.id(), started, ended,
                 diagnosis.state() == MailboxState.THROTTLED ? RunOutcome.Kind.BUSY : RunOutcome.Kind.FAILURE,
-                diagnosis.state(), diagnosis.reason(), diagnosis.detail(), added, session.notes(),
-                session.leftOnServer(), failures,
-                needsAPerson ? ended.plus(NOT_UNTIL_CHANGED)
-                        : ended.plus(backoff.after(counts ? failures : 1, mailbox.interval())));
+                diagnosis.state(), reason, diagnosis.detail(), added, session.notes(),
+                session.leftOnServer(), failures, nextRun);
         if (outcome.kind() == RunOutcome.Kind.BUSY) {
-            LOG.infof("mailbox %s: %s; trying again at %s", mailbox.id(), diagnosis.reason(), outcome.nextRun());
+            LOG.infof("mailbox %s: %s", mailbox.id(), reason);
         } else if (!counts) {
             LOG.warnf("mailbox %s: %s after %d new messages; going on at %s", mailbox.id(), diagnosis.reason(),
                     added, outcome.nextRun());
@@ -318,6 +336,12 @@ public class MailboxSync {
             task.run(mailbox, session);
             session.throwIfFolderFailed();
         }
+    }
+
+    /** A time shown to people: the next whole second, never earlier than asked. */
+    private static Instant wholeSecondAfter(Instant time) {
+        Instant second = time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return second.equals(time) ? second : second.plusSeconds(1);
     }
 
     private RunOutcome finish(RunOutcome outcome, Map<String, SyncCompleted.FolderState> folders) {

@@ -3,7 +3,7 @@ package io.mailcellar.mail.oauth;
 import io.mailcellar.testsupport.ArchivedMessages;
 import io.mailcellar.testsupport.DeviceFlowProxy;
 import io.mailcellar.testsupport.Dovecot;
-import io.mailcellar.testsupport.ExpiringSessionProxy;
+import io.mailcellar.testsupport.InterruptingImapProxy;
 import io.mailcellar.testsupport.FreePorts;
 import io.mailcellar.testsupport.LocalServers;
 import io.mailcellar.testsupport.MailEvents;
@@ -229,7 +229,7 @@ class OAuth2IT {
         }
         String token = oauth.refreshToken(CLIENT, user);
         secrets.add(token);
-        try (ExpiringSessionProxy exchange = new ExpiringSessionProxy(dovecot.imapPort())) {
+        try (InterruptingImapProxy exchange = new InterruptingImapProxy(dovecot.imapPort())) {
             exchange.expireNextSession();
             double fetched = tokenRequests("ok");
             String id = register("imap", exchange.port(), user, oauth2(token));

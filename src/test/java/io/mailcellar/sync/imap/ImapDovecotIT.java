@@ -5,6 +5,7 @@ import io.mailcellar.testsupport.ArchivedMessages;
 import io.mailcellar.testsupport.BucketSnapshots;
 import io.mailcellar.testsupport.CountingImapProxy;
 import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.InterruptingImapProxy;
 import io.mailcellar.testsupport.LocalServers;
 import io.mailcellar.testsupport.MailEvents;
 import io.mailcellar.testsupport.RawImapClient.RawMessage;
@@ -15,6 +16,7 @@ import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.SpoilingImapProxy;
 import io.mailcellar.testsupport.TopicRecords;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -520,6 +522,78 @@ class ImapDovecotIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 3);
             assertThat(proxy.contentFetches() - contentFetches).as("only the new message").isEqualTo(1);
         }
+    }
+
+    /**
+     * A daily download limit, as Gmail's: the backup stops once the day's bytes are used up and says until when
+     * (the next midnight UTC) instead of failing; what it fetched is kept, and a raised limit goes on at once.
+     */
+    @Test
+    void aDailyDownloadLimitStopsTheBackupUntilMidnightAndARaisedOneGoesOnAtOnce() throws Exception {
+        String user = "limited1@example.test";
+        dovecot.addUser(user, PASSWORD);
+        for (int i = 1; i <= 4; i++) {
+            dovecot.save(user, "INBOX", raw(filled("Subject: part " + i + " of 1.2 MB\r\n\r\n", 300 * 1024)));
+        }
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            String id = service.request().contentType(ContentType.JSON).body("""
+                    {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none", "username": "%s",
+                     "auth": {"type": "password", "password": "%s"}, "limits": {"maxBytesPerDay": 1000000}}"""
+                    .formatted(proxy.port(), user, PASSWORD))
+                    .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "throttled".equals(api.status(id).getString("state")));
+            var status = api.status(id);
+            String midnight = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1) + "T00:00:00Z";
+            assertThat(status.getString("retryAt")).isEqualTo(midnight);
+            assertThat(status.getString("reason")).isEqualTo("the daily download limit (1000000 bytes, "
+                    + "limits.maxBytesPerDay) is reached; throttled until " + midnight);
+            int kept = s3.keys(messagesOf(id)).size();
+            assertThat(kept).as("what was fetched before the limit is kept").isBetween(1, 3);
+
+            service.request().contentType("application/merge-patch+json")
+                    .body("{\"limits\": {\"maxBytesPerDay\": 10000000}}")
+                    .patch("/api/v1/mailboxes/" + id).then().statusCode(200).body("limits.maxBytesPerDay",
+                            org.hamcrest.Matchers.equalTo(10000000));
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ok".equals(api.status(id).getString("state")));
+            assertArchivedByteExact(s3, id, serverMessages(user, List.of("INBOX")));
+        }
+    }
+
+    /** A provider's throttled reply (Exchange's suggested back-off) is waited out, and the backup goes on by itself. */
+    @Test
+    void aThrottledReplyIsHonouredAndTheBackupGoesOnByItself() throws Exception {
+        String user = "throttled1@example.test";
+        dovecot.addUser(user, PASSWORD);
+        dovecot.save(user, "INBOX", raw("Subject: during throttling\r\n\r\nwait for it\r\n"));
+        try (InterruptingImapProxy exchange = new InterruptingImapProxy(dovecot.imapPort());
+             S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            exchange.refuseNextContentFetch("Request is throttled. Suggested Backoff Time: 4000 milliseconds");
+            String id = api.registerImapId(user, exchange.port(), user, PASSWORD);
+            try (MailEvents events = new MailEvents(servers.kafka().bootstrapServers(), NAME + ".mail-events", id)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> "throttled".equals(api.status(id).getString("state")));
+                var status = api.status(id);
+                java.time.Instant retryAt = java.time.Instant.parse(status.getString("retryAt"));
+                assertThat(status.getString("reason")).contains("is throttling this account and asks us to wait")
+                        .endsWith("; throttled until " + retryAt);
+                assertThat(retryAt).isBetween(java.time.Instant.now().plusSeconds(1),
+                        java.time.Instant.now().plusSeconds(6));
+                assertThat(exchange.ended()).isEqualTo(1);
+
+                // No poll request: the next run comes at the time the server asked for.
+                await().atMost(Duration.ofSeconds(30)).until(() -> events.completedOutcomes().contains("success"));
+                assertThat(java.time.Instant.now()).isAfterOrEqualTo(retryAt);
+                await().atMost(Duration.ofSeconds(30)).until(() -> s3.keys(messagesOf(id)).size() == 1);
+            }
+        }
+    }
+
+    private static String filled(String headers, int size) {
+        StringBuilder text = new StringBuilder(headers);
+        for (int line = 0; text.length() < size; line++) {
+            text.append("line ").append(line).append(" of a message that counts against the daily limit\r\n");
+        }
+        return text.toString();
     }
 
     private static String register(String user) {

@@ -29,6 +29,30 @@ class DiagnosisTest {
     }
 
     @Test
+    void exchangesSuggestedBackoffIsHonouredAndGmailsThrottlingIsThrottling() {
+        Diagnosis exchange = Diagnosis.of(new jakarta.mail.MessagingException(
+                "A6 NO Request is throttled. Suggested Backoff Time: 4000 milliseconds"), HOST);
+        assertThat(exchange.state()).isEqualTo(MailboxState.THROTTLED);
+        assertThat(exchange.pause()).isEqualTo(java.time.Duration.ofSeconds(4));
+        assertThat(exchange.reason()).contains("is throttling this account");
+
+        Diagnosis gmail = Diagnosis.of(new jakarta.mail.StoreClosedException(null,
+                "* BYE [THROTTLED] Account exceeded command or bandwidth limits"), HOST);
+        assertThat(gmail.state()).isEqualTo(MailboxState.THROTTLED);
+        assertThat(gmail.pause()).as("the back-off decides").isNull();
+    }
+
+    @Test
+    void aUsedUpDayWaitsUntilMidnight() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-05T18:00:00Z");
+        Diagnosis day = Diagnosis.dailyLimit(2_000_000_000L, java.time.Instant.parse("2026-12-06T00:00:00Z"), now);
+
+        assertThat(day.state()).isEqualTo(MailboxState.THROTTLED);
+        assertThat(day.pause()).isEqualTo(java.time.Duration.ofHours(6));
+        assertThat(day.reason()).contains("2000000000 bytes, limits.maxBytesPerDay");
+    }
+
+    @Test
     void anExpiredAccessTokenIsRecognisedAnywhereInTheChain() {
         var bye = new jakarta.mail.MessagingException("sync failed",
                 new jakarta.mail.StoreClosedException(null, "* BYE Session invalidated - AccessTokenExpired"));

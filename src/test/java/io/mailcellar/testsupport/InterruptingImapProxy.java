@@ -9,28 +9,34 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback proxy in front of an IMAP server that ends one session the way
- * Exchange Online does when the access token it signed in with expires: the
- * first command asking for message content after {@link #expireNextSession}
- * is not forwarded, and the client gets {@code * BYE Session invalidated -
- * AccessTokenExpired} and a closed connection instead.
+ * A loopback proxy in front of an IMAP server that interrupts one session the
+ * way a provider does, at its first command asking for message content: that
+ * command is not forwarded, and the client gets instead either a {@code BYE}
+ * and a closed connection ({@link #expireNextSession}: Exchange Online's
+ * {@code Session invalidated - AccessTokenExpired}) or a tagged {@code NO}
+ * ({@link #refuseNextContentFetch}: a provider's throttling), after which the
+ * session goes on.
  */
-public final class ExpiringSessionProxy implements AutoCloseable {
+public final class InterruptingImapProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
-    private final AtomicBoolean expireNext = new AtomicBoolean();
+    /** What the next session's first content fetch gets: a BYE line, or the text after a tagged NO. */
+    private record Interruption(boolean bye, String text) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<Interruption> next =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger ended = new AtomicInteger();
 
-    public ExpiringSessionProxy(int targetPort) throws IOException {
+    public InterruptingImapProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "expiring-proxy");
+        Thread acceptor = new Thread(this::acceptLoop, "interrupting-proxy");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -39,9 +45,14 @@ public final class ExpiringSessionProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** The next session opened is ended at its first content FETCH. */
+    /** The next session opened is ended at its first content FETCH, as for an expired access token. */
     public void expireNextSession() {
-        expireNext.set(true);
+        next.set(new Interruption(true, "Session invalidated - AccessTokenExpired"));
+    }
+
+    /** The next session's first content FETCH is refused with {@code <tag> NO <text>}; the session goes on. */
+    public void refuseNextContentFetch(String text) {
+        next.set(new Interruption(false, text));
     }
 
     /** Sessions opened through the proxy, since start. */
@@ -49,7 +60,7 @@ public final class ExpiringSessionProxy implements AutoCloseable {
         return sessions.get();
     }
 
-    /** Sessions the proxy ended with the expired-token BYE. */
+    /** Sessions the proxy interrupted. */
     public int ended() {
         return ended.get();
     }
@@ -60,12 +71,12 @@ public final class ExpiringSessionProxy implements AutoCloseable {
                 Socket client = server.accept();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sessions.incrementAndGet();
-                boolean expiring = expireNext.getAndSet(false);
-                daemon(() -> pump(upstream, client), "expiring-proxy-server");
-                daemon(() -> commands(client, upstream, expiring), "expiring-proxy-client");
+                Interruption interruption = next.getAndSet(null);
+                daemon(() -> pump(upstream, client), "interrupting-proxy-server");
+                daemon(() -> commands(client, upstream, interruption), "interrupting-proxy-client");
             } catch (IOException e) {
                 if (!server.isClosed()) {
-                    throw new IllegalStateException("expiring proxy accept failed", e);
+                    throw new IllegalStateException("interrupting proxy accept failed", e);
                 }
             }
         }
@@ -88,28 +99,36 @@ public final class ExpiringSessionProxy implements AutoCloseable {
         }
     }
 
-    /** Forwards the client's lines, and ends an expiring session at its first content FETCH. */
-    private void commands(Socket client, Socket upstream, boolean expiring) {
+    /** Forwards the client's lines, and interrupts the session's first content FETCH if asked to. */
+    private void commands(Socket client, Socket upstream, Interruption interruption) {
         try (client; upstream) {
             InputStream in = new java.io.BufferedInputStream(client.getInputStream());
             OutputStream toServer = upstream.getOutputStream();
             OutputStream toClient = client.getOutputStream();
             ByteArrayOutputStream line = new ByteArrayOutputStream();
+            boolean pending = interruption != null;
             int b;
             while ((b = in.read()) >= 0) {
                 line.write(b);
                 if (b != '\n') {
                     continue;
                 }
-                String text = line.toString(StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
-                if (expiring && text.contains(" FETCH ") && text.contains("BODY.PEEK[")) {
+                String text = line.toString(StandardCharsets.ISO_8859_1);
+                String upper = text.toUpperCase(Locale.ROOT);
+                if (pending && upper.contains(" FETCH ") && upper.contains("BODY.PEEK[")) {
+                    pending = false;
+                    ended.incrementAndGet();
+                    String answer = interruption.bye() ? "* BYE " + interruption.text()
+                            : text.substring(0, text.indexOf(' ')) + " NO " + interruption.text();
                     synchronized (toClient) {
-                        toClient.write("* BYE Session invalidated - AccessTokenExpired\r\n"
-                                .getBytes(StandardCharsets.US_ASCII));
+                        toClient.write((answer + "\r\n").getBytes(StandardCharsets.US_ASCII));
                         toClient.flush();
                     }
-                    ended.incrementAndGet();
-                    return;
+                    if (interruption.bye()) {
+                        return;
+                    }
+                    line.reset();
+                    continue;
                 }
                 line.writeTo(toServer);
                 toServer.flush();
