@@ -24,7 +24,7 @@ public class DownloadLimits {
     /** The limit of one run of the mailbox; null when it has none. */
     public RunLimit forRun(Mailbox mailbox) {
         Limits limits = mailbox.limits();
-        if (limits == null || limits.none()) {
+        if (limits == null || limits.maxBytesPerDay() == null && limits.maxBytesPerSecond() == null) {
             days.remove(mailbox.id());
             return null;
         }

@@ -19,11 +19,22 @@ public record Limits(
                 + "midnight UTC, and the status says throttled until then", examples = "2000000000")
         @Min(1_000_000) @Max(1_000_000_000_000L) Long maxBytesPerDay,
         @Schema(description = "Bytes a second at most, averaged over a run", examples = "2000000")
-        @Min(10_000) @Max(10_000_000_000L) Long maxBytesPerSecond) {
+        @Min(10_000) @Max(10_000_000_000L) Long maxBytesPerSecond,
+        @Schema(description = "Connections to the account at once, shared by IDLE, polls and restores; defaults "
+                + "to 3 (Gmail allows 15 for everything a user runs): a run takes one, IDLE one per watched folder",
+                examples = "3")
+        @Min(1) @Max(15) Integer maxConnections) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 3;
 
     /** Whether nothing is limited. */
     @JsonIgnore
     public boolean none() {
-        return maxBytesPerDay == null && maxBytesPerSecond == null;
+        return maxBytesPerDay == null && maxBytesPerSecond == null && maxConnections == null;
+    }
+
+    /** The connections the account may have at once. */
+    public static int maxConnections(Limits limits) {
+        return limits == null || limits.maxConnections() == null ? DEFAULT_MAX_CONNECTIONS : limits.maxConnections();
     }
 }

@@ -29,11 +29,13 @@ public record Mailbox(
         boolean enabled,
         Instant createdAt,
         Instant updatedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Limits limits) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Limits limits,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Push push) {
 
     /**
      * @param retention which snapshots prune keeps; null keeps every one
      * @param limits    how much its backups may download; null limits nothing
+     * @param push      IMAP IDLE on some folders; null for none
      */
     public Mailbox {
         include = List.copyOf(include);
@@ -43,7 +45,12 @@ public record Mailbox(
     /** The same mailbox with other sealed credentials (a rotated refresh token); not a change in place. */
     public Mailbox withAuth(SealedAuth sealed) {
         return new Mailbox(id, name, protocol, host, port, security, username, sealed, interval, include, exclude,
-                pop3DeleteFromServer, pop3Days, retention, enabled, createdAt, updatedAt, limits);
+                pop3DeleteFromServer, pop3Days, retention, enabled, createdAt, updatedAt, limits, push);
+    }
+
+    /** Whether the poller keeps IDLE connections for it. */
+    public boolean pushes() {
+        return push != null && push.watches() && protocol == Protocol.IMAP && enabled;
     }
 
     /** The credentials with the secret sealed by {@link SecretSealer}. */

@@ -174,6 +174,17 @@ public class MailboxFactory {
         }
     }
 
+    private static Push push(MailboxRegistration r) {
+        if (r.push() == null || r.push().idle() == null && r.push().folders() == null) {
+            return null;
+        }
+        if (r.push().watches() && r.protocol() != Protocol.IMAP) {
+            throw new InvalidFieldException("push.idle", "is IMAP only: POP3 has no IDLE, and its mailbox is "
+                    + "polled at its interval");
+        }
+        return r.push();
+    }
+
     private static void requireText(String value, String field, String message) {
         if (value == null || value.isBlank()) {
             throw new InvalidFieldException(field, message);
@@ -228,6 +239,6 @@ public class MailboxFactory {
                 : sealAuth(new SealedFor(id, r.host(), port, security, r.username()), r.auth());
         return new Mailbox(id, name, r.protocol(), r.host(), port, security, r.username(), auth, interval,
                 include, exclude, deleteMode, days, retention, r.enabled() == null || r.enabled(), createdAt, updatedAt,
-                r.limits() == null || r.limits().none() ? null : r.limits());
+                r.limits() == null || r.limits().none() ? null : r.limits(), push(r));
     }
 }

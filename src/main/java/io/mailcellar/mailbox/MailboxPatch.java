@@ -73,7 +73,7 @@ final class MailboxPatch {
                 new MailboxRegistration.Folders(mailbox.include(), mailbox.exclude()),
                 mailbox.protocol() == Protocol.POP3
                         ? new MailboxRegistration.Pop3(mailbox.pop3DeleteFromServer(), mailbox.pop3Days()) : null,
-                mailbox.retention(), mailbox.enabled(), mailbox.limits());
+                mailbox.retention(), mailbox.enabled(), mailbox.limits(), mailbox.push());
     }
 
     /** RFC 7386: objects merge key by key, null removes, anything else replaces. */

@@ -40,7 +40,9 @@ public record MailboxRegistration(
         @Valid Retention retention,
         @Schema(description = "Defaults to true") Boolean enabled,
         @Schema(description = "How much its backups may download; left out, nothing is limited")
-        @Valid Limits limits) {
+        @Valid Limits limits,
+        @Schema(description = "IMAP IDLE on some folders, besides the scheduled polls; left out, none")
+        @Valid Push push) {
 
     /** The credentials. Write-only: never returned by the API. */
     @Schema(name = "MailboxAuth", description = "password: the account's password (or app password). oauth2: "

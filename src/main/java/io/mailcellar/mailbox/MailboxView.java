@@ -25,7 +25,8 @@ public record MailboxView(
         boolean enabled,
         Instant createdAt,
         Instant updatedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Limits limits) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Limits limits,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Push push) {
 
     @Schema(name = "MailboxAuthView")
     public record AuthView(AuthType type) {
@@ -50,7 +51,7 @@ public record MailboxView(
                 && port == other.port && security == other.security && username.equals(other.username)
                 && auth.equals(other.auth) && schedule.equals(other.schedule) && folders.equals(other.folders)
                 && java.util.Objects.equals(pop3, other.pop3) && java.util.Objects.equals(retention, other.retention) && enabled == other.enabled
-                && java.util.Objects.equals(limits, other.limits);
+                && java.util.Objects.equals(limits, other.limits) && java.util.Objects.equals(push, other.push);
     }
 
     public static MailboxView of(Mailbox mailbox) {
@@ -70,6 +71,7 @@ public record MailboxView(
                 mailbox.enabled(),
                 mailbox.createdAt(),
                 mailbox.updatedAt(),
-                mailbox.limits());
+                mailbox.limits(),
+                mailbox.push());
     }
 }

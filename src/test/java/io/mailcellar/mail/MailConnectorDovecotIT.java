@@ -137,6 +137,6 @@ class MailConnectorDovecotIT {
     private static Mailbox mailbox(String host, int port, Security security) {
         return new Mailbox("mb-tls", "n", Protocol.IMAP, host, port, security, USER,
                 new Mailbox.SealedAuth(AuthType.PASSWORD, "v1.k1.x"), Duration.ofMinutes(15), List.of("*"), List.of(),
-                Pop3DeleteMode.NEVER, null, null, true, Instant.EPOCH, Instant.EPOCH, null);
+                Pop3DeleteMode.NEVER, null, null, true, Instant.EPOCH, Instant.EPOCH, null, null);
     }
 }

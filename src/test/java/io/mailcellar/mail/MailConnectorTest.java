@@ -21,7 +21,7 @@ class MailConnectorTest {
     private static Mailbox mailbox(Security security, AuthType auth) {
         return new Mailbox("mb-1", "n", Protocol.IMAP, "mail.example.test", 993, security, "alice",
                 new Mailbox.SealedAuth(auth, "v1.k1.x"), Duration.ofMinutes(15), List.of("*"), List.of(),
-                Pop3DeleteMode.NEVER, null, null, true, Instant.EPOCH, Instant.EPOCH, null);
+                Pop3DeleteMode.NEVER, null, null, true, Instant.EPOCH, Instant.EPOCH, null, null);
     }
 
     @Test

@@ -278,7 +278,9 @@ class MailboxApiIT {
                 .body(containsString("/api/v1/admin/reseal"))
                 .body(containsString("ResealReport"))
                 .body(containsString("/api/v1/oauth/authorizations"))
-                .body(containsString("SignInRequest"));
+                .body(containsString("SignInRequest"))
+                .body(containsString("MailboxLimits"))
+                .body(containsString("MailboxPush"));
     }
 
     @Test

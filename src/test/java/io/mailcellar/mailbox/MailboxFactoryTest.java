@@ -33,7 +33,7 @@ class MailboxFactoryTest {
     private static MailboxRegistration imap(Security security, Integer port, MailboxRegistration.Schedule schedule,
                                             MailboxRegistration.Pop3 pop3) {
         return new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", port, security, "alice",
-                MailboxRegistration.Auth.password("hunter2"), schedule, null, pop3, null, null, null);
+                MailboxRegistration.Auth.password("hunter2"), schedule, null, pop3, null, null, null, null);
     }
 
     @Test
@@ -92,19 +92,19 @@ class MailboxFactoryTest {
     @Test
     void pop3MailboxesKeepMailOnTheServerUnlessToldOtherwise() {
         var plain = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
-                MailboxRegistration.Auth.password("hunter2"), null, null, null, null, null, null);
+                MailboxRegistration.Auth.password("hunter2"), null, null, null, null, null, null, null);
         Mailbox mailbox = factory(false).create(plain);
         assertThat(mailbox.port()).isEqualTo(995);
         assertThat(mailbox.pop3DeleteFromServer()).isEqualTo(Pop3DeleteMode.NEVER);
 
         var afterDays = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
                 MailboxRegistration.Auth.password("hunter2"), null, null,
-                new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, null), null, null, null);
+                new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, null), null, null, null, null);
         assertThatThrownBy(() -> factory(false).create(afterDays))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("pop3.days"));
         var withDays = new MailboxRegistration(null, Protocol.POP3, "mail.example.test", null, null, "alice",
                 MailboxRegistration.Auth.password("hunter2"), null, null,
-                new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, 14), null, null, null);
+                new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_DAYS, 14), null, null, null, null);
         assertThat(factory(false).create(withDays).pop3Days()).isEqualTo(14);
     }
 
@@ -112,7 +112,7 @@ class MailboxFactoryTest {
     void folderPatternsAreKept() {
         var registration = new MailboxRegistration("Work", Protocol.IMAP, "mail.example.test", null, null, "alice",
                 MailboxRegistration.Auth.password("hunter2"), null,
-                new MailboxRegistration.Folders(List.of("INBOX", "Projects/*"), List.of("Junk")), null, null, false, null);
+                new MailboxRegistration.Folders(List.of("INBOX", "Projects/*"), List.of("Junk")), null, null, false, null, null);
         Mailbox mailbox = factory(false).create(registration);
         assertThat(mailbox.include()).containsExactly("INBOX", "Projects/*");
         assertThat(mailbox.exclude()).containsExactly("Junk");
@@ -131,17 +131,17 @@ class MailboxFactoryTest {
     void retentionIsKeptAndItsPop3RuleRefusedOnImap() {
         var keep = new Retention(3, 7, null, null, null);
         var imap = new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", null, null, "alice",
-                MailboxRegistration.Auth.password("hunter2"), null, null, null, keep, null, null);
+                MailboxRegistration.Auth.password("hunter2"), null, null, null, keep, null, null, null);
         assertThat(factory(false).create(imap).retention()).isEqualTo(keep);
 
         var none = new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", null, null, "alice",
                 MailboxRegistration.Auth.password("hunter2"), null, null, null,
-                new Retention(null, null, null, null, null), null, null);
+                new Retention(null, null, null, null, null), null, null, null);
         assertThat(factory(false).create(none).retention()).as("no rule keeps everything").isNull();
 
         var pop3Rule = new MailboxRegistration(null, Protocol.IMAP, "mail.example.test", null, null, "alice",
                 MailboxRegistration.Auth.password("hunter2"), null, null, null,
-                new Retention(1, null, null, null, true), null, null);
+                new Retention(1, null, null, null, true), null, null, null);
         assertThatThrownBy(() -> factory(false).create(pop3Rule))
                 .isInstanceOfSatisfying(InvalidFieldException.class,
                         e -> assertThat(e.field()).isEqualTo("retention.pruneDeletedFromServer"));
@@ -149,7 +149,7 @@ class MailboxFactoryTest {
 
     private static MailboxRegistration withAuth(MailboxRegistration.Auth auth) {
         return new MailboxRegistration(null, Protocol.IMAP, "imap.example.test", null, null, "alice@example.test",
-                auth, null, null, null, null, null, null);
+                auth, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -208,6 +208,17 @@ class MailboxFactoryTest {
                 null, "sign-in-1"), "auth.authorization");
         assertAuthRefused(new MailboxRegistration.Auth(AuthType.PASSWORD, "pw", null, null, null, null, null, null,
                 null, "sign-in-1"), "auth");
+    }
+
+    @Test
+    void pushIsImapOnly() {
+        MailboxRegistration pop3 = new MailboxRegistration(null, Protocol.POP3, "pop.example.test", null, null,
+                "alice", MailboxRegistration.Auth.password("pw"), null, null, null, null, null, null,
+                new Push(true, null));
+
+        assertThatThrownBy(() -> factory(false).create(pop3))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("push.idle"))
+                .hasMessageContaining("IMAP only");
     }
 
     private void assertAuthRefused(MailboxRegistration.Auth auth, String field) {

@@ -37,7 +37,7 @@ class MailboxPatchTest {
         return factoryAt(REGISTERED).create(new MailboxRegistration("Work", Protocol.IMAP, "mail.example.test", null,
                 null, "alice", MailboxRegistration.Auth.password("hunter2"),
                 new MailboxRegistration.Schedule(Duration.ofMinutes(30)),
-                new MailboxRegistration.Folders(List.of("*"), List.of("Junk")), null, null, null, null));
+                new MailboxRegistration.Folders(List.of("*"), List.of("Junk")), null, null, null, null, null));
     }
 
     private Mailbox patched(Mailbox current, String patch) throws Exception {

@@ -31,7 +31,7 @@ class StoredFormatsGoldenTest {
         Mailbox mailbox = new Mailbox(MAILBOX, "Alice at work", Protocol.IMAP, "mail.example.com", 993, Security.TLS,
                 "alice@example.com", new Mailbox.SealedAuth(AuthType.PASSWORD, GoldenFiles.read("sealed-secret.txt")),
                 Duration.ofMinutes(15), List.of("*"), List.of("Junk"), Pop3DeleteMode.NEVER, null, null, true,
-                Instant.parse("2026-11-26T12:00:00Z"), Instant.parse("2026-11-27T08:30:00Z"), null);
+                Instant.parse("2026-11-26T12:00:00Z"), Instant.parse("2026-11-27T08:30:00Z"), null, null);
 
         GoldenFiles.assertWritten("registration.json", json.writeValueAsString(mailbox));
         Mailbox read = json.readValue(GoldenFiles.read("registration.json"), Mailbox.class);
@@ -64,7 +64,7 @@ class StoredFormatsGoldenTest {
                 "alice@example.com", new Mailbox.SealedAuth(AuthType.PASSWORD, GoldenFiles.read("sealed-secret.txt")),
                 Duration.ofMinutes(15), List.of("*"), List.of("Junk"), Pop3DeleteMode.AFTER_DAYS, 30,
                 new Retention(1, 7, null, 12, null), true,
-                Instant.parse("2026-11-26T12:00:00Z"), Instant.parse("2026-11-27T08:30:00Z"), null);
+                Instant.parse("2026-11-26T12:00:00Z"), Instant.parse("2026-11-27T08:30:00Z"), null, null);
         MailboxManifest manifest = MailboxManifest.of(mailbox);
 
         GoldenFiles.assertWritten("mailbox-manifest.json", json.writeValueAsString(manifest));

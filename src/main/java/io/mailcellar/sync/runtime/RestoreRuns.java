@@ -219,7 +219,7 @@ public class RestoreRuns {
     private static Mailbox elsewhere(Mailbox mailbox, RestoreRecord.Target target) {
         return new Mailbox(mailbox.id(), mailbox.name(), Protocol.IMAP, target.host(), target.port(),
                 target.security(), target.username(), target.auth(), mailbox.interval(), List.of("*"), List.of(),
-                mailbox.pop3DeleteFromServer(), mailbox.pop3Days(), null, true, mailbox.createdAt(), mailbox.updatedAt(), null);
+                mailbox.pop3DeleteFromServer(), mailbox.pop3Days(), null, true, mailbox.createdAt(), mailbox.updatedAt(), null, null);
     }
 
     /** What a restore into the mailbox's own account tells its cursor and its archive. */

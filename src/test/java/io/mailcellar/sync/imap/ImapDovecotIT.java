@@ -11,6 +11,7 @@ import io.mailcellar.testsupport.MailEvents;
 import io.mailcellar.testsupport.RawImapClient.RawMessage;
 import io.mailcellar.testsupport.RawImapClient;
 import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.ScriptedImapServer;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -586,6 +588,63 @@ class ImapDovecotIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> s3.keys(messagesOf(id)).size() == 1);
             }
         }
+    }
+
+    /**
+     * IDLE push: with an hourly schedule, only IDLE can make a new message be backed up within seconds; a
+     * dropped IDLE connection (Dovecot kicks the user) is made again, and the next arrival is seen as well.
+     */
+    @Test
+    void anIdleWatchedInboxIsBackedUpAsMailArrivesAndADroppedIdleIsMadeAgain() throws Exception {
+        String user = "idle1@example.test";
+        dovecot.addUser(user, PASSWORD);
+        dovecot.save(user, "INBOX", raw("Subject: before watching\r\n\r\none\r\n"));
+        try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
+            String id = service.request().contentType(ContentType.JSON).body("""
+                    {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none", "username": "%s",
+                     "auth": {"type": "password", "password": "%s"}, "schedule": {"interval": "PT1H"},
+                     "push": {"idle": true}}""".formatted(proxy.port(), user, PASSWORD))
+                    .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+            await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> idles() >= 1);
+
+            dovecot.save(user, "INBOX", raw("Subject: pushed\r\n\r\ntwo\r\n"));
+            await().atMost(Duration.ofSeconds(20)).alias("backed up on IDLE's word, not the hourly poll")
+                    .until(() -> s3.keys(messagesOf(id)).size() == 2);
+
+            int idlesBefore = idles();
+            dovecot.doveadm("kick", user);
+            await().atMost(Duration.ofSeconds(30)).alias("IDLE begun again after the kick")
+                    .until(() -> idles() > idlesBefore);
+            dovecot.save(user, "INBOX", raw("Subject: after the kick\r\n\r\nthree\r\n"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> s3.keys(messagesOf(id)).size() == 3);
+            assertArchivedByteExact(s3, id, serverMessages(user, List.of("INBOX")));
+            service.request().delete("/api/v1/mailboxes/" + id).then().statusCode(204);
+        }
+    }
+
+    /** A server without IDLE is polled as before: the watcher says so once and does not come back. */
+    @Test
+    void aServerWithoutIdleIsPolledAsBeforeAndSaidSoOnce() throws Exception {
+        try (ScriptedImapServer noIdle = new ScriptedImapServer("IMAP4rev1 LITERAL+")) {
+            String id = service.request().contentType(ContentType.JSON).body("""
+                    {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
+                     "username": "noidle@example.test", "auth": {"type": "password", "password": "%s"},
+                     "push": {"idle": true}}""".formatted(noIdle.port(), PASSWORD))
+                    .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+            String said = "mailbox " + id + ": the server offers no IDLE; folder INBOX is polled at the mailbox's "
+                    + "interval instead";
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(service.log()).contains(said));
+            Thread.sleep(12_000); // two reconciliations of the watchers
+            assertThat(Files.readString(service.log()).split(java.util.regex.Pattern.quote(said), -1))
+                    .as("said once, not retried").hasSize(2);
+            assertThat(noIdle.commands()).noneMatch(command -> command.startsWith("IDLE"));
+            service.request().delete("/api/v1/mailboxes/" + id).then().statusCode(204);
+        }
+    }
+
+    private static int idles() {
+        return (int) proxy.rawCommandLog().stream().filter(line -> line.trim().endsWith(" IDLE")).count();
     }
 
     private static String filled(String headers, int size) {

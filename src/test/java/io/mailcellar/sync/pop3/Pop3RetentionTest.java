@@ -32,7 +32,7 @@ class Pop3RetentionTest {
     private static Mailbox mailbox(Pop3DeleteMode mode, Integer days) {
         return new Mailbox("mb-1", "n", Protocol.POP3, "mail.example.test", 995, Security.TLS, "alice",
                 new Mailbox.SealedAuth(AuthType.PASSWORD, "v1.k1.x"), Duration.ofMinutes(15), List.of("*"), List.of(),
-                mode, days, null, true, Instant.EPOCH, Instant.EPOCH, null);
+                mode, days, null, true, Instant.EPOCH, Instant.EPOCH, null, null);
     }
 
     private void archived(byte[] bytes, Instant at) {

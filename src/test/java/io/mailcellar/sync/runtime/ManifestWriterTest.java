@@ -79,7 +79,7 @@ class ManifestWriterTest {
         return new Mailbox(ID, name, Protocol.IMAP, "mail.example.com", 993, Security.TLS, "alice@example.com",
                 new Mailbox.SealedAuth(AuthType.PASSWORD, "v1.k1.sealed"), Duration.ofMinutes(15), List.of("*"),
                 List.of(), Pop3DeleteMode.NEVER, null, null, true, Instant.parse("2026-11-26T12:00:00Z"),
-                Instant.parse("2026-11-26T12:00:00Z"), null);
+                Instant.parse("2026-11-26T12:00:00Z"), null, null);
     }
 
     /** The bucket in memory, refusing every request while {@link #failing}. */

@@ -1,0 +1,121 @@
+package io.mailcellar.bench;
+
+import io.mailcellar.testsupport.ArchivedMessages;
+import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.FreePorts;
+import io.mailcellar.testsupport.KafkaBroker;
+import io.mailcellar.testsupport.S3Objects;
+import io.mailcellar.testsupport.S3Server;
+import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.TestFiles;
+import io.restassured.http.ContentType;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.mailcellar.bench.BenchArgs.intArg;
+
+/**
+ * IMAP IDLE push on one poller: N mailboxes (50 by default) watched with
+ * IDLE and polled only hourly, then D deliveries (20), one at a time, each to
+ * another mailbox. Prints the median and the slowest time from a delivery to
+ * its message in the bucket (target: median under 5 s), and the service's
+ * peak RSS (target: at most 512 MB). Run it with {@code bench/idle.sh}.
+ */
+public final class IdleBench {
+
+    private static final String PASSWORD = "idle-password";
+    private static final String BUCKET = "idle";
+
+    private IdleBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int mailboxes = intArg(args, "--mailboxes", 50);
+        int deliveries = intArg(args, "--deliveries", 20);
+        Path work = Path.of("/dev/shm/mailcellar-idle");
+        TestFiles.deleteTree(work);
+        Files.createDirectories(work);
+        Path serverJars = Path.of("target/local-servers").toAbsolutePath();
+        try (KafkaBroker kafka = KafkaBroker.start(serverJars.resolve("kafka"), work.resolve("kafka"), FreePorts.next());
+             S3Server s3 = S3Server.start(serverJars.resolve("s3proxy/s3proxy.jar"), work.resolve("s3"),
+                     FreePorts.next());
+             Dovecot dovecot = Dovecot.start(work.resolve("dovecot"))) {
+            List<String> users = new ArrayList<>();
+            for (int i = 0; i < mailboxes; i++) {
+                users.add("idle" + i + "@bench.test");
+            }
+            dovecot.addUsers(users, PASSWORD);
+            Map<String, String> env = Benchmark.serviceEnv(kafka, s3, "mailcellar.", BUCKET);
+            try (ServiceProcess service = ServiceProcess.startWith(ServiceEnv.jar(),
+                    List.of("-Xmx256m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC"), env,
+                    work.resolve("service.log"), Duration.ofSeconds(120), FreePorts.next());
+                 S3Objects bucket = new S3Objects(s3, BUCKET)) {
+                List<String> ids = new ArrayList<>();
+                for (String user : users) {
+                    dovecot.save(user, "INBOX", message("first of " + user));
+                    ids.add(service.request().contentType(ContentType.JSON).body("""
+                            {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
+                             "username": "%s", "auth": {"type": "password", "password": "%s"},
+                             "schedule": {"interval": "PT1H"}, "push": {"idle": true}}"""
+                            .formatted(dovecot.imapPort(), user, PASSWORD))
+                            .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id"));
+                }
+                awaitUntil(Duration.ofMinutes(10), "every first backup", () -> ids.stream()
+                        .allMatch(id -> bucket.keys(ArchivedMessages.prefix(id)).size() == 1));
+                awaitUntil(Duration.ofMinutes(5), "every IDLE watcher", () -> watchers(service) >= mailboxes);
+                System.out.printf("%d mailboxes backed up and watched with IDLE%n", mailboxes);
+                ProcessStats.resetPeak(service.pid());
+
+                List<Double> seconds = new ArrayList<>();
+                for (int d = 0; d < deliveries; d++) {
+                    int which = d * 7 % mailboxes;
+                    String id = ids.get(which);
+                    int before = bucket.keys(ArchivedMessages.prefix(id)).size();
+                    Instant delivered = Instant.now();
+                    dovecot.save(users.get(which), "INBOX", message("delivery " + d));
+                    awaitUntil(Duration.ofMinutes(2), "delivery " + d,
+                            () -> bucket.keys(ArchivedMessages.prefix(id)).size() > before);
+                    seconds.add(Duration.between(delivered, Instant.now()).toMillis() / 1000.0);
+                }
+                List<Double> sorted = seconds.stream().sorted().toList();
+                double median = (sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2;
+                double rss = ProcessStats.peakRssMb(service.pid());
+                System.out.printf("delivery to bucket, %d deliveries: median %.2f s (target < 5 s) %s, slowest %.2f s%n",
+                        deliveries, median, median < 5 ? "met" : "NOT MET", sorted.get(sorted.size() - 1));
+                System.out.printf("service peak RSS with %d IDLE connections: %.0f MB (target <= 512 MB) %s%n",
+                        mailboxes, rss, rss <= 512 ? "met" : "NOT MET");
+            }
+        }
+    }
+
+    private static int watchers(ServiceProcess service) {
+        return service.request().get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith("mailcellar_idle_watchers"))
+                .mapToInt(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
+    }
+
+    private static void awaitUntil(Duration timeout, String what, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!done.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(what + ": not within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static byte[] message(String subject) {
+        return ("From: sender@example.test\r\nSubject: " + subject + "\r\nMessage-ID: <" + subject.hashCode() + "."
+                + System.nanoTime() + "@bench.test>\r\n\r\n" + subject + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+}
