@@ -6,6 +6,7 @@ import io.mailcellar.testsupport.FreePorts;
 import io.mailcellar.testsupport.KafkaBroker;
 import io.mailcellar.testsupport.S3Objects;
 import io.mailcellar.testsupport.S3Server;
+import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.TestFiles;
@@ -97,10 +98,7 @@ public final class IdleBench {
     }
 
     private static int watchers(ServiceProcess service) {
-        return service.request().get("/q/metrics").asString().lines()
-                .filter(line -> line.startsWith("mailcellar_idle_watchers"))
-                .mapToInt(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElse(0);
+        return (int) new ServiceApi(service).metric("mailcellar_idle_watchers");
     }
 
     private static void awaitUntil(Duration timeout, String what, java.util.function.BooleanSupplier done)

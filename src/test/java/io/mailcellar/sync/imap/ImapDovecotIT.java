@@ -62,6 +62,8 @@ class ImapDovecotIT {
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
         // Small batches, so a run commits several times per folder.
         env.put("MAILCELLAR_SYNC_BATCH_BYTES", "1M");
+        // IDLE begun again every few seconds rather than 25 minutes, for the push test to see it.
+        env.put("MAILCELLAR_PUSH_REIDLE", "3s");
         service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("dovecot-it.log"),
                 Duration.ofSeconds(90));
         api = new ServiceApi(service);
@@ -607,6 +609,10 @@ class ImapDovecotIT {
                     .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
             await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> idles() >= 1);
+            int firstIdles = idles();
+            await().atMost(Duration.ofSeconds(15)).alias("IDLE begun again on the same connection")
+                    .until(() -> idles() >= firstIdles + 2);
+            assertThat(watchingLines(id)).as("no new connection for it").isEqualTo(1);
 
             dovecot.save(user, "INBOX", raw("Subject: pushed\r\n\r\ntwo\r\n"));
             await().atMost(Duration.ofSeconds(20)).alias("backed up on IDLE's word, not the hourly poll")
@@ -641,6 +647,11 @@ class ImapDovecotIT {
             assertThat(noIdle.commands()).noneMatch(command -> command.startsWith("IDLE"));
             service.request().delete("/api/v1/mailboxes/" + id).then().statusCode(204);
         }
+    }
+
+    private static long watchingLines(String id) throws java.io.IOException {
+        return Files.readString(service.log()).lines()
+                .filter(line -> line.contains("mailbox " + id + " folder INBOX: watching with IDLE")).count();
     }
 
     private static int idles() {
