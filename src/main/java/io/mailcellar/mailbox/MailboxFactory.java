@@ -17,6 +17,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class MailboxFactory {
 
+    /** A year and a day: a longer interval is a mistake, and disabling is the way to stop polling. */
+    static final Duration MAX_INTERVAL = Duration.ofDays(366);
+
     private final MailboxSettings settings;
     private final SecretSealer sealer;
     private final Clock clock;
@@ -211,6 +214,10 @@ public class MailboxFactory {
         if (interval.compareTo(settings.minInterval()) < 0) {
             throw new InvalidFieldException("schedule.interval",
                     "must be at least " + settings.minInterval() + " (got " + interval + ")");
+        }
+        if (interval.compareTo(MAX_INTERVAL) > 0) {
+            throw new InvalidFieldException("schedule.interval",
+                    "must be at most " + MAX_INTERVAL + " (got " + interval + "); to stop polling, set enabled to false");
         }
         Pop3DeleteMode deleteMode = r.pop3() == null || r.pop3().deleteFromServer() == null
                 ? Pop3DeleteMode.NEVER : r.pop3().deleteFromServer();

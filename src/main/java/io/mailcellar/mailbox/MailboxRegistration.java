@@ -94,7 +94,12 @@ public record MailboxRegistration(
 
     /** Which folders to back up, by pattern ({@code *} any text, {@code %} any text within one level). */
     @Schema(name = "MailboxFolders")
-    public record Folders(List<@NotBlank String> include, List<@NotBlank String> exclude) {
+    public record Folders(
+            @Schema(description = "Patterns of the folders to back up; defaults to [\"*\"]. At most 100, of at most "
+                    + "256 characters each")
+            @Size(max = FolderPatterns.MAX_PATTERNS) List<@NotBlank @Size(max = FolderPatterns.MAX_PATTERN_LENGTH) String> include,
+            @Schema(description = "Patterns of folders to leave out, as include")
+            @Size(max = FolderPatterns.MAX_PATTERNS) List<@NotBlank @Size(max = FolderPatterns.MAX_PATTERN_LENGTH) String> exclude) {
     }
 
     /** POP3-only options. */

@@ -216,6 +216,18 @@ class MailboxApiIT {
     }
 
     @Test
+    void folderPatternsAreBounded() {
+        String many = java.util.stream.IntStream.range(0, 101).mapToObj(i -> "\"F" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(", "));
+        assertInvalid(registration("mail.example.test", "imap", 993, "tls")
+                .replace("\"include\": [\"*\"]", "\"include\": [" + many + "]"), "folders.include",
+                "size must be between 0 and 100");
+        assertInvalid(registration("mail.example.test", "imap", 993, "tls")
+                .replace("\"exclude\": [\"Junk\"]", "\"exclude\": [\"" + "x".repeat(257) + "\"]"),
+                "folders.exclude[0]", "size must be between 0 and 256");
+    }
+
+    @Test
     void aDailyLimitTooSmallToFetchAnythingIsRefused() {
         String body = registration("mail.example.test", "imap", 993, "tls")
                 .replace("\"folders\":", "\"limits\": {\"maxBytesPerDay\": 5000}, \"folders\":");

@@ -82,6 +82,17 @@ class MailboxFactoryTest {
     }
 
     @Test
+    void intervalsAboveAYearAndADayAreRefused() {
+        var everyTwoYears = new MailboxRegistration.Schedule(Duration.ofDays(730));
+        assertThatThrownBy(() -> factory(false).create(imap(null, null, everyTwoYears, null)))
+                .isInstanceOfSatisfying(InvalidFieldException.class,
+                        e -> assertThat(e.field()).isEqualTo("schedule.interval"))
+                .hasMessageContaining("PT8784H").hasMessageContaining("enabled to false");
+        assertThat(factory(false).create(imap(null, null, new MailboxRegistration.Schedule(Duration.ofDays(366)),
+                null)).interval()).isEqualTo(Duration.ofDays(366));
+    }
+
+    @Test
     void pop3OptionsOnAnImapMailboxAreRefused() {
         var deleting = new MailboxRegistration.Pop3(Pop3DeleteMode.AFTER_ARCHIVE, null);
         assertThatThrownBy(() -> factory(false).create(imap(null, null, null, deleting)))

@@ -1,5 +1,7 @@
 package io.mailcellar.restore.select;
 
+import io.mailcellar.mailbox.FolderPatterns;
+
 import java.util.List;
 
 /**
@@ -13,8 +15,8 @@ import java.util.List;
 public record FolderSelection(List<String> patterns) {
 
     public static final FolderSelection ALL = new FolderSelection(List.of());
-    static final int MAX_PATTERNS = 100;
-    static final int MAX_PATTERN_LENGTH = 256;
+    static final int MAX_PATTERNS = FolderPatterns.MAX_PATTERNS;
+    static final int MAX_PATTERN_LENGTH = FolderPatterns.MAX_PATTERN_LENGTH;
 
     public FolderSelection {
         patterns = patterns == null ? List.of() : List.copyOf(patterns);
@@ -43,44 +45,7 @@ public record FolderSelection(List<String> patterns) {
         return false;
     }
 
-    /**
-     * Glob matching with one backtracking point per wildcard kind, the classic linear-space algorithm: on a
-     * mismatch, the last {@code *} (or {@code %}, while no delimiter was crossed) takes one more character.
-     */
     static boolean matches(String pattern, String name, String delimiter) {
-        char delim = delimiter == null || delimiter.isEmpty() ? 0 : delimiter.charAt(0);
-        int p = 0;
-        int n = 0;
-        int starP = -1;
-        int starN = -1;
-        int percentP = -1;
-        int percentN = -1;
-        while (n < name.length()) {
-            char c = name.charAt(n);
-            if (p < pattern.length() && pattern.charAt(p) == '*') {
-                starP = p++;
-                starN = n;
-                percentP = -1;
-            } else if (p < pattern.length() && pattern.charAt(p) == '%') {
-                percentP = p++;
-                percentN = n;
-            } else if (p < pattern.length() && pattern.charAt(p) == c) {
-                p++;
-                n++;
-            } else if (percentP >= 0 && name.charAt(percentN) != delim) {
-                p = percentP + 1;
-                n = ++percentN;
-            } else if (starP >= 0) {
-                p = starP + 1;
-                n = ++starN;
-                percentP = -1;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && (pattern.charAt(p) == '*' || pattern.charAt(p) == '%')) {
-            p++;
-        }
-        return p == pattern.length();
+        return FolderPatterns.matches(pattern, name, delimiter);
     }
 }

@@ -1,13 +1,16 @@
 package io.mailcellar.sync.imap;
 
+import io.mailcellar.mailbox.FolderPatterns;
+
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A mailbox's {@code folders.include} / {@code folders.exclude} patterns, in
  * IMAP LIST wildcards: {@code *} matches anything, {@code %} anything up to the
  * next hierarchy delimiter. A folder is backed up when an include pattern and
  * no exclude pattern matches it. INBOX matches case-insensitively (RFC 3501).
+ * The patterns come from users: they are matched without regular expressions
+ * ({@link FolderPatterns}), so none can make matching take long.
  */
 public final class FolderFilter {
 
@@ -25,21 +28,8 @@ public final class FolderFilter {
     }
 
     static boolean matches(String pattern, String folder, char delimiter) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '*') {
-                regex.append(".*");
-            } else if (c == '%') {
-                regex.append(String.format("[^\\x{%x}]*", (int) delimiter));
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
         String name = folder.equalsIgnoreCase("INBOX") ? "INBOX" : folder;
-        String normalizedPattern = regex.toString();
-        if (pattern.equalsIgnoreCase("INBOX")) {
-            normalizedPattern = Pattern.quote("INBOX");
-        }
-        return Pattern.compile(normalizedPattern, Pattern.DOTALL).matcher(name).matches();
+        String normalized = pattern.equalsIgnoreCase("INBOX") ? "INBOX" : pattern;
+        return FolderPatterns.matches(normalized, name, delimiter == 0 ? null : String.valueOf(delimiter));
     }
 }

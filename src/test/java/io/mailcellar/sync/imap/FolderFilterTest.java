@@ -39,4 +39,20 @@ class FolderFilterTest {
         assertThat(filter.accepts("Trash/Old", '/')).isFalse();
         assertThat(filter.accepts("Trash", '/')).isTrue();
     }
+
+    /** A pattern from a user cannot make matching slow: a backtracking regular expression would take ages here. */
+    @Test
+    void aHostilePatternIsMatchedInLinearTime() {
+        String name = "a".repeat(250);
+        assertThat(FolderFilter.matches("*a*a*a*a*a*a*a*a*a*a*a*a*b", name, '/')).isFalse();
+        assertThat(FolderFilter.matches("%a%a%a%a%a%a%a%a%a%a%a%a%b", name, '/')).isFalse();
+        assertThat(FolderFilter.matches("*a*a*a*a*a*a*a*a*a*a*a*a*a", name, '/')).isTrue();
+    }
+
+    @Test
+    void inboxMatchesWithoutCase() {
+        assertThat(FolderFilter.matches("inbox", "INBOX", '/')).isTrue();
+        assertThat(FolderFilter.matches("INBOX", "Inbox", '/')).isTrue();
+        assertThat(FolderFilter.matches("*", "Top", (char) 0)).isTrue();
+    }
 }
