@@ -8,15 +8,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/sbin/dovecot ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update
-  apt-get install -y --no-install-recommends dovecot-imapd dovecot-pop3d
-  service dovecot stop >/dev/null 2>&1 || true
-fi
-
-./mvnw -B -q -DskipTests package
-./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-
-exec java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "target/test-classes:$(cat target/bench.classpath)" io.mailcellar.bench.LimitsBench "$@"
+. bench/java-bench.sh
+run_bench 1g LimitsBench "$@"

@@ -109,16 +109,13 @@ public class ResealResource {
                 continue;
             }
             try {
-                SealedFor destination = new SealedFor(record.mailbox(), target.host(), target.port(),
-                        target.security(), target.username());
-                Optional<String> resealed = sealer.reseal(destination, target.auth().sealedSecret());
+                Optional<String> resealed = sealer.reseal(target.sealedFor(record.mailbox()),
+                        target.auth().sealedSecret());
                 if (resealed.isEmpty()) {
                     unchanged++;
                     continue;
                 }
-                restores.put(record.withTarget(new RestoreRecord.Target(target.host(), target.port(),
-                        target.security(), target.username(),
-                        new Mailbox.SealedAuth(target.auth().type(), resealed.get()))));
+                restores.put(record.withTarget(target.withSealedSecret(resealed.get())));
                 targets++;
             } catch (SecretSealer.SealingException e) {
                 failed.add("restore " + record.id() + ": " + e.getMessage());

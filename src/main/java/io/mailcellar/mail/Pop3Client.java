@@ -161,7 +161,7 @@ public final class Pop3Client implements Closeable {
             }
             refusedUnlessOk(answer);
         } else if (offersSasl("PLAIN")) {
-            authenticate("AUTH PLAIN " + base64("\0" + user + "\0" + secret), "PLAIN");
+            refusedUnlessDone(command("AUTH PLAIN " + base64("\0" + user + "\0" + secret)), "PLAIN");
         } else {
             throw new AuthenticationFailedException("the POP3 server " + endpoint.host()
                     + " offers neither USER/PASS nor AUTH PLAIN on this connection"
@@ -172,10 +172,6 @@ public final class Pop3Client implements Closeable {
     private boolean offersSasl(String mechanism) {
         return capabilities.stream().anyMatch(line -> line.startsWith("SASL ")
                 && List.of(line.substring(5).trim().split("\\s+")).contains(mechanism));
-    }
-
-    private void authenticate(String commandLine, String mechanism) throws MessagingException {
-        refusedUnlessDone(command(commandLine), mechanism);
     }
 
     /** The end of a SASL exchange whose whole response was sent. */

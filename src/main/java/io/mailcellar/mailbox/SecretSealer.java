@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Seals mailbox secrets with AES-256-GCM before they reach Kafka. A sealed
@@ -109,11 +110,11 @@ public class SecretSealer {
      * The secret sealed anew under the active key in the current format, or
      * empty when it already is.
      */
-    public java.util.Optional<String> reseal(SealedFor binding, String sealed) {
+    public Optional<String> reseal(SealedFor binding, String sealed) {
         if (sealed.startsWith(CURRENT + "." + activeKey + ".")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(seal(binding, open(binding, sealed)));
+        return Optional.of(seal(binding, open(binding, sealed)));
     }
 
     private static Cipher cipher(int mode, SecretKey key, byte[] nonce, byte[] associatedData)

@@ -3,6 +3,7 @@ package io.mailcellar.restore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mailcellar.mailbox.Mailbox;
+import io.mailcellar.mailbox.SealedFor;
 import io.mailcellar.mailbox.Security;
 import io.mailcellar.restore.imap.ImapRestorer;
 
@@ -33,6 +34,16 @@ public record RestoreRecord(int format, String id, String mailbox, String snapsh
 
     /** Where a restore goes when it is not the mailbox's own account; IMAP always. */
     public record Target(String host, int port, Security security, String username, Mailbox.SealedAuth auth) {
+
+        /** What the target's secret is sealed for: the mailbox restored, and this server and account. */
+        public SealedFor sealedFor(String mailboxId) {
+            return new SealedFor(mailboxId, host, port, security, username);
+        }
+
+        /** The same target with its secret sealed anew. */
+        public Target withSealedSecret(String sealed) {
+            return new Target(host, port, security, username, new Mailbox.SealedAuth(auth.type(), sealed));
+        }
 
         @Override
         public String toString() {

@@ -137,8 +137,8 @@ public class RestoreResource {
                     + "mailcellar.mail.allow-insecure=true)");
         }
         int port = asked.port() != null ? asked.port() : Protocol.IMAP.defaultPort(security);
-        return new RestoreRecord.Target(asked.host(), port, security, asked.username(),
-                new Mailbox.SealedAuth(asked.auth().type(), sealer.seal(new io.mailcellar.mailbox.SealedFor(mailbox.id(), asked.host(), port,
-                        security, asked.username()), asked.auth().password())));
+        RestoreRecord.Target unsealed = new RestoreRecord.Target(asked.host(), port, security, asked.username(),
+                new Mailbox.SealedAuth(asked.auth().type(), null));
+        return unsealed.withSealedSecret(sealer.seal(unsealed.sealedFor(mailbox.id()), asked.auth().password()));
     }
 }

@@ -3,18 +3,12 @@ package io.mailcellar.bench;
 import io.mailcellar.testsupport.ArchivedMessages;
 import io.mailcellar.testsupport.Dovecot;
 import io.mailcellar.testsupport.FreePorts;
-import io.mailcellar.testsupport.KafkaBroker;
 import io.mailcellar.testsupport.S3Objects;
-import io.mailcellar.testsupport.S3Server;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
-import io.mailcellar.testsupport.TestFiles;
-import io.restassured.http.ContentType;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,33 +35,24 @@ public final class IdleBench {
     public static void main(String[] args) throws Exception {
         int mailboxes = intArg(args, "--mailboxes", 50);
         int deliveries = intArg(args, "--deliveries", 20);
-        Path work = Path.of("/dev/shm/mailcellar-idle");
-        TestFiles.deleteTree(work);
-        Files.createDirectories(work);
-        Path serverJars = Path.of("target/local-servers").toAbsolutePath();
-        try (KafkaBroker kafka = KafkaBroker.start(serverJars.resolve("kafka"), work.resolve("kafka"), FreePorts.next());
-             S3Server s3 = S3Server.start(serverJars.resolve("s3proxy/s3proxy.jar"), work.resolve("s3"),
-                     FreePorts.next());
-             Dovecot dovecot = Dovecot.start(work.resolve("dovecot"))) {
+        try (BenchServers servers = BenchServers.start("idle")) {
+            Dovecot dovecot = servers.dovecot();
             List<String> users = new ArrayList<>();
             for (int i = 0; i < mailboxes; i++) {
                 users.add("idle" + i + "@bench.test");
             }
             dovecot.addUsers(users, PASSWORD);
-            Map<String, String> env = Benchmark.serviceEnv(kafka, s3, "mailcellar.", BUCKET);
+            Map<String, String> env = Benchmark.serviceEnv(servers.kafka(), servers.s3(), "mailcellar.", BUCKET);
             try (ServiceProcess service = ServiceProcess.startWith(ServiceEnv.jar(),
                     List.of("-Xmx256m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC"), env,
-                    work.resolve("service.log"), Duration.ofSeconds(120), FreePorts.next());
-                 S3Objects bucket = new S3Objects(s3, BUCKET)) {
+                    servers.work().resolve("service.log"), Duration.ofSeconds(120), FreePorts.next());
+                 S3Objects bucket = new S3Objects(servers.s3(), BUCKET)) {
+                ServiceApi api = new ServiceApi(service);
                 List<String> ids = new ArrayList<>();
                 for (String user : users) {
                     dovecot.save(user, "INBOX", message("first of " + user));
-                    ids.add(service.request().contentType(ContentType.JSON).body("""
-                            {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
-                             "username": "%s", "auth": {"type": "password", "password": "%s"},
-                             "schedule": {"interval": "PT1H"}, "push": {"idle": true}}"""
-                            .formatted(dovecot.imapPort(), user, PASSWORD))
-                            .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id"));
+                    ids.add(api.registerImapWith(dovecot.imapPort(), user, PASSWORD,
+                            "\"schedule\": {\"interval\": \"PT1H\"}, \"push\": {\"idle\": true}"));
                 }
                 awaitUntil(Duration.ofMinutes(10), "every first backup", () -> ids.stream()
                         .allMatch(id -> bucket.keys(ArchivedMessages.prefix(id)).size() == 1));

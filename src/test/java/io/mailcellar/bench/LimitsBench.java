@@ -2,19 +2,14 @@ package io.mailcellar.bench;
 
 import io.mailcellar.testsupport.Dovecot;
 import io.mailcellar.testsupport.FreePorts;
-import io.mailcellar.testsupport.KafkaBroker;
-import io.mailcellar.testsupport.S3Server;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
-import io.mailcellar.testsupport.TestFiles;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,29 +35,23 @@ public final class LimitsBench {
         int messages = intArg(args, "--messages", 100);
         int messageKb = intArg(args, "--message-kb", 512);
         long limit = intArg(args, "--bytes-per-second", 2_000_000);
-        Path work = Path.of("/dev/shm/mailcellar-limits");
-        TestFiles.deleteTree(work);
-        Files.createDirectories(work);
-        Path serverJars = Path.of("target/local-servers").toAbsolutePath();
-        try (KafkaBroker kafka = KafkaBroker.start(serverJars.resolve("kafka"), work.resolve("kafka"), FreePorts.next());
-             S3Server s3 = S3Server.start(serverJars.resolve("s3proxy/s3proxy.jar"), work.resolve("s3"),
-                     FreePorts.next());
-             Dovecot dovecot = Dovecot.start(work.resolve("dovecot"))) {
+        try (BenchServers servers = BenchServers.start("limits")) {
+            Dovecot dovecot = servers.dovecot();
             long bytes = 0;
             for (String user : List.of("free@limits.test", "paced@limits.test")) {
-                bytes = write(work, user, messages, messageKb * 1024);
+                bytes = write(servers, user, messages, messageKb * 1024);
             }
             dovecot.addUsers(List.of("free@limits.test", "paced@limits.test"), PASSWORD);
-            Map<String, String> env = Benchmark.serviceEnv(kafka, s3, "mailcellar.", "limits");
+            Map<String, String> env = Benchmark.serviceEnv(servers.kafka(), servers.s3(), "mailcellar.", "limits");
             try (ServiceProcess service = ServiceProcess.startWith(ServiceEnv.jar(),
-                    List.of("-Xmx256m", "-XX:+UseSerialGC"), env, work.resolve("service.log"),
+                    List.of("-Xmx256m", "-XX:+UseSerialGC"), env, servers.work().resolve("service.log"),
                     Duration.ofSeconds(120), FreePorts.next())) {
                 ServiceApi api = new ServiceApi(service);
                 System.out.printf("%d messages of %d KB in each account: %.1f MB%n", messages, messageKb,
                         bytes / 1e6);
-                double free = firstRun(service, api, dovecot, "free@limits.test", "", bytes);
-                double paced = firstRun(service, api, dovecot, "paced@limits.test",
-                        ", \"limits\": {\"maxBytesPerSecond\": " + limit + "}", bytes);
+                double free = firstRun(api, dovecot, "free@limits.test", "", bytes);
+                double paced = firstRun(api, dovecot, "paced@limits.test",
+                        "\"limits\": {\"maxBytesPerSecond\": " + limit + "}", bytes);
                 double ratio = paced / limit;
                 System.out.printf("unlimited: %.2f MB/s; limited to %.2f MB/s: %.2f MB/s, %.3f of the limit "
                                 + "(target 0.90 to 1.10): %s%n", free / 1e6, limit / 1e6, paced / 1e6, ratio,
@@ -76,13 +65,10 @@ public final class LimitsBench {
     }
 
     /** Registers the account and waits for its first backup; its rate over the message bytes, in bytes a second. */
-    private static double firstRun(ServiceProcess service, ServiceApi api, Dovecot dovecot, String user,
+    private static double firstRun(ServiceApi api, Dovecot dovecot, String user,
                                    String limits, long bytes) throws InterruptedException {
-        String id = service.request().contentType(ContentType.JSON).body("""
-                {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none", "username": "%s",
-                 "auth": {"type": "password", "password": "%s"}%s}"""
-                .formatted(dovecot.imapPort(), user, PASSWORD, limits))
-                .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+        String id = limits.isEmpty() ? api.registerImapId(user, dovecot.imapPort(), user, PASSWORD)
+                : api.registerImapWith(dovecot.imapPort(), user, PASSWORD, limits);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
         JsonPath status = api.status(id);
         while (!"ok".equals(status.getString("state")) || status.getString("lastRun.ended") == null) {
@@ -101,12 +87,11 @@ public final class LimitsBench {
     }
 
     /** The account's messages, written straight into its Maildir; their total size in bytes. */
-    private static long write(Path work, String user, int messages, int size) throws Exception {
-        Path home = work.resolve("dovecot/home").resolve(user);
-        Path cur = home.resolve("Maildir/cur");
-        Files.createDirectories(cur);
-        Files.createDirectories(home.resolve("Maildir/new"));
-        Files.createDirectories(home.resolve("Maildir/tmp"));
+    private static long write(BenchServers servers, String user, int messages, int size) throws Exception {
+        Path maildir = servers.home(user).resolve("Maildir");
+        for (String sub : List.of("cur", "new", "tmp")) {
+            Files.createDirectories(maildir.resolve(sub));
+        }
         long total = 0;
         for (int m = 0; m < messages; m++) {
             StringBuilder text = new StringBuilder("From: sender@example.test\r\nTo: " + user + "\r\nSubject: message "
@@ -115,15 +100,10 @@ public final class LimitsBench {
                 text.append("line ").append(line).append(" of message ").append(m).append(", to pace the backup\r\n");
             }
             byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
-            Files.write(cur.resolve(m + ".limits:2,S"), bytes);
+            Files.write(maildir.resolve("cur").resolve(m + ".limits:2,S"), bytes);
             total += bytes.length;
         }
-        UserPrincipal owner = work.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        try (var paths = Files.walk(home)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Files.setOwner(path, owner);
-            }
-        }
+        servers.giveToDovecot(user);
         return total;
     }
 }

@@ -7,12 +7,10 @@ import io.mailcellar.testsupport.S3Server;
 import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
-import io.mailcellar.testsupport.TestFiles;
 import io.restassured.path.json.JsonPath;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,16 +43,13 @@ public final class ScaleBench {
         int mailboxes = intArg(args, "--mailboxes", 1000);
         int messages = intArg(args, "--messages", 100);
         Duration interval = Duration.parse(stringArg(args, "--interval", "PT5M"));
-        Path work = Path.of("/dev/shm/mailcellar-scale");
-        TestFiles.deleteTree(work);
-        Files.createDirectories(work);
-        Path serverJars = Path.of("target/local-servers").toAbsolutePath();
         Path jar = ServiceEnv.jar();
-        try (KafkaBroker kafka = KafkaBroker.start(serverJars.resolve("kafka"), work.resolve("kafka"), FreePorts.next());
-             S3Server s3 = S3Server.start(serverJars.resolve("s3proxy/s3proxy.jar"), work.resolve("s3"),
-                     FreePorts.next());
-             Dovecot dovecot = Dovecot.start(work.resolve("dovecot"))) {
-            List<String> users = accounts(dovecot, work, mailboxes, messages);
+        try (BenchServers servers = BenchServers.start("scale")) {
+            Dovecot dovecot = servers.dovecot();
+            Path work = servers.work();
+            KafkaBroker kafka = servers.kafka();
+            S3Server s3 = servers.s3();
+            List<String> users = accounts(servers, mailboxes, messages);
             Map<String, String> env = env(kafka, s3, interval);
             Map<String, String> archiverEnv = new HashMap<>(env);
             archiverEnv.put("MAILCELLAR_ROLES", "archiver");
@@ -124,15 +119,13 @@ public final class ScaleBench {
      * three folders, written straight into its Maildir: the scale is in the
      * number of mailboxes, not in their bytes.
      */
-    private static List<String> accounts(Dovecot dovecot, Path work, int count, int messages) throws Exception {
-        UserPrincipal owner = work.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    private static List<String> accounts(BenchServers servers, int count, int messages) throws Exception {
         List<String> users = new ArrayList<>();
         Instant writing = Instant.now();
         for (int i = 0; i < count; i++) {
             String user = "user" + i + "@scale.test";
             users.add(user);
-            Path home = work.resolve("dovecot/home").resolve(user);
-            Path maildir = home.resolve("Maildir");
+            Path maildir = servers.home(user).resolve("Maildir");
             int written = 0;
             for (Map.Entry<String, Integer> folder : FOLDERS.entrySet()) {
                 Path dir = folder.getKey().isEmpty() ? maildir : maildir.resolve(folder.getKey());
@@ -148,14 +141,10 @@ public final class ScaleBench {
                             java.nio.charset.StandardCharsets.US_ASCII);
                 }
             }
-            try (var paths = Files.walk(home)) {
-                for (Path path : (Iterable<Path>) paths::iterator) {
-                    Files.setOwner(path, owner);
-                }
-            }
+            servers.giveToDovecot(user);
         }
         System.out.printf("wrote %d mailboxes of %d messages in %s%n", count, messages, since(writing));
-        dovecot.addUsers(users, PASSWORD);
+        servers.dovecot().addUsers(users, PASSWORD);
         return users;
     }
 

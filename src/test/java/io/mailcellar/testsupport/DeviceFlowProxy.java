@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -122,16 +120,8 @@ public final class DeviceFlowProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange, Map<String, String> form) throws IOException {
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(oauth.tokenEndpoint()))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(form))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Forms.sendJson(exchange, answer.statusCode(), answer.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        HttpResponse<String> answer = Forms.post(http, oauth.tokenEndpoint(), form);
+        Forms.sendJson(exchange, answer.statusCode(), answer.body());
     }
 
     private static String body(HttpExchange exchange) throws IOException {

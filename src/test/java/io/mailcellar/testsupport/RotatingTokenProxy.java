@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -70,9 +68,7 @@ public final class RotatingTokenProxy implements AutoCloseable {
                 }
                 form.put("refresh_token", aliases.getOrDefault(asked, asked));
             }
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(target))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(form))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = Forms.post(http, target, form);
             String body = answer.body();
             if (asked != null && answer.statusCode() == 200) {
                 ObjectNode json = (ObjectNode) new ObjectMapper().readTree(body);
@@ -83,9 +79,6 @@ public final class RotatingTokenProxy implements AutoCloseable {
                 body = json.toString();
             }
             Forms.sendJson(exchange, answer.statusCode(), body);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
         }
     }
 

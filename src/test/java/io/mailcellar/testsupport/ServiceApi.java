@@ -31,11 +31,25 @@ public final class ServiceApi {
                 .getString("id");
     }
 
+    /**
+     * Registers a plaintext IMAP account on loopback with more registration fields ({@code moreFields}, JSON
+     * members such as {@code "push": {"idle": true}}) and returns its id.
+     */
+    public String registerImapWith(int port, String user, String password, String moreFields) {
+        return register(user, "imap", port, user, password, ", " + moreFields).then().statusCode(201).extract()
+                .jsonPath().getString("id");
+    }
+
     private Response register(String name, String protocol, int port, String user, String password) {
+        return register(name, protocol, port, user, password, "");
+    }
+
+    private Response register(String name, String protocol, int port, String user, String password,
+                              String moreFields) {
         String body = """
                 {"name": "%s", "protocol": "%s", "host": "127.0.0.1", "port": %d, "security": "none",
-                 "username": "%s", "auth": {"type": "password", "password": "%s"}}
-                """.formatted(name, protocol, port, user, password);
+                 "username": "%s", "auth": {"type": "password", "password": "%s"}%s}
+                """.formatted(name, protocol, port, user, password, moreFields);
         return service.request().contentType(ContentType.JSON).body(body)
                 .post("/api/v1/mailboxes");
     }

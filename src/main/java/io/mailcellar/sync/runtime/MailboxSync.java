@@ -144,16 +144,15 @@ public class MailboxSync {
                 () -> running.report(() -> status.reportRunning(mailbox.id(), started, session.messagesAdded())),
                 runningAfter.toMillis(), TimeUnit.MILLISECONDS);
         CheckPlan plan = null;
+        Optional<Instant> dayUsedUpBefore = Optional.empty();
         connections.limit(runner, mailbox);
         try {
             bucketNotLost(mailbox);
             manifests.keepCurrent(mailbox);
             plan = check == null ? null : plan(session, check);
             session.repairs(plan);
-            Optional<Instant> dayUsedUp = connections.dayUsedUp(mailbox);
-            if (dayUsedUp.isPresent()) {
-                diagnosis = Diagnosis.dailyLimit(mailbox.limits().maxBytesPerDay(), dayUsedUp.get(), clock.instant());
-            } else {
+            dayUsedUpBefore = connections.dayUsedUp(mailbox);
+            if (dayUsedUpBefore.isEmpty()) {
                 runResuming(mailbox, session);
             }
         } catch (FencedWriteException e) {
@@ -185,7 +184,8 @@ public class MailboxSync {
             diagnosis = cutBy.get().apply(diagnosis);
         }
         Instant ended = clock.instant();
-        Optional<Instant> dayUsedUp = diagnosis == null ? Optional.empty() : connections.dayUsedUp(mailbox);
+        Optional<Instant> dayUsedUp = dayUsedUpBefore.isPresent() || diagnosis == null ? dayUsedUpBefore
+                : connections.dayUsedUp(mailbox);
         if (dayUsedUp.isPresent()) {
             // The day's downloads are used up (before or during the run): what it got is kept, the rest comes later.
             diagnosis = Diagnosis.dailyLimit(mailbox.limits().maxBytesPerDay(), dayUsedUp.get(), ended);

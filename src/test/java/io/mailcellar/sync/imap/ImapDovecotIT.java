@@ -17,7 +17,6 @@ import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.SpoilingImapProxy;
 import io.mailcellar.testsupport.TopicRecords;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -540,11 +539,7 @@ class ImapDovecotIT {
             dovecot.save(user, "INBOX", raw(filled("Subject: part " + i + " of 1.2 MB\r\n\r\n", 300 * 1024)));
         }
         try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
-            String id = service.request().contentType(ContentType.JSON).body("""
-                    {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none", "username": "%s",
-                     "auth": {"type": "password", "password": "%s"}, "limits": {"maxBytesPerDay": 1000000}}"""
-                    .formatted(proxy.port(), user, PASSWORD))
-                    .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+            String id = api.registerImapWith(proxy.port(), user, PASSWORD, "\"limits\": {\"maxBytesPerDay\": 1000000}");
             await().atMost(Duration.ofSeconds(60)).until(() -> "throttled".equals(api.status(id).getString("state")));
             var status = api.status(id);
             String midnight = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1) + "T00:00:00Z";
@@ -602,11 +597,8 @@ class ImapDovecotIT {
         dovecot.addUser(user, PASSWORD);
         dovecot.save(user, "INBOX", raw("Subject: before watching\r\n\r\none\r\n"));
         try (S3Objects s3 = new S3Objects(servers.s3(), NAME)) {
-            String id = service.request().contentType(ContentType.JSON).body("""
-                    {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none", "username": "%s",
-                     "auth": {"type": "password", "password": "%s"}, "schedule": {"interval": "PT1H"},
-                     "push": {"idle": true}}""".formatted(proxy.port(), user, PASSWORD))
-                    .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+            String id = api.registerImapWith(proxy.port(), user, PASSWORD,
+                    "\"schedule\": {\"interval\": \"PT1H\"}, \"push\": {\"idle\": true}");
             await().atMost(Duration.ofSeconds(60)).until(() -> s3.keys(messagesOf(id)).size() == 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> idles() >= 1);
             int firstIdles = idles();
@@ -633,11 +625,8 @@ class ImapDovecotIT {
     @Test
     void aServerWithoutIdleIsPolledAsBeforeAndSaidSoOnce() throws Exception {
         try (ScriptedImapServer noIdle = new ScriptedImapServer("IMAP4rev1 LITERAL+")) {
-            String id = service.request().contentType(ContentType.JSON).body("""
-                    {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none",
-                     "username": "noidle@example.test", "auth": {"type": "password", "password": "%s"},
-                     "push": {"idle": true}}""".formatted(noIdle.port(), PASSWORD))
-                    .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+            String id = api.registerImapWith(noIdle.port(), "noidle@example.test", PASSWORD,
+                    "\"push\": {\"idle\": true}");
             String said = "mailbox " + id + ": the server offers no IDLE; folder INBOX is polled at the mailbox's "
                     + "interval instead";
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(service.log()).contains(said));
