@@ -82,6 +82,14 @@ class PackageRulesTest {
                         "io.mailcellar.event..", "io.mailcellar.mail.."));
     }
 
+    /** The outbound guard is asked by registrations, connections and restores alike, and asks none of them. */
+    @Test
+    void theOutboundGuardStandsAlone() {
+        check(noClasses().that().resideInAPackage("io.mailcellar.outbound..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.mailcellar.outbound..", "java..",
+                        "javax..", "jakarta..", "io.smallrye.config.."));
+    }
+
     /** The tasks say what changed; only the runtime sends, awaits acknowledgements and saves cursors. */
     @Test
     void protocolTasksNeitherSendToKafkaNorSeeTheRuntime() {

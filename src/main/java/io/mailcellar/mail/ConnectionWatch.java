@@ -1,5 +1,7 @@
 package io.mailcellar.mail;
 
+import io.mailcellar.outbound.GuardedSockets;
+import io.mailcellar.outbound.OutboundGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.net.SocketFactory;
@@ -18,14 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * which registers them on the calling thread and {@linkplain MeteredSocket
  * meters} them; TLS is layered over them (closing the plain socket ends the
  * TLS session on it), so the watch also knows how much a thread's servers
- * sent and how long it waited for it.
+ * sent and how long it waited for it. Every socket connects past the
+ * {@link OutboundGuard}, so no mail connection reaches a refused network.
  */
 @ApplicationScoped
 public class ConnectionWatch {
 
     private final Map<Thread, Set<Socket>> open = new ConcurrentHashMap<>();
     private final Map<Thread, RunLimit> limits = new ConcurrentHashMap<>();
-    private final SocketFactory plain = new Plain(this, SocketFactory.getDefault());
+    private final SocketFactory plain;
+
+    public ConnectionWatch(OutboundGuard guard) {
+        this.plain = new Plain(this, new GuardedSockets(guard));
+    }
 
     public SocketFactory plain() {
         return plain;

@@ -91,6 +91,9 @@ public class MailConnector {
         // cut short (ConnectionWatch). No SSL factory is set: Angus then makes a plain socket with this one and
         // layers TLS over it (the JVM's default trust, as before), for imaps and STARTTLS alike.
         props.put(p + "socketFactory", watch.plain());
+        // Angus' default falls back to an unguarded java.net.Socket when the factory's socket fails to connect:
+        // a connection the outbound guard refused would then be made anyway.
+        props.setProperty(p + "socketFactory.fallback", "false");
         props.setProperty(p + "partialfetch", "false");
         if (mailbox.security() == Security.STARTTLS) {
             props.setProperty(p + "starttls.enable", "true");

@@ -1,6 +1,7 @@
 package io.mailcellar.mailbox;
 
 import io.mailcellar.api.InvalidFieldException;
+import io.mailcellar.outbound.OutboundGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -24,8 +25,11 @@ public class MailboxFactory {
     private final SecretSealer sealer;
     private final Clock clock;
     private final SignedInAccounts signedIn;
+    private final OutboundGuard guard;
 
-    MailboxFactory(MailboxSettings settings, SecretSealer sealer, Clock clock, SignedInAccounts signedIn) {
+    MailboxFactory(MailboxSettings settings, SecretSealer sealer, Clock clock, SignedInAccounts signedIn,
+                   OutboundGuard guard) {
+        this.guard = guard;
         this.settings = settings;
         this.sealer = sealer;
         this.clock = clock;
@@ -157,6 +161,7 @@ public class MailboxFactory {
                 throw new InvalidFieldException("auth.tokenEndpoint", "must be https: the client secret and the "
                         + "refresh token go to it (an operator can allow http with mailcellar.mail.allow-insecure=true)");
             }
+            refuseIfGuarded("auth.tokenEndpoint", endpoint.getHost());
         } else if (auth.tokenEndpoint() != null) {
             throw new InvalidFieldException("auth.tokenEndpoint", "is only given with provider generic; google's "
                     + "and microsoft's are settings (mailcellar.oauth.*)");
@@ -194,6 +199,13 @@ public class MailboxFactory {
         }
     }
 
+    /** A 400 naming the field when the outbound guard refuses its host; checked again at every connect. */
+    private void refuseIfGuarded(String field, String host) {
+        guard.refusal(host).ifPresent(refusal -> {
+            throw new InvalidFieldException(field, refusal);
+        });
+    }
+
     /** The mailbox id a registration with this {@code Idempotency-Key} gets. */
     public static String idFor(String idempotencyKey) {
         return UUID.nameUUIDFromBytes(("mailcellar registration\n" + idempotencyKey)
@@ -209,6 +221,7 @@ public class MailboxFactory {
                     "security 'none' sends the password in clear text and is not allowed on this server; "
                             + "use 'tls' or 'starttls' (an operator can allow it with mailcellar.mail.allow-insecure=true)");
         }
+        refuseIfGuarded("host", r.host());
         Duration interval = r.schedule() == null || r.schedule().interval() == null
                 ? settings.defaultInterval() : r.schedule().interval();
         if (interval.compareTo(settings.minInterval()) < 0) {

@@ -10,6 +10,7 @@ import io.mailcellar.mailbox.Protocol;
 import io.mailcellar.mailbox.SecretSealer;
 import io.mailcellar.mailbox.Security;
 import io.mailcellar.mailbox.SyncRequestPublisher;
+import io.mailcellar.outbound.OutboundGuard;
 import io.mailcellar.restore.select.FolderSelection;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -54,9 +55,11 @@ public class RestoreResource {
     private final MailboxSettings mailboxSettings;
     private final Clock clock;
     private final SyncRequestPublisher wakeUps;
+    private final OutboundGuard guard;
 
     RestoreResource(ArchiveReads reads, MailboxRegistry registry, RestoreBook restores, SecretSealer sealer,
-                    MailboxSettings mailboxSettings, Clock clock, SyncRequestPublisher wakeUps) {
+                    MailboxSettings mailboxSettings, Clock clock, SyncRequestPublisher wakeUps,
+                    OutboundGuard guard) {
         this.wakeUps = wakeUps;
         this.reads = reads;
         this.registry = registry;
@@ -64,6 +67,7 @@ public class RestoreResource {
         this.sealer = sealer;
         this.mailboxSettings = mailboxSettings;
         this.clock = clock;
+        this.guard = guard;
     }
 
     @POST
@@ -136,6 +140,9 @@ public class RestoreResource {
                     + "and is not allowed on this server; use 'tls' or 'starttls' (an operator can allow it with "
                     + "mailcellar.mail.allow-insecure=true)");
         }
+        guard.refusal(asked.host()).ifPresent(refusal -> {
+            throw new InvalidFieldException("target.host", refusal);
+        });
         int port = asked.port() != null ? asked.port() : Protocol.IMAP.defaultPort(security);
         RestoreRecord.Target unsealed = new RestoreRecord.Target(asked.host(), port, security, asked.username(),
                 new Mailbox.SealedAuth(asked.auth().type(), null));

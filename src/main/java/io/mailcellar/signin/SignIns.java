@@ -3,6 +3,7 @@ package io.mailcellar.signin;
 import io.mailcellar.api.InvalidFieldException;
 import io.mailcellar.app.LogText;
 import io.mailcellar.mail.oauth.OAuth2Settings;
+import io.mailcellar.outbound.OutboundGuard;
 import io.mailcellar.mail.oauth.ProviderCalls;
 import io.mailcellar.mail.oauth.ProviderEndpoints;
 import io.mailcellar.mail.oauth.TokenAnswer;
@@ -53,6 +54,7 @@ public class SignIns implements SignedInAccounts {
     private final OAuth2Settings settings;
     private final MailboxSettings mailboxes;
     private final Clock clock;
+    private final OutboundGuard guard;
     private final ScheduledExecutorService polls = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "sign-in-device-polls");
         thread.setDaemon(true);
@@ -68,7 +70,8 @@ public class SignIns implements SignedInAccounts {
     }
 
     SignIns(SignInBook book, SecretSealer sealer, ProviderCalls calls, OAuth2Settings settings,
-            MailboxSettings mailboxes, Clock clock) {
+            MailboxSettings mailboxes, Clock clock, OutboundGuard guard) {
+        this.guard = guard;
         this.book = book;
         this.sealer = sealer;
         this.calls = calls;
@@ -371,6 +374,9 @@ public class SignIns implements SignedInAccounts {
             throw new InvalidFieldException(field, "must be https: client secrets and tokens go to it (an operator "
                     + "can allow http with mailcellar.mail.allow-insecure=true)");
         }
+        guard.refusal(uri.getHost()).ifPresent(refusal -> {
+            throw new InvalidFieldException(field, refusal);
+        });
         return uri;
     }
 

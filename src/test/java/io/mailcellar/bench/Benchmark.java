@@ -193,6 +193,7 @@ public final class Benchmark {
         env.put("MAILCELLAR_SEALING_ACTIVE_KEY", "bench");
         env.put("MAILCELLAR_API_TOKENS_BENCH", io.mailcellar.testsupport.ServiceEnv.API_TOKEN);
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        env.put("MAILCELLAR_MAIL_ALLOWED_NETWORKS", io.mailcellar.testsupport.ServiceEnv.LOOPBACK);
         // As the image sets it (src/main/docker/Dockerfile.jvm): the service runs as it would in production.
         env.put("MALLOC_ARENA_MAX", "2");
         return env;

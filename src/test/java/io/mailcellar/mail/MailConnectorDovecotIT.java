@@ -56,7 +56,7 @@ class MailConnectorDovecotIT {
         dovecot.save(USER, "INBOX", MESSAGE);
         defaultBefore = SSLContext.getDefault();
         SSLContext.setDefault(dovecot.certificate().trustingContext());
-        watch = new ConnectionWatch();
+        watch = new ConnectionWatch(io.mailcellar.testsupport.TestOutbound.loopbackAllowed());
         connector = new MailConnector(new MailTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)), null, watch, null);
     }
 

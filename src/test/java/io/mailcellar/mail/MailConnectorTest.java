@@ -5,7 +5,14 @@ import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.Pop3DeleteMode;
 import io.mailcellar.mailbox.Protocol;
 import io.mailcellar.mailbox.Security;
+import io.mailcellar.outbound.OutboundGuard;
+import io.mailcellar.outbound.OutboundRefusedException;
+import io.mailcellar.outbound.OutboundRules;
 import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,15 +20,37 @@ import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MailConnectorTest {
 
-    private final MailConnector connector = new MailConnector(settings(), null, new ConnectionWatch(), null);
+    private final MailConnector connector = new MailConnector(settings(), null, new ConnectionWatch(io.mailcellar.testsupport.TestOutbound.loopbackAllowed()), null);
 
     private static Mailbox mailbox(Security security, AuthType auth) {
         return new Mailbox("mb-1", "n", Protocol.IMAP, "mail.example.test", 993, security, "alice",
                 new Mailbox.SealedAuth(auth, "v1.k1.x"), Duration.ofMinutes(15), List.of("*"), List.of(),
                 Pop3DeleteMode.NEVER, null, null, true, Instant.EPOCH, Instant.EPOCH, null, null);
+    }
+
+    /**
+     * Angus falls back to a plain {@code java.net.Socket} when its factory's socket fails, unless told not to:
+     * a refused connection would then be made anyway. The refused address is 127.0.0.2, listened on here.
+     */
+    @Test
+    void anAddressTheGuardRefusesIsNotConnectedByAFallbackEither() throws Exception {
+        MailConnector strict = new MailConnector(settings(), null, new ConnectionWatch(new OutboundGuard(
+                new OutboundRules(List.of(), List.of("127.0.0.1/32"), List.of()), InetAddress::getAllByName)), null);
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.2"))) {
+            listener.setSoTimeout(300);
+            jakarta.mail.Store store = strict.session(mailbox(Security.NONE, AuthType.PASSWORD), "imap").getStore("imap");
+
+            assertThatThrownBy(() -> store.connect("127.0.0.2", listener.getLocalPort(), "alice", "pw"))
+                    .hasRootCauseInstanceOf(OutboundRefusedException.class)
+                    .hasRootCauseMessage("refused by the outbound guard: 127.0.0.2 is a loopback address (127.0.0.0/8), "
+                            + "where the service does not connect by default; an operator can permit it with "
+                            + "mailcellar.mail.allowed-networks or mailcellar.mail.allowed-hosts");
+            assertThatThrownBy(listener::accept).as("nothing connected").isInstanceOf(SocketTimeoutException.class);
+        }
     }
 
     @Test

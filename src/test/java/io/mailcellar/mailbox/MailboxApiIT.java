@@ -3,6 +3,7 @@ package io.mailcellar.mailbox;
 import io.mailcellar.testsupport.LocalServers;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
+import io.mailcellar.testsupport.TestHosts;
 import io.mailcellar.testsupport.TopicRecords;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -35,6 +36,7 @@ class MailboxApiIT {
     private static final String NAME = "api-it";
 
     private static LocalServers servers;
+    private static TestHosts hosts;
     private static ServiceProcess service;
     private static final List<String> responseBodies = new ArrayList<>();
 
@@ -43,8 +45,14 @@ class MailboxApiIT {
         servers = LocalServers.get();
         Map<String, String> env = ServiceEnv.of(servers, NAME);
         env.put("MAILCELLAR_ROLES", "api");
-        service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("api-it.log"),
-                Duration.ofSeconds(90));
+        // The guard's defaults: loopback is refused here like any internal address.
+        env.remove("MAILCELLAR_MAIL_ALLOWED_NETWORKS");
+        // Names resolve through a file the tests rewrite, and no other name resolves: nothing is looked up in DNS.
+        hosts = new TestHosts(servers.runDir().resolve("api-it.hosts"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+        jvm.addAll(hosts.jvmOptions());
+        service = ServiceProcess.startWith(ServiceEnv.jar(), jvm, env, servers.runDir().resolve("api-it.log"),
+                Duration.ofSeconds(90), io.mailcellar.testsupport.FreePorts.next());
     }
 
     @AfterAll
@@ -168,6 +176,41 @@ class MailboxApiIT {
     private static Response patch(String id, String body) {
         return service.request().basePath("/api/v1").contentType("application/merge-patch+json").body(body)
                 .patch("/mailboxes/" + id);
+    }
+
+    /**
+     * The outbound guard's defaults. This process runs the api role only: no poller could connect anywhere, so
+     * the refused addresses below are never reached even if the guard failed.
+     */
+    @Test
+    void internalAddressesAreRefusedAndANameThatTurnsInwardIsRefusedWhenEnabled() {
+        hosts.map("loopback.example.test", "127.0.0.1").map("rebind.example.test", "203.0.113.7");
+        assertInvalid(registration("169.254.169.254", "imap", 993, "tls"), "host", "the cloud metadata service");
+        assertInvalid(registration("fd00:ec2::254", "imap", 993, "tls"), "host", "the cloud metadata service");
+        assertInvalid(registration("10.0.0.1", "imap", 993, "tls"), "host", "10.0.0.1 is a private address "
+                + "(10.0.0.0/8), where the service does not connect by default; an operator can permit it with "
+                + "mailcellar.mail.allowed-networks or mailcellar.mail.allowed-hosts");
+        assertInvalid(registration("127.0.0.1", "imap", 993, "tls"), "host", "a loopback address");
+        assertInvalid(registration("loopback.example.test", "imap", 993, "tls"), "host",
+                "'loopback.example.test' resolves to 127.0.0.1, a loopback address");
+        assertInvalid(registration("localhost", "pop3", 995, "tls"), "host", "a loopback address");
+
+        String disabled = registration("rebind.example.test", "imap", 993, "tls")
+                .replace("\"name\": \"Alice at work\"", "\"name\": \"rebind\", \"enabled\": false");
+        Response created = remember(api().body(disabled).post("/mailboxes"));
+        created.then().statusCode(201).body("enabled", equalTo(false));
+        String id = created.jsonPath().getString("id");
+
+        hosts.map("rebind.example.test", "10.0.0.1");
+
+        assertPatchInvalid(id, "{\"enabled\": true}", "host", "'rebind.example.test' resolves to 10.0.0.1, a private");
+        remember(api().get("/mailboxes/" + id)).then().statusCode(200).body("enabled", equalTo(false));
+        Response restore = remember(api().body("""
+                {"target": {"host": "169.254.169.254", "username": "x", "auth": {"type": "password", "password": "p"}}}
+                """).post("/mailboxes/" + id + "/restores"));
+        restore.then().statusCode(400).body("errors[0].field", equalTo("target.host"))
+                .body("errors[0].message", containsString("the cloud metadata service"));
+        api().delete("/mailboxes/" + id).then().statusCode(204);
     }
 
     private static void assertPatchInvalid(String id, String body, String field, String messagePart) {

@@ -1,6 +1,7 @@
 package io.mailcellar.mailbox;
 
 import io.mailcellar.api.InvalidFieldException;
+import io.mailcellar.testsupport.TestOutbound;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -27,7 +28,8 @@ class MailboxFactoryTest {
     private MailboxFactory factory(boolean allowInsecure) {
         MailboxSettings settings = new TestMailboxSettings(allowInsecure);
         return new MailboxFactory(settings, sealer, Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC),
-                signedIn);
+                signedIn, TestOutbound.resolving(Map.of("metadata.example.test", "169.254.169.254",
+                        "inward.example.test", "10.0.0.1")));
     }
 
     private static MailboxRegistration imap(Security security, Integer port, MailboxRegistration.Schedule schedule,
@@ -230,6 +232,21 @@ class MailboxFactoryTest {
         assertThatThrownBy(() -> factory(false).create(pop3))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("push.idle"))
                 .hasMessageContaining("IMAP only");
+    }
+
+    @Test
+    void aHostOrTokenEndpointOnAnInternalNetworkIsRefusedNamingTheField() {
+        MailboxRegistration metadata = new MailboxRegistration(null, Protocol.IMAP, "metadata.example.test", null,
+                null, "alice", MailboxRegistration.Auth.password("hunter2"), null, null, null, null, null, null, null);
+        assertThatThrownBy(() -> factory(false).create(metadata))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("host"))
+                .hasMessageStartingWith("'metadata.example.test' resolves to 169.254.169.254, the cloud metadata "
+                        + "service (169.254.169.254/32)");
+        MailboxRegistration literal = new MailboxRegistration(null, Protocol.IMAP, "10.0.0.1", null,
+                null, "alice", MailboxRegistration.Auth.password("hunter2"), null, null, null, null, null, null, null);
+        assertThatThrownBy(() -> factory(false).create(literal)).hasMessageStartingWith("10.0.0.1 is a private address");
+        assertAuthRefused(new MailboxRegistration.Auth(AuthType.OAUTH2, null, OAuth2Provider.GENERIC, "c", null,
+                "r", null, "https://inward.example.test/token", "mail", null), "auth.tokenEndpoint");
     }
 
     private void assertAuthRefused(MailboxRegistration.Auth auth, String field) {

@@ -30,7 +30,8 @@ class MailboxPatchTest {
 
     private MailboxFactory factoryAt(Instant now) {
         MailboxSettings settings = new TestMailboxSettings(false);
-        return new MailboxFactory(settings, sealer, Clock.fixed(now, ZoneOffset.UTC), new TestSignedInAccounts());
+        return new MailboxFactory(settings, sealer, Clock.fixed(now, ZoneOffset.UTC), new TestSignedInAccounts(),
+                io.mailcellar.testsupport.TestOutbound.resolving(java.util.Map.of()));
     }
 
     private Mailbox registered() {

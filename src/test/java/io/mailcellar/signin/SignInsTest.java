@@ -14,7 +14,8 @@ class SignInsTest {
 
     // No book, sealer or HTTP client: every case here must be refused before it would reach them.
     private final SignIns signIns = new SignIns(null, null, null, TestOAuth2Settings.defaults(),
-            new io.mailcellar.mailbox.TestMailboxSettings(false), Clock.systemUTC());
+            new io.mailcellar.mailbox.TestMailboxSettings(false), Clock.systemUTC(),
+            io.mailcellar.testsupport.TestOutbound.resolving(java.util.Map.of("idp.internal.test", "10.20.0.5")));
 
     @Test
     void googleHasNoDeviceFlow() {
@@ -37,6 +38,14 @@ class SignInsTest {
                 "tokenEndpoint", "must be https");
         assertRefused(request(OAuth2Provider.GENERIC, SignIn.Flow.DEVICE, "mail", "ftp://id.example.test/d",
                 "https://id.example.test/t"), "deviceEndpoint", "https URL");
+    }
+
+    @Test
+    void aGenericEndpointOnAnInternalNetworkIsRefusedBeforeAnyCall() {
+        assertRefused(request(OAuth2Provider.GENERIC, SignIn.Flow.DEVICE, "mail", "https://idp.internal.test/device",
+                "https://id.example.test/t"), "deviceEndpoint", "'idp.internal.test' resolves to 10.20.0.5, a private");
+        assertRefused(request(OAuth2Provider.GENERIC, SignIn.Flow.DEVICE, "mail", "https://id.example.test/device",
+                "https://169.254.169.254/token"), "tokenEndpoint", "the cloud metadata service");
     }
 
     private static SignInRequest request(OAuth2Provider provider, SignIn.Flow flow, String scope, String device,

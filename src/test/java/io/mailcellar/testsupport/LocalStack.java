@@ -49,6 +49,8 @@ public final class LocalStack {
         String token = apiToken(home.resolve("api-token"));
         env.put("MAILCELLAR_API_TOKENS_LOCAL", token);
         env.put("QUARKUS_HTTP_PORT", System.getenv().getOrDefault("QUARKUS_HTTP_PORT", "8080"));
+        // A mail server on this machine (the demo's, or one being tried) is reachable in the local run.
+        env.put("MAILCELLAR_MAIL_ALLOWED_NETWORKS", ServiceEnv.LOOPBACK);
         if (demo) {
             // The demo mailbox speaks plain IMAP on loopback.
             env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");

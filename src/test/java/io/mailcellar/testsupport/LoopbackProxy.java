@@ -22,6 +22,7 @@ abstract class LoopbackProxy implements AutoCloseable {
     }
 
     private final ServerSocket server;
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final int targetPort;
     private final String name;
 
@@ -36,6 +37,11 @@ abstract class LoopbackProxy implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
     }
 
     /** A tap for one new connection, or null to pass what the client sends as it is. */
@@ -63,6 +69,7 @@ abstract class LoopbackProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                connections.incrementAndGet();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 ServerFilter filter = newServerFilter();
                 if (filter == null) {

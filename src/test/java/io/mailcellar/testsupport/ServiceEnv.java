@@ -12,6 +12,9 @@ public final class ServiceEnv {
     /** The API token every test service accepts. */
     public static final String API_TOKEN = "test-api-token-0123456789abcdef";
 
+    /** The loopback addresses, as an allowed-networks setting. */
+    public static final String LOOPBACK = "127.0.0.1/32,::1/128";
+
     private ServiceEnv() {
     }
 
@@ -28,6 +31,8 @@ public final class ServiceEnv {
         env.put("MAILCELLAR_SEALING_KEYS_K1", Base64.getEncoder().encodeToString(key));
         env.put("MAILCELLAR_SEALING_ACTIVE_KEY", "k1");
         env.put("MAILCELLAR_API_TOKENS_TESTS", API_TOKEN);
+        // The tests' mail servers, proxies and OAuth2 server listen on loopback, which the guard refuses by default.
+        env.put("MAILCELLAR_MAIL_ALLOWED_NETWORKS", LOOPBACK);
         return env;
     }
 

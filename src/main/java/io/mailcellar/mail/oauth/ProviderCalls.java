@@ -1,5 +1,6 @@
 package io.mailcellar.mail.oauth;
 
+import io.mailcellar.outbound.OutboundGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -28,15 +29,23 @@ public class ProviderCalls {
     }
 
     private final OAuth2Settings settings;
+    private final OutboundGuard guard;
     private final HttpClient http;
 
-    ProviderCalls(OAuth2Settings settings) {
+    ProviderCalls(OAuth2Settings settings, OutboundGuard guard) {
         this.settings = settings;
+        this.guard = guard;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /**
+     * Posts the form once the {@link OutboundGuard} permits every address the endpoint's host has. The HTTP
+     * client looks the host up again when it connects, and gets the answer the JVM's DNS cache just kept
+     * ({@code networkaddress.cache.ttl}, 30 s by default), not a new one.
+     */
     public Answer post(URI endpoint, Map<String, String> form) throws IOException, InterruptedException {
+        guard.resolve(endpoint.getHost());
         HttpRequest post = HttpRequest.newBuilder(endpoint)
                 .timeout(settings.timeout().multipliedBy(2))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -7,6 +7,7 @@ import io.mailcellar.kafka.KafkaUnavailableException;
 import io.mailcellar.mailbox.MailboxState;
 import io.mailcellar.mailbox.RevokedCredentialsException;
 import io.mailcellar.mailbox.SecretSealer;
+import io.mailcellar.outbound.OutboundRefusedException;
 import jakarta.mail.AuthenticationFailedException;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -42,6 +43,12 @@ record Diagnosis(MailboxState state, String reason, String detail, Duration paus
     static Diagnosis of(Throwable failure, String host) {
         String detail = describe(failure);
         String server = "the server " + LogText.of(host);
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // Looked for first: Angus wraps it in a ConnectException, which would read as the server refusing.
+            if (t instanceof OutboundRefusedException) {
+                return new Diagnosis(MailboxState.BACKING_OFF, LogText.of(t.getMessage()), detail);
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof RevokedCredentialsException) {

@@ -16,6 +16,7 @@ import io.mailcellar.testsupport.ServiceApi;
 import io.mailcellar.testsupport.ServiceEnv;
 import io.mailcellar.testsupport.ServiceProcess;
 import io.mailcellar.testsupport.SpoilingImapProxy;
+import io.mailcellar.testsupport.TestHosts;
 import io.mailcellar.testsupport.TopicRecords;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +52,7 @@ class ImapDovecotIT {
     private static CountingImapProxy proxy;
     private static ServiceProcess service;
     private static ServiceApi api;
+    private static TestHosts hosts;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,8 +65,12 @@ class ImapDovecotIT {
         env.put("MAILCELLAR_SYNC_BATCH_BYTES", "1M");
         // IDLE begun again every few seconds rather than 25 minutes, for the push test to see it.
         env.put("MAILCELLAR_PUSH_REIDLE", "3s");
-        service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("dovecot-it.log"),
-                Duration.ofSeconds(90));
+        // Names resolve through a file the rebinding test rewrites.
+        hosts = new TestHosts(servers.runDir().resolve("dovecot-it.hosts"));
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx512m"));
+        jvm.addAll(hosts.jvmOptions());
+        service = ServiceProcess.startWith(ServiceEnv.jar(), jvm, env, servers.runDir().resolve("dovecot-it.log"),
+                Duration.ofSeconds(90), io.mailcellar.testsupport.FreePorts.next());
         api = new ServiceApi(service);
     }
 
@@ -653,6 +659,40 @@ class ImapDovecotIT {
             text.append("line ").append(line).append(" of a message that counts against the daily limit\r\n");
         }
         return text.toString();
+    }
+
+    /**
+     * DNS rebinding: a name that led to the mail server when it was registered, and leads inward later, is
+     * refused at the connect, before any socket opens. Only 127.0.0.1 is allowed here, and the inward address is
+     * 127.0.0.2, so even a failing guard would reach nothing beyond loopback.
+     */
+    @Test
+    void aNameThatTurnsInwardAfterRegistrationIsRefusedAtTheConnect() throws Exception {
+        String user = "rebind@example.test";
+        dovecot.addUser(user, PASSWORD);
+        dovecot.save(user, "INBOX", message("reached by its name"));
+        hosts.map("mail.rebind.test", "127.0.0.1");
+        try (CountingImapProxy counted = new CountingImapProxy(dovecot.imapPort())) {
+            String id = service.request().contentType("application/json").body("""
+                    {"name": "rebind", "protocol": "imap", "host": "mail.rebind.test", "port": %d, "security": "none",
+                     "username": "%s", "auth": {"type": "password", "password": "%s"}}
+                    """.formatted(counted.port(), user, PASSWORD))
+                    .post("/api/v1/mailboxes").then().statusCode(201).extract().jsonPath().getString("id");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "ok".equals(api.status(id).getString("state")));
+            int connections = counted.connections();
+            assertThat(connections).as("the first backup went by the name").isPositive();
+
+            hosts.map("mail.rebind.test", "127.0.0.2");
+            api.forceSync(id);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> "backing-off".equals(api.status(id).getString("state")));
+            assertThat(api.status(id).getString("reason")).isEqualTo("refused by the outbound guard: "
+                    + "'mail.rebind.test' resolves to 127.0.0.2, a loopback address (127.0.0.0/8), where the service "
+                    + "does not connect by default; an operator can permit it with mailcellar.mail.allowed-networks "
+                    + "or mailcellar.mail.allowed-hosts");
+            assertThat(counted.connections()).as("no connection after the name turned").isEqualTo(connections);
+            service.request().delete("/api/v1/mailboxes/" + id).then().statusCode(204);
+        }
     }
 
     private static String register(String user) {

@@ -112,6 +112,22 @@ class DiagnosisTest {
     }
 
     @Test
+    void aConnectionTheGuardRefusedSaysSoAndWhy() {
+        String why = "refused by the outbound guard: 'mail.example.test' resolves to 10.0.0.1, a private address "
+                + "(10.0.0.0/8), where the service does not connect by default; an operator can permit it with "
+                + "mailcellar.mail.allowed-networks or mailcellar.mail.allowed-hosts";
+        Diagnosis diagnosis = Diagnosis.of(new MessagingException("Couldn't connect to host, port: mail.example.test, "
+                + "993; timeout 5000", new ConnectException("as Angus wraps it") {
+                    {
+                        initCause(new io.mailcellar.outbound.OutboundRefusedException(why));
+                    }
+                }), HOST);
+
+        assertThat(diagnosis.state()).isEqualTo(MailboxState.BACKING_OFF);
+        assertThat(diagnosis.reason()).isEqualTo(why);
+    }
+
+    @Test
     void anArchiveOutageIsArchiveFailing() {
         Diagnosis diagnosis = Diagnosis.of(new ArchiveUnavailableException("S3 did not answer",
                 new ConnectException("Connection refused")), HOST);
