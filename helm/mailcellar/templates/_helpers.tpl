@@ -97,12 +97,14 @@ all: {{ dict "roles" "api,poller,archiver" "replicaCount" .Values.combined.repli
 {{- end }}
 {{- end }}
 {{- if include "mailcellar.runs" (list $component.roles "api") }}
-{{- range $v.apiTokens.names }}
-- name: {{ printf "MAILCELLAR_API_TOKENS_%s" (upper .) }}
+{{- range $name, $role := $v.apiTokens.roles }}
+- name: {{ printf "MAILCELLAR_API_TOKENS_%s" (upper $name) }}
   valueFrom:
     secretKeyRef:
       name: {{ include "mailcellar.secret" (list $root $v.apiTokens.existingSecret "api-tokens") }}
-      key: {{ . }}
+      key: {{ $name }}
+- name: {{ printf "MAILCELLAR_API_TOKEN_ROLES_%s" (upper $name) }}
+  value: {{ $role | quote }}
 {{- end }}
 {{- end }}
 {{- if hasPrefix "SASL" $v.kafka.securityProtocol }}

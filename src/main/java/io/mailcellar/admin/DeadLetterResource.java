@@ -1,5 +1,7 @@
 package io.mailcellar.admin;
 
+import io.mailcellar.app.ApiRole;
+import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
 import io.mailcellar.api.UnavailableException;
 import io.mailcellar.archive.DeadLetterReplay;
@@ -38,6 +40,7 @@ public class DeadLetterResource {
         this.replay = replay;
     }
 
+    @RolesAllowed(ApiRole.ADMINISTER)
     @POST
     @Path("replay")
     @Operation(summary = "Replay dead letters", description = "Sends every event of the dead-letter topic not "

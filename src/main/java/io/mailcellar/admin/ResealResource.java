@@ -1,5 +1,7 @@
 package io.mailcellar.admin;
 
+import io.mailcellar.app.ApiRole;
+import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxRegistry;
@@ -64,6 +66,7 @@ public class ResealResource {
         this.sealer = sealer;
     }
 
+    @RolesAllowed(ApiRole.ADMINISTER)
     @POST
     @Operation(summary = "Seal every secret anew under the active key", description = "Rotating a sealing key: "
             + "add the new key to mailcellar.sealing.keys and make it mailcellar.sealing.active-key on every "

@@ -8,10 +8,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
- * The configured API tokens, compared in constant time. Only their SHA-256
- * digests are kept, so comparing leaks neither a token's length nor a prefix.
+ * The configured API tokens and their roles, compared in constant time. Only
+ * their SHA-256 digests are kept, so comparing leaks neither a token's length
+ * nor a prefix.
  */
 @ApplicationScoped
 public class ApiTokens {
@@ -19,7 +21,11 @@ public class ApiTokens {
     /** Shorter tokens are guessable; refuse them at start. */
     static final int MIN_LENGTH = 16;
 
-    private record Known(String name, byte[] digest) {
+    /** A token that matched: its name (never its value) and its role. */
+    public record Caller(String name, ApiRole role) {
+    }
+
+    private record Known(String name, ApiRole role, byte[] digest) {
     }
 
     private final List<Known> known;
@@ -35,8 +41,22 @@ public class ApiTokens {
                 throw new IllegalStateException("API token mailcellar.api.tokens." + name + " is shorter than "
                         + MIN_LENGTH + " characters; use a long random value, e.g. `openssl rand -hex 32`");
             }
-            tokens.add(new Known(name, digest(token)));
+            String roleName = settings.tokenRoles().get(name);
+            if (roleName == null) {
+                throw new IllegalStateException("API token mailcellar.api.tokens." + name + " has no role: set "
+                        + "mailcellar.api.token-roles." + name + " (environment MAILCELLAR_API_TOKEN_ROLES_"
+                        + name.toUpperCase(java.util.Locale.ROOT) + ") to reader, operator or admin");
+            }
+            ApiRole role = ApiRole.named(roleName).orElseThrow(() -> new IllegalStateException(
+                    "mailcellar.api.token-roles." + name + " is '" + roleName + "'; use reader, operator or admin"));
+            tokens.add(new Known(name, role, digest(token)));
         });
+        TreeSet<String> orphans = new TreeSet<>(settings.tokenRoles().keySet());
+        orphans.removeAll(settings.tokens().keySet());
+        if (!orphans.isEmpty()) {
+            throw new IllegalStateException("mailcellar.api.token-roles names no token: " + orphans
+                    + "; each needs its mailcellar.api.tokens.<name>, or remove the role");
+        }
         this.known = List.copyOf(tokens);
     }
 
@@ -44,17 +64,17 @@ public class ApiTokens {
         return known.isEmpty();
     }
 
-    /** The name of the token presented, or empty when it matches none. */
-    public Optional<String> match(String presented) {
+    /** The caller whose token was presented, or empty when it matches none. */
+    public Optional<Caller> match(String presented) {
         byte[] digest = digest(presented);
-        String match = null;
+        Known match = null;
         for (Known token : known) {
             // Every token is compared, so the time taken does not tell which one matched.
             if (MessageDigest.isEqual(token.digest(), digest)) {
-                match = token.name();
+                match = token;
             }
         }
-        return Optional.ofNullable(match);
+        return match == null ? Optional.empty() : Optional.of(new Caller(match.name(), match.role()));
     }
 
     private static byte[] digest(String token) {

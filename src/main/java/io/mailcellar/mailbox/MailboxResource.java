@@ -1,5 +1,8 @@
 package io.mailcellar.mailbox;
 
+import io.mailcellar.app.ApiRole;
+import io.mailcellar.app.ApiSettings;
+import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.InvalidFieldException;
 import io.mailcellar.api.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -78,12 +81,15 @@ public class MailboxResource {
     private final Validator validator;
     private final SignedInAccounts signedIn;
 
+    private final ApiSettings api;
+
     MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
                     StatusBoard statuses, ArchiveReports archive, Clock clock,
                     @ConfigProperty(name = "mailcellar.archive.lag-warning", defaultValue = "15m") Duration lagWarning,
                     @ConfigProperty(name = "mailcellar.kafka.mail-events-retention", defaultValue = "30d")
                     Duration eventRetention, ArchivePurger purger, ObjectMapper mapper, Validator validator,
-                    SignedInAccounts signedIn) {
+                    SignedInAccounts signedIn, ApiSettings api) {
+        this.api = api;
         this.signedIn = signedIn;
         this.purger = purger;
         this.mapper = mapper;
@@ -97,6 +103,7 @@ public class MailboxResource {
         this.statuses = statuses;
     }
 
+    @RolesAllowed(ApiRole.ADMINISTER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a mailbox", description = "Secrets are sealed at once and never returned. "
@@ -110,6 +117,8 @@ public class MailboxResource {
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different registration",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Invalid registration; the problem names each bad field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The service holds mailcellar.api.max-mailboxes mailboxes already",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka unavailable; nothing was registered",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -132,6 +141,12 @@ public class MailboxResource {
                         .location(uri.getAbsolutePathBuilder().path(mailbox.id()).build()).build();
             }
         }
+        int registered = registry.all().size();
+        if (registered >= api.maxMailboxes()) {
+            throw new ClientErrorException("this service already holds " + registered + " mailboxes, its most "
+                    + "(mailcellar.api.max-mailboxes=" + api.maxMailboxes() + "); unregister one, or raise the limit",
+                    409);
+        }
         registry.put(mailbox);
         LOG.infof("mailbox %s registered (%s %s:%d)", mailbox.id(), mailbox.protocol(), mailbox.host(), mailbox.port());
         markSignInUsed(registration.auth(), mailbox.id());
@@ -139,6 +154,7 @@ public class MailboxResource {
                 .entity(MailboxView.of(mailbox)).build();
     }
 
+    @RolesAllowed(ApiRole.READ)
     @GET
     @Operation(summary = "List mailboxes", description = "Oldest registration first.")
     public MailboxPage list(@QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
@@ -148,6 +164,7 @@ public class MailboxResource {
         return new MailboxPage(page, offset, limit, all.size());
     }
 
+    @RolesAllowed(ApiRole.READ)
     @GET
     @Path("{id}")
     @Operation(summary = "One mailbox")
@@ -159,6 +176,7 @@ public class MailboxResource {
         return MailboxView.of(existing(id));
     }
 
+    @RolesAllowed(ApiRole.ADMINISTER)
     @PATCH
     @Path("{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
@@ -208,6 +226,7 @@ public class MailboxResource {
         return MailboxView.of(changed);
     }
 
+    @RolesAllowed(ApiRole.ADMINISTER)
     @DELETE
     @Path("{id}")
     @Operation(summary = "Unregister a mailbox", description = "Polling stops; the archive is kept, unless "
@@ -271,6 +290,7 @@ public class MailboxResource {
         }
     }
 
+    @RolesAllowed(ApiRole.OPERATE)
     @POST
     @Path("{id}/sync")
     @Operation(summary = "Poll now", description = "Queues a poll of the mailbox for the poller that owns it; it "
@@ -302,6 +322,7 @@ public class MailboxResource {
         return Response.accepted().build();
     }
 
+    @RolesAllowed(ApiRole.OPERATE)
     @POST
     @Path("{id}/check")
     @Operation(summary = "Check the archive", description = "Asks the poller that owns the mailbox to check its "
@@ -322,6 +343,7 @@ public class MailboxResource {
         return Response.accepted().build();
     }
 
+    @RolesAllowed(ApiRole.READ)
     @GET
     @Path("{id}/status")
     @Operation(summary = "Backup status", description = "The state in one word (ok, never-polled, running, "

@@ -1,5 +1,7 @@
 package io.mailcellar.restore;
 
+import io.mailcellar.app.ApiRole;
+import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
 import io.mailcellar.archive.snapshot.Snapshot;
 import io.mailcellar.restore.export.ExportFormat;
@@ -45,6 +47,7 @@ public class ExportResource {
         this.settings = settings;
     }
 
+    @RolesAllowed(ApiRole.OPERATE)
     @GET
     @Produces(TAR)
     @Operation(summary = "Export a snapshot", description = "Streams the mailbox as it was at a snapshot, as a tar "

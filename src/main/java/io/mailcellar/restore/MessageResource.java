@@ -1,5 +1,7 @@
 package io.mailcellar.restore;
 
+import io.mailcellar.app.ApiRole;
+import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
 import io.mailcellar.archive.Sha256;
 import jakarta.ws.rs.BadRequestException;
@@ -39,6 +41,7 @@ public class MessageResource {
         this.reads = reads;
     }
 
+    @RolesAllowed(ApiRole.OPERATE)
     @GET
     @Produces("message/rfc822")
     @Operation(summary = "A message's bytes", description = "The raw message, byte for byte as the mail server "

@@ -1,5 +1,9 @@
 package io.mailcellar.restore;
 
+import io.mailcellar.app.ApiRole;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
 import io.mailcellar.archive.ArchiveSettings;
 import io.mailcellar.mailbox.Mailbox;
@@ -40,9 +44,11 @@ public class PruneResource {
     private final SyncRequestPublisher requests;
     private final boolean snapshots;
     private final RestoreBook restores;
+    private final SecurityIdentity caller;
 
     PruneResource(ArchiveReads reads, MailboxRegistry registry, Pruner pruner, SyncRequestPublisher requests,
-                  ArchiveSettings archive, RestoreBook restores) {
+                  ArchiveSettings archive, RestoreBook restores, SecurityIdentity caller) {
+        this.caller = caller;
         this.restores = restores;
         this.reads = reads;
         this.registry = registry;
@@ -51,6 +57,7 @@ public class PruneResource {
         this.snapshots = archive.snapshots();
     }
 
+    @RolesAllowed(ApiRole.OPERATE)
     @POST
     @Operation(summary = "Prune the archive", description = "Applies the mailbox's retention policy: the snapshots "
             + "it does not keep are removed, then the tree pages and messages that no remaining snapshot names. The "
@@ -59,7 +66,7 @@ public class PruneResource {
             + "nothing is removed and the answer says what would be. With dryRun=false the poller that owns the "
             + "mailbox prunes it after a poll, once the archivers stored that poll, so that nothing a sync still "
             + "names is removed; the result is the status's lastPrune. Mailboxes with a policy are also pruned every "
-            + "mailcellar.prune.interval (1 day).")
+            + "mailcellar.prune.interval (1 day). The dry run needs the operator role, the prune itself admin.")
     @APIResponse(responseCode = "200", description = "The dry run: what a prune would remove now",
             content = @Content(schema = @Schema(implementation = PruneReport.class)))
     @APIResponse(responseCode = "202", description = "Queued; GET /api/v1/mailboxes/{id}/status shows lastPrune")
@@ -72,6 +79,10 @@ public class PruneResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response prune(@PathParam("id") String id, @QueryParam("dryRun") @DefaultValue("true") boolean dryRun,
                           UriInfo uri) {
+        if (!dryRun && !caller.hasRole(ApiRole.ADMINISTER)) {
+            throw new ForbiddenException("the role admin (a prune removes archived mail; the dry run, which the "
+                    + "operator role may ask, removes nothing)");
+        }
         Mailbox mailbox = registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
         if (!snapshots) {
             throw new ClientErrorException("snapshots are switched off on this server "

@@ -1,5 +1,7 @@
 package io.mailcellar.restore;
 
+import io.mailcellar.app.ApiRole;
+import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -29,6 +31,7 @@ public class RestoreProgressResource {
         this.restores = restores;
     }
 
+    @RolesAllowed(ApiRole.READ)
     @GET
     @Operation(summary = "A restore's progress", description = "state: queued, running, succeeded or failed; per "
             + "folder where it went and how many messages were appended, already present or skipped; the "

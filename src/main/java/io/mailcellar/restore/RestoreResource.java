@@ -1,5 +1,7 @@
 package io.mailcellar.restore;
 
+import io.mailcellar.app.ApiRole;
+import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.InvalidFieldException;
 import io.mailcellar.api.Problem;
 import io.mailcellar.archive.snapshot.Snapshot;
@@ -70,6 +72,7 @@ public class RestoreResource {
         this.guard = guard;
     }
 
+    @RolesAllowed(ApiRole.OPERATE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Restore a snapshot into an IMAP account", description = "Accepted at once, run by the "

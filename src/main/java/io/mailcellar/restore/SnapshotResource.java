@@ -1,5 +1,7 @@
 package io.mailcellar.restore;
 
+import io.mailcellar.app.ApiRole;
+import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
 import io.mailcellar.archive.snapshot.Snapshot;
 import io.mailcellar.archive.snapshot.TreeMessage;
@@ -46,6 +48,7 @@ public class SnapshotResource {
         this.reads = reads;
     }
 
+    @RolesAllowed(ApiRole.READ)
     @GET
     @Operation(summary = "List snapshots", description = "Newest first. A snapshot is written after every sync run "
             + "that changed something, once every message it names is stored: a message is backed up once a "
@@ -67,6 +70,7 @@ public class SnapshotResource {
         });
     }
 
+    @RolesAllowed(ApiRole.READ)
     @GET
     @Path("/{sid}/folders")
     @Operation(summary = "A snapshot's folders", description = "Every folder the snapshot holds, by name, with "
@@ -82,6 +86,7 @@ public class SnapshotResource {
                 .map(FolderSummary::of).sorted(java.util.Comparator.comparing(FolderSummary::name)).toList());
     }
 
+    @RolesAllowed(ApiRole.READ)
     @GET
     @Path("/{sid}/messages")
     @Operation(summary = "A folder's messages in a snapshot", description = "In order of UID (POP3: of arrival), "

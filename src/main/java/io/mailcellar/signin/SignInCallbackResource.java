@@ -1,5 +1,6 @@
 package io.mailcellar.signin;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,6 +25,7 @@ public class SignInCallbackResource {
         this.signIns = signIns;
     }
 
+    @PermitAll // its single-use state authenticates it: a browser coming back from the provider has no token
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The provider's redirect after a person signed in", description = "Opened by the "

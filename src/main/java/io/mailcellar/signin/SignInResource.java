@@ -1,5 +1,7 @@
 package io.mailcellar.signin;
 
+import io.mailcellar.app.ApiRole;
+import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -38,6 +40,7 @@ public class SignInResource {
         this.signIns = signIns;
     }
 
+    @RolesAllowed(ApiRole.ADMINISTER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start signing a person in to their mail provider", description = "flow device (Microsoft's "
@@ -60,6 +63,7 @@ public class SignInResource {
                 .build();
     }
 
+    @RolesAllowed(ApiRole.READ)
     @GET
     @Path("/{id}")
     @Operation(summary = "How far a sign-in is", description = "pending, authorized, failed (with the provider's "

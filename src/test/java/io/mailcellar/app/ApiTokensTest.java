@@ -10,19 +10,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ApiTokensTest {
 
-    private static ApiTokens tokens(Map<String, String> configured) {
-        return new ApiTokens(() -> configured);
+    private record Settings(Map<String, String> tokens, Map<String, String> tokenRoles) implements ApiSettings {
+        @Override
+        public int maxMailboxes() {
+            return 10;
+        }
+
+        @Override
+        public Oidc oidc() {
+            return null;
+        }
+    }
+
+    private static ApiTokens tokens(Map<String, String> configured, Map<String, String> roles) {
+        return new ApiTokens(new Settings(configured, roles));
     }
 
     @Test
-    void matchesEachConfiguredTokenByName() {
+    void matchesEachConfiguredTokenByNameWithItsRole() {
         Map<String, String> configured = new LinkedHashMap<>();
         configured.put("admin", "0123456789abcdef0123");
-        configured.put("next", "fedcba9876543210fedc");
-        ApiTokens tokens = tokens(configured);
+        configured.put("dashboard", "fedcba9876543210fedc");
+        ApiTokens tokens = tokens(configured, Map.of("admin", "admin", "dashboard", " Reader "));
 
-        assertThat(tokens.match("0123456789abcdef0123")).contains("admin");
-        assertThat(tokens.match("fedcba9876543210fedc")).contains("next");
+        assertThat(tokens.match("0123456789abcdef0123")).contains(new ApiTokens.Caller("admin", ApiRole.ADMIN));
+        assertThat(tokens.match("fedcba9876543210fedc")).contains(new ApiTokens.Caller("dashboard", ApiRole.READER));
         assertThat(tokens.match("0123456789abcdef012")).isEmpty();
         assertThat(tokens.match("")).isEmpty();
         assertThat(tokens.isEmpty()).isFalse();
@@ -30,15 +42,36 @@ class ApiTokensTest {
 
     @Test
     void blankTokensCountAsNone() {
-        assertThat(tokens(Map.of("unset", " ")).isEmpty()).isTrue();
-        assertThat(tokens(Map.of()).isEmpty()).isTrue();
+        assertThat(tokens(Map.of("unset", " "), Map.of()).isEmpty()).isTrue();
+        assertThat(tokens(Map.of(), Map.of()).isEmpty()).isTrue();
     }
 
     @Test
     void refusesAShortTokenNamingIt() {
-        assertThatThrownBy(() -> tokens(Map.of("weak", "secret")))
+        assertThatThrownBy(() -> tokens(Map.of("weak", "secret"), Map.of("weak", "admin")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("mailcellar.api.tokens.weak")
                 .hasMessageContaining("16 characters");
+    }
+
+    @Test
+    void noRightsAreImplicitATokenWithoutARoleOrWithAnUnknownOneStopsTheStart() {
+        assertThatThrownBy(() -> tokens(Map.of("ci", "0123456789abcdef0123"), Map.of()))
+                .hasMessage("API token mailcellar.api.tokens.ci has no role: set mailcellar.api.token-roles.ci "
+                        + "(environment MAILCELLAR_API_TOKEN_ROLES_CI) to reader, operator or admin");
+        assertThatThrownBy(() -> tokens(Map.of("ci", "0123456789abcdef0123"), Map.of("ci", "root")))
+                .hasMessage("mailcellar.api.token-roles.ci is 'root'; use reader, operator or admin");
+        assertThatThrownBy(() -> tokens(Map.of("ci", "0123456789abcdef0123"), Map.of("ci", "admin", "cj", "reader")))
+                .hasMessageContaining("mailcellar.api.token-roles names no token: [cj]");
+    }
+
+    @Test
+    void eachRoleIncludesTheOnesBelowIt() {
+        assertThat(ApiRole.READER.grants()).containsExactly("reader");
+        assertThat(ApiRole.OPERATOR.grants()).containsExactlyInAnyOrder("reader", "operator");
+        assertThat(ApiRole.ADMIN.grants()).containsExactlyInAnyOrder("reader", "operator", "admin");
+        assertThat(ApiRole.strongestOf(java.util.List.of("offline_access", "operator", "reader")))
+                .contains(ApiRole.OPERATOR);
+        assertThat(ApiRole.strongestOf(java.util.List.of("uma_authorization"))).isEmpty();
     }
 }

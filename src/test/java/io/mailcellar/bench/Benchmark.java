@@ -192,6 +192,7 @@ public final class Benchmark {
         env.put("MAILCELLAR_SEALING_KEYS_BENCH", Base64.getEncoder().encodeToString(key));
         env.put("MAILCELLAR_SEALING_ACTIVE_KEY", "bench");
         env.put("MAILCELLAR_API_TOKENS_BENCH", io.mailcellar.testsupport.ServiceEnv.API_TOKEN);
+        env.put("MAILCELLAR_API_TOKEN_ROLES_BENCH", "admin");
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
         env.put("MAILCELLAR_MAIL_ALLOWED_NETWORKS", io.mailcellar.testsupport.ServiceEnv.LOOPBACK);
         // As the image sets it (src/main/docker/Dockerfile.jvm): the service runs as it would in production.

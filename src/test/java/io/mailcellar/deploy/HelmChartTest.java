@@ -52,6 +52,14 @@ class HelmChartTest {
         assertThat(chart.all(ServiceAccount.class)).hasSize(1);
         assertThat(chart.all(PodDisruptionBudget.class)).hasSize(1);
         assertThat(chart.all(NetworkPolicy.class)).hasSize(1);
+        var mailEgress = chart.all(NetworkPolicy.class).get(0).getSpec().getEgress().stream()
+                .filter(rule -> rule.getPorts().stream().anyMatch(port -> port.getPort().getIntVal() == 993))
+                .toList();
+        assertThat(mailEgress).as("one rule opens the mail ports").hasSize(1);
+        assertThat(mailEgress.get(0).getTo()).as("to addresses outside the cluster only").allSatisfy(peer ->
+                assertThat(peer.getIpBlock().getExcept()).isNotEmpty());
+        assertThat(mailEgress.get(0).getTo().get(0).getIpBlock().getExcept())
+                .contains("10.0.0.0/8", "169.254.0.0/16", "127.0.0.0/8");
         assertThat(chart.all(HorizontalPodAutoscaler.class)).isEmpty();
         assertThat(chart.all(ServiceMonitor.class)).isEmpty();
         assertEveryWorkloadSafe(chart);
@@ -85,6 +93,8 @@ class HelmChartTest {
 
         // Secrets come from the operator's Secrets, and only to the roles that need them.
         assertThat(secretRef(chart.workload("api").container(), "MAILCELLAR_API_TOKENS_CI")).isEqualTo("mailcellar-api-tokens/ci");
+        assertThat(env(chart.workload("api").container(), "MAILCELLAR_API_TOKEN_ROLES_CI")).isEqualTo("operator");
+        assertThat(env(chart.workload("api").container(), "MAILCELLAR_API_TOKEN_ROLES_ADMIN")).isEqualTo("admin");
         assertThat(secretRef(chart.workload("poller").container(), "MAILCELLAR_SEALING_KEYS_K2")).isEqualTo("mailcellar-sealing/k2");
         assertThat(names(chart.workload("archiver").container())).doesNotContain("MAILCELLAR_SEALING_KEYS_K1",
                 "MAILCELLAR_API_TOKENS_ADMIN");

@@ -75,7 +75,8 @@ class KubernetesLikeRunIT {
                 Map.entry("kafka.topics.replicationFactor", "1"),
                 Map.entry("s3.endpoint", servers.s3().endpoint()),
                 Map.entry("s3.bucket", NAME),
-                Map.entry("mail.allowInsecure", "true")));
+                Map.entry("mail.allowInsecure", "true"),
+                Map.entry("mail.allowedNetworks", "{127.0.0.1/32,::1/128}")));
         byte[] sealingKey = new byte[32];
         new SecureRandom().nextBytes(sealingKey);
         // The operator's Secrets, under the names the chart defaults to for release "backup".

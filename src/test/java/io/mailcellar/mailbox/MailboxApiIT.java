@@ -34,6 +34,8 @@ class MailboxApiIT {
 
     private static final String PASSWORD = "api-it-secret-Ω-7f3a9c";
     private static final String NAME = "api-it";
+    private static final String READER_TOKEN = "reader-token-0123456789abcdef";
+    private static final String OPERATOR_TOKEN = "operator-token-0123456789abcdef";
 
     private static LocalServers servers;
     private static TestHosts hosts;
@@ -45,6 +47,10 @@ class MailboxApiIT {
         servers = LocalServers.get();
         Map<String, String> env = ServiceEnv.of(servers, NAME);
         env.put("MAILCELLAR_ROLES", "api");
+        env.put("MAILCELLAR_API_TOKENS_DASHBOARD", READER_TOKEN);
+        env.put("MAILCELLAR_API_TOKEN_ROLES_DASHBOARD", "reader");
+        env.put("MAILCELLAR_API_TOKENS_OPS", OPERATOR_TOKEN);
+        env.put("MAILCELLAR_API_TOKEN_ROLES_OPS", "operator");
         // The guard's defaults: loopback is refused here like any internal address.
         env.remove("MAILCELLAR_MAIL_ALLOWED_NETWORKS");
         // Names resolve through a file the tests rewrite, and no other name resolves: nothing is looked up in DNS.
@@ -176,6 +182,66 @@ class MailboxApiIT {
     private static Response patch(String id, String body) {
         return service.request().basePath("/api/v1").contentType("application/merge-patch+json").body(body)
                 .patch("/mailboxes/" + id);
+    }
+
+    private static RequestSpecification as(String token) {
+        return RestAssured.given().baseUri(service.baseUrl()).basePath("/api/v1")
+                .header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void eachTokenDoesWhatItsRoleAllowsAndEveryRefusalAndChangeIsAudited() throws Exception {
+        String id = api().body(registration("roles.example.test", "imap", 993, "tls")).post("/mailboxes")
+                .then().statusCode(201).extract().jsonPath().getString("id");
+
+        as(READER_TOKEN).get("/mailboxes/" + id).then().statusCode(200);
+        as(READER_TOKEN).get("/mailboxes/" + id + "/status").then().statusCode(200);
+        as(READER_TOKEN).body(registration("more.example.test", "imap", 993, "tls")).post("/mailboxes").then()
+                .statusCode(403).contentType("application/problem+json")
+                .body("detail", equalTo("this call needs the role admin; the caller is 'dashboard' (reader). Roles "
+                        + "are set with mailcellar.api.token-roles.<name>, or by the OIDC provider's roles claim"));
+        as(READER_TOKEN).contentType("application/merge-patch+json").body("{\"enabled\": false}")
+                .patch("/mailboxes/" + id).then().statusCode(403);
+        as(READER_TOKEN).delete("/mailboxes/" + id).then().statusCode(403);
+        as(READER_TOKEN).post("/mailboxes/" + id + "/sync").then().statusCode(403)
+                .body("detail", containsString("needs the role operator"));
+
+        as(OPERATOR_TOKEN).delete("/mailboxes/" + id).then().statusCode(403);
+        as(OPERATOR_TOKEN).post("/mailboxes/" + id + "/prune?dryRun=false").then().statusCode(403)
+                .body("detail", containsString("the role admin (a prune removes archived mail"));
+        as(OPERATOR_TOKEN).post("/mailboxes/" + id + "/sync").then().statusCode(202);
+        as("not-a-token-0123456789abcdef").delete("/mailboxes/" + id).then().statusCode(401);
+
+        api().delete("/mailboxes/" + id).then().statusCode(204);
+
+        String path = "/api/v1/mailboxes/" + id;
+        List<String> audit = awaitLogLines("audit: ", 8);
+        assertThat(audit).contains(
+                "audit: caller=dashboard via=token method=POST path=/api/v1/mailboxes mailbox=- outcome=403",
+                "audit: caller=dashboard via=token method=PATCH path=" + path + " mailbox=" + id + " outcome=403",
+                "audit: caller=dashboard via=token method=DELETE path=" + path + " mailbox=" + id + " outcome=403",
+                "audit: caller=ops via=token method=DELETE path=" + path + " mailbox=" + id + " outcome=403",
+                "audit: caller=ops via=token method=POST path=" + path + "/sync mailbox=" + id + " outcome=202",
+                "audit: caller=anonymous via=- method=DELETE path=" + path + " mailbox=" + id + " outcome=401",
+                "audit: caller=tests via=token method=DELETE path=" + path + " mailbox=" + id + " outcome=204");
+        assertThat(audit).as("reads of metadata are not audited")
+                .noneMatch(line -> line.contains("method=GET path=" + path + " "));
+    }
+
+    /** The log's lines that contain {@code marker}, each from the marker on, once at least {@code count} are there. */
+    private static List<String> awaitLogLines(String marker, int count) throws Exception {
+        List<String> found = new ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            found.clear();
+            for (String line : Files.readAllLines(service.log(), StandardCharsets.UTF_8)) {
+                int at = line.indexOf(marker);
+                if (at >= 0) {
+                    found.add(line.substring(at));
+                }
+            }
+            return found.size() >= count;
+        });
+        return found;
     }
 
     /**

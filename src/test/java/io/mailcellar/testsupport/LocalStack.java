@@ -48,6 +48,7 @@ public final class LocalStack {
         env.put("MAILCELLAR_SEALING_ACTIVE_KEY", "local");
         String token = apiToken(home.resolve("api-token"));
         env.put("MAILCELLAR_API_TOKENS_LOCAL", token);
+        env.put("MAILCELLAR_API_TOKEN_ROLES_LOCAL", "admin");
         env.put("QUARKUS_HTTP_PORT", System.getenv().getOrDefault("QUARKUS_HTTP_PORT", "8080"));
         // A mail server on this machine (the demo's, or one being tried) is reachable in the local run.
         env.put("MAILCELLAR_MAIL_ALLOWED_NETWORKS", ServiceEnv.LOOPBACK);

@@ -31,6 +31,7 @@ public final class ServiceEnv {
         env.put("MAILCELLAR_SEALING_KEYS_K1", Base64.getEncoder().encodeToString(key));
         env.put("MAILCELLAR_SEALING_ACTIVE_KEY", "k1");
         env.put("MAILCELLAR_API_TOKENS_TESTS", API_TOKEN);
+        env.put("MAILCELLAR_API_TOKEN_ROLES_TESTS", "admin");
         // The tests' mail servers, proxies and OAuth2 server listen on loopback, which the guard refuses by default.
         env.put("MAILCELLAR_MAIL_ALLOWED_NETWORKS", LOOPBACK);
         return env;
