@@ -42,5 +42,8 @@ public interface ApiSettings {
         /** The claim holding the caller's roles (reader, operator, admin); a path such as {@code realm_access/roles}. */
         @WithDefault("roles")
         String roleClaim();
+
+        /** The audience a JWT must name ({@code aud}), such as {@code mailcellar}; unchecked when unset. */
+        java.util.Optional<String> audience();
     }
 }

@@ -44,14 +44,18 @@ public final class OAuth2Server implements AutoCloseable {
     }
 
     public static OAuth2Server start(Path dir, int tokenLifetimeSeconds) {
+        return startWithConfig(dir, """
+                {"interactiveLogin": true, "tokenCallbacks": [{"issuerId": "%s", "tokenExpiry": %d,
+                  "requestMappings": [{"requestParam": "client_id", "match": "%s",
+                                       "claims": {"sub": "%s", "aud": ["imap"]}}]}]}
+                """.formatted(ISSUER, tokenLifetimeSeconds, APP_CLIENT, APP_USER));
+    }
+
+    /** The server with its own JSON configuration (issuers, and the claims each request gets). */
+    public static OAuth2Server startWithConfig(Path dir, String config) {
         try {
             Files.createDirectories(dir);
             int port = FreePorts.next();
-            String config = """
-                    {"interactiveLogin": true, "tokenCallbacks": [{"issuerId": "%s", "tokenExpiry": %d,
-                      "requestMappings": [{"requestParam": "client_id", "match": "%s",
-                                           "claims": {"sub": "%s", "aud": ["imap"]}}]}]}
-                    """.formatted(ISSUER, tokenLifetimeSeconds, APP_CLIENT, APP_USER);
             ChildProcess child = ChildProcess.start("oauth2-server",
                     List.of(JavaCommand.java(), "-Xmx128m", "-cp", classpath(dir),
                             "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt"),
@@ -123,6 +127,17 @@ public final class OAuth2Server implements AutoCloseable {
         HttpResponse<String> login = post(authorizationUrl, "username=" + encode(user));
         return login.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
                 "no redirect after sign-in: " + login.statusCode() + " " + login.body()));
+    }
+
+    /** An issuer's URL, which is also where its OpenID discovery document is found. */
+    public String issuerUrl(String issuerId) {
+        return "http://127.0.0.1:" + port + "/" + issuerId;
+    }
+
+    /** A signed access token (a JWT) of the client-credentials grant, with the claims the configuration maps. */
+    public String clientCredentialsToken(String issuerId, String clientId) {
+        return json(post(issuerUrl(issuerId) + "/token", "grant_type=client_credentials&client_id=" + encode(clientId)
+                + "&client_secret=unused&scope=" + encode("openid"))).get("access_token").asText();
     }
 
     private String base() {
