@@ -100,7 +100,7 @@ public final class ScaleBench {
                         work.resolve("poller-2.log"), Duration.ofSeconds(120), FreePorts.next())) {
                     Thread.sleep(interval.plusSeconds(15).toMillis());
                     for (ServiceProcess each : List.of(poller, second)) {
-                        String metrics = each.request().get("/q/metrics").asString();
+                        String metrics = each.management().get("/q/metrics").asString();
                         System.out.printf("poller pid %d: mailboxes polled here %s, cursors held %s, peak RSS %.0f MB%n",
                                 each.pid(), gauge(metrics, "mailcellar_sync_mailboxes_owned"),
                                 gauge(metrics, "mailcellar_sync_cursors_held"), ProcessStats.peakRssMb(each.pid()));

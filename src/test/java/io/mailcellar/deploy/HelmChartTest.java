@@ -116,7 +116,10 @@ class HelmChartTest {
         assertThat(chart.all(PodDisruptionBudget.class)).hasSize(3);
         ServiceMonitor monitor = chart.all(ServiceMonitor.class).get(0);
         assertThat(monitor.getSpec().getEndpoints()).singleElement()
-                .satisfies(endpoint -> assertThat(endpoint.getPath()).isEqualTo("/q/metrics"));
+                .satisfies(endpoint -> {
+                    assertThat(endpoint.getPath()).isEqualTo("/q/metrics");
+                    assertThat(endpoint.getPort()).as("the management port, not the API's").isEqualTo("management");
+                });
         Service api = chart.all(Service.class).stream()
                 .filter(s -> !s.getMetadata().getName().endsWith("-metrics") && !s.getMetadata().getName().endsWith("-poller"))
                 .findFirst().orElseThrow();

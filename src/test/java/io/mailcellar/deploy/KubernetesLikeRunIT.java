@@ -180,13 +180,13 @@ class KubernetesLikeRunIT {
             for (ServiceProcess pod : pods.get(role)) {
                 assertThat(Files.readString(pod.log())).as("%s replays no cursors", role)
                         .doesNotContain(replayedCursors);
-                pod.request().get("/q/health/ready").then().statusCode(200)
+                pod.management().get("/q/health/ready").then().statusCode(200)
                         .body("checks.find { it.name == 'sync-cursors' }.data.read",
                                 org.hamcrest.Matchers.startsWith("no"));
             }
         }
         for (ServiceProcess api : pods.get("api")) {
-            api.request().get("/q/health/ready").then().statusCode(200)
+            api.management().get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 's3' }.data.used", org.hamcrest.Matchers.startsWith("no"));
         }
         assertThat(Files.readString(pods.get("api").get(0).log())).as("the api reads the registrations")

@@ -62,6 +62,8 @@ final class WorkloadChecks {
                 assertThat(HEALTH_PATHS).as("%s probe path", name).contains(get.getPath());
                 assertThat(ports).as("%s probe port", name).contains(get.getPort().getStrVal());
             }
+            assertThat(container.getStartupProbe().getHttpGet().getPort().getStrVal())
+                    .as("%s probes the management port, where health is served", name).isEqualTo("management");
             assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
             assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
             assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");

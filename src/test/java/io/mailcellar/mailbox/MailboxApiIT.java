@@ -377,7 +377,12 @@ class MailboxApiIT {
                 .post("/api/v1/mailboxes").then()
                 .statusCode(401)
                 .body("detail", containsString("not one of mailcellar.api.tokens"));
-        RestAssured.given().baseUri(service.baseUrl()).get("/q/health/ready").then().statusCode(200);
+        service.management().get("/q/health/ready").then().statusCode(200);
+        service.management().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory"));
+        // Neither health nor metrics is served on the API port, and Swagger UI is off unless enabled.
+        RestAssured.given().baseUri(service.baseUrl()).get("/q/health/ready").then().statusCode(404);
+        RestAssured.given().baseUri(service.baseUrl()).get("/q/metrics").then().statusCode(404);
+        RestAssured.given().baseUri(service.baseUrl()).get("/q/swagger-ui/").then().statusCode(404);
         RestAssured.given().baseUri(service.baseUrl()).get("/q/openapi").then().statusCode(200)
                 .body(containsString("bearer"));
     }

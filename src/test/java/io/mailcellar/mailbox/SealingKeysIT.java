@@ -183,7 +183,7 @@ class SealingKeysIT {
 
     private static String readiness(ServiceProcess service) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready"))
+                HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         return answer.statusCode() + " " + answer.body();
     }

@@ -50,6 +50,9 @@ public final class LocalStack {
         env.put("MAILCELLAR_API_TOKENS_LOCAL", token);
         env.put("MAILCELLAR_API_TOKEN_ROLES_LOCAL", "admin");
         env.put("QUARKUS_HTTP_PORT", System.getenv().getOrDefault("QUARKUS_HTTP_PORT", "8080"));
+        env.put("QUARKUS_MANAGEMENT_PORT", System.getenv().getOrDefault("QUARKUS_MANAGEMENT_PORT", "9000"));
+        // The local run is for trying the API out: its Swagger UI is on.
+        env.put("QUARKUS_SWAGGER_UI_ENABLED", "true");
         // A mail server on this machine (the demo's, or one being tried) is reachable in the local run.
         env.put("MAILCELLAR_MAIL_ALLOWED_NETWORKS", ServiceEnv.LOOPBACK);
         if (demo) {
@@ -71,12 +74,13 @@ public final class LocalStack {
 
         System.out.println("""
 
-                mailcellar is ready: %s  (API under /api/v1, OpenAPI at /q/openapi, Swagger UI at /q/swagger-ui)
+                mailcellar is ready: %s  (API under /api/v1, OpenAPI at /q/openapi, Swagger UI at /q/swagger-ui;
+                  health and metrics at %s/q/health and /q/metrics)
                   token  %s  (send `Authorization: Bearer <token>`; kept in %s)
                   Kafka  %s
                   S3     %s  bucket mailcellar, keys %s / %s; objects as files in %s
                   log    %s
-                """.formatted(service.baseUrl(), token, home.resolve("api-token"), kafka.bootstrapServers(), s3.endpoint(), S3Server.ACCESS_KEY,
+                """.formatted(service.baseUrl(), service.managementUrl(), token, home.resolve("api-token"), kafka.bootstrapServers(), s3.endpoint(), S3Server.ACCESS_KEY,
                 S3Server.SECRET_KEY, s3.bucketDir("mailcellar"), home.resolve("mailcellar.log")));
         if (mailbox != null) {
             System.out.println(mailbox.instructions(service.baseUrl(), token));

@@ -127,7 +127,7 @@ public final class ServiceApi {
 
     /** A metric of this process, summed over the series whose tags contain {@code tag} (e.g. {@code outcome="ok"}). */
     public double metric(String name, String tag) {
-        return service.request().get("/q/metrics").asString().lines()
+        return service.management().get("/q/metrics").asString().lines()
                 .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .filter(line -> tag.isEmpty() || line.substring(0, line.lastIndexOf(' ')).contains(tag))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

@@ -23,10 +23,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final ChildProcess process;
     private final int httpPort;
+    private final int managementPort;
 
-    private ServiceProcess(ChildProcess process, int httpPort) {
+    private ServiceProcess(ChildProcess process, int httpPort, int managementPort) {
         this.process = process;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
+    }
+
+    /** The environment with the HTTP port, and a free management port unless the environment names one. */
+    private static Map<String, String> withPorts(Map<String, String> env, int httpPort) {
+        Map<String, String> full = new HashMap<>(env);
+        full.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        full.computeIfAbsent("QUARKUS_MANAGEMENT_PORT", key -> Integer.toString(FreePorts.next()));
+        return full;
     }
 
     /** Starts the jar with the given environment plus a free HTTP port, and waits until it is ready. */
@@ -42,14 +52,14 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the jar with the given JVM options (e.g. a smaller heap for a memory benchmark). */
     public static ServiceProcess startWith(Path jar, List<String> jvmOptions, Map<String, String> env, Path log,
                                            Duration readyTimeout, int httpPort) {
-        Map<String, String> full = new HashMap<>(env);
-        full.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        Map<String, String> full = withPorts(env, httpPort);
         List<String> command = new java.util.ArrayList<>();
         command.add(JavaCommand.java());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         ChildProcess child = ChildProcess.start("mailcellar", command, full, jar.getParent(), log);
-        ServiceProcess service = new ServiceProcess(child, httpPort);
+        ServiceProcess service = new ServiceProcess(child, httpPort,
+                Integer.parseInt(full.get("QUARKUS_MANAGEMENT_PORT")));
         service.awaitReady(readyTimeout);
         return service;
     }
@@ -57,11 +67,10 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the jar without waiting for it to be ready, for a test of a start that must not become ready. */
     public static ServiceProcess startWithoutWaiting(Path jar, Map<String, String> env, Path log) {
         int httpPort = FreePorts.next();
-        Map<String, String> full = new HashMap<>(env);
-        full.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        Map<String, String> full = withPorts(env, httpPort);
         ChildProcess child = ChildProcess.start("mailcellar", List.of(JavaCommand.java(), "-Xmx512m", "-jar",
                 jar.toString()), full, jar.getParent(), log);
-        return new ServiceProcess(child, httpPort);
+        return new ServiceProcess(child, httpPort, Integer.parseInt(full.get("QUARKUS_MANAGEMENT_PORT")));
     }
 
     public String baseUrl() {
@@ -70,6 +79,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** Where health and metrics are served: the management interface, apart from the API. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** A request to the management interface (health, metrics); it needs no token. */
+    public RequestSpecification management() {
+        return RestAssured.given().baseUri(managementUrl());
     }
 
     public Path log() {
@@ -97,7 +116,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";

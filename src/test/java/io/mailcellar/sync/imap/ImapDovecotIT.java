@@ -353,7 +353,7 @@ class ImapDovecotIT {
             assertThat(api.status(id).getInt("unreadMessages[0].attempts")).isEqualTo(1);
             assertThat(api.status(id).getString("unreadMessages[0].reason"))
                     .startsWith("the server's answer for it could not be read");
-            assertThat(service.request().get("/q/metrics").asString())
+            assertThat(service.management().get("/q/metrics").asString())
                     .contains("mailcellar_mailbox_unread_messages{mailbox=\"" + id + "\"} 1.0")
                     .contains("mailcellar_mailbox_consecutive_failures{mailbox=\"" + id + "\"} 0.0");
 
