@@ -375,6 +375,9 @@ public class S3ObjectStore implements ObjectStore {
             String failed = "S3 " + what + " in bucket " + settings.bucket() + " failed: the store answered "
                     + status + " " + code + " (" + e.errorResponse().message() + ")";
             Optional<String> refusal = StoreRefusal.reason(status, code, settings.bucket());
+            if (refusal.isPresent() && NO_SUCH_BUCKET.equals(code)) {
+                throw new BucketMissingException(failed, refusal.get(), e);
+            }
             if (refusal.isPresent()) {
                 throw new ArchiveRefusedException(failed, refusal.get(), e);
             }

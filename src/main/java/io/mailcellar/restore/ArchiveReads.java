@@ -2,6 +2,7 @@ package io.mailcellar.restore;
 
 import io.mailcellar.api.UnavailableException;
 import io.mailcellar.archive.ArchiveUnavailableException;
+import io.mailcellar.archive.BucketMissingException;
 import io.mailcellar.archive.SnapshotCatalog;
 import io.mailcellar.archive.snapshot.Snapshot;
 import io.mailcellar.archive.snapshot.SnapshotIds;
@@ -78,6 +79,10 @@ class ArchiveReads {
     <T> T read(String id, Supplier<T> read) {
         try {
             return read.get();
+        } catch (BucketMissingException e) {
+            // Before the first backup is stored, the archivers have not made the bucket yet: nothing to read.
+            throw new NotFoundException("mailbox " + id + " has nothing archived: " + e.reason()
+                    + " (the archivers create it when they store the first backup)");
         } catch (ArchiveUnavailableException e) {
             LOG.warnf("mailbox %s: its archive could not be read: %s", id, e.getMessage());
             throw new UnavailableException("the bucket could not be read, try again later: " + e.getMessage());

@@ -127,6 +127,12 @@ public class SignIns implements SignedInAccounts {
         try {
             ProviderCalls.Answer response = calls.post(device, form);
             answer = DeviceAuthorization.parse(response.status(), response.body());
+        } catch (java.net.UnknownHostException e) {
+            // The caller's mistake (or a name gone), not an outage: retrying the same request cannot help.
+            throw new InvalidFieldException(request.provider() == OAuth2Provider.GENERIC ? "deviceEndpoint" : "tenant",
+                    "the device authorization endpoint's host " + LogText.of(device.getHost()) + " does not resolve");
+        } catch (io.mailcellar.outbound.OutboundRefusedException e) {
+            throw new InvalidFieldException("deviceEndpoint", LogText.of(e.getMessage()));
         } catch (IOException e) {
             throw new ProviderUnavailableException("the device authorization endpoint " + LogText.of(device.getHost())
                     + " could not be reached (" + LogText.of(e) + "); try again");

@@ -3,6 +3,7 @@ package io.mailcellar.restore.prune;
 import io.mailcellar.api.UnavailableException;
 import io.mailcellar.archive.ArchiveLayout;
 import io.mailcellar.archive.ArchiveUnavailableException;
+import io.mailcellar.archive.BucketMissingException;
 import io.mailcellar.archive.ObjectStore;
 import io.mailcellar.mailbox.ArchivePurger;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,10 @@ public class ArchivePurge implements ArchivePurger {
                 objects += listed.size();
                 bytes += listed.stream().mapToLong(ObjectStore.ListedObject::size).sum();
             }
+        } catch (BucketMissingException e) {
+            // No bucket, no objects: nothing was archived yet, or the bucket went with everything in it.
+            LOG.infof("mailbox %s: the bucket does not exist, so the mailbox has no archive to purge", mailboxId);
+            return new Purged(objects, bytes);
         } catch (ArchiveUnavailableException e) {
             LOG.warnf("mailbox %s: its archive was purged in part (%d objects) before the bucket failed: %s",
                     mailboxId, objects, e.getMessage());
