@@ -5,7 +5,6 @@ import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
@@ -25,7 +24,6 @@ import org.jboss.logging.Logger;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +60,8 @@ public class S3ObjectStore implements ObjectStore {
     private final MinioClient client;
     /** Puts of bytes, over the same connections as {@link #client}. */
     private final SignedPut puts;
+    /** The checksum, encryption and retention headers of every PUT. */
+    private final WriteProtection protection;
     /** A client with short timeouts, so a health probe answers quickly while S3 hangs. */
     private final MinioClient probeClient;
     private final S3Settings settings;
@@ -82,6 +82,7 @@ public class S3ObjectStore implements ObjectStore {
         OkHttpClient http = S3HttpClient.create(settings.timeout().toMillis());
         this.client = newClient(settings, http);
         this.puts = new SignedPut(client, http, settings, clock);
+        this.protection = new WriteProtection(settings, clock);
         this.probeClient = newClient(settings, S3HttpClient.create(PROBE_TIMEOUT_MS));
     }
 
@@ -258,23 +259,8 @@ public class S3ObjectStore implements ObjectStore {
         headers.putAll(conditions);
         headers.put("Content-Type", options.contentType());
         options.metadata().forEach((name, value) -> headers.put(METADATA + name, value));
-        return call("write " + key, () -> payload instanceof Bytes bytes
-                ? puts.put(key, bytes, headers)
-                : putFile(key, (SpooledFile) payload, headers));
-    }
-
-    /** A spooled file through the SDK's own PUT, which streams it (in parts when large). */
-    private boolean putFile(String key, SpooledFile file, Map<String, String> headers) throws Exception {
-        try (InputStream in = Files.newInputStream(file.file())) {
-            client.putObject(PutObjectArgs.builder().bucket(settings.bucket()).object(key)
-                    .stream(in, file.size(), -1).headers(headers).build());
-            return true;
-        } catch (ErrorResponseException e) {
-            if ("PreconditionFailed".equals(e.errorResponse().code())) {
-                return false;
-            }
-            throw e;
-        }
+        headers.putAll(protection.headers(payload.sha256()));
+        return call("write " + key, () -> puts.put(key, payload, headers));
     }
 
     /**

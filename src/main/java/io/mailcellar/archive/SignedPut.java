@@ -75,7 +75,7 @@ final class SignedPut {
      * failed precondition, true when it kept it; any other refusal throws the
      * SDK's {@link ErrorResponseException}, with the store's error code.
      */
-    boolean put(String key, ObjectStore.Bytes payload, Map<String, String> headers) throws Exception {
+    boolean put(String key, ObjectStore.Payload payload, Map<String, String> headers) throws Exception {
         HttpUrl url = HttpUrl.get(bucketUrl + S3Escaper.encodePath(key));
         SortedMap<String, String> signed = new TreeMap<>();
         headers.forEach((name, value) -> signed.put(name.toLowerCase(Locale.ROOT), value));
@@ -83,10 +83,12 @@ final class SignedPut {
         signed.put("x-amz-date", RequestSigner.amzDate(clock.instant()));
         signed.put("x-amz-content-sha256", payload.sha256());
         String contentType = signed.getOrDefault("content-type", "application/octet-stream");
-        Request.Builder request = new Request.Builder()
-                .url(url)
-                .put(RequestBody.create(payload.bytes(), MediaType.get(contentType), payload.offset(),
-                        payload.length()));
+        MediaType type = MediaType.get(contentType);
+        // One PUT whatever the size (S3 takes up to 5 GiB in one), its SHA-256 signed and checked by the store.
+        RequestBody body = payload instanceof ObjectStore.Bytes bytes
+                ? RequestBody.create(bytes.bytes(), type, bytes.offset(), bytes.length())
+                : RequestBody.create(((ObjectStore.SpooledFile) payload).file().toFile(), type);
+        Request.Builder request = new Request.Builder().url(url).put(body);
         signed.forEach(request::header);
         request.header("Authorization", signer.authorization("PUT", url.encodedPath(), signed, payload.sha256(),
                 accessKey, secretKey));

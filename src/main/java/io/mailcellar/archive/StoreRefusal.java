@@ -43,6 +43,12 @@ final class StoreRefusal {
         if (passing) {
             return Optional.empty();
         }
+        if ("NotImplemented".equals(code)) {
+            return Optional.of("S3 refused the request (" + answer + "): the store does not implement something "
+                    + "mailcellar asks of it; if mailcellar.s3.object-lock.* or mailcellar.s3.encryption.* is set, "
+                    + "check that the store and bucket " + bucket + " support Object Lock and that encryption, or "
+                    + "unset them");
+        }
         if (status == 400 || status == 405 || status == 411 || status == 413 || status == 501) {
             return Optional.of("S3 refused the request (" + answer + "): the store does not accept what mailcellar "
                     + "sends; check that it is S3-compatible and that mailcellar.s3.* point at it");

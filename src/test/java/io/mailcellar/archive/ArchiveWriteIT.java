@@ -1,5 +1,6 @@
 package io.mailcellar.archive;
 
+import java.util.Map;
 import io.mailcellar.event.MessageAdded;
 import io.mailcellar.event.MessageContent;
 import io.mailcellar.testsupport.LocalServers;
@@ -145,6 +146,79 @@ class ArchiveWriteIT {
         assertThat(store.stat(key)).isEmpty();
         assertThat(store.list("mailboxes/mb-store/")).isEmpty();
         store.delete(key);
+    }
+
+    /**
+     * On the wire, as the recording proxy saw it: every PUT, from memory or from a spool file, carries its
+     * SHA-256 as S3 checks it ({@code x-amz-checksum-sha256}, which a bucket under Object Lock requires), signed.
+     */
+    @Test
+    void everyPutCarriesItsChecksumSigned(@TempDir Path spoolDir) throws Exception {
+        byte[] small = message("small, sent from memory");
+        byte[] large = message("large, sent from its spool file");
+        ObjectStore.SpooledFile spooled = ObjectStore.spool(new ByteArrayInputStream(large), spoolDir);
+        String smallKey = layout.messageKey("mb-checked", Sha256.of(small));
+        String largeKey = layout.messageKey("mb-checked", spooled.sha256());
+
+        assertThat(store.putIfAbsent(smallKey, ObjectStore.Bytes.of(small, Sha256.of(small)),
+                ObjectStore.PutOptions.message(Sha256.of(small)))).isTrue();
+        assertThat(store.putIfAbsent(largeKey, spooled, ObjectStore.PutOptions.message(spooled.sha256()))).isTrue();
+
+        for (Map.Entry<String, byte[]> written : Map.of(smallKey, small, largeKey, large).entrySet()) {
+            Map<String, String> headers = lastPut(written.getKey()).headers();
+            assertThat(headers).containsEntry("x-amz-checksum-sha256", base64Sha256(written.getValue()))
+                    .doesNotContainKeys("x-amz-object-lock-mode", "x-amz-server-side-encryption");
+            assertThat(headers.get("authorization")).contains("x-amz-checksum-sha256");
+            assertThat(s3.read(written.getKey())).isEqualTo(written.getValue());
+        }
+    }
+
+    /**
+     * Object Lock retention and encryption, as configured, go with every PUT, signed as S3 requires of x-amz-*
+     * headers. S3Proxy implements neither and refuses the write (501): the refusal names the settings.
+     */
+    @Test
+    void retentionAndEncryptionAreAskedOfEveryPut() throws Exception {
+        byte[] raw = message("to be kept for 30 days");
+        String key = layout.messageKey("mb-locked", Sha256.of(raw));
+        Instant before = Instant.now();
+        int requestsBefore = proxy.requests().size();
+        S3ObjectStore protecting = new S3ObjectStore(new TestS3Settings(proxy.endpoint(), BUCKET).protecting(
+                TestS3Settings.encryption(S3Settings.Sse.KMS, "arn:aws:kms:eu-west-1:1:key/k"),
+                TestS3Settings.lock(S3Settings.LockMode.GOVERNANCE, 30)), Clock.systemUTC(), () -> false);
+        try {
+            assertThatThrownBy(() -> protecting.putIfAbsent(key, ObjectStore.Bytes.of(raw, Sha256.of(raw)),
+                    ObjectStore.PutOptions.message(Sha256.of(raw))))
+                    .isInstanceOfSatisfying(ArchiveRefusedException.class, e -> assertThat(e.reason())
+                            .contains("501 NotImplemented").contains("mailcellar.s3.object-lock.*"));
+        } finally {
+            protecting.close();
+        }
+
+        // The store's first write is its marker object, refused as the message would be: every PUT asks.
+        List<TamperingProxy.RecordedRequest> puts = proxy.requests().subList(requestsBefore, proxy.requests().size())
+                .stream().filter(request -> request.line().startsWith("PUT ")).toList();
+        assertThat(puts).isNotEmpty();
+        Map<String, String> headers = puts.get(puts.size() - 1).headers();
+        assertThat(headers).containsKey("x-amz-checksum-sha256")
+                .containsEntry("x-amz-object-lock-mode", "GOVERNANCE")
+                .containsEntry("x-amz-server-side-encryption", "aws:kms")
+                .containsEntry("x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:eu-west-1:1:key/k");
+        assertThat(Instant.parse(headers.get("x-amz-object-lock-retain-until-date")))
+                .isBetween(before.plus(java.time.Duration.ofDays(30)).minusSeconds(1),
+                        Instant.now().plus(java.time.Duration.ofDays(30)));
+        assertThat(headers.get("authorization")).contains("x-amz-object-lock-mode")
+                .contains("x-amz-object-lock-retain-until-date").contains("x-amz-server-side-encryption");
+    }
+
+    private static TamperingProxy.RecordedRequest lastPut(String key) {
+        return proxy.requests().stream().filter(request -> request.line().equals("PUT /" + BUCKET + "/" + key))
+                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no PUT of " + key));
+    }
+
+    private static String base64Sha256(byte[] bytes) throws Exception {
+        return java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

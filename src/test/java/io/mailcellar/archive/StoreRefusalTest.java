@@ -22,7 +22,8 @@ class StoreRefusalTest {
         assertThat(StoreRefusal.reason(404, "NoSuchBucket", "mail"))
                 .hasValue("the bucket mail does not exist (404 NoSuchBucket)");
         assertThat(StoreRefusal.reason(501, "NotImplemented", "mail")).get().asString()
-                .startsWith("S3 refused the request (501 NotImplemented)");
+                .startsWith("S3 refused the request (501 NotImplemented)")
+                .contains("mailcellar.s3.object-lock.* or mailcellar.s3.encryption.*");
         assertThat(StoreRefusal.reason(400, "InvalidArgument", "mail")).isPresent();
         assertThat(StoreRefusal.reason(403, "RequestTimeTooSkewed", "mail")).get().asString()
                 .contains("clock");

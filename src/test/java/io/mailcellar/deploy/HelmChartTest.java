@@ -128,6 +128,32 @@ class HelmChartTest {
     }
 
     @Test
+    void transportIsEncryptedByDefaultAndPlaintextOnlyWhereALabSaysSo() throws Exception {
+        ConfigMap config = RenderedChart.render(null, Map.of()).all(ConfigMap.class).get(0);
+        assertThat(config.getData()).containsEntry("KAFKA_SECURITY_PROTOCOL", "SSL")
+                .hasEntrySatisfying("MAILCELLAR_S3_ENDPOINT", endpoint -> assertThat(endpoint).startsWith("https://"));
+
+        assertThatThrownBy(() -> RenderedChart.render(null, Map.of("kafka.securityProtocol", "PLAINTEXT")))
+                .hasMessageContaining("kafka.securityProtocol PLAINTEXT sends everything to Kafka in clear");
+        assertThatThrownBy(() -> RenderedChart.render(null, Map.of("s3.endpoint", "http://minio:9000")))
+                .hasMessageContaining("s3.endpoint http://minio:9000 is not https");
+        ConfigMap lab = RenderedChart.render(null, Map.of("insecureTransport", "true", "kafka.securityProtocol",
+                "PLAINTEXT", "s3.endpoint", "http://minio:9000")).all(ConfigMap.class).get(0);
+        assertThat(lab.getData()).containsEntry("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+    }
+
+    @Test
+    void encryptionAndObjectLockReachTheService() throws Exception {
+        ConfigMap config = RenderedChart.render(null, Map.of("s3.encryption.type", "kms", "s3.encryption.kmsKeyId",
+                "alias/mailcellar", "s3.objectLock.mode", "compliance", "s3.objectLock.days", "365"))
+                .all(ConfigMap.class).get(0);
+        assertThat(config.getData()).containsEntry("MAILCELLAR_S3_ENCRYPTION_TYPE", "kms")
+                .containsEntry("MAILCELLAR_S3_ENCRYPTION_KMS_KEY_ID", "alias/mailcellar")
+                .containsEntry("MAILCELLAR_S3_OBJECT_LOCK_MODE", "compliance")
+                .containsEntry("MAILCELLAR_S3_OBJECT_LOCK_DAYS", "365");
+    }
+
+    @Test
     void theSchemaRefusesAWrongValueNamingIt() {
         assertThatThrownBy(() -> RenderedChart.render(null, Map.of("kafka.securityProtocol", "TLS")))
                 .hasMessageContaining("securityProtocol");

@@ -69,6 +69,9 @@ class KubernetesLikeRunIT {
                 Map.entry("roles.api.replicaCount", "1"),
                 Map.entry("roles.poller.replicaCount", "2"),
                 Map.entry("roles.archiver.replicaCount", "2"),
+                // The test's broker and S3Proxy speak plaintext on loopback: a lab, as the chart calls it.
+                Map.entry("insecureTransport", "true"),
+                Map.entry("kafka.securityProtocol", "PLAINTEXT"),
                 Map.entry("kafka.bootstrapServers", servers.kafka().bootstrapServers()),
                 Map.entry("kafka.topicPrefix", NAME + "."),
                 Map.entry("kafka.topics.partitions", "4"),

@@ -10,13 +10,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback TCP proxy in front of an HTTP server that can damage what a
  * client sends, as a faulty network or a broken middlebox would: it flips one
  * bit of the next occurrence of a marker, keeping every length unchanged. It
- * also records the request lines that went through, e.g. {@code PUT /bucket/key}.
+ * also records the requests that went through: their lines, e.g.
+ * {@code PUT /bucket/key}, and their headers, so a test can see on the wire
+ * what a server would ignore.
  */
 public final class TamperingProxy extends LoopbackProxy {
 
     private static final List<String> METHODS = List.of("GET ", "PUT ", "HEAD ", "POST ", "DELETE ");
 
+    /** A request as it went through: its line without the HTTP version, and its headers by lower-case name. */
+    public record RecordedRequest(String line, java.util.Map<String, String> headers) {
+    }
+
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger damaged = new AtomicInteger();
     private final AtomicInteger toDamage = new AtomicInteger();
     private volatile byte[] marker;
@@ -60,13 +67,20 @@ public final class TamperingProxy extends LoopbackProxy {
         return List.copyOf(requestLines);
     }
 
+    /** The requests clients sent since start, with their headers. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
     @Override
     ClientTap newClientTap() {
         StringBuilder line = new StringBuilder();
         int[] matched = {0};
+        java.util.Map<String, String>[] headers = new java.util.Map[1];
+        String[] requestLine = new String[1];
         return (buffer, n) -> {
             matched[0] = tamper(buffer, n, matched[0]);
-            recordRequestLines(buffer, n, line);
+            recordRequestLines(buffer, n, line, requestLine, headers);
         };
     }
 
@@ -90,13 +104,26 @@ public final class TamperingProxy extends LoopbackProxy {
         return matched;
     }
 
-    private void recordRequestLines(byte[] buffer, int n, StringBuilder line) {
+    /** Request lines, and the header lines after one until the blank line that ends them. */
+    private void recordRequestLines(byte[] buffer, int n, StringBuilder line, String[] requestLine,
+                                    java.util.Map<String, String>[] headers) {
         for (int i = 0; i < n; i++) {
             char c = (char) (buffer[i] & 0xff);
             if (c == '\n') {
                 String text = line.toString().strip();
-                if (METHODS.stream().anyMatch(text::startsWith) && text.endsWith(" HTTP/1.1")) {
-                    requestLines.add(text.substring(0, text.length() - " HTTP/1.1".length()));
+                if (headers[0] != null) {
+                    int colon = text.indexOf(':');
+                    if (text.isEmpty()) {
+                        requests.add(new RecordedRequest(requestLine[0], java.util.Map.copyOf(headers[0])));
+                        headers[0] = null;
+                    } else if (colon > 0) {
+                        headers[0].put(text.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+                                text.substring(colon + 1).strip());
+                    }
+                } else if (METHODS.stream().anyMatch(text::startsWith) && text.endsWith(" HTTP/1.1")) {
+                    requestLine[0] = text.substring(0, text.length() - " HTTP/1.1".length());
+                    requestLines.add(requestLine[0]);
+                    headers[0] = new java.util.HashMap<>();
                 }
                 line.setLength(0);
             } else if (line.length() < 4096) {
