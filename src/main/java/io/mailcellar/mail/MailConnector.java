@@ -7,7 +7,12 @@ import io.mailcellar.mailbox.SealedFor;
 import io.mailcellar.mailbox.SecretSealer;
 import io.mailcellar.mailbox.Security;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.mailcellar.app.LogText;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 
@@ -26,6 +31,8 @@ import javax.net.ssl.SSLSocketFactory;
  */
 @ApplicationScoped
 public class MailConnector {
+
+    private static final Logger LOG = Logger.getLogger(MailConnector.class);
 
     private final MailTimeouts timeouts;
     private final SecretSealer sealer;
@@ -50,8 +57,27 @@ public class MailConnector {
     public Store connect(Mailbox mailbox) throws MessagingException {
         String protocol = protocolName(mailbox);
         Store store = session(mailbox, protocol).getStore(protocol);
-        store.connect(mailbox.host(), mailbox.port(), mailbox.username(), secret(mailbox));
+        String secret = secret(mailbox);
+        try {
+            store.connect(mailbox.host(), mailbox.port(), mailbox.username(), secret);
+        } catch (AuthenticationFailedException e) {
+            throw e;
+        } catch (MessagingException e) {
+            if (e.getCause() == null || e.getCause() instanceof IOException) {
+                throw e; // a network failure (refused, timed out, TLS, the outbound guard): said as it is
+            }
+            // The server answered, but not as IMAP before login: its words stay in the log, not in the status,
+            // where a caller who registered any host and port would learn what listens there.
+            LOG.warnf("mailbox %s: %s:%d answered unlike an IMAP server before login: %s", mailbox.id(),
+                    LogText.of(mailbox.host()), mailbox.port(), LogText.of(cut(e.getMessage())));
+            throw new MessagingException("the server " + mailbox.host() + ":" + mailbox.port() + " did not answer "
+                    + "as an IMAP server does before login (* OK); check the port and security");
+        }
         return store;
+    }
+
+    private static String cut(String text) {
+        return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     /** A POP3 session, logged in. */

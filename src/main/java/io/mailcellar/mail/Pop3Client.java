@@ -114,7 +114,11 @@ public final class Pop3Client implements Closeable {
     }
 
     private void greet() throws MessagingException {
-        expectOk("the greeting", read("the greeting"));
+        if (!read("the greeting").startsWith("+OK")) {
+            // Its words are not repeated: what a non-POP3 service says first would tell a caller what listens there.
+            throw new MessagingException("the server " + endpoint.host() + ":" + endpoint.port() + " did not greet "
+                    + "as a POP3 server does (+OK); check the port and security");
+        }
         capabilities = capabilities();
         if (endpoint.security() == Security.STARTTLS) {
             if (!capabilities.contains("STLS")) {
@@ -366,9 +370,12 @@ public final class Pop3Client implements Closeable {
     }
 
     /** The server's words, without the status indicator. */
+    private static final int MAX_REPLY_SHOWN = 200;
+
     private static String text(String answer) {
         String words = answer.startsWith("-ERR") ? answer.substring(4).trim() : answer.trim();
-        return words.isEmpty() ? "(no reason given)" : words;
+        return words.isEmpty() ? "(no reason given)"
+                : words.length() > MAX_REPLY_SHOWN ? words.substring(0, MAX_REPLY_SHOWN) + "…" : words;
     }
 
     private static List<String> lines(byte[] answer) {

@@ -9,12 +9,12 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SecretSealerTest {
+public class SecretSealerTest {
 
     private static final String K1 = Base64.getEncoder().encodeToString(new byte[32]);
     private static final String K2 = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
-    static SecretSealer sealer(Map<String, String> keys, String active) {
+    public static SecretSealer sealer(Map<String, String> keys, String active) {
         return new SecretSealer(new SealingSettings() {
             @Override
             public Map<String, String> keys() {
