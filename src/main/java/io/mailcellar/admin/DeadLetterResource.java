@@ -25,6 +25,9 @@ import org.jboss.logging.Logger;
 @SecurityRequirement(name = "bearer")
 @APIResponse(responseCode = "401", description = "No or an unknown bearer token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "The caller's role does not allow this call (reader: metadata; "
+        + "operator: also content, export, sync, check, restore; admin: everything); the problem names the role needed",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class DeadLetterResource {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterResource.class);

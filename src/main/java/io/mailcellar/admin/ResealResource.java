@@ -34,6 +34,9 @@ import java.util.Optional;
 @SecurityRequirement(name = "bearer")
 @APIResponse(responseCode = "401", description = "No or an unknown bearer token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "The caller's role does not allow this call (reader: metadata; "
+        + "operator: also content, export, sync, check, restore; admin: everything); the problem names the role needed",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ResealResource {
 
     private static final Logger LOG = Logger.getLogger(ResealResource.class);

@@ -64,6 +64,8 @@ public class ExportResource {
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The bucket could not be read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Reading content needs the operator role; every read is audited",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response export(@PathParam("id") String id,
                            @QueryParam("format") @Parameter(description = "maildir or mbox", required = true)
                            String format,

@@ -48,6 +48,8 @@ public class MessageResource {
             + "sent it, served as a download. Its SHA-256 is checked while it is sent: bytes damaged in the bucket "
             + "end the response early instead of arriving whole.")
     @APIResponse(responseCode = "200", description = "The message", content = @Content(mediaType = "message/rfc822"))
+    @APIResponse(responseCode = "403", description = "Reading content needs the operator role; every read is audited",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Not a lower-case hex SHA-256",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such mailbox, or the archive has no such message",

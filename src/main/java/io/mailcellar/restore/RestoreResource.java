@@ -44,6 +44,9 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearer")
 @APIResponse(responseCode = "401", description = "No or an unknown bearer token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "The caller's role does not allow this call (reader: metadata; "
+        + "operator: also content, export, sync, check, restore; admin: everything); the problem names the role needed",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "Kafka or the bucket could not be reached; nothing was started",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RestoreResource {

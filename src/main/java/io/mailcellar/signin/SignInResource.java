@@ -30,6 +30,9 @@ import java.net.URI;
 @SecurityRequirement(name = "bearer")
 @APIResponse(responseCode = "401", description = "No or an unknown bearer token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "The caller's role does not allow this call (reader: metadata; "
+        + "operator: also content, export, sync, check, restore; admin: everything); the problem names the role needed",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "Kafka or the provider could not be reached; try again",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class SignInResource {
