@@ -64,7 +64,13 @@ class KubernetesLikeRunIT {
         greenMail.start();
         user = greenMail.setUser("carol@example.test", "carol@example.test", PASSWORD);
 
-        chart = RenderedChart.render(null, Map.ofEntries(
+        // A list value goes in a values file: the Helm library sets --set values as strings.
+        java.nio.file.Path values = servers.runDir().resolve("kubernetes-like-values.yaml");
+        java.nio.file.Files.writeString(values, """
+                mail:
+                  allowedNetworks: ["127.0.0.1/32", "::1/128"]
+                """);
+        chart = RenderedChart.render(values, Map.ofEntries(
                 Map.entry("split", "true"),
                 Map.entry("roles.api.replicaCount", "1"),
                 Map.entry("roles.poller.replicaCount", "2"),
@@ -78,8 +84,7 @@ class KubernetesLikeRunIT {
                 Map.entry("kafka.topics.replicationFactor", "1"),
                 Map.entry("s3.endpoint", servers.s3().endpoint()),
                 Map.entry("s3.bucket", NAME),
-                Map.entry("mail.allowInsecure", "true"),
-                Map.entry("mail.allowedNetworks", "{127.0.0.1/32,::1/128}")));
+                Map.entry("mail.allowInsecure", "true")));
         byte[] sealingKey = new byte[32];
         new SecureRandom().nextBytes(sealingKey);
         // The operator's Secrets, under the names the chart defaults to for release "backup".
@@ -209,7 +214,10 @@ class KubernetesLikeRunIT {
             for (ServiceProcess pod : pods.get(component)) {
                 for (var probe : List.of(container.getStartupProbe(), container.getLivenessProbe(),
                         container.getReadinessProbe())) {
-                    RestAssured.given().baseUri(pod.baseUrl()).get(probe.getHttpGet().getPath()).then()
+                    // The probe's named port is the container's management port, which the pod serves here.
+                    org.assertj.core.api.Assertions.assertThat(probe.getHttpGet().getPort().getStrVal())
+                            .isEqualTo("management");
+                    RestAssured.given().baseUri(pod.managementUrl()).get(probe.getHttpGet().getPath()).then()
                             .statusCode(200);
                 }
             }
