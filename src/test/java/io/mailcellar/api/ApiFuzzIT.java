@@ -67,10 +67,8 @@ class ApiFuzzIT {
         env.put("MAILCELLAR_OAUTH_MICROSOFT_DEVICE_ENDPOINT", stub + "/{tenant}/devicecode");
         env.put("MAILCELLAR_OAUTH_REDIRECT_BASE_URL", "https://mailcellar.example.test");
         TestHosts hosts = new TestHosts(servers.runDir().resolve("fuzz-it.hosts"));
-        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
-        jvm.addAll(hosts.jvmOptions());
-        service = ServiceProcess.startWith(ServiceEnv.jar(), jvm, env, servers.runDir().resolve("fuzz-it.log"),
-                Duration.ofSeconds(90), io.mailcellar.testsupport.FreePorts.next());
+        service = ServiceProcess.startResolvingThrough(hosts, ServiceEnv.jar(), env,
+                servers.runDir().resolve("fuzz-it.log"), Duration.ofSeconds(90));
     }
 
     @AfterAll

@@ -56,22 +56,13 @@ class MailConnectorTest {
     /** What a service that is not IMAP says first is not repeated: it would tell a caller what listens there. */
     @Test
     void aServerThatDoesNotGreetAsImapIsSaidSoWithoutItsWords() throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
-            Thread banner = new Thread(() -> {
-                try (java.net.Socket client = listener.accept()) {
-                    client.getOutputStream().write("SSH-2.0-OpenSSH_9.2 internal-build-7\r\n".getBytes());
-                    client.getOutputStream().flush();
-                    client.getInputStream().read();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            banner.start();
+        try (io.mailcellar.testsupport.BannerServer listener = new io.mailcellar.testsupport.BannerServer(
+                "SSH-2.0-OpenSSH_9.2 internal-build-7")) {
             io.mailcellar.mailbox.SecretSealer sealer = io.mailcellar.mailbox.SecretSealerTest.sealer(java.util.Map.of(
                     "k1", java.util.Base64.getEncoder().encodeToString(new byte[32])), "k1");
             io.mailcellar.mailbox.SealedFor destination = new io.mailcellar.mailbox.SealedFor("mb-1", "127.0.0.1",
-                    listener.getLocalPort(), Security.NONE, "alice");
-            Mailbox at = new Mailbox("mb-1", "n", Protocol.IMAP, "127.0.0.1", listener.getLocalPort(), Security.NONE,
+                    listener.port(), Security.NONE, "alice");
+            Mailbox at = new Mailbox("mb-1", "n", Protocol.IMAP, "127.0.0.1", listener.port(), Security.NONE,
                     "alice", new Mailbox.SealedAuth(AuthType.PASSWORD, sealer.seal(destination, "pw")),
                     Duration.ofMinutes(15), List.of("*"), List.of(), Pop3DeleteMode.NEVER, null, null, true,
                     Instant.EPOCH, Instant.EPOCH, null, null);
@@ -79,10 +70,9 @@ class MailConnectorTest {
                     new ConnectionWatch(io.mailcellar.testsupport.TestOutbound.loopbackAllowed()), null);
 
             assertThatThrownBy(() -> connector.connect(at))
-                    .hasMessage("the server 127.0.0.1:" + listener.getLocalPort() + " did not answer as an IMAP server "
+                    .hasMessage("the server 127.0.0.1:" + listener.port() + " did not answer as an IMAP server "
                             + "does before login (* OK); check the port and security")
                     .hasNoCause();
-            banner.join(5000);
         }
     }
 

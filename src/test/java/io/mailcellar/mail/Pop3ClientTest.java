@@ -208,23 +208,13 @@ class Pop3ClientTest {
 
     @Test
     void aServerThatDoesNotGreetAsPop3IsSaidSoWithoutItsWords() throws Exception {
-        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
-            Thread banner = new Thread(() -> {
-                try (java.net.Socket client = listener.accept()) {
-                    client.getOutputStream().write("220 smtp.internal ESMTP Postfix (Debian)\r\n".getBytes());
-                    client.getOutputStream().flush();
-                    client.getInputStream().read();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            banner.start();
+        try (io.mailcellar.testsupport.BannerServer listener = new io.mailcellar.testsupport.BannerServer(
+                "220 smtp.internal ESMTP Postfix (Debian)")) {
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pop3Client.open(
-                    endpoint(listener.getLocalPort(), Security.NONE), "u", AuthType.PASSWORD, "pw"))
-                    .hasMessage("the server 127.0.0.1:" + listener.getLocalPort() + " did not greet as a POP3 server "
+                    endpoint(listener.port(), Security.NONE), "u", AuthType.PASSWORD, "pw"))
+                    .hasMessage("the server 127.0.0.1:" + listener.port() + " did not greet as a POP3 server "
                             + "does (+OK); check the port and security");
-            banner.join(5000);
         }
     }
 

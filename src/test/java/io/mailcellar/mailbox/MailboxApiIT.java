@@ -55,10 +55,8 @@ class MailboxApiIT {
         env.remove("MAILCELLAR_MAIL_ALLOWED_NETWORKS");
         // Names resolve through a file the tests rewrite, and no other name resolves: nothing is looked up in DNS.
         hosts = new TestHosts(servers.runDir().resolve("api-it.hosts"));
-        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
-        jvm.addAll(hosts.jvmOptions());
-        service = ServiceProcess.startWith(ServiceEnv.jar(), jvm, env, servers.runDir().resolve("api-it.log"),
-                Duration.ofSeconds(90), io.mailcellar.testsupport.FreePorts.next());
+        service = ServiceProcess.startResolvingThrough(hosts, ServiceEnv.jar(), env,
+                servers.runDir().resolve("api-it.log"), Duration.ofSeconds(90));
     }
 
     @AfterAll

@@ -64,6 +64,14 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** Starts the jar resolving every name through the hosts file, and waits until it is ready. */
+    public static ServiceProcess startResolvingThrough(TestHosts hosts, Path jar, Map<String, String> env, Path log,
+                                                       Duration readyTimeout) {
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx512m"));
+        jvm.addAll(hosts.jvmOptions());
+        return startWith(jar, jvm, env, log, readyTimeout, FreePorts.next());
+    }
+
     /** Starts the jar without waiting for it to be ready, for a test of a start that must not become ready. */
     public static ServiceProcess startWithoutWaiting(Path jar, Map<String, String> env, Path log) {
         int httpPort = FreePorts.next();

@@ -67,10 +67,8 @@ class ImapDovecotIT {
         env.put("MAILCELLAR_PUSH_REIDLE", "3s");
         // Names resolve through a file the rebinding test rewrites.
         hosts = new TestHosts(servers.runDir().resolve("dovecot-it.hosts"));
-        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx512m"));
-        jvm.addAll(hosts.jvmOptions());
-        service = ServiceProcess.startWith(ServiceEnv.jar(), jvm, env, servers.runDir().resolve("dovecot-it.log"),
-                Duration.ofSeconds(90), io.mailcellar.testsupport.FreePorts.next());
+        service = ServiceProcess.startResolvingThrough(hosts, ServiceEnv.jar(), env,
+                servers.runDir().resolve("dovecot-it.log"), Duration.ofSeconds(90));
         api = new ServiceApi(service);
     }
 
