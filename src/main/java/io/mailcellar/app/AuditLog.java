@@ -18,6 +18,9 @@ public class AuditLog {
 
     private static final Logger AUDIT = Logger.getLogger("mailcellar.audit");
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** A message's bytes or an export: reads of what mail says. Compiled once; every API answer passes here. */
+    private static final java.util.regex.Pattern CONTENT =
+            java.util.regex.Pattern.compile("/api/v1/mailboxes/[^/]+/(messages/[^/]+|export)/?");
 
     private final SecurityIdentity identity;
 
@@ -40,7 +43,7 @@ public class AuditLog {
     /** Changes, refusals, and reads of what a message says (its content, an export). */
     static boolean audited(String method, String path, int status) {
         return MUTATING.contains(method) || status == 401 || status == 403
-                || path.matches("/api/v1/mailboxes/[^/]+/(messages/[^/]+|export)/?");
+                || CONTENT.matcher(path).matches();
     }
 
     private String caller() {
