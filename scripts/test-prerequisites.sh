@@ -8,6 +8,9 @@ set -euo pipefail
 missing=()
 # Dovecot is the real-world IMAP/POP3 peer of the integration tests (a private instance they start).
 [ -x "${MAILCELLAR_DOVECOT_BIN:-/usr/sbin/dovecot}" ] || missing+=(dovecot-imapd dovecot-pop3d)
+# The dashboard's browser tests drive Debian's headless Chromium through its ChromeDriver.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

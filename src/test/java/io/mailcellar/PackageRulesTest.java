@@ -84,6 +84,15 @@ class PackageRulesTest {
 
     /** The outbound guard is asked by registrations, connections and restores alike, and asks none of them. */
     @Test
+    void theDashboardShowsWhatOthersKeepAndNothingDependsOnIt() {
+        check(noClasses().that().resideOutsideOfPackage("io.mailcellar.web..")
+                .should().dependOnClassesThat().resideInAPackage("io.mailcellar.web.."));
+        check(noClasses().that().resideInAPackage("io.mailcellar.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcellar.sync..", "io.mailcellar.kafka..",
+                        "io.mailcellar.event..", "io.mailcellar.mail..", "org.apache.kafka.."));
+    }
+
+    @Test
     void theOutboundGuardStandsAlone() {
         check(noClasses().that().resideInAPackage("io.mailcellar.outbound..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("io.mailcellar.outbound..", "java..",

@@ -77,6 +77,27 @@ public class ApiTokens {
         return match == null ? Optional.empty() : Optional.of(new Caller(match.name(), match.role()));
     }
 
+    /**
+     * The key that signs the dashboard's sessions of the token named, derived
+     * from the token's digest: rotating or removing the token ends its
+     * sessions, and every api replica with the same tokens reads them.
+     * Empty when no token has that name.
+     */
+    public Optional<Session> session(String name) {
+        for (Known token : known) {
+            if (token.name().equals(name)) {
+                byte[] key = digest("mailcellar dashboard session\u0000" + java.util.HexFormat.of()
+                        .formatHex(token.digest()));
+                return Optional.of(new Session(new Caller(token.name(), token.role()), key));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A token's caller and the key of its dashboard sessions. */
+    public record Session(Caller caller, byte[] key) {
+    }
+
     private static byte[] digest(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

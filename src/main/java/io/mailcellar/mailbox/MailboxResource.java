@@ -32,7 +32,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,7 +44,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +75,7 @@ public class MailboxResource {
     private final SyncRequestPublisher syncRequests;
     private final StatusBoard statuses;
     private final ArchiveReports archive;
-    private final BackupJudgement.Limits limits;
+    private final MailboxStatuses judged;
     private final Clock clock;
     private final ArchivePurger purger;
     private final ObjectMapper mapper;
@@ -87,10 +85,8 @@ public class MailboxResource {
     private final ApiSettings api;
 
     MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
-                    StatusBoard statuses, ArchiveReports archive, Clock clock,
-                    @ConfigProperty(name = "mailcellar.archive.lag-warning", defaultValue = "15m") Duration lagWarning,
-                    @ConfigProperty(name = "mailcellar.kafka.mail-events-retention", defaultValue = "30d")
-                    Duration eventRetention, ArchivePurger purger, ObjectMapper mapper, Validator validator,
+                    StatusBoard statuses, ArchiveReports archive, Clock clock, MailboxStatuses judged,
+                    ArchivePurger purger, ObjectMapper mapper, Validator validator,
                     SignedInAccounts signedIn, ApiSettings api) {
         this.api = api;
         this.signedIn = signedIn;
@@ -98,7 +94,7 @@ public class MailboxResource {
         this.mapper = mapper;
         this.validator = validator;
         this.archive = archive;
-        this.limits = new BackupJudgement.Limits(lagWarning, eventRetention);
+        this.judged = judged;
         this.clock = clock;
         this.registry = registry;
         this.factory = factory;
@@ -360,14 +356,7 @@ public class MailboxResource {
     @APIResponse(responseCode = "404", description = "No such mailbox",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MailboxStatus status(@PathParam("id") String id) {
-        Mailbox mailbox = existing(id);
-        MailboxStatus status = statuses.find(id).orElseGet(() -> MailboxStatus.neverPolled(id));
-        if (archive.ready()) {
-            Optional<ArchiveReports.ArchiveReport> report = archive.report(id);
-            status = BackupJudgement.judge(status.withLastSnapshot(report.map(ArchiveReports.ArchiveReport::status)
-                    .orElse(null)), report.orElse(null), clock.instant(), limits);
-        }
-        return mailbox.enabled() ? status : status.disabled();
+        return judged.of(existing(id));
     }
 
     private Mailbox existing(String id) {

@@ -3,10 +3,7 @@ package io.mailcellar.restore;
 import io.mailcellar.app.ApiRole;
 import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
-import io.mailcellar.archive.Sha256;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,13 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.regex.Pattern;
 
 /** A message's raw bytes, as the archive holds them. */
 @Path("/api/v1/mailboxes/{id}/messages/{sha256}")
@@ -32,13 +24,11 @@ import java.util.regex.Pattern;
 @SecurityRequirement(name = "bearer")
 public class MessageResource {
 
-    private static final Logger LOG = Logger.getLogger(MessageResource.class);
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private final ArchiveReads reads;
+    private final ArchiveBrowser browser;
 
-    MessageResource(ArchiveReads reads) {
-        this.reads = reads;
+    MessageResource(ArchiveBrowser browser) {
+        this.browser = browser;
     }
 
     @RolesAllowed(ApiRole.OPERATE)
@@ -57,27 +47,16 @@ public class MessageResource {
     @APIResponse(responseCode = "503", description = "The bucket could not be read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response message(@PathParam("id") String id, @PathParam("sha256") String sha256) {
-        if (!SHA256.matcher(sha256).matches()) {
-            throw new BadRequestException("a message is named by the lower-case hex SHA-256 of its bytes, as the "
-                    + "message lists give it");
-        }
-        reads.requireMailbox(id);
-        InputStream stored = reads.read(id, () -> reads.catalog().message(id, sha256)).orElseThrow(
-                () -> new NotFoundException("the archive of mailbox " + id + " holds no message " + sha256));
+        InputStream stored = browser.message(id, sha256);
         StreamingOutput body = out -> {
-            MessageDigest digest = Sha256.digest();
-            try (InputStream in = new DigestInputStream(stored, digest)) {
+            try (InputStream in = stored) {
                 in.transferTo(out);
-            }
-            if (!sha256.equals(Sha256.hex(digest))) {
-                LOG.errorf("mailbox %s: message %s is damaged in the bucket (its bytes hash to %s); a check with "
-                        + "readData=true replaces it from the server", id, sha256, Sha256.hex(digest));
-                throw new IOException("message " + sha256 + " of mailbox " + id + " is damaged in the bucket");
             }
         };
         return Response.ok(body, "message/rfc822")
                 .header("Content-Disposition", "attachment; filename=\"" + sha256 + ".eml\"")
                 .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox; default-src 'none'")
                 .build();
     }
 }

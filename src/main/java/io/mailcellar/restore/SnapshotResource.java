@@ -3,14 +3,10 @@ package io.mailcellar.restore;
 import io.mailcellar.app.ApiRole;
 import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
-import io.mailcellar.archive.snapshot.Snapshot;
-import io.mailcellar.archive.snapshot.TreeMessage;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -24,8 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /** A mailbox's snapshots and what they hold, read from the bucket. */
 @Path("/api/v1/mailboxes/{id}/snapshots")
@@ -45,10 +39,10 @@ public class SnapshotResource {
 
     private static final String SID = "A snapshot id, as the list gives it, or latest for the newest";
 
-    private final ArchiveReads reads;
+    private final ArchiveBrowser browser;
 
-    SnapshotResource(ArchiveReads reads) {
-        this.reads = reads;
+    SnapshotResource(ArchiveBrowser browser) {
+        this.browser = browser;
     }
 
     @RolesAllowed(ApiRole.READ)
@@ -63,14 +57,7 @@ public class SnapshotResource {
     public SnapshotPage list(@PathParam("id") String id,
                              @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
                              @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-        reads.requireMailbox(id);
-        return reads.read(id, () -> {
-            List<String> ids = reads.catalog().ids(id);
-            List<SnapshotSummary> page = ids.stream().skip(offset).limit(limit)
-                    .flatMap(snapshotId -> reads.catalog().snapshot(id, snapshotId).stream())
-                    .map(SnapshotSummary::of).toList();
-            return new SnapshotPage(page, offset, limit, ids.size());
-        });
+        return browser.snapshots(id, offset, limit);
     }
 
     @RolesAllowed(ApiRole.READ)
@@ -84,9 +71,7 @@ public class SnapshotResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SnapshotFolders folders(@PathParam("id") String id,
                                    @PathParam("sid") @Parameter(description = SID) String sid) {
-        Snapshot snapshot = reads.snapshot(id, sid);
-        return new SnapshotFolders(snapshot.id(), snapshot.time(), snapshot.folders().stream()
-                .map(FolderSummary::of).sorted(java.util.Comparator.comparing(FolderSummary::name)).toList());
+        return browser.folders(id, sid);
     }
 
     @RolesAllowed(ApiRole.READ)
@@ -105,33 +90,6 @@ public class SnapshotResource {
                                         + "list gives it", required = true) String folder,
                                 @QueryParam("offset") @DefaultValue("0") @Min(0) long offset,
                                 @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        if (folder == null || folder.isEmpty()) {
-            throw new BadRequestException("name the folder to list: ?folder=INBOX (GET .../snapshots/" + sid
-                    + "/folders lists them)");
-        }
-        Snapshot snapshot = reads.snapshot(id, sid);
-        Snapshot.Folder stored = snapshot.folders().stream().filter(f -> f.name().equals(folder)).findFirst()
-                .orElseThrow(() -> new NotFoundException("snapshot " + snapshot.id() + " of mailbox " + id
-                        + " has no folder " + folder));
-        List<MessageSummary> items = new ArrayList<>();
-        long total = stored.pages().stream().mapToLong(Snapshot.PageRef::messages).sum();
-        long skipped = 0;
-        for (Snapshot.PageRef ref : stored.pages()) {
-            if (items.size() == limit) {
-                break;
-            }
-            if (skipped + ref.messages() <= offset) {
-                // A page before the one asked for is not read at all.
-                skipped += ref.messages();
-                continue;
-            }
-            List<TreeMessage> messages = reads.read(id, () -> reads.catalog().page(id, ref)).messages();
-            for (TreeMessage message : messages) {
-                if (skipped++ >= offset && items.size() < limit) {
-                    items.add(MessageSummary.of(message));
-                }
-            }
-        }
-        return new MessagePage(snapshot.id(), folder, items, offset, limit, total);
+        return browser.messages(id, sid, folder, offset, limit);
     }
 }

@@ -74,4 +74,19 @@ class ApiTokensTest {
                 .contains(ApiRole.OPERATOR);
         assertThat(ApiRole.strongestOf(java.util.List.of("uma_authorization"))).isEmpty();
     }
+
+    @Test
+    void eachTokenHasItsOwnSessionKeyWhichChangesWithItsValueAndIsNotTheToken() {
+        ApiTokens first = tokens(Map.of("ops", "0123456789abcdef0123", "viewer", "fedcba9876543210fedc"),
+                Map.of("ops", "operator", "viewer", "reader"));
+        ApiTokens rotated = tokens(Map.of("ops", "0123456789abcdef9999"), Map.of("ops", "operator"));
+
+        ApiTokens.Session ops = first.session("ops").orElseThrow();
+        assertThat(ops.caller()).isEqualTo(new ApiTokens.Caller("ops", ApiRole.OPERATOR));
+        assertThat(ops.key()).hasSize(32).isNotEqualTo(first.session("viewer").orElseThrow().key())
+                .isNotEqualTo("0123456789abcdef0123".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(rotated.session("ops").orElseThrow().key()).as("a rotated token's sessions end")
+                .isNotEqualTo(ops.key());
+        assertThat(first.session("nobody")).isEmpty();
+    }
 }

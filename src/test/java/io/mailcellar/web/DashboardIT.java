@@ -1,0 +1,326 @@
+package io.mailcellar.web;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import io.mailcellar.testsupport.Dovecot;
+import io.mailcellar.testsupport.HeadlessChromium;
+import io.mailcellar.testsupport.LocalServers;
+import io.mailcellar.testsupport.ServiceApi;
+import io.mailcellar.testsupport.ServiceEnv;
+import io.mailcellar.testsupport.ServiceProcess;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The dashboard in real headless Chromium, against the packaged service with
+ * Kafka, S3Proxy and Dovecot: sign-in with a token, a mailbox reaching ok,
+ * its snapshots and folders, a hostile message that runs nothing, the
+ * downloads' headers, what a reader is not offered, CSRF and cookies, and
+ * axe-core's check of every page. Screenshots go to target/screenshots/.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+
+    private static final String USER = "dana";
+    private static final String PASSWORD = "dashboard-it-pass";
+    private static final String READER_TOKEN = "reader-token-0123456789abcdef";
+    /** Each would open a dialog, write to the console, or load from elsewhere if it ran. */
+    static final String HOSTILE_SUBJECT = "<img src=x onerror=\"alert('subject');console.error('PWNED subject')\">"
+            + "<script>alert('subject-script')</script>";
+    static final String HOSTILE_FOLDER = "<img src=x onerror=alert(7)>";
+    private static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+    private static ServiceProcess service;
+    private static HeadlessChromium chromium;
+    private static String mailboxId;
+
+    @BeforeAll
+    static void start() {
+        LocalServers servers = LocalServers.get();
+        Dovecot dovecot = servers.dovecot();
+        dovecot.addUser(USER, PASSWORD);
+        dovecot.save(USER, "INBOX", plainMessage());
+        dovecot.doveadm("mailbox", "create", "-u", USER, HOSTILE_FOLDER);
+        dovecot.save(USER, HOSTILE_FOLDER, hostileMessage());
+        Map<String, String> env = ServiceEnv.of(servers, "dashboard-it");
+        env.put("MAILCELLAR_API_TOKENS_READER", READER_TOKEN);
+        env.put("MAILCELLAR_API_TOKEN_ROLES_READER", "reader");
+        env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
+        service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("dashboard-it.log"),
+                Duration.ofSeconds(90));
+        Response registered = new ServiceApi(service).registerImap("Dana's mail", dovecot.imapPort(), USER, PASSWORD);
+        assertThat(registered.statusCode()).as(registered.asString()).isEqualTo(201);
+        mailboxId = registered.jsonPath().getString("id");
+        chromium = HeadlessChromium.start(servers.runDir().resolve("chromium-profile"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private static byte[] plainMessage() {
+        return ("From: Erin <erin@example.test>\r\nTo: dana@example.test\r\nSubject: Quarterly figures\r\n"
+                + "Date: Thu, 03 Dec 2026 10:00:00 +0000\r\nMessage-ID: <plain@example.test>\r\n\r\n"
+                + "The figures are attached in spirit.\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] hostileMessage() {
+        return ("From: \"<script>alert('from')</script>\" <mallory@example.test>\r\nTo: dana@example.test\r\n"
+                + "Subject: " + HOSTILE_SUBJECT + "\r\nDate: Fri, 04 Dec 2026 09:00:00 +0000\r\n"
+                + "Message-ID: <hostile@example.test>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+                + "--b1\r\nContent-Type: multipart/alternative; boundary=\"b2\"\r\n\r\n"
+                + "--b2\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                + "Plain words <script>alert('text')</script>\r\n"
+                + "--b2\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                + "<html><body><p id=\"greeting\">Hello</p><script>alert('html');console.error('PWNED html')</script>"
+                + "<img src=\"x\" onerror=\"alert('onerror');console.error('PWNED onerror')\">"
+                + "<img src=\"http://127.0.0.1:9/remote.png\"><form action=\"http://127.0.0.1:9/\"><button>x</button>"
+                + "</form></body></html>\r\n"
+                + "--b2--\r\n"
+                + "--b1\r\nContent-Type: text/html; name=\"invoice.html\"\r\n"
+                + "Content-Disposition: attachment; filename=\"invoice.html\"\r\n\r\n"
+                + "<script>alert('attachment')</script>\r\n"
+                + "--b1--\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ChromeDriver browser() {
+        return chromium.driver();
+    }
+
+    private static String url(String path) {
+        return service.baseUrl() + path;
+    }
+
+    private static void signIn(String token) {
+        ChromeDriver driver = browser();
+        driver.manage().deleteAllCookies();
+        driver.get(url("/ui/mailboxes"));
+        assertThat(driver.getCurrentUrl()).as("no session: to the sign-in form").endsWith("/ui/sign-in");
+        driver.findElement(By.id("token")).sendKeys(token);
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+    }
+
+    private static void assertAccessible(String page) {
+        Results results = new AxeBuilder().analyze(browser());
+        List<String> grave = results.getViolations().stream()
+                .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
+                .map(DashboardIT::describe).toList();
+        assertThat(grave).as("axe-core's serious and critical violations on " + page).isEmpty();
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at " + rule.getNodes().stream()
+                .map(node -> String.valueOf(node.getTarget())).toList();
+    }
+
+    /** That a dialog would be seen: one opened on purpose is, and is closed. */
+    private static void assertDialogsAreSeen() {
+        browser().executeScript("alert('control')");
+        assertThat(browser().switchTo().alert().getText()).isEqualTo("control");
+        browser().switchTo().alert().accept();
+    }
+
+    private static void assertNoDialog() {
+        assertThatThrownBy(() -> browser().switchTo().alert()).as("no page opened a dialog")
+                .isInstanceOf(NoAlertPresentException.class);
+    }
+
+    @Test
+    @Order(1)
+    void aWrongTokenIsRefusedAndTheRightOneShowsTheMailboxReachingOk() {
+        signIn("not-a-token-of-this-service");
+        assertThat(browser().findElement(By.id("sign-in-error")).getText())
+                .contains("not one of the API tokens");
+        assertAccessible("the sign-in form");
+
+        signIn(ServiceEnv.API_TOKEN);
+        assertThat(browser().getCurrentUrl()).endsWith("/ui/mailboxes");
+        new WebDriverWait(browser(), Duration.ofSeconds(120)).pollingEvery(Duration.ofSeconds(2)).until(driver -> {
+            driver.navigate().refresh();
+            return driver.findElement(By.cssSelector("tr[data-mailbox='" + mailboxId + "']"))
+                    .getAttribute("data-state").equals("ok");
+        });
+        WebElement row = browser().findElement(By.cssSelector("tr[data-mailbox='" + mailboxId + "']"));
+        assertThat(row.getText()).contains("Dana's mail", "Backed up", "imap dana@127.0.0.1");
+        assertThat(row.findElements(By.cssSelector("td")).get(3).getText()).as("messages of the last snapshot")
+                .isEqualTo("2");
+        assertAccessible("the overview");
+        chromium.screenshot(SCREENSHOTS.resolve("overview.png"));
+
+        browser().get(url("/ui/mailboxes?q=nobody-by-this-name"));
+        assertThat(browser().findElements(By.cssSelector("tr[data-mailbox]"))).as("the filter").isEmpty();
+        browser().get(url("/ui/mailboxes?state=auth-failed"));
+        assertThat(browser().findElements(By.cssSelector("tr[data-mailbox]"))).as("the state filter").isEmpty();
+        browser().get(url("/ui/mailboxes?state=ok&sort=bytes"));
+        assertThat(browser().findElements(By.cssSelector("tr[data-mailbox]"))).hasSize(1);
+    }
+
+    @Test
+    @Order(2)
+    void theMailboxPageShowsSnapshotsAndFoldersAndAHostileFolderNameAsText() {
+        browser().get(url("/ui/mailboxes/" + mailboxId));
+        assertThat(browser().findElement(By.id("mailbox-state")).getText()).isEqualTo("Backed up");
+        assertThat(browser().findElements(By.cssSelector("polyline.line-messages"))).hasSize(1);
+        List<String> folders = browser().findElements(By.cssSelector("a.folder")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(folders).containsExactlyInAnyOrder("INBOX", HOSTILE_FOLDER);
+        assertThat(browser().findElements(By.cssSelector("main img"))).as("no markup from the folder name").isEmpty();
+        assertThat(browser().findElements(By.id("sync-now"))).hasSize(1);
+        assertAccessible("a mailbox page");
+        chromium.screenshot(SCREENSHOTS.resolve("mailbox.png"));
+
+        browser().findElements(By.cssSelector("a.folder")).stream()
+                .filter(link -> link.getText().equals(HOSTILE_FOLDER)).findFirst().orElseThrow().click();
+        WebElement subject = browser().findElement(By.cssSelector("a.subject"));
+        assertThat(subject.getText()).as("the subject, shown as the text it is").isEqualTo(HOSTILE_SUBJECT);
+        assertThat(browser().findElements(By.cssSelector("main img, main script"))).isEmpty();
+        assertAccessible("a folder page");
+        assertNoDialog();
+    }
+
+    @Test
+    @Order(3)
+    void aHostileMessageRunsNothingAndItsDownloadsAreSavedNotShown() {
+        chromium.console();
+        browser().get(url("/ui/mailboxes/" + mailboxId + "/folder?snapshot=latest&folder="
+                + Links.url(HOSTILE_FOLDER)));
+        browser().findElement(By.cssSelector("a.subject")).click();
+        assertThat(browser().findElement(By.id("subject")).getText()).isEqualTo(HOSTILE_SUBJECT);
+        assertThat(browser().findElement(By.id("from")).getText()).contains("<script>alert('from')</script>");
+        assertThat(browser().findElement(By.id("text-part")).getText())
+                .isEqualTo("Plain words <script>alert('text')</script>");
+        WebElement frame = browser().findElement(By.id("html-part"));
+        assertThat(frame.getAttribute("sandbox")).as("a sandbox that allows nothing").isEmpty();
+        browser().switchTo().frame(frame);
+        new WebDriverWait(browser(), Duration.ofSeconds(10)).until(driver ->
+                !driver.findElements(By.id("greeting")).isEmpty());
+        browser().switchTo().defaultContent();
+        assertThat(browser().findElement(By.cssSelector("ul.attachments")).getText()).contains("invoice.html");
+        assertNoDialog();
+        browser().executeScript("console.error('control: the console is read')");
+        List<LogEntry> console = chromium.console();
+        assertThat(console).as("the console is read").anyMatch(entry -> entry.getMessage()
+                .contains("control: the console is read"));
+        assertThat(console).as("nothing the message carries ran").noneMatch(entry -> entry.getMessage()
+                .contains("PWNED"));
+        assertDialogsAreSeen();
+        assertAccessible("a message");
+        chromium.screenshot(SCREENSHOTS.resolve("message.png"));
+
+        String cookie = browser().manage().getCookieNamed("mailcellar_session").getValue();
+        String base = browser().getCurrentUrl().replaceAll("\\?.*", "");
+        Response html = withSession(cookie).get(base + "/html");
+        assertThat(html.statusCode()).isEqualTo(200);
+        assertThat(html.header("Content-Security-Policy")).startsWith("sandbox;").contains("default-src 'none'")
+                .doesNotContain("script-src");
+        for (String download : List.of(base + "/eml", base + "/parts/2")) {
+            Response saved = withSession(cookie).get(download);
+            assertThat(saved.statusCode()).as(download).isEqualTo(200);
+            assertThat(saved.header("Content-Disposition")).as(download).startsWith("attachment;");
+            assertThat(saved.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(saved.header("Content-Security-Policy")).startsWith("sandbox");
+        }
+        assertThat(withSession(cookie).get(base + "/eml").asByteArray()).isEqualTo(hostileMessage());
+        assertThat(withSession(cookie).get(base + "/parts/2").asString())
+                .isEqualTo("<script>alert('attachment')</script>");
+    }
+
+    @Test
+    @Order(4)
+    void aReaderSeesMetadataAndNoControlAndCannotReadContent() {
+        signIn(READER_TOKEN);
+        browser().get(url("/ui/mailboxes/" + mailboxId));
+        assertThat(browser().findElement(By.cssSelector("header .role")).getText()).isEqualTo("(reader)");
+        assertThat(browser().findElements(By.cssSelector("main form"))).as("no control that changes anything")
+                .isEmpty();
+        browser().get(url("/ui/mailboxes/" + mailboxId + "/folder?snapshot=latest&folder=INBOX"));
+        assertThat(browser().findElement(By.cssSelector("table.messages tbody")).getText())
+                .contains("Quarterly figures");
+        assertThat(browser().findElements(By.cssSelector("a.subject"))).as("no link to content").isEmpty();
+        String cookie = browser().manage().getCookieNamed("mailcellar_session").getValue();
+        Response content = withSession(cookie).get(url("/ui/mailboxes/" + mailboxId + "/messages/"
+                + "0".repeat(64)));
+        assertThat(content.statusCode()).isEqualTo(403);
+        assertThat(content.contentType()).startsWith("text/html");
+        assertThat(content.asString()).contains("needs the role operator");
+        Response sync = withSession(cookie).formParam("csrf", "x").post(url("/ui/mailboxes/" + mailboxId + "/sync"));
+        assertThat(sync.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(5)
+    void theSessionCookieIsStrictAndOnlyForPagesAndEveryFormNeedsItsCsrfToken() {
+        Response signedIn = RestAssured.given().redirects().follow(false).formParam("token", ServiceEnv.API_TOKEN)
+                .post(url("/ui/sign-in"));
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String setCookie = signedIn.header("Set-Cookie");
+        assertThat(setCookie).startsWith("mailcellar_session=").contains("HttpOnly", "Secure", "SameSite=Strict",
+                "Path=/ui/");
+        String cookie = signedIn.cookie("mailcellar_session");
+
+        Response page = withSession(cookie).get(url("/ui/mailboxes"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "script-src 'self'",
+                "frame-ancestors 'none'");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+
+        assertThat(withSession(cookie).get(url("/api/v1/mailboxes")).statusCode())
+                .as("the API takes bearer tokens only, never the page's cookie").isEqualTo(401);
+        assertThat(withSession(cookie).post(url("/ui/mailboxes/" + mailboxId + "/sync")).statusCode())
+                .as("a form without its CSRF token").isEqualTo(403);
+        assertThat(withSession(cookie).formParam("csrf", "forged-forged-forged").post(
+                url("/ui/mailboxes/" + mailboxId + "/sync")).statusCode()).isEqualTo(403);
+        assertThat(withSession(cookie.substring(0, cookie.length() - 2) + "AA").get(url("/ui/mailboxes"))
+                .statusCode()).as("a tampered cookie is no session").isEqualTo(303);
+        assertThat(RestAssured.given().redirects().follow(false).get(url("/ui/mailboxes/" + mailboxId)).header(
+                "Location")).endsWith("/ui/sign-in");
+    }
+
+    @Test
+    @Order(6)
+    void backUpNowFromThePageMakesANewRun() {
+        signIn(ServiceEnv.API_TOKEN);
+        String before = new ServiceApi(service).status(mailboxId).getString("lastRun.started");
+        browser().get(url("/ui/mailboxes/" + mailboxId));
+        browser().findElement(By.id("sync-now")).click();
+        assertThat(browser().findElement(By.cssSelector("p.alert.good")).getText())
+                .contains("A backup was asked for");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String started = new ServiceApi(service).status(mailboxId).getString("lastRun.started");
+            return started != null && !started.equals(before);
+        });
+    }
+
+    private static io.restassured.specification.RequestSpecification withSession(String cookie) {
+        return RestAssured.given().redirects().follow(false).cookie("mailcellar_session", cookie);
+    }
+}
