@@ -122,7 +122,7 @@ public class ProblemMappers {
      * nodes after the method and its parameter, or the parameter itself for a
      * query or path parameter.
      */
-    static String jsonPath(ConstraintViolation<?> violation) {
+    public static String jsonPath(ConstraintViolation<?> violation) {
         List<String> parts = new ArrayList<>();
         String parameter = null;
         for (Path.Node node : violation.getPropertyPath()) {

@@ -7,12 +7,8 @@ import io.mailcellar.api.InvalidFieldException;
 import io.mailcellar.api.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailcellar.app.LogText;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
-import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -47,7 +43,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
 
 /** Registration of mailboxes: {@code /api/v1/mailboxes}. Thin: rules live in {@link MailboxFactory}. */
@@ -76,23 +71,21 @@ public class MailboxResource {
     private final StatusBoard statuses;
     private final ArchiveReports archive;
     private final MailboxStatuses judged;
+    private final MailboxChanges changes;
     private final Clock clock;
     private final ArchivePurger purger;
-    private final ObjectMapper mapper;
-    private final Validator validator;
     private final SignedInAccounts signedIn;
 
     private final ApiSettings api;
 
     MailboxResource(MailboxRegistry registry, MailboxFactory factory, SyncRequestPublisher syncRequests,
                     StatusBoard statuses, ArchiveReports archive, Clock clock, MailboxStatuses judged,
-                    ArchivePurger purger, ObjectMapper mapper, Validator validator,
-                    SignedInAccounts signedIn, ApiSettings api) {
+                    ArchivePurger purger,
+                    SignedInAccounts signedIn, ApiSettings api, MailboxChanges changes) {
+        this.changes = changes;
         this.api = api;
         this.signedIn = signedIn;
         this.purger = purger;
-        this.mapper = mapper;
-        this.validator = validator;
         this.archive = archive;
         this.judged = judged;
         this.clock = clock;
@@ -201,12 +194,8 @@ public class MailboxResource {
                               @NotNull(message = "a JSON merge patch body is required") JsonNode patch)
             throws JsonProcessingException {
         Mailbox current = existing(id);
-        MailboxPatch.Result result = MailboxPatch.apply(current, patch, mapper);
-        Set<ConstraintViolation<MailboxRegistration>> violations = validator.validate(result.registration());
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-        Mailbox changed = factory.update(current, result.registration(), result.newAuth());
+        MailboxChanges.Preview result = changes.preview(current, patch);
+        Mailbox changed = result.changed();
         registry.put(changed);
         if (result.newAuth()) {
             markSignInUsed(result.registration().auth(), id);

@@ -154,6 +154,7 @@ public class MailboxPages {
         return switch (done) {
             case "sync" -> "A backup was asked for; it starts within moments.";
             case "check" -> "A check of the archive was asked for; its result appears below when it ends.";
+            case "changed" -> "The settings were saved.";
             default -> "";
         };
     }

@@ -126,7 +126,7 @@ class DashboardIT {
         driver.get(url("/ui/mailboxes"));
         assertThat(driver.getCurrentUrl()).as("no session: to the sign-in form").endsWith("/ui/sign-in");
         driver.findElement(By.id("token")).sendKeys(token);
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        clickThrough(By.cssSelector("form button[type=submit]"));
     }
 
     private static void assertAccessible(String page) {
@@ -198,8 +198,10 @@ class DashboardIT {
         assertAccessible("a mailbox page");
         chromium.screenshot(SCREENSHOTS.resolve("mailbox.png"));
 
+        markPage();
         browser().findElements(By.cssSelector("a.folder")).stream()
                 .filter(link -> link.getText().equals(HOSTILE_FOLDER)).findFirst().orElseThrow().click();
+        awaitNewPage();
         WebElement subject = browser().findElement(By.cssSelector("a.subject"));
         assertThat(subject.getText()).as("the subject, shown as the text it is").isEqualTo(HOSTILE_SUBJECT);
         assertThat(browser().findElements(By.cssSelector("main img, main script"))).isEmpty();
@@ -213,7 +215,7 @@ class DashboardIT {
         chromium.console();
         browser().get(url("/ui/mailboxes/" + mailboxId + "/folder?snapshot=latest&folder="
                 + Links.url(HOSTILE_FOLDER)));
-        browser().findElement(By.cssSelector("a.subject")).click();
+        clickThrough(By.cssSelector("a.subject"));
         assertThat(browser().findElement(By.id("subject")).getText()).isEqualTo(HOSTILE_SUBJECT);
         assertThat(browser().findElement(By.id("from")).getText()).contains("<script>alert('from')</script>");
         assertThat(browser().findElement(By.id("text-part")).getText())
@@ -311,13 +313,146 @@ class DashboardIT {
         signIn(ServiceEnv.API_TOKEN);
         String before = new ServiceApi(service).status(mailboxId).getString("lastRun.started");
         browser().get(url("/ui/mailboxes/" + mailboxId));
-        browser().findElement(By.id("sync-now")).click();
+        clickThrough(By.id("sync-now"));
         assertThat(browser().findElement(By.cssSelector("p.alert.good")).getText())
                 .contains("A backup was asked for");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
             String started = new ServiceApi(service).status(mailboxId).getString("lastRun.started");
             return started != null && !started.equals(before);
         });
+    }
+
+    @Test
+    @Order(7)
+    void theRegisterFormShowsTheApisMessagesAtTheirFieldsTestsTheConnectionAndRegisters() {
+        signIn(ServiceEnv.API_TOKEN);
+        browser().get(url("/ui/mailboxes"));
+        clickThrough(By.id("register"));
+        type("host", "bad host");
+        type("username", USER);
+        type("interval", "often");
+        select("security", "none");
+        clickThrough(By.id("save"));
+        assertThat(browser().findElement(By.id("form-errors")).getText()).contains("were not registered");
+        assertThat(browser().findElement(By.id("interval-error")).getText())
+                .isEqualTo("must be a whole number of minutes, such as 15");
+        assertAccessible("the register form with errors");
+
+        type("interval", "30");
+        clickThrough(By.id("save"));
+        assertThat(browser().findElement(By.id("host-error")).getText())
+                .isEqualTo("must be a host name or address without spaces or slashes");
+        assertThat(browser().findElement(By.id("host")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser().findElement(By.id("username")).getAttribute("value")).as("what was typed stays")
+                .isEqualTo(USER);
+
+        type("host", "127.0.0.1");
+        type("port", String.valueOf(LocalServers.get().dovecot().imapPort()));
+        type("password", "not-the-password");
+        clickThrough(By.id("test-connection"));
+        assertThat(browser().findElement(By.id("test-result")).getText()).contains("The test failed (auth-failed)");
+        assertThat(browser().findElement(By.id("password")).getAttribute("value")).as("a password is never sent back")
+                .isEmpty();
+
+        type("password", PASSWORD);
+        clickThrough(By.id("test-connection"));
+        assertThat(browser().findElement(By.id("test-result")).getText()).contains("Logged in to 127.0.0.1",
+                "Nothing was backed up", "INBOX", HOSTILE_FOLDER);
+        assertAccessible("the register form with a test's result");
+        chromium.screenshot(SCREENSHOTS.resolve("register.png"));
+
+        type("name", "Dana, from the form");
+        type("password", PASSWORD);
+        clickThrough(By.id("save"));
+        assertThat(browser().getCurrentUrl()).matches(".*/ui/mailboxes/[0-9a-f-]{36}$");
+        String registered = browser().getCurrentUrl().replaceAll(".*/", "");
+        assertThat(new ServiceApi(service).get("/api/v1/mailboxes/" + registered).jsonPath().getString(
+                "schedule.interval")).isEqualTo("PT30M");
+        new WebDriverWait(browser(), Duration.ofSeconds(120)).pollingEvery(Duration.ofSeconds(2)).until(driver -> {
+            driver.navigate().refresh();
+            return "ok".equals(driver.findElement(By.id("mailbox-state")).getAttribute("data-state"));
+        });
+
+        clickThrough(By.id("change"));
+        assertThat(browser().findElement(By.id("host")).getAttribute("value")).isEqualTo("127.0.0.1");
+        type("name", "Dana, changed");
+        clickThrough(By.id("test-connection"));
+        assertThat(browser().findElement(By.id("test-result")).getText()).as("the stored password is tried")
+                .contains("Logged in to 127.0.0.1");
+        clickThrough(By.id("save"));
+        assertThat(browser().findElement(By.cssSelector("p.alert.good")).getText())
+                .isEqualTo("The settings were saved.");
+        assertThat(browser().findElement(By.tagName("h1")).getText()).isEqualTo("Dana, changed");
+    }
+
+    @Test
+    @Order(8)
+    void theConnectionTestIsAnApiCallForOperatorsBehindTheGuard() {
+        String good = """
+                {"protocol": "imap", "host": "127.0.0.1", "port": %d, "security": "none", "username": "%s",
+                 "auth": {"type": "password", "password": "%s"}}""";
+        Dovecot dovecot = LocalServers.get().dovecot();
+        int before = new ServiceApi(service).get("/api/v1/mailboxes").jsonPath().getInt("total");
+        Response ok = service.request().contentType("application/json")
+                .body(good.formatted(dovecot.imapPort(), USER, PASSWORD)).post("/api/v1/mailboxes/test");
+        assertThat(ok.statusCode()).as(ok.asString()).isEqualTo(200);
+        assertThat(ok.jsonPath().getBoolean("ok")).isTrue();
+        assertThat(ok.jsonPath().getList("folders", String.class)).containsExactlyInAnyOrder("INBOX", HOSTILE_FOLDER);
+        assertThat(ok.jsonPath().getInt("foldersTotal")).isEqualTo(2);
+
+        Response pop3 = service.request().contentType("application/json").body(good.replace("imap", "pop3")
+                .formatted(dovecot.pop3Port(), USER, PASSWORD)).post("/api/v1/mailboxes/test");
+        assertThat(pop3.jsonPath().getBoolean("ok")).as(pop3.asString()).isTrue();
+        assertThat(pop3.jsonPath().getInt("messages")).as("the INBOX's one message").isEqualTo(1);
+
+        Response wrong = service.request().contentType("application/json")
+                .body(good.formatted(dovecot.imapPort(), USER, "wrong-password")).post("/api/v1/mailboxes/test");
+        assertThat(wrong.statusCode()).isEqualTo(200);
+        assertThat(wrong.jsonPath().getBoolean("ok")).isFalse();
+        assertThat(wrong.jsonPath().getString("state")).isEqualTo("auth-failed");
+        assertThat(wrong.jsonPath().getString("reason")).isNotBlank().doesNotContain("wrong-password");
+
+        // Refused at the check of the address, before any connection (a literal: no lookup either).
+        Response inward = service.request().contentType("application/json")
+                .body(good.formatted(143, USER, PASSWORD).replace("127.0.0.1", "10.20.30.40"))
+                .post("/api/v1/mailboxes/test");
+        assertThat(inward.statusCode()).isEqualTo(400);
+        assertThat(inward.jsonPath().getString("errors[0].field")).isEqualTo("host");
+
+        Response reader = RestAssured.given().baseUri(service.baseUrl()).header("Authorization", "Bearer "
+                + READER_TOKEN).contentType("application/json").body(good.formatted(dovecot.imapPort(), USER, PASSWORD))
+                .post("/api/v1/mailboxes/test");
+        assertThat(reader.statusCode()).isEqualTo(403);
+        assertThat(new ServiceApi(service).get("/api/v1/mailboxes").jsonPath().getInt("total"))
+                .as("a test registers nothing").isEqualTo(before);
+    }
+
+    /** Clicks what leads to another page, and waits until the browser has left this one. */
+    private static void clickThrough(By target) {
+        markPage();
+        browser().findElement(target).click();
+        awaitNewPage();
+    }
+
+    /** A mark on this page's window, which the next page's window does not carry. */
+    private static void markPage() {
+        browser().executeScript("window.leftByTest = true");
+    }
+
+    private static void awaitNewPage() {
+        new WebDriverWait(browser(), Duration.ofSeconds(20)).until(driver -> Boolean.TRUE.equals(
+                ((ChromeDriver) driver).executeScript("return window.leftByTest === undefined "
+                        + "&& document.readyState === 'complete'")));
+    }
+
+    private static void type(String id, String text) {
+        WebElement input = browser().findElement(By.id(id));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static void select(String id, String value) {
+        new org.openqa.selenium.support.ui.Select(browser().findElement(By.id(id))).selectByValue(value);
     }
 
     private static io.restassured.specification.RequestSpecification withSession(String cookie) {

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * @param detail the exception chain in one line, for the run's error field and the log
  * @param pause  how long the server or a limit says to wait before the next run; null for the back-off
  */
-record Diagnosis(MailboxState state, String reason, String detail, Duration pause) {
+public record Diagnosis(MailboxState state, String reason, String detail, Duration pause) {
 
     /** Exchange Online: "Request is throttled. Suggested Backoff Time: 299961 milliseconds". */
     private static final Pattern SUGGESTED_BACKOFF = Pattern.compile(
@@ -40,7 +40,7 @@ record Diagnosis(MailboxState state, String reason, String detail, Duration paus
         this(state, reason, detail, null);
     }
 
-    static Diagnosis of(Throwable failure, String host) {
+    public static Diagnosis of(Throwable failure, String host) {
         String detail = describe(failure);
         String server = "the server " + LogText.of(host);
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
