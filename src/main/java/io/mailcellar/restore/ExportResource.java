@@ -104,6 +104,7 @@ public class ExportResource {
                 .header("Content-Disposition", "attachment; filename=\"mailcellar-" + id + "-" + snapshot.id() + "-"
                         + chosen.id() + ".tar\"")
                 .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox; default-src 'none'")
                 .header("X-Mailcellar-Snapshot", snapshot.id())
                 .build();
     }

@@ -8,10 +8,7 @@ import io.quarkus.qute.TemplateData;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The register and edit forms' fields, as typed (the password never shown
@@ -117,15 +114,6 @@ public record MailboxForm(String protocol, String name, String host, String port
             case "protocol", "name", "host", "port", "security", "username", "enabled" -> path;
             default -> "form";
         };
-    }
-
-    /** Errors by input, each message once, in order. */
-    static Map<String, String> byInput(List<Map.Entry<String, String>> pathsAndMessages) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        for (Map.Entry<String, String> error : pathsAndMessages) {
-            errors.merge(inputFor(error.getKey()), error.getValue(), (a, b) -> a.equals(b) ? a : a + "; " + b);
-        }
-        return errors;
     }
 
     private static void patterns(ArrayNode into, String lines) {

@@ -47,6 +47,7 @@ public class MailboxPages {
     private final MailboxStatuses statuses;
     private final ArchiveBrowser archive;
     private final SyncRequestPublisher syncRequests;
+    private final io.mailcellar.restore.ExportResource exports;
     private final SecurityIdentity identity;
     private final WebSettings settings;
     private final Clock clock;
@@ -55,13 +56,15 @@ public class MailboxPages {
     private final Template folder;
 
     MailboxPages(MailboxRegistry registry, MailboxStatuses statuses, ArchiveBrowser archive,
-                 SyncRequestPublisher syncRequests, SecurityIdentity identity, WebSettings settings, Clock clock,
+                 SyncRequestPublisher syncRequests, io.mailcellar.restore.ExportResource exports,
+                 SecurityIdentity identity, WebSettings settings, Clock clock,
                  @Location("web/overview.html") Template overview, @Location("web/mailbox.html") Template mailbox,
                  @Location("web/folder.html") Template folder) {
         this.registry = registry;
         this.statuses = statuses;
         this.archive = archive;
         this.syncRequests = syncRequests;
+        this.exports = exports;
         this.identity = identity;
         this.settings = settings;
         this.clock = clock;
@@ -140,6 +143,19 @@ public class MailboxPages {
         syncRequests.requestCheck(id, false);
         return Response.seeOther(java.net.URI.create(Links.of(DashboardPaths.mailbox(id), "done", "check")))
                 .build();
+    }
+
+    /** A snapshot as a tar of Maildir folders or mbox files, as the API exports it. */
+    @RolesAllowed(ApiRole.OPERATE)
+    @GET
+    @Path("{id}/export")
+    @Produces("application/x-tar")
+    public Response export(@PathParam("id") String id, @QueryParam("format") String format,
+                           @QueryParam("snapshot") String snapshot) {
+        existing(id);
+        String at = snapshot == null || snapshot.isBlank() || "latest".equals(snapshot) ? null
+                : archive.folders(id, snapshot).time().toString();
+        return exports.export(id, format, at, null);
     }
 
     private Mailbox existing(String id) {

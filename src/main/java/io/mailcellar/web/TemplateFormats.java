@@ -33,6 +33,11 @@ import java.time.format.DateTimeFormatter;
 @TemplateData(target = FolderSummary.class)
 @TemplateData(target = MessagePage.class)
 @TemplateData(target = MessageSummary.class)
+@TemplateData(target = io.mailcellar.restore.RestoreView.class)
+@TemplateData(target = io.mailcellar.restore.RestoreView.Target.class)
+@TemplateData(target = io.mailcellar.restore.imap.ImapRestorer.FolderReport.class)
+@TemplateData(target = io.mailcellar.restore.imap.ImapRestorer.Skipped.class)
+@TemplateData(target = io.mailcellar.sync.probe.ConnectionTestResult.class)
 final class TemplateFormats {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")

@@ -173,6 +173,8 @@ class DashboardIT {
         assertThat(row.getText()).contains("Dana's mail", "Backed up", "imap dana@127.0.0.1");
         assertThat(row.findElements(By.cssSelector("td")).get(3).getText()).as("messages of the last snapshot")
                 .isEqualTo("2");
+        assertThat(browser().executeScript("return typeof htmx === 'object' && htmx.config.allowEval === false"))
+                .as("htmx is served by the service itself, under the page's policy, with eval off").isEqualTo(true);
         assertAccessible("the overview");
         chromium.screenshot(SCREENSHOTS.resolve("overview.png"));
 
@@ -443,6 +445,43 @@ class DashboardIT {
         new WebDriverWait(browser(), Duration.ofSeconds(20)).until(driver -> Boolean.TRUE.equals(
                 ((ChromeDriver) driver).executeScript("return window.leftByTest === undefined "
                         + "&& document.readyState === 'complete'")));
+    }
+
+    @Test
+    @Order(9)
+    void anExportDownloadsAndTheRestoreWizardRunsToItsReport() throws Exception {
+        signIn(ServiceEnv.API_TOKEN);
+        String cookie = browser().manage().getCookieNamed("mailcellar_session").getValue();
+        Response export = withSession(cookie).get(url("/ui/mailboxes/" + mailboxId + "/export?format=mbox"));
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.header("Content-Disposition")).startsWith("attachment;").endsWith("-mbox.tar\"");
+        assertThat(export.header("Content-Security-Policy")).startsWith("sandbox");
+        assertThat(new String(export.asByteArray(), StandardCharsets.ISO_8859_1))
+                .contains("Subject: Quarterly figures", "The figures are attached in spirit.");
+
+        browser().get(url("/ui/mailboxes/" + mailboxId));
+        clickThrough(By.id("restore"));
+        assertAccessible("the restore wizard");
+        for (WebElement box : browser().findElements(By.cssSelector("input[name=folder]"))) {
+            if (!box.getAttribute("value").equals("INBOX")) {
+                box.click();
+            }
+        }
+        type("into", "Restored/from-the-page");
+        chromium.screenshot(SCREENSHOTS.resolve("restore-wizard.png"));
+        clickThrough(By.id("start-restore"));
+        assertThat(browser().getCurrentUrl()).matches(".*/ui/restores/[0-9a-f-]{36}$");
+        new WebDriverWait(browser(), Duration.ofSeconds(90)).pollingEvery(Duration.ofSeconds(1)).until(driver ->
+                "succeeded".equals(driver.findElement(By.id("restore-state")).getAttribute("data-state")));
+        assertThat(browser().findElement(By.id("restore-summary")).getText())
+                .isEqualTo("1 appended, 0 already there.");
+        assertThat(browser().findElement(By.id("restore-bar")).getAttribute("value")).isEqualTo("1");
+        assertThat(browser().findElement(By.id("restore-bar")).getAttribute("max")).isEqualTo("1");
+        assertAccessible("a restore's report");
+        chromium.screenshot(SCREENSHOTS.resolve("restore-report.png"));
+        assertThat(LocalServers.get().dovecot().doveadm("mailbox", "status", "-u", USER, "messages",
+                "Restored/from-the-page/INBOX")).contains("messages=1");
+        assertNoDialog();
     }
 
     private static void type(String id, String text) {
