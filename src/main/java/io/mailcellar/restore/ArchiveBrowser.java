@@ -86,6 +86,30 @@ public class ArchiveBrowser {
         return new MessagePage(snapshot.id(), folder, items, offset, limit, total);
     }
 
+    /** Messages of a snapshot that match the query, folder by folder in name order, at most {@code limit}. */
+    public SearchPage search(String id, String sid, MessageQuery query, int limit) {
+        Snapshot snapshot = reads.snapshot(id, sid);
+        List<SearchPage.Found> found = new ArrayList<>();
+        long scanned = 0;
+        List<Snapshot.Folder> folders = snapshot.folders().stream()
+                .sorted(Comparator.comparing(Snapshot.Folder::name)).toList();
+        for (Snapshot.Folder folder : folders) {
+            for (Snapshot.PageRef ref : folder.pages()) {
+                List<TreeMessage> messages = reads.read(id, () -> reads.catalog().page(id, ref)).messages();
+                for (TreeMessage message : messages) {
+                    scanned++;
+                    if (query.matches(message)) {
+                        if (found.size() == limit) {
+                            return new SearchPage(snapshot.id(), snapshot.time(), found, scanned, true);
+                        }
+                        found.add(new SearchPage.Found(folder.name(), MessageSummary.of(message)));
+                    }
+                }
+            }
+        }
+        return new SearchPage(snapshot.id(), snapshot.time(), found, scanned, false);
+    }
+
     /**
      * A message's bytes as the archive holds them. The stream checks their SHA-256 as it is read: bytes damaged
      * in the bucket end it with an {@link IOException} instead of reaching the end.

@@ -5,6 +5,8 @@ import jakarta.annotation.security.RolesAllowed;
 import io.mailcellar.api.Problem;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -91,5 +93,44 @@ public class SnapshotResource {
                                 @QueryParam("offset") @DefaultValue("0") @Min(0) long offset,
                                 @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
         return browser.messages(id, sid, folder, offset, limit);
+    }
+
+    @RolesAllowed(ApiRole.READ)
+    @GET
+    @Path("/{sid}/search")
+    @Operation(summary = "Search a snapshot", description = "Messages whose From and Subject contain the texts "
+            + "given (in any case) and whose date (IMAP: INTERNALDATE; POP3: when first seen) is in the range, "
+            + "folder by folder in name order, at most limit; truncated says more matched. Reads every page of "
+            + "the snapshot's message lists, so a large mailbox takes a moment.")
+    @APIResponse(responseCode = "200", description = "What was found",
+            content = @Content(schema = @Schema(implementation = SearchPage.class)))
+    @APIResponse(responseCode = "400", description = "No criterion, a malformed date, or sid is neither a snapshot "
+            + "id nor latest",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SearchPage search(@PathParam("id") String id,
+                             @PathParam("sid") @Parameter(description = SID) String sid,
+                             @QueryParam("from") @Size(max = 256) String from,
+                             @QueryParam("subject") @Size(max = 256) String subject,
+                             @QueryParam("since") @Parameter(description = "RFC 3339, inclusive") String since,
+                             @QueryParam("before") @Parameter(description = "RFC 3339, exclusive") String before,
+                             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        MessageQuery query = new MessageQuery(from, subject, time("since", since), time("before", before));
+        if (query.isEmpty()) {
+            throw new BadRequestException("give at least one of from, subject, since and before");
+        }
+        return browser.search(id, sid, query, limit);
+    }
+
+    /** An RFC 3339 time of a query parameter, or null when it is not given. */
+    static java.time.Instant time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequestException(name + " must be an RFC 3339 time such as 2026-12-01T00:00:00Z, not "
+                    + value);
+        }
     }
 }

@@ -28,6 +28,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -42,6 +43,8 @@ public class MailboxPages {
     static final int TIMELINE = 60;
     /** Messages per page of a folder. */
     static final int FOLDER_PAGE = 100;
+    /** Messages a search shows at most. */
+    static final int SEARCH_LIMIT = 200;
 
     private final MailboxRegistry registry;
     private final MailboxStatuses statuses;
@@ -54,12 +57,19 @@ public class MailboxPages {
     private final Template overview;
     private final Template mailbox;
     private final Template folder;
+    private final Template search;
+    private final Template prune;
+    private final io.mailcellar.restore.PruneResource prunes;
 
     MailboxPages(MailboxRegistry registry, MailboxStatuses statuses, ArchiveBrowser archive,
                  SyncRequestPublisher syncRequests, io.mailcellar.restore.ExportResource exports,
                  SecurityIdentity identity, WebSettings settings, Clock clock,
                  @Location("web/overview.html") Template overview, @Location("web/mailbox.html") Template mailbox,
-                 @Location("web/folder.html") Template folder) {
+                 @Location("web/folder.html") Template folder, @Location("web/search.html") Template search,
+                 @Location("web/prune.html") Template prune, io.mailcellar.restore.PruneResource prunes) {
+        this.prune = prune;
+        this.prunes = prunes;
+        this.search = search;
         this.registry = registry;
         this.statuses = statuses;
         this.archive = archive;
@@ -143,6 +153,57 @@ public class MailboxPages {
         syncRequests.requestCheck(id, false);
         return Response.seeOther(java.net.URI.create(Links.of(DashboardPaths.mailbox(id), "done", "check")))
                 .build();
+    }
+
+    /** What a prune of the archive would remove now, under the mailbox's retention policy; nothing is removed. */
+    @RolesAllowed(ApiRole.OPERATE)
+    @GET
+    @Path("{id}/prune-preview")
+    public TemplateInstance prunePreview(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
+        Mailbox found = existing(id);
+        Object report = prunes.prune(id, true, uri).getEntity();
+        return prune.data("viewer", Viewer.of(identity)).data("mailbox", found).data("report", report);
+    }
+
+    /** Messages of a snapshot by From, Subject and date. */
+    @RolesAllowed(ApiRole.READ)
+    @GET
+    @Path("{id}/search")
+    public TemplateInstance search(@PathParam("id") String id, @QueryParam("snapshot") String snapshot,
+                                   @QueryParam("from") String from, @QueryParam("subject") String subject,
+                                   @QueryParam("since") String since, @QueryParam("until") String until) {
+        Mailbox found = existing(id);
+        String sid = snapshot == null || snapshot.isBlank() ? "latest" : snapshot;
+        String problem = "";
+        io.mailcellar.restore.SearchPage results = null;
+        try {
+            java.time.Instant start = day("since", since, 0);
+            java.time.Instant end = day("until", until, 1);
+            io.mailcellar.restore.MessageQuery query = new io.mailcellar.restore.MessageQuery(from, subject, start,
+                    end);
+            if (!query.isEmpty()) {
+                results = archive.search(id, sid, query, SEARCH_LIMIT);
+            }
+        } catch (MailboxForm.FormException e) {
+            problem = e.getMessage();
+        }
+        return search.data("viewer", Viewer.of(identity)).data("mailbox", found).data("snapshot", sid)
+                .data("from", from == null ? "" : from).data("subject", subject == null ? "" : subject)
+                .data("since", since == null ? "" : since).data("until", until == null ? "" : until)
+                .data("problem", problem).data("results", results);
+    }
+
+    /** A day of a date input (yyyy-mm-dd) as the instant it starts, plus {@code days}; null when empty. */
+    private static java.time.Instant day(String input, String value, int days) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(value.strip()).plusDays(days).atStartOfDay(java.time.ZoneOffset.UTC)
+                    .toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new MailboxForm.FormException(input, "The " + input + " date must be a day such as 2026-12-01.");
+        }
     }
 
     /** A snapshot as a tar of Maildir folders or mbox files, as the API exports it. */

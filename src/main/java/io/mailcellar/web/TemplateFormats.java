@@ -38,6 +38,9 @@ import java.time.format.DateTimeFormatter;
 @TemplateData(target = io.mailcellar.restore.imap.ImapRestorer.FolderReport.class)
 @TemplateData(target = io.mailcellar.restore.imap.ImapRestorer.Skipped.class)
 @TemplateData(target = io.mailcellar.sync.probe.ConnectionTestResult.class)
+@TemplateData(target = io.mailcellar.restore.SearchPage.class)
+@TemplateData(target = io.mailcellar.restore.prune.PruneReport.class)
+@TemplateData(target = io.mailcellar.restore.SearchPage.Found.class)
 final class TemplateFormats {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")

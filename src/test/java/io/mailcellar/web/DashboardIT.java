@@ -201,6 +201,26 @@ class DashboardIT {
         chromium.screenshot(SCREENSHOTS.resolve("mailbox.png"));
 
         markPage();
+        browser().findElement(By.id("search-subject")).sendKeys("QUARTERLY");
+        clickThrough(By.id("search-snapshot"));
+        assertThat(browser().findElement(By.id("search-count")).getText()).startsWith("1 found among 2 messages");
+        assertThat(browser().findElement(By.cssSelector("table.messages tbody")).getText())
+                .contains("INBOX", "Erin <erin@example.test>", "Quarterly figures");
+        assertAccessible("a search's results");
+        Response api = service.request().get("/api/v1/mailboxes/" + mailboxId
+                + "/snapshots/latest/search?from=mallory&since=2000-01-01T00:00:00Z");
+        assertThat(api.jsonPath().getList("items.folder", String.class)).containsExactly(HOSTILE_FOLDER);
+        assertThat(api.jsonPath().getString("items[0].message.subject")).isEqualTo(HOSTILE_SUBJECT);
+        assertThat(service.request().get("/api/v1/mailboxes/" + mailboxId + "/snapshots/latest/search")
+                .statusCode()).as("no criterion").isEqualTo(400);
+
+        browser().get(url("/ui/mailboxes/" + mailboxId));
+        clickThrough(By.id("prune-preview"));
+        assertThat(browser().findElement(By.id("prune-report")).getText()).contains("Snapshots removed\n0");
+        assertAccessible("a prune preview");
+
+        browser().get(url("/ui/mailboxes/" + mailboxId));
+        markPage();
         browser().findElements(By.cssSelector("a.folder")).stream()
                 .filter(link -> link.getText().equals(HOSTILE_FOLDER)).findFirst().orElseThrow().click();
         awaitNewPage();
@@ -264,8 +284,11 @@ class DashboardIT {
         signIn(READER_TOKEN);
         browser().get(url("/ui/mailboxes/" + mailboxId));
         assertThat(browser().findElement(By.cssSelector("header .role")).getText()).isEqualTo("(reader)");
-        assertThat(browser().findElements(By.cssSelector("main form"))).as("no control that changes anything")
+        assertThat(browser().findElements(By.cssSelector("main form[method=post], #restore, #export-mbox, "
+                + "#export-maildir, #prune-preview, #change"))).as("no control that changes anything or reads content")
                 .isEmpty();
+        assertThat(browser().findElements(By.id("search-snapshot"))).as("searching metadata is for readers too")
+                .hasSize(1);
         browser().get(url("/ui/mailboxes/" + mailboxId + "/folder?snapshot=latest&folder=INBOX"));
         assertThat(browser().findElement(By.cssSelector("table.messages tbody")).getText())
                 .contains("Quarterly figures");
