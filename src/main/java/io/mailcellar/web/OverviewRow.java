@@ -1,6 +1,7 @@
 package io.mailcellar.web;
 
 import io.mailcellar.app.DurationWords;
+import io.mailcellar.mailbox.BackupAge;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxState;
 import io.mailcellar.mailbox.MailboxStatus;
@@ -34,12 +35,10 @@ public record OverviewRow(String id, String name, String account, MailboxState s
 
     static OverviewRow of(Mailbox mailbox, MailboxStatus status, Instant now) {
         MailboxStatus.LastSnapshot snapshot = status.lastSnapshot();
-        Instant lastBackup = snapshot == null ? null : latest(snapshot.time(), snapshot.confirmedAt());
+        Instant lastBackup = BackupAge.lastBackup(status);
         String lastBackupWords = lastBackup == null ? "never" : DurationWords.of(Duration.between(lastBackup, now))
                 + " ago";
-        Instant since = lastBackup != null ? lastBackup : mailbox.createdAt();
-        boolean overdue = mailbox.enabled() && since != null
-                && Duration.between(since, now).compareTo(mailbox.interval().multipliedBy(2)) > 0;
+        boolean overdue = BackupAge.overdue(mailbox, status, now);
         MailboxStatus.LastRun run = status.lastRun();
         String lastError = run != null && run.error() != null ? run.error() : "";
         String account = mailbox.protocol().name().toLowerCase(Locale.ROOT) + " " + mailbox.username() + "@"
@@ -74,12 +73,5 @@ public record OverviewRow(String id, String name, String account, MailboxState s
             return "due now";
         }
         return "in " + DurationWords.of(Duration.between(now, next));
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
     }
 }

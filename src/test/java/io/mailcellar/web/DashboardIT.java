@@ -53,6 +53,9 @@ class DashboardIT {
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
 
     private static ServiceProcess service;
+    private static com.sun.net.httpserver.HttpServer webhook;
+    private static final java.util.concurrent.BlockingQueue<String> ALERTS =
+            new java.util.concurrent.LinkedBlockingQueue<>();
     private static HeadlessChromium chromium;
     private static String mailboxId;
 
@@ -64,7 +67,11 @@ class DashboardIT {
         dovecot.save(USER, "INBOX", plainMessage());
         dovecot.doveadm("mailbox", "create", "-u", USER, HOSTILE_FOLDER);
         dovecot.save(USER, HOSTILE_FOLDER, hostileMessage());
+        webhook = startWebhook();
         Map<String, String> env = ServiceEnv.of(servers, "dashboard-it");
+        env.put("MAILCELLAR_ALERTS_WEBHOOK_URL", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+        env.put("MAILCELLAR_ALERTS_CHECK_INTERVAL", "1s");
+        env.put("MAILCELLAR_ALERTS_DASHBOARD_URL", "https://backup.example.test");
         env.put("MAILCELLAR_API_TOKENS_READER", READER_TOKEN);
         env.put("MAILCELLAR_API_TOKEN_ROLES_READER", "reader");
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
@@ -83,6 +90,26 @@ class DashboardIT {
         }
         if (service != null) {
             service.close();
+        }
+        if (webhook != null) {
+            webhook.stop(0);
+        }
+    }
+
+    /** A webhook receiver on loopback: it keeps every alert's body and answers 204. */
+    private static com.sun.net.httpserver.HttpServer startWebhook() {
+        try {
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/hook", exchange -> {
+                ALERTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -200,7 +227,6 @@ class DashboardIT {
         assertAccessible("a mailbox page");
         chromium.screenshot(SCREENSHOTS.resolve("mailbox.png"));
 
-        markPage();
         browser().findElement(By.id("search-subject")).sendKeys("QUARTERLY");
         clickThrough(By.id("search-snapshot"));
         assertThat(browser().findElement(By.id("search-count")).getText()).startsWith("1 found among 2 messages");
@@ -505,6 +531,42 @@ class DashboardIT {
         assertThat(LocalServers.get().dovecot().doveadm("mailbox", "status", "-u", USER, "messages",
                 "Restored/from-the-page/INBOX")).contains("messages=1");
         assertNoDialog();
+    }
+
+    @Test
+    @Order(10)
+    void aFailingMailboxAndItsRecoveryAreSentToTheWebhook() throws Exception {
+        Response registered = new ServiceApi(service).registerImap("Wrong password", LocalServers.get().dovecot()
+                .imapPort(), USER, "not-dana's-password");
+        String id = registered.jsonPath().getString("id");
+        io.restassured.path.json.JsonPath failing = awaitAlert(id, "failing");
+        assertThat(failing.getInt("format")).isEqualTo(1);
+        assertThat(failing.getString("state")).isEqualTo("auth-failed");
+        assertThat(failing.getString("text")).startsWith("The backup of Wrong password is failing (auth-failed): ");
+        assertThat(failing.getString("link")).isEqualTo("https://backup.example.test/ui/mailboxes/" + id);
+        assertThat(failing.getString("id")).startsWith(id + ":failing:");
+
+        service.request().contentType("application/merge-patch+json")
+                .body("{\"auth\": {\"type\": \"password\", \"password\": \"" + PASSWORD + "\"}}")
+                .patch("/api/v1/mailboxes/" + id).then().statusCode(200);
+        assertThat(awaitAlert(id, "recovered").getString("text")).isEqualTo(
+                "The backup of Wrong password is fine again.");
+    }
+
+    /** The next alert of the mailbox with the event, waiting for it; alerts of other mailboxes are passed over. */
+    private static io.restassured.path.json.JsonPath awaitAlert(String mailbox, String event) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            String body = ALERTS.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (body == null) {
+                continue;
+            }
+            io.restassured.path.json.JsonPath alert = new io.restassured.path.json.JsonPath(body);
+            if (mailbox.equals(alert.getString("mailboxId")) && event.equals(alert.getString("event"))) {
+                return alert;
+            }
+        }
+        throw new AssertionError("no '" + event + "' alert of mailbox " + mailbox + " reached the webhook in 90 s");
     }
 
     private static void type(String id, String text) {
