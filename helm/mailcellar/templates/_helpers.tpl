@@ -106,6 +106,13 @@ all: {{ dict "roles" "api,poller,archiver" "replicaCount" .Values.combined.repli
 - name: {{ printf "MAILCELLAR_API_TOKEN_ROLES_%s" (upper $name) }}
   value: {{ $role | quote }}
 {{- end }}
+{{- if $v.alerts.existingSecret }}
+- name: MAILCELLAR_ALERTS_WEBHOOK_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.alerts.existingSecret }}
+      key: {{ $v.alerts.urlKey }}
+{{- end }}
 {{- end }}
 {{- if hasPrefix "SASL" $v.kafka.securityProtocol }}
 - name: KAFKA_SASL_JAAS_CONFIG

@@ -9,7 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import java.util.Set;
 
 /**
- * One line per API call that changes something, reads message content, or
+ * One line per API call or dashboard request that changes something, reads message content, or
  * is refused (401, 403), on the logger {@code mailcellar.audit}: who
  * (the token's name or the OIDC subject), method, path, mailbox and outcome.
  * Never a body, a header or a query value.
@@ -20,7 +20,7 @@ public class AuditLog {
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
     /** A message's bytes or an export: reads of what mail says. Compiled once; every API answer passes here. */
     private static final java.util.regex.Pattern CONTENT =
-            java.util.regex.Pattern.compile("/api/v1/mailboxes/[^/]+/(messages/[^/]+|export)/?");
+            java.util.regex.Pattern.compile("/(api/v1|ui)/mailboxes/[^/]+/(messages/[^/]+(/.*)?|export)/?");
 
     private final SecurityIdentity identity;
 
@@ -32,7 +32,7 @@ public class AuditLog {
     public void audit(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
         int status = response.getStatus();
-        if (!path.startsWith("/api/") || !audited(request.getMethod(), path, status)) {
+        if (!(path.startsWith("/api/") || path.startsWith("/ui/")) || !audited(request.getMethod(), path, status)) {
             return;
         }
         String mailbox = request.getUriInfo().getPathParameters().getFirst("id");

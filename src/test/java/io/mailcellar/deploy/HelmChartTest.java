@@ -154,6 +154,29 @@ class HelmChartTest {
     }
 
     @Test
+    void theDashboardAndItsAlertsAreConfiguredFromValuesTheWebhookFromASecret() throws Exception {
+        RenderedChart defaults = RenderedChart.render(null, Map.of());
+        assertThat(defaults.all(ConfigMap.class).get(0).getData()).containsEntry("MAILCELLAR_WEB_ENABLED", "true")
+                .doesNotContainKey("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING");
+        assertThat(defaults.all(Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getEnv()).noneMatch(env -> env.getName().equals("MAILCELLAR_ALERTS_WEBHOOK_URL"));
+
+        RenderedChart chart = RenderedChart.render(null, Map.of("dashboard.behindProxy", "true",
+                "alerts.existingSecret", "ops-webhook", "alerts.dashboardUrl", "https://backup.example.test"));
+        assertThat(chart.all(ConfigMap.class).get(0).getData())
+                .containsEntry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true")
+                .containsEntry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true")
+                .containsEntry("MAILCELLAR_ALERTS_DASHBOARD_URL", "https://backup.example.test");
+        var webhook = chart.all(Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getEnv().stream().filter(env -> env.getName().equals("MAILCELLAR_ALERTS_WEBHOOK_URL")).findFirst()
+                .orElseThrow();
+        assertThat(webhook.getValueFrom().getSecretKeyRef().getName()).isEqualTo("ops-webhook");
+        assertThat(webhook.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("url");
+        assertThatThrownBy(() -> RenderedChart.render(null, Map.of("alerts.dashboardUrl", "backup.example.test")))
+                .hasMessageContaining("dashboardUrl");
+    }
+
+    @Test
     void theSchemaRefusesAWrongValueNamingIt() {
         assertThatThrownBy(() -> RenderedChart.render(null, Map.of("kafka.securityProtocol", "TLS")))
                 .hasMessageContaining("securityProtocol");

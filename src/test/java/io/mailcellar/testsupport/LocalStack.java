@@ -76,11 +76,12 @@ public final class LocalStack {
 
                 mailcellar is ready: %s  (API under /api/v1, OpenAPI at /q/openapi, Swagger UI at /q/swagger-ui;
                   health and metrics at %s/q/health and /q/metrics)
+                  dashboard  %s/ui  (sign in with the token)
                   token  %s  (send `Authorization: Bearer <token>`; kept in %s)
                   Kafka  %s
                   S3     %s  bucket mailcellar, keys %s / %s; objects as files in %s
                   log    %s
-                """.formatted(service.baseUrl(), service.managementUrl(), token, home.resolve("api-token"), kafka.bootstrapServers(), s3.endpoint(), S3Server.ACCESS_KEY,
+                """.formatted(service.baseUrl(), service.managementUrl(), service.baseUrl(), token, home.resolve("api-token"), kafka.bootstrapServers(), s3.endpoint(), S3Server.ACCESS_KEY,
                 S3Server.SECRET_KEY, s3.bucketDir("mailcellar"), home.resolve("mailcellar.log")));
         if (mailbox != null) {
             System.out.println(mailbox.instructions(service.baseUrl(), token));

@@ -302,6 +302,13 @@ class DashboardIT {
         assertThat(withSession(cookie).get(base + "/eml").asByteArray()).isEqualTo(hostileMessage());
         assertThat(withSession(cookie).get(base + "/parts/2").asString())
                 .isEqualTo("<script>alert('attachment')</script>");
+        String messagePath = base.substring(service.baseUrl().length());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                java.nio.file.Files.readString(service.log(), StandardCharsets.UTF_8)).contains(
+                "audit: caller=tests via=dashboard method=GET path=" + messagePath + " mailbox=" + mailboxId
+                        + " outcome=200",
+                "audit: caller=tests via=dashboard method=GET path=" + messagePath + "/eml mailbox=" + mailboxId
+                        + " outcome=200"));
     }
 
     @Test
