@@ -25,7 +25,7 @@ public record RestoreProgress(RestoreView restore, long total, long done) {
                 .mapToLong(FolderSummary::messages).sum();
         long done = restore.folders() == null ? 0 : restore.folders().stream()
                 .mapToLong(f -> f.appended() + f.alreadyPresent() + f.skipped()).sum();
-        return new RestoreProgress(restore, total, Math.min(done, Math.max(total, done)));
+        return new RestoreProgress(restore, total, done);
     }
 
     public boolean ended() {

@@ -404,7 +404,12 @@ class MailboxApiIT {
                 .body(containsString("/api/v1/oauth/authorizations"))
                 .body(containsString("SignInRequest"))
                 .body(containsString("MailboxLimits"))
-                .body(containsString("MailboxPush"));
+                .body(containsString("MailboxPush"))
+                .body(containsString("/api/v1/mailboxes/test"))
+                .body(containsString("ConnectionTestResult"))
+                .body(containsString("/api/v1/mailboxes/{id}/snapshots/{sid}/search"))
+                .body(containsString("SearchPage"))
+                .body(org.hamcrest.Matchers.not(containsString("/ui/")));
     }
 
     @Test
