@@ -44,6 +44,11 @@ public class MailboxRegistry {
         return loaded().get(id);
     }
 
+    /** @throws jakarta.ws.rs.NotFoundException (404) when no mailbox has the id */
+    public Mailbox require(String id) {
+        return find(id).orElseThrow(() -> new jakarta.ws.rs.NotFoundException("no mailbox with id " + id));
+    }
+
     /** Every mailbox, oldest registration first. */
     public List<Mailbox> all() {
         return loaded().values().stream()

@@ -349,7 +349,7 @@ public class MailboxResource {
     }
 
     private Mailbox existing(String id) {
-        return registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
+        return registry.require(id);
     }
 
     /** A sign-in the registration took is used up; failing that is logged, since the mailbox itself is stored. */

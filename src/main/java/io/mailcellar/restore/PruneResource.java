@@ -13,7 +13,6 @@ import io.mailcellar.restore.prune.PruneReport;
 import io.mailcellar.restore.prune.Pruner;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -86,7 +85,7 @@ public class PruneResource {
             throw new ForbiddenException("the role admin (a prune removes archived mail; the dry run, which the "
                     + "operator role may ask, removes nothing)");
         }
-        Mailbox mailbox = registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
+        Mailbox mailbox = registry.require(id);
         if (!snapshots) {
             throw new ClientErrorException("snapshots are switched off on this server "
                     + "(mailcellar.archive.snapshots=false): without them prune cannot tell what is backed up, so "

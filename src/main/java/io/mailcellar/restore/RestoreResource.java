@@ -16,7 +16,6 @@ import io.mailcellar.outbound.OutboundGuard;
 import io.mailcellar.restore.select.FolderSelection;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -92,7 +91,7 @@ public class RestoreResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response restore(@PathParam("id") String id, @Valid RestoreRequest request) {
         RestoreRequest asked = request == null ? new RestoreRequest(null, null, null, null, null) : request;
-        Mailbox mailbox = registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
+        Mailbox mailbox = registry.require(id);
         try {
             new FolderSelection(asked.folders());
         } catch (IllegalArgumentException e) {

@@ -20,7 +20,6 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -153,7 +152,7 @@ public class MailboxFormPages {
     }
 
     private Mailbox existing(String id) {
-        return registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
+        return registry.require(id);
     }
 
     /** The errors by input, for the template: {@code errors.get('host')}. */

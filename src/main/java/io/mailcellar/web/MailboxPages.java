@@ -20,7 +20,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -220,7 +219,7 @@ public class MailboxPages {
     }
 
     private Mailbox existing(String id) {
-        return registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
+        return registry.require(id);
     }
 
     private static String link(String id, String snapshot, String folder, long offset) {

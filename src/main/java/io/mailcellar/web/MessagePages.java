@@ -170,7 +170,7 @@ public class MessagePages {
     }
 
     private Mailbox existing(String id) {
-        return registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
+        return registry.require(id);
     }
 
     /** The message's bytes, or null when it is larger than {@link #MAX_SHOWN}. */

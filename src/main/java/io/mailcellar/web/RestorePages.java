@@ -146,7 +146,7 @@ public class RestorePages {
     }
 
     private Mailbox existing(String id) {
-        return registry.find(id).orElseThrow(() -> new NotFoundException("no mailbox with id " + id));
+        return registry.require(id);
     }
 
     /** The wizard's fields as typed (the password never shown again). */
