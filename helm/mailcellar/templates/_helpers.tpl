@@ -106,6 +106,13 @@ all: {{ dict "roles" "api,poller,archiver" "replicaCount" .Values.combined.repli
 - name: {{ printf "MAILCELLAR_API_TOKEN_ROLES_%s" (upper $name) }}
   value: {{ $role | quote }}
 {{- end }}
+{{- if $v.dashboard.oidc.enabled }}
+- name: QUARKUS_OIDC_DASHBOARD_CREDENTIALS_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "dashboard.oidc.existingSecret: the Secret holding the client secret" $v.dashboard.oidc.existingSecret }}
+      key: {{ $v.dashboard.oidc.secretKey }}
+{{- end }}
 {{- if $v.alerts.existingSecret }}
 - name: MAILCELLAR_ALERTS_WEBHOOK_URL
   valueFrom:

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 /**
  * The session cookie's value, signed so that any api replica holding the same
  * tokens can read it without a session store:
- * {@code v1.<caller, base64url>.<expiry, epoch seconds>.<csrf>.<HMAC-SHA256, base64url>}.
- * The key is the caller's token's session key ({@code ApiTokens.session}), so
- * a rotated token ends its sessions.
+ * {@code v1.<caller, base64url>.<role>.<expiry, epoch seconds>.<csrf>.<HMAC-SHA256, base64url>}.
+ * The key is the caller's: a token's session key ({@code ApiTokens.session}),
+ * so a rotated token ends its sessions, or for OIDC sign-ins one derived from
+ * the dashboard's client secret.
  */
 final class SessionCookie {
 
@@ -24,15 +25,15 @@ final class SessionCookie {
     private static final String VERSION = "v1";
     private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODE = Base64.getUrlDecoder();
-    private static final Pattern SHAPE = Pattern.compile("v1\\.[A-Za-z0-9_-]{1,400}\\.[0-9]{1,12}\\.[A-Za-z0-9_-]{16,64}"
-            + "\\.[A-Za-z0-9_-]{43}");
+    private static final Pattern SHAPE = Pattern.compile("v1\\.[A-Za-z0-9_-]{1,400}\\.[a-z]{1,16}\\.[0-9]{1,12}"
+            + "\\.[A-Za-z0-9_-]{16,64}\\.[A-Za-z0-9_-]{43}");
 
     private SessionCookie() {
     }
 
     static String seal(WebSession session, byte[] key) {
         String body = VERSION + "." + ENCODE.encodeToString(session.caller().getBytes(StandardCharsets.UTF_8)) + "."
-                + session.expires().getEpochSecond() + "." + session.csrf();
+                + session.role() + "." + session.expires().getEpochSecond() + "." + session.csrf();
         return body + "." + ENCODE.encodeToString(mac(key, body));
     }
 
@@ -50,7 +51,7 @@ final class SessionCookie {
         byte[] signature;
         try {
             caller = new String(DECODE.decode(parts[1]), StandardCharsets.UTF_8);
-            signature = DECODE.decode(parts[4]);
+            signature = DECODE.decode(parts[5]);
         } catch (IllegalArgumentException notBase64) {
             return Optional.empty();
         }
@@ -62,11 +63,11 @@ final class SessionCookie {
         if (!MessageDigest.isEqual(mac(key.get(), body), signature)) {
             return Optional.empty();
         }
-        Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+        Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[3]));
         if (!now.isBefore(expires)) {
             return Optional.empty();
         }
-        return Optional.of(new WebSession(caller, expires, parts[3]));
+        return Optional.of(new WebSession(caller, parts[2], expires, parts[4]));
     }
 
     private static byte[] mac(byte[] key, String body) {

@@ -45,7 +45,7 @@ public class SessionMechanism implements HttpAuthenticationMechanism {
                         QuarkusSecurityIdentity.builder()
                                 .setPrincipal(new QuarkusPrincipal(resumed.caller().name()))
                                 .addRoles(resumed.caller().role().grants())
-                                .addAttribute(ApiTokenMechanism.VIA, "dashboard")
+                                .addAttribute(ApiTokenMechanism.VIA, "dashboard-" + resumed.via())
                                 .addAttribute(CSRF, resumed.session().csrf())
                                 .addAttribute(EXPIRES, resumed.session().expires())
                                 .build()))

@@ -17,6 +17,19 @@ public interface WebSettings {
     @WithDefault("8h")
     Duration sessionLifetime();
 
+    /**
+     * Sign-in with the company's OIDC provider (the authorization-code flow), besides API tokens. The provider
+     * is quarkus-oidc's tenant {@code dashboard}: {@code QUARKUS_OIDC_DASHBOARD_AUTH_SERVER_URL},
+     * {@code _CLIENT_ID} and {@code _CREDENTIALS_SECRET}; the role comes from its ID token's
+     * {@code mailcellar.api.oidc.role-claim}.
+     */
+    Oidc oidc();
+
+    interface Oidc {
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     /** Mailboxes per page of the overview; the rest are a page away, and the filter finds any. */
     @WithDefault("200")
     int overviewPageSize();

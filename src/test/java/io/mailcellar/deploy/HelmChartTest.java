@@ -174,6 +174,18 @@ class HelmChartTest {
         assertThat(webhook.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("url");
         assertThatThrownBy(() -> RenderedChart.render(null, Map.of("alerts.dashboardUrl", "backup.example.test")))
                 .hasMessageContaining("dashboardUrl");
+
+        RenderedChart oidc = RenderedChart.render(null, Map.of("dashboard.oidc.enabled", "true",
+                "dashboard.oidc.issuer", "https://sso.example.test/realms/company", "dashboard.oidc.clientId",
+                "mailcellar", "dashboard.oidc.existingSecret", "mailcellar-oidc"));
+        assertThat(oidc.all(ConfigMap.class).get(0).getData()).containsEntry("MAILCELLAR_WEB_OIDC_ENABLED", "true")
+                .containsEntry("QUARKUS_OIDC_DASHBOARD_AUTH_SERVER_URL", "https://sso.example.test/realms/company")
+                .containsEntry("QUARKUS_OIDC_DASHBOARD_CLIENT_ID", "mailcellar");
+        assertThat(oidc.all(Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anyMatch(env -> env.getName().equals("QUARKUS_OIDC_DASHBOARD_CREDENTIALS_SECRET")
+                        && env.getValueFrom().getSecretKeyRef().getName().equals("mailcellar-oidc"));
+        assertThatThrownBy(() -> RenderedChart.render(null, Map.of("dashboard.oidc.enabled", "true")))
+                .hasMessageContaining("dashboard.oidc.issuer");
     }
 
     @Test

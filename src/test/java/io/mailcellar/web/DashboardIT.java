@@ -53,6 +53,8 @@ class DashboardIT {
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
 
     private static ServiceProcess service;
+    private static io.mailcellar.testsupport.OAuth2Server provider;
+    private static final String COMPANY = "company";
     private static com.sun.net.httpserver.HttpServer webhook;
     private static final java.util.concurrent.BlockingQueue<String> ALERTS =
             new java.util.concurrent.LinkedBlockingQueue<>();
@@ -68,10 +70,16 @@ class DashboardIT {
         dovecot.doveadm("mailbox", "create", "-u", USER, HOSTILE_FOLDER);
         dovecot.save(USER, HOSTILE_FOLDER, hostileMessage());
         webhook = startWebhook();
+        provider = io.mailcellar.testsupport.OAuth2Server.startWithConfig(servers.runDir().resolve("dashboard-oidc"),
+                "{\"interactiveLogin\": true}");
         Map<String, String> env = ServiceEnv.of(servers, "dashboard-it");
         env.put("MAILCELLAR_ALERTS_WEBHOOK_URL", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
         env.put("MAILCELLAR_ALERTS_CHECK_INTERVAL", "1s");
         env.put("MAILCELLAR_ALERTS_DASHBOARD_URL", "https://backup.example.test");
+        env.put("MAILCELLAR_WEB_OIDC_ENABLED", "true");
+        env.put("QUARKUS_OIDC_DASHBOARD_AUTH_SERVER_URL", provider.issuerUrl(COMPANY));
+        env.put("QUARKUS_OIDC_DASHBOARD_CLIENT_ID", "mailcellar-dashboard");
+        env.put("QUARKUS_OIDC_DASHBOARD_CREDENTIALS_SECRET", "dashboard-client-secret-0123456789");
         env.put("MAILCELLAR_API_TOKENS_READER", READER_TOKEN);
         env.put("MAILCELLAR_API_TOKEN_ROLES_READER", "reader");
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
@@ -93,6 +101,9 @@ class DashboardIT {
         }
         if (webhook != null) {
             webhook.stop(0);
+        }
+        if (provider != null) {
+            provider.close();
         }
     }
 
@@ -305,9 +316,9 @@ class DashboardIT {
         String messagePath = base.substring(service.baseUrl().length());
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 java.nio.file.Files.readString(service.log(), StandardCharsets.UTF_8)).contains(
-                "audit: caller=tests via=dashboard method=GET path=" + messagePath + " mailbox=" + mailboxId
+                "audit: caller=tests via=dashboard-token method=GET path=" + messagePath + " mailbox=" + mailboxId
                         + " outcome=200",
-                "audit: caller=tests via=dashboard method=GET path=" + messagePath + "/eml mailbox=" + mailboxId
+                "audit: caller=tests via=dashboard-token method=GET path=" + messagePath + "/eml mailbox=" + mailboxId
                         + " outcome=200"));
     }
 
@@ -558,6 +569,52 @@ class DashboardIT {
                 .patch("/api/v1/mailboxes/" + id).then().statusCode(200);
         assertThat(awaitAlert(id, "recovered").getString("text")).isEqualTo(
                 "The backup of Wrong password is fine again.");
+    }
+
+    @Test
+    @Order(11)
+    void aPersonSignsInWithTheCompanysProviderAndGetsTheRoleItsIdTokenGives() {
+        Response start = RestAssured.given().redirects().follow(false).get(url("/ui/oidc/sign-in"));
+        assertThat(start.statusCode()).as("off to the provider").isEqualTo(302);
+        assertThat(start.header("Location")).startsWith(provider.issuerUrl(COMPANY) + "/authorize?");
+        assertThat(start.headers().getValues("Set-Cookie")).as("the flow's state cookie comes back on the "
+                + "provider's redirect").anyMatch(cookie -> cookie.startsWith("q_auth") && cookie.toLowerCase(
+                java.util.Locale.ROOT).contains("httponly") && cookie.toLowerCase(java.util.Locale.ROOT)
+                .contains("samesite=lax"));
+
+        assertThat(signInWithProvider("ops@company.test", "{\"roles\": [\"operator\"]}")).endsWith("/ui/mailboxes");
+        assertThat(browser().findElement(By.cssSelector("header .who")).getText())
+                .contains("ops@company.test", "(operator)");
+        browser().get(url("/ui/mailboxes/" + mailboxId));
+        assertThat(browser().findElements(By.id("sync-now"))).as("an operator's controls").hasSize(1);
+        assertThat(browser().findElements(By.id("change"))).as("but not an admin's").isEmpty();
+        assertThat(browser().manage().getCookieNamed("mailcellar_session").isHttpOnly()).isTrue();
+        assertThat(browser().manage().getCookieNamed("mailcellar_session").getSameSite()).isEqualTo("Strict");
+        clickThrough(By.cssSelector("header .who button"));
+        assertThat(browser().getCurrentUrl()).as("signed out").endsWith("/ui/sign-in");
+
+        assertThat(signInWithProvider("guest@company.test", "{\"roles\": [\"offline_access\"]}"))
+                .endsWith("/ui/oidc/sign-in");
+        assertThat(browser().findElement(By.id("sign-in-error")).getText()).contains("guest@company.test",
+                "gave no mailcellar role");
+    }
+
+    /** Through the sign-in page's button and the provider's login form; answers where the browser ends. */
+    private static String signInWithProvider(String user, String claims) {
+        browser().get(url("/ui/mailboxes"));
+        // Whoever the earlier tests signed in: the dashboard's cookie is visible from its pages.
+        browser().manage().deleteAllCookies();
+        browser().get(url("/ui/sign-in"));
+        clickThrough(By.id("sign-in-oidc"));
+        WebElement username = browser().findElement(By.name("username"));
+        username.sendKeys(user);
+        WebElement claimsField = browser().findElement(By.name("claims"));
+        claimsField.clear();
+        claimsField.sendKeys(claims);
+        markPage();
+        username.submit();
+        awaitNewPage();
+        return browser().getCurrentUrl();
     }
 
     /** The next alert of the mailbox with the event, waiting for it; alerts of other mailboxes are passed over. */
