@@ -19,10 +19,31 @@ import java.util.Locale;
 @TemplateData
 public record MailboxForm(String protocol, String name, String host, String port, String security, String username,
                           String password, String interval, String include, String exclude, boolean enabled,
-                          String pop3Delete, String pop3Days) {
+                          String pop3Delete, String pop3Days, String authorization) {
+
+    /** A sign-in's id, as the sign-in API gives them. */
+    private static final java.util.regex.Pattern AUTHORIZATION = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     static MailboxForm blank() {
-        return new MailboxForm("imap", "", "", "", "tls", "", "", "15", "*", "", true, "never", "");
+        return new MailboxForm("imap", "", "", "", "tls", "", "", "15", "*", "", true, "never", "", "");
+    }
+
+    /** The register form for an account connected by a sign-in: the provider's IMAP server filled in. */
+    static MailboxForm connected(String authorization, String provider) {
+        String host = "microsoft".equals(provider) ? "outlook.office365.com" : "imap.gmail.com";
+        String id = authorization != null && AUTHORIZATION.matcher(authorization).matches() ? authorization : "";
+        return new MailboxForm("imap", "", id.isEmpty() ? "" : host, "", "tls", "", "", "15", "*", "", true, "never",
+                "", id);
+    }
+
+    /** The same form without the password typed, which is never sent back into a page. */
+    MailboxForm withoutPassword() {
+        return new MailboxForm(protocol, name, host, port, security, username, "", interval, include, exclude, enabled,
+                pop3Delete, pop3Days, authorization);
+    }
+
+    public boolean isConnected() {
+        return !authorization.isEmpty();
     }
 
     static MailboxForm of(MultivaluedMap<String, String> form) {
@@ -30,7 +51,7 @@ public record MailboxForm(String protocol, String name, String host, String port
                 value(form, "port", ""), value(form, "security", "tls"), value(form, "username", ""),
                 value(form, "password", ""), value(form, "interval", "15"), value(form, "include", "*"),
                 value(form, "exclude", ""), form.containsKey("enabled"), value(form, "pop3Delete", "never"),
-                value(form, "pop3Days", ""));
+                value(form, "pop3Days", ""), value(form, "authorization", ""));
     }
 
     static MailboxForm of(MailboxView mailbox) {
@@ -41,7 +62,7 @@ public record MailboxForm(String protocol, String name, String host, String port
                 String.join("\n", mailbox.folders().include()), String.join("\n", mailbox.folders().exclude()),
                 mailbox.enabled(), pop3 == null || pop3.deleteFromServer() == null ? "never"
                 : pop3.deleteFromServer().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                pop3 == null || pop3.days() == null ? "" : String.valueOf(pop3.days()));
+                pop3 == null || pop3.days() == null ? "" : String.valueOf(pop3.days()), "");
     }
 
     public boolean isPop3() {
@@ -68,7 +89,9 @@ public record MailboxForm(String protocol, String name, String host, String port
         }
         json.put("security", security);
         json.put("username", username.strip());
-        if (!password.isEmpty() || !forChange) {
+        if (isConnected()) {
+            json.putObject("auth").put("type", "oauth2").put("authorization", authorization);
+        } else if (!password.isEmpty() || !forChange) {
             json.putObject("auth").put("type", "password").put("password", password);
         }
         long minutes = number("interval", interval, "a whole number of minutes, such as 15");

@@ -70,8 +70,10 @@ public class MailboxFormPages {
     @RolesAllowed(ApiRole.ADMINISTER)
     @GET
     @Path("mailbox")
-    public Response registerForm() {
-        return show(200, null, MailboxForm.blank(), Map.of(), null);
+    public Response registerForm(@jakarta.ws.rs.QueryParam("authorization") String authorization,
+                                 @jakarta.ws.rs.QueryParam("provider") String provider) {
+        return show(200, null, authorization == null ? MailboxForm.blank()
+                : MailboxForm.connected(authorization, provider), Map.of(), null);
     }
 
     @RolesAllowed(ApiRole.ADMINISTER)
@@ -141,10 +143,7 @@ public class MailboxFormPages {
 
     private Response show(int status, Mailbox current, MailboxForm form, Map<String, String> errors,
                           ConnectionTestResult result) {
-        // The password typed is never sent back into the page.
-        MailboxForm shown = new MailboxForm(form.protocol(), form.name(), form.host(), form.port(), form.security(),
-                form.username(), "", form.interval(), form.include(), form.exclude(), form.enabled(),
-                form.pop3Delete(), form.pop3Days());
+        MailboxForm shown = form.withoutPassword();
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                 .entity(page.data("viewer", Viewer.of(identity)).data("mailbox", current).data("form", shown)
                         .data("errors", new FieldErrors(errors)).data("result", result).render())

@@ -40,6 +40,7 @@ import java.time.format.DateTimeFormatter;
 @TemplateData(target = io.mailcellar.sync.probe.ConnectionTestResult.class)
 @TemplateData(target = io.mailcellar.restore.SearchPage.class)
 @TemplateData(target = io.mailcellar.restore.prune.PruneReport.class)
+@TemplateData(target = io.mailcellar.signin.SignInView.class)
 @TemplateData(target = io.mailcellar.restore.SearchPage.Found.class)
 final class TemplateFormats {
 

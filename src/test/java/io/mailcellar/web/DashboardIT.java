@@ -83,8 +83,13 @@ class DashboardIT {
         env.put("MAILCELLAR_API_TOKENS_READER", READER_TOKEN);
         env.put("MAILCELLAR_API_TOKEN_ROLES_READER", "reader");
         env.put("MAILCELLAR_MAIL_ALLOW_INSECURE", "true");
-        service = ServiceProcess.start(ServiceEnv.jar(), env, servers.runDir().resolve("dashboard-it.log"),
-                Duration.ofSeconds(90));
+        int port = io.mailcellar.testsupport.FreePorts.next();
+        // "Connect Google" runs the code flow against the test's provider, which sends the browser back here.
+        env.put("MAILCELLAR_OAUTH_REDIRECT_BASE_URL", "http://127.0.0.1:" + port);
+        env.put("MAILCELLAR_OAUTH_GOOGLE_AUTHORIZATION_ENDPOINT", provider.issuerUrl("google") + "/authorize");
+        env.put("MAILCELLAR_OAUTH_GOOGLE_TOKEN_ENDPOINT", provider.issuerUrl("google") + "/token");
+        service = ServiceProcess.startOnPort(ServiceEnv.jar(), env, servers.runDir().resolve("dashboard-it.log"),
+                Duration.ofSeconds(90), port);
         Response registered = new ServiceApi(service).registerImap("Dana's mail", dovecot.imapPort(), USER, PASSWORD);
         assertThat(registered.statusCode()).as(registered.asString()).isEqualTo(201);
         mailboxId = registered.jsonPath().getString("id");
@@ -200,7 +205,19 @@ class DashboardIT {
                 .contains("not one of the API tokens");
         assertAccessible("the sign-in form");
 
-        signIn(ServiceEnv.API_TOKEN);
+        // By keyboard alone: Tab from the top of the page reaches the token field, Enter signs in.
+        browser().get(url("/ui/sign-in"));
+        org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(browser());
+        keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        assertThat(browser().switchTo().activeElement().getText()).as("the first stop: the skip link")
+                .isEqualTo("Skip to the content");
+        for (int tab = 0; tab < 5 && !"token".equals(browser().switchTo().activeElement().getAttribute("id")); tab++) {
+            keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        }
+        assertThat(browser().switchTo().activeElement().getAttribute("id")).isEqualTo("token");
+        markPage();
+        keys.sendKeys(ServiceEnv.API_TOKEN + org.openqa.selenium.Keys.ENTER).perform();
+        awaitNewPage();
         assertThat(browser().getCurrentUrl()).endsWith("/ui/mailboxes");
         new WebDriverWait(browser(), Duration.ofSeconds(120)).pollingEvery(Duration.ofSeconds(2)).until(driver -> {
             driver.navigate().refresh();
@@ -597,6 +614,56 @@ class DashboardIT {
                 .endsWith("/ui/oidc/sign-in");
         assertThat(browser().findElement(By.id("sign-in-error")).getText()).contains("guest@company.test",
                 "gave no mailcellar role");
+    }
+
+    @Test
+    @Order(12)
+    void connectGoogleSignsTheOwnerInAtTheProviderAndTheRegisterFormTakesTheSignIn() {
+        signIn(ServiceEnv.API_TOKEN);
+        browser().get(url("/ui/forms/mailbox"));
+        clickThrough(By.id("connect-google"));
+        assertAccessible("the connect form");
+        type("clientId", "mailcellar-imap-client");
+        type("loginHint", "dana@gmail.test");
+        // The test's provider signs in only with openid asked for too.
+        type("scope", "openid https://mail.google.com/");
+        clickThrough(By.id("start-sign-in"));
+        String signIn = browser().findElement(By.id("sign-in")).getAttribute("hx-get").replaceAll(".*/", "");
+        assertThat(browser().findElement(By.id("sign-in-state")).getText()).isEqualTo("pending");
+        assertThat(browser().findElement(By.id("to-provider")).getAttribute("href"))
+                .startsWith(provider.issuerUrl("google") + "/authorize?").contains("login_hint=dana%40gmail.test");
+        assertAccessible("a sign-in waiting for its owner");
+
+        clickThrough(By.id("to-provider"));
+        WebElement username = browser().findElement(By.name("username"));
+        username.sendKeys("dana@gmail.test");
+        markPage();
+        username.submit();
+        awaitNewPage();
+        assertThat(browser().getCurrentUrl()).startsWith(url("/api/v1/oauth/callback?"));
+        assertThat(browser().findElement(By.tagName("h1")).getText()).isEqualTo("Signed in");
+
+        browser().get(url("/ui/forms/connect/" + signIn));
+        assertThat(browser().findElement(By.id("sign-in-state")).getText()).isEqualTo("authorized");
+        clickThrough(By.id("register-connected"));
+        assertThat(browser().findElement(By.id("connected-account")).getText()).contains(signIn);
+        assertThat(browser().findElements(By.id("password"))).as("no password for a connected account").isEmpty();
+        assertThat(browser().findElement(By.id("host")).getAttribute("value")).isEqualTo("imap.gmail.com");
+        // The tests reach nothing but loopback: the account is registered against the local Dovecot, disabled.
+        type("host", "127.0.0.1");
+        type("port", String.valueOf(LocalServers.get().dovecot().imapPort()));
+        select("security", "none");
+        type("username", "dana@gmail.test");
+        type("name", "Dana's Gmail");
+        browser().findElement(By.id("enabled")).click();
+        clickThrough(By.id("save"));
+        String registered = browser().getCurrentUrl().replaceAll(".*/", "");
+        io.restassured.path.json.JsonPath mailbox = new ServiceApi(service).get("/api/v1/mailboxes/" + registered)
+                .jsonPath();
+        assertThat(mailbox.getString("auth.type")).isEqualTo("oauth2");
+        assertThat(mailbox.getBoolean("enabled")).isFalse();
+        assertThat(new ServiceApi(service).get("/api/v1/oauth/authorizations/" + signIn).jsonPath()
+                .getString("state")).as("a sign-in is taken once").isEqualTo("used");
     }
 
     /** Through the sign-in page's button and the provider's login form; answers where the browser ends. */

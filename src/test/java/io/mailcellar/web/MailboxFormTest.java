@@ -49,6 +49,15 @@ class MailboxFormTest {
     }
 
     @Test
+    void aConnectedAccountRegistersWithItsSignInAndNoPassword() {
+        MailboxForm connected = MailboxForm.connected("0b8f3c52-1d1e-4b7a-9a51-6f0c2d7e4a10", "microsoft");
+        assertThat(connected.host()).isEqualTo("outlook.office365.com");
+        assertThat(connected.toJson(MAPPER, false).get("auth").toString())
+                .isEqualTo("{\"type\":\"oauth2\",\"authorization\":\"0b8f3c52-1d1e-4b7a-9a51-6f0c2d7e4a10\"}");
+        assertThat(MailboxForm.connected("<script>", "google").isConnected()).as("not a sign-in's id").isFalse();
+    }
+
+    @Test
     void numbersThatAreNoNumbersAreNamedByTheirInput() {
         assertThatThrownBy(() -> MailboxForm.of(fields("port", "imap")).toJson(MAPPER, false))
                 .isInstanceOfSatisfying(MailboxForm.FormException.class, e -> assertThat(e.input()).isEqualTo("port"));
