@@ -666,6 +666,33 @@ class DashboardIT {
                 .getString("state")).as("a sign-in is taken once").isEqualTo("used");
     }
 
+    @Test
+    @Order(13)
+    void aPop3MailboxIsTestedAndRegisteredFromTheForm() {
+        signIn(ServiceEnv.API_TOKEN);
+        browser().get(url("/ui/forms/mailbox"));
+        select("protocol", "pop3");
+        type("host", "127.0.0.1");
+        type("port", String.valueOf(LocalServers.get().dovecot().pop3Port()));
+        select("security", "none");
+        type("username", USER);
+        type("password", PASSWORD);
+        type("name", "Dana over POP3");
+        clickThrough(By.id("test-connection"));
+        assertThat(browser().findElement(By.id("test-result")).getText()).contains("Logged in to 127.0.0.1",
+                "Messages waiting in its maildrop: 1");
+        assertThat(browser().findElement(By.id("protocol")).getAttribute("value")).isEqualTo("pop3");
+
+        type("password", PASSWORD);
+        clickThrough(By.id("save"));
+        String registered = browser().getCurrentUrl().replaceAll(".*/", "");
+        io.restassured.path.json.JsonPath mailbox = new ServiceApi(service).get("/api/v1/mailboxes/" + registered)
+                .jsonPath();
+        assertThat(mailbox.getString("protocol")).isEqualTo("pop3");
+        assertThat(mailbox.getString("pop3.deleteFromServer")).as("nothing is deleted unless asked")
+                .isEqualTo("never");
+    }
+
     /** Through the sign-in page's button and the provider's login form; answers where the browser ends. */
     private static String signInWithProvider(String user, String claims) {
         browser().get(url("/ui/mailboxes"));
