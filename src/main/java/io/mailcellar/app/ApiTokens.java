@@ -25,7 +25,8 @@ public class ApiTokens {
     public record Caller(String name, ApiRole role) {
     }
 
-    private record Known(String name, ApiRole role, byte[] digest) {
+    /** @param sessionKey derived once, at start: every dashboard request asks for it */
+    private record Known(String name, ApiRole role, byte[] digest, byte[] sessionKey) {
     }
 
     private final List<Known> known;
@@ -49,7 +50,9 @@ public class ApiTokens {
             }
             ApiRole role = ApiRole.named(roleName).orElseThrow(() -> new IllegalStateException(
                     "mailcellar.api.token-roles." + name + " is '" + roleName + "'; use reader, operator or admin"));
-            tokens.add(new Known(name, role, digest(token)));
+            byte[] digest = digest(token);
+            tokens.add(new Known(name, role, digest, digest("mailcellar dashboard session\u0000"
+                    + java.util.HexFormat.of().formatHex(digest))));
         });
         TreeSet<String> orphans = new TreeSet<>(settings.tokenRoles().keySet());
         orphans.removeAll(settings.tokens().keySet());
@@ -86,9 +89,7 @@ public class ApiTokens {
     public Optional<Session> session(String name) {
         for (Known token : known) {
             if (token.name().equals(name)) {
-                byte[] key = digest("mailcellar dashboard session\u0000" + java.util.HexFormat.of()
-                        .formatHex(token.digest()));
-                return Optional.of(new Session(new Caller(token.name(), token.role()), key));
+                return Optional.of(new Session(new Caller(token.name(), token.role()), token.sessionKey().clone()));
             }
         }
         return Optional.empty();

@@ -56,6 +56,11 @@ public class ArchiveBrowser {
 
     /** One page of a folder's messages in a snapshot, in order of UID (POP3: of arrival). */
     public MessagePage messages(String id, String sid, String folder, long offset, int limit) {
+        return folderPage(id, sid, folder, offset, limit).page();
+    }
+
+    /** A page of a folder's messages, and the folder's counts, from one read of the snapshot. */
+    public FolderPage folderPage(String id, String sid, String folder, long offset, int limit) {
         if (folder == null || folder.isEmpty()) {
             throw new BadRequestException("name the folder to list: ?folder=INBOX (GET .../snapshots/" + sid
                     + "/folders lists them)");
@@ -83,7 +88,12 @@ public class ArchiveBrowser {
                 }
             }
         }
-        return new MessagePage(snapshot.id(), folder, items, offset, limit, total);
+        return new FolderPage(new MessagePage(snapshot.id(), folder, items, offset, limit, total),
+                FolderSummary.of(stored));
+    }
+
+    /** A page of a folder's messages and the folder as its snapshot holds it. */
+    public record FolderPage(MessagePage page, FolderSummary folder) {
     }
 
     /** Messages of a snapshot that match the query, folder by folder in name order, at most {@code limit}. */

@@ -1,5 +1,7 @@
 package io.mailcellar.web;
 
+import static io.mailcellar.web.FormFields.value;
+
 import io.mailcellar.app.ApiRole;
 import io.mailcellar.mailbox.OAuth2Provider;
 import io.mailcellar.signin.SignIn;
@@ -126,8 +128,8 @@ public class ConnectPages {
         static ConnectForm of(MultivaluedMap<String, String> fields) {
             OAuth2Provider provider = ConnectPages.provider(fields.getFirst("provider"));
             String flow = "device".equals(fields.getFirst("flow")) ? "device" : "code";
-            return new ConnectForm(provider, value(fields, "clientId"), value(fields, "clientSecret"),
-                    value(fields, "tenant"), value(fields, "loginHint"), flow, value(fields, "scope"));
+            return new ConnectForm(provider, value(fields, "clientId", ""), value(fields, "clientSecret", ""),
+                    value(fields, "tenant", ""), value(fields, "loginHint", ""), flow, value(fields, "scope", ""));
         }
 
         SignInRequest request() {
@@ -149,9 +151,5 @@ public class ConnectPages {
             return isMicrosoft() ? "microsoft" : "google";
         }
 
-        private static String value(MultivaluedMap<String, String> fields, String key) {
-            String value = fields.getFirst(key);
-            return value == null ? "" : value;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.mailcellar.web;
 
+import static io.mailcellar.web.FormFields.value;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -151,10 +153,6 @@ public record MailboxForm(String protocol, String name, String host, String port
         }
     }
 
-    private static String value(MultivaluedMap<String, String> form, String key, String otherwise) {
-        String value = form.getFirst(key);
-        return value == null ? otherwise : value;
-    }
 
     /** A field the form itself could not read, named by its input. */
     static final class FormException extends RuntimeException {

@@ -120,9 +120,9 @@ public class MailboxPages {
                                    @QueryParam("offset") @DefaultValue("0") long offset) {
         Mailbox found = existing(id);
         String sid = snapshot == null || snapshot.isBlank() ? "latest" : snapshot;
-        MessagePage page = archive.messages(id, sid, name, Math.max(0, offset), FOLDER_PAGE);
-        FolderSummary summary = archive.folders(id, page.snapshot()).folders().stream()
-                .filter(f -> f.name().equals(name)).findFirst().orElse(null);
+        ArchiveBrowser.FolderPage read = archive.folderPage(id, sid, name, Math.max(0, offset), FOLDER_PAGE);
+        MessagePage page = read.page();
+        FolderSummary summary = read.folder();
         return folder.data("viewer", Viewer.of(identity)).data("mailbox", found).data("page", page)
                 .data("summary", summary)
                 .data("previous", offset > 0 ? link(id, page.snapshot(), name, Math.max(0, offset - FOLDER_PAGE)) : "")

@@ -90,6 +90,18 @@ public record MessageAnatomy(String from, String to, String cc, String date, Str
         }
     }
 
+    /** The message's HTML body part (as {@link #of} chooses it), decoded; empty when it has none. */
+    static Optional<String> html(byte[] raw) throws IOException {
+        try {
+            List<Part> leaves = new ArrayList<>();
+            collectLeaves(parse(raw), leaves, 0);
+            int html = firstBody(leaves, "text/html");
+            return html < 0 ? Optional.empty() : Optional.of(textOf(leaves.get(html)));
+        } catch (MessagingException e) {
+            throw new IOException("the message does not parse as MIME: " + e.getMessage(), e);
+        }
+    }
+
     /** The leaf part numbered {@code index}, as {@link #of} numbers them. */
     static Optional<Part> leaf(byte[] raw, int index) throws IOException {
         try {

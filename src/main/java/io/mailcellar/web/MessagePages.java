@@ -99,12 +99,8 @@ public class MessagePages {
             throw new NotFoundException("the message is too large to show; download it as .eml");
         }
         try {
-            MessageAnatomy anatomy = MessageAnatomy.of(raw);
-            if (!anatomy.hasHtml()) {
-                throw new NotFoundException("the message has no HTML part");
-            }
-            Part part = MessageAnatomy.leaf(raw, anatomy.htmlPart()).orElseThrow();
-            String html = MessageAnatomy.textOf(part);
+            String html = MessageAnatomy.html(raw).orElseThrow(() -> new NotFoundException(
+                    "the message has no HTML part"));
             return Response.ok(html, "text/html; charset=utf-8")
                     .header("Content-Security-Policy", HTML_POLICY)
                     .header("X-Content-Type-Options", "nosniff")
@@ -112,7 +108,7 @@ public class MessagePages {
                     .header("Referrer-Policy", "no-referrer")
                     .header("Cache-Control", "no-store")
                     .build();
-        } catch (IOException | MessagingException e) {
+        } catch (IOException e) {
             throw new NotFoundException("the message's HTML part cannot be read: " + e.getMessage());
         }
     }

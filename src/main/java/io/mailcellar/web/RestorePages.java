@@ -1,5 +1,7 @@
 package io.mailcellar.web;
 
+import static io.mailcellar.web.FormFields.value;
+
 import io.mailcellar.app.ApiRole;
 import io.mailcellar.mailbox.Mailbox;
 import io.mailcellar.mailbox.MailboxRegistration;
@@ -78,7 +80,8 @@ public class RestorePages {
         boolean all = chosen.isEmpty() || chosen.size() == snapshot.folders().size();
         try {
             RestoreRequest.Target target = form.ownAccount() ? null : new RestoreRequest.Target(form.host().strip(),
-                    form.port().isBlank() ? null : parsePort(form.port()), security(form.security()), form.username().strip(), MailboxRegistration.Auth.password(form.password()));
+                    form.port().isBlank() ? null : parsePort(form.port()), security(form.security()),
+                    form.username().strip(), MailboxRegistration.Auth.password(form.password()));
             RestoreRequest request = new RestoreRequest(snapshot.time().toString(), all ? null : chosen, target,
                     form.into(), null);
             var violations = validator.validate(request);
@@ -160,19 +163,15 @@ public class RestorePages {
 
         static RestoreForm of(MultivaluedMap<String, String> fields) {
             String into = fields.getFirst("into");
-            return new RestoreForm(value(fields, "snapshot"), fields.getOrDefault("folder", List.of()),
-                    !"other".equals(fields.getFirst("target")), value(fields, "host"), value(fields, "port"),
+            return new RestoreForm(value(fields, "snapshot", ""), fields.getOrDefault("folder", List.of()),
+                    !"other".equals(fields.getFirst("target")), value(fields, "host", ""), value(fields, "port", ""),
                     fields.getFirst("security") == null ? "tls" : fields.getFirst("security"),
-                    value(fields, "username"), value(fields, "password"), into);
+                    value(fields, "username", ""), value(fields, "password", ""), into);
         }
 
         public boolean chose(String folder) {
             return folders.isEmpty() || folders.contains(folder);
         }
 
-        private static String value(MultivaluedMap<String, String> fields, String key) {
-            String value = fields.getFirst(key);
-            return value == null ? "" : value;
-        }
     }
 }
